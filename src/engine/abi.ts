@@ -1,0 +1,138 @@
+// The table layout both scanners write and the materializer reads.
+// This file is compiled by both tsc and asc (AssemblyScript): integers and const enums only.
+// Bump AbiVersion on any change; the WASM module reports the version it was built with.
+
+export const ABI_VERSION: i32 = 3;
+
+/** One row per physical input line, `LineField.Stride` Int32 cells. Offsets are chunk-relative. */
+export const enum LineField {
+  Start = 0,
+  /** Offset of the line terminator (the `\n`, or the `\r` of `\r\n`). */
+  End = 1,
+  Kind = 2,
+  /** First node of this line in the node table. */
+  NodeStart = 3,
+  /** One past the last node of this line. */
+  NodeEnd = 4,
+  /** ErrCode when the scanner could not read the whole line, else 0. */
+  Err = 5,
+  /** Chunk-relative offset where reading stopped (meaningful when Err != 0). */
+  ErrAt = 6,
+  /** Pid parsed from the prefix, -1 when none. */
+  Pid = 7,
+  Stride = 8,
+}
+
+/** Node quads (lezer's TreeBuffer shape), preorder. `End` is the byte end; `Next` is the index
+ *  one past this node's last descendant, so siblings are found without parent pointers. */
+export const enum NodeField {
+  Kind = 0,
+  Start = 1,
+  End = 2,
+  Next = 3,
+  Stride = 4,
+}
+
+/** What a physical line is. */
+export const enum LineKind {
+  /** Whitespace only, or empty. */
+  Blank = 0,
+  /** `name(args) = ret ...` complete on one line. */
+  Call = 1,
+  /** `name(args <unfinished ...>`. */
+  Unfinished = 2,
+  /** `<... name resumed>args) = ret`. */
+  Resumed = 3,
+  /** `--- SIGxxx {...} ---` or `--- stopped by SIGSTOP ---`. */
+  Signal = 4,
+  /** `+++ exited with N +++`, `+++ killed by SIG +++`, `+++ superseded by execve in pid N +++`. */
+  Exit = 5,
+  /** `strace: ...` messages, `[ Process PID=N runs in X mode. ]`, `<detached ...>`. */
+  Message = 6,
+  /** ` > frame` from -k. */
+  Stack = 7,
+  /** ` | 00000  xx xx ...  text |` from -e read=/write=, and its ` * N bytes in buffer M` headers. */
+  Dump = 8,
+  /** A line of a -c/-C summary table. */
+  Summary = 9,
+  /** A call whose line ends before the call does: split by interleaved output or a glued message. */
+  Open = 10,
+  /** The continuation of an Open call: `, child_tidptr=0x..) = 4060`, ` <unfinished ...>`. */
+  Cont = 11,
+  /** Not strace's output (program output in a stderr capture) or unreadable. */
+  Foreign = 12,
+}
+
+/** Node kinds. Line-level parts first, then argument-tree kinds. */
+export const enum NodeKind {
+  // -- line prefix parts
+  Pid = 1, // digits of the pid (`3723`, `[pid  3723]`, `3723<comm>`)
+  PidBracket = 2, // the whole `[pid  N]` prefix span; child Pid
+  Comm = 3, // -Y name inside `<...>` after the pid
+  Time = 4, // timestamp text
+  Ip = 5, // -i pointer text inside `[...]`
+  Scno = 6, // -n number field inside `[...]` (may be `???` or padded)
+  // -- call parts
+  Name = 10, // syscall name
+  Args = 11, // container: the argument list (start = after `(`, end = before `)` or where it stopped)
+  Unfinished = 12, // ` <unfinished ...>` marker span
+  ResumedHead = 13, // `<... name resumed>` span; child Name
+  Resuming = 14, // `<... resuming interrupted clock_nanosleep ...>` text inside restart_syscall(...)
+  Pad = 15, // the spaces between `)` and `=`
+  Ret = 16, // return value text (`0`, `-1`, `0x7f..`, `?`)
+  RetDecor = 17, // `<...>` after an fd return value (span inside the brackets)
+  Errno = 18, // `ENOENT`
+  ErrMsg = 19, // text inside the parentheses after the errno
+  Aux = 20, // any other `(...)` after the return value (span inside the parentheses)
+  Duration = 21, // -T text inside `<...>`
+  Glued = 22, // a message or program output that begins mid-line: span to end of line
+  Unavailable = 23, // `<unavailable>` return
+  // -- signal / exit / message parts
+  Signal = 30, // signal name
+  SigInfo = 31, // container holding the siginfo struct node
+  Stopped = 32, // `stopped by` form
+  ExitCode = 33,
+  Killed = 34, // `killed by`; followed by Signal
+  Core = 35, // `(core dumped)`
+  Superseded = 36, // child Pid of the new leader
+  MsgText = 37, // message text span
+  Personality = 38, // `[ Process PID=N runs in MODE mode. ]`: span of MODE
+  Detached = 39,
+  Attached = 40,
+  // -- argument tree
+  Int = 50,
+  Str = 51, // span includes the quotes (and a leading `@`)
+  StrTrunc = 52, // like Str, followed by `...`: span includes the quotes, not the dots
+  Ident = 53,
+  Flags = 54, // container of items joined by `|`
+  Set = 55, // `[A B]` container
+  NegSet = 56, // `~[A B]` container
+  Array = 57, // `[a, b]` container
+  Struct = 58, // `{...}` container
+  Field = 59, // span = key; one child: the value
+  Call = 60, // span = name; children: args
+  Expr = 61, // container: terms and Op nodes alternate
+  Op = 62, // operator span including its surrounding spaces
+  Change = 63, // two children: from, to; span of the ` => ` operator
+  Elided = 64, // `...`
+  Comment = 65, // span inside `/* */`; annotates the preceding sibling
+  Decor = 66, // span inside `<>`; annotates the preceding sibling
+  Deleted = 67, // `(deleted)`; annotates the preceding sibling
+  Sep = 68, // a separator between args that is not the canonical `, `
+  Float = 69, // decimal with a fraction (rare in args)
+}
+
+/** Why the scanner stopped early on a line. */
+export const enum ErrCode {
+  None = 0,
+  UnterminatedString = 1,
+  Unbalanced = 2,
+  Unexpected = 3,
+  TooDeep = 4,
+  Capacity = 5,
+  NotStrace = 6,
+  BadReturn = 7,
+}
+
+/** Nesting deeper than this is reported (ErrCode.TooDeep) instead of recursing further. */
+export const MAX_DEPTH: i32 = 512;

@@ -1,0 +1,260 @@
+// The one record schema every engine, output format and consumer shares.
+// JSON Lines output is exactly these objects; schema/record.schema.json describes them.
+// Optional fields are omitted (not null) when they do not apply, so a record stays small.
+
+/** A typed argument node. Every argument of every call becomes one of these. */
+export type ArgNode =
+  | IntNode
+  | StrNode
+  | IdentNode
+  | FlagsNode
+  | SetNode
+  | ArrayNode
+  | StructNode
+  | FieldNode
+  | CallNode
+  | ExprNode
+  | ChangeNode
+  | ElidedNode;
+
+/** Properties any node may carry, for strace's decorations around a value. */
+export interface NodeExtras {
+  /** `/* 35 vars *\/`, `-X verbose`'s `/* AT_FDCWD *\/`: the comment text without delimiters. */
+  comment?: string;
+  /** `-y`/`-yy` decoration between `<` and `>` after an fd or AT_FDCWD: a path, `TCP:[...]`, `pid:123`. */
+  decor?: string;
+  /** `(deleted)` printed after a decorated fd whose file was unlinked. */
+  deleted?: true;
+}
+
+/** Decimal, hex (`0x..`) or octal (`0644`) integer. `value` is a number when exact, else a decimal string. */
+export interface IntNode extends NodeExtras {
+  kind: "int";
+  text: string;
+  value: number | string;
+}
+
+/** A quoted C string: `value` decoded (latin1 code points for \ooo / \xNN bytes), `raw` the exact source. */
+export interface StrNode extends NodeExtras {
+  kind: "str";
+  value: string;
+  raw: string;
+  /** strace cut the string at -s: `"abc"...`. */
+  truncated?: true;
+  /** abstract unix socket names print as `@"..."`. */
+  at?: true;
+}
+
+/** A symbolic constant or identifier: `NULL`, `AT_FDCWD`, `SIGCHLD`, `&sin6_addr`. */
+export interface IdentNode extends NodeExtras {
+  kind: "ident";
+  name: string;
+}
+
+/** `O_RDONLY|O_CLOEXEC`: two or more items joined by `|`. */
+export interface FlagsNode extends NodeExtras {
+  kind: "flags";
+  items: ArgNode[];
+}
+
+/** Bit/signal set `[HUP TERM]`, `~[KILL STOP]`: space separated members. */
+export interface SetNode extends NodeExtras {
+  kind: "set";
+  items: ArgNode[];
+  negated?: true;
+}
+
+/** `[a, b, c]`. */
+export interface ArrayNode extends NodeExtras {
+  kind: "array";
+  items: ArgNode[];
+}
+
+/** `{st_mode=S_IFREG|0644, st_size=3, ...}`: fields are `field` nodes, positional members, or `elided`. */
+export interface StructNode extends NodeExtras {
+  kind: "struct";
+  fields: ArgNode[];
+}
+
+/** `key=value` inside a struct, or a strace 6.16+ named argument `dirfd=AT_FDCWD`. */
+export interface FieldNode extends NodeExtras {
+  kind: "field";
+  name: string;
+  value: ArgNode;
+}
+
+/** Call-like macro: `makedev(0x1, 0x3)`, `htons(80)`, `inet_pton(AF_INET6, "::1", &sin6_addr)`. */
+export interface CallNode extends NodeExtras {
+  kind: "call";
+  name: string;
+  args: ArgNode[];
+}
+
+/** Operator expressions strace prints: `WIFEXITED(s) && WEXITSTATUS(s) == 0`, `1<<20`, `a ? b : c`.
+ *  `ops[i]` (with its exact surrounding spaces) stands between `terms[i]` and `terms[i+1]`. */
+export interface ExprNode extends NodeExtras {
+  kind: "expr";
+  terms: ArgNode[];
+  ops: string[];
+}
+
+/** A value changed by the call: `[110 => 24]`, clone3's `{...} => {parent_tid=[42]}`. */
+export interface ChangeNode extends NodeExtras {
+  kind: "change";
+  from: ArgNode;
+  to: ArgNode;
+}
+
+/** `...`: strace elided the rest (struct fields, array members, arguments). */
+export interface ElidedNode extends NodeExtras {
+  kind: "elided";
+}
+
+export type RecordType = "syscall" | "signal" | "exit" | "message" | "summary" | "diagnostic";
+
+/** Fields every record has (line numbers are 1-based, of the record's first input line). */
+export interface RecordBase {
+  type: RecordType;
+  pid: number | null;
+  line: number;
+  /** Last input line of a record spanning several (stack frames, hex dumps, split or merged calls). */
+  endLine?: number;
+  /** Source file, when parsing more than one. */
+  file?: string;
+  /** Seconds: since the epoch (-ttt), since midnight (-t/-tt), or since the previous line (-r). */
+  time?: number;
+  /** The timestamp exactly as printed (keeps nanosecond digits a double would lose). */
+  timestamp?: string;
+  /** `-i` instruction pointer as printed, without brackets. */
+  ip?: string;
+  /** `-Y`: the process name printed after the pid. */
+  comm?: string;
+  /** Formatting facts that the typed fields do not carry, so `render` can reproduce the line exactly. */
+  fmt?: LineFormat;
+}
+
+/** How the line was laid out; only what differs from strace's defaults is present. */
+export interface LineFormat {
+  /** Pid prefix style: `3723  ` (plain), `[pid  3723] ` (bracket), none for -ff files and single-process runs. */
+  pidStyle?: "plain" | "bracket";
+  /** Exact pid prefix text when it differs from the canonical padding. */
+  pidText?: string;
+  /** Spaces between the closing parenthesis and `=` (strace pads to column 40 by default). */
+  pad?: number;
+  /** `-n` syscall number field exactly as printed: `[ 257]`. */
+  scno?: string;
+  /** Text between args that is not canonical `, ` (rare; keyed by argument index). */
+  seps?: Record<string, string>;
+  /** The unfinished half ended with a separator before ` <unfinished ...>`, e.g. `, `. */
+  tail?: string;
+  /** Anything else the line needs verbatim (e.g. a resumed-line head `<... read resumed>`). */
+  head?: string;
+}
+
+export interface SyscallRecord extends RecordBase {
+  type: "syscall";
+  name: string;
+  /** Syscall number for the trace's architecture, when known. */
+  nr?: number;
+  args: ArgNode[];
+  /** Return value: number, decimal string beyond 2^53, or null for `?`. */
+  ret: number | string | null;
+  /** Return value exactly as printed when it is not plain decimal (`0x7f..`, `?`). */
+  retText?: string;
+  /** `-y` decoration of a returned fd: `3</etc/passwd>`. */
+  retDecor?: string;
+  errno: string | null;
+  /** The errno's message as strace printed it: `No such file or directory`. */
+  errmsg?: string;
+  /** Trailing `(...)` after the return value other than the errno message: `Timeout`, `left {...}`, `INJECTED`. */
+  aux?: string[];
+  /** -T, seconds. */
+  duration?: number;
+  /** -T exactly as printed, without `<` `>`. */
+  durationText?: string;
+  /** The call began (`<unfinished ...>`) but never resumed before the trace ended. */
+  unfinished?: true;
+  /** Only with --no-merge: this record is a `<... NAME resumed>` half. */
+  resumed?: true;
+  /** Merged records: timestamp of the resumed half. */
+  endTime?: number;
+  endTimestamp?: string;
+  /** Line of the `<... resumed>` half when merged. */
+  resumedLine?: number;
+  /** `restart_syscall(<... resuming interrupted NAME ...>)`. */
+  resuming?: string;
+  /** -k stack frames, as printed after ` > `. */
+  stack?: string[];
+  /** -e read=/write= hex dump lines, as printed. */
+  dump?: string[];
+}
+
+export interface SignalRecord extends RecordBase {
+  type: "signal";
+  /** `SIGCHLD`; for `--- stopped by SIGSTOP ---` the stopping signal. */
+  signal: string;
+  /** siginfo fields `{si_signo=..., ...}` as a struct node, when printed. */
+  info?: ArgNode;
+  /** `--- stopped by SIGSTOP ---`. */
+  stopped?: true;
+}
+
+export interface ExitRecord extends RecordBase {
+  type: "exit";
+  /** `exited` with a code, `killed` by a signal, or `superseded` by execve in another thread. */
+  how: "exited" | "killed" | "superseded";
+  code?: number;
+  signal?: string;
+  core?: true;
+  /** For `superseded by execve in pid N`. */
+  byPid?: number;
+}
+
+export interface MessageRecord extends RecordBase {
+  type: "message";
+  /** attach / detach / personality / other strace messages. */
+  kind: "attached" | "detached" | "personality" | "strace" | "resuming";
+  text: string;
+  /** personality switch: `32 bit`, `64 bit`, `x32`. */
+  mode?: string;
+}
+
+export interface SummaryRow {
+  syscall: string;
+  percent: number | null;
+  seconds: number | null;
+  usecsPerCall: number | null;
+  calls: number;
+  errors: number;
+  /** strace -w / --summary-columns variants keep any other columns by header name. */
+  extra?: Record<string, string>;
+}
+
+export interface SummaryRecord extends RecordBase {
+  type: "summary";
+  /** Personality the table is for (`64 bit` when strace printed no heading). */
+  mode?: string;
+  columns: string[];
+  rows: SummaryRow[];
+  total?: SummaryRow;
+  /** The table's text, line by line, for exact rendering. */
+  text: string[];
+}
+
+export interface DiagnosticRecord extends RecordBase {
+  type: "diagnostic";
+  /** Stable machine-readable code, see README "Bad input". */
+  code: string;
+  message: string;
+  column: number;
+  /** The offending line's text (possibly cut to a reasonable length). */
+  text: string;
+}
+
+export type TraceRecord =
+  | SyscallRecord
+  | SignalRecord
+  | ExitRecord
+  | MessageRecord
+  | SummaryRecord
+  | DiagnosticRecord;
