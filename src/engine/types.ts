@@ -1,0 +1,23 @@
+// The contract every scanning engine (WASM and pure TS) implements, so the shared driver and the
+// cross-check tests can treat them alike. Table layouts are in ./abi.ts.
+
+/** Tables for a run of complete lines. Views are valid only until the next scan() call. */
+export interface ScanBatch {
+  /** The bytes the offsets refer to (the chunk as given, or WASM memory holding it). */
+  bytes: Uint8Array;
+  /** Offset in `bytes` of the first byte of this chunk (0 for the TS engine). Table offsets are relative to `bytes`. */
+  lines: Int32Array; // lineCount * LineField.Stride
+  lineCount: number;
+  nodes: Int32Array; // nodeCount * NodeField.Stride
+  nodeCount: number;
+  /** Bytes of the input consumed (always whole lines; the final call consumes everything). */
+  consumed: number;
+}
+
+export interface Engine {
+  readonly name: "wasm" | "ts";
+  /** Scan `chunk`. Unless `final`, only lines ending in "\n" are scanned and the tail is left unconsumed.
+   *  An engine may also stop early at a line boundary when its tables are full; it must still consume >= 1 line
+   *  whenever `chunk` holds a complete line (growing its tables for one huge line). */
+  scan(chunk: Uint8Array, final: boolean): ScanBatch;
+}
