@@ -1,0 +1,188 @@
+// From parsed records to syscall sequences, one per thread, per process, or per trace.
+//
+// Only `type: "syscall"` records count. A merged unfinished/resumed call is one record and
+// counts once, where the parser put it (its entry position); records are never reordered.
+//
+// Per process: a process is a pid and the threads it created. clone/clone3 with
+// CLONE_THREAD puts the child (the return value) into the caller's process; fork, vfork and
+// clone without CLONE_THREAD start a new process. A pid seen before any clone names it is
+// its own process (attached with -p, or the first process of the trace).
+// splitExec: a successful execve (return 0) ends the caller's current sequence and starts a
+// new one that begins with that execve (the new program's first recorded call), so the
+// image before and after exec are separate sequences. An empty sequence is never emitted.
+//
+// Sequences are emitted as soon as they are known complete (the thread, or the last thread
+// of the process, printed its `+++ exited/killed +++` line; a pid reused by a new process),
+// the rest at end of input in order of first appearance, so memory holds only live ones.
+
+import type { ArgNode, SyscallRecord, TraceRecord } from "../model/record.js";
+import { symbolizer, type SymbolMode } from "./symbols.js";
+
+export type SequenceUnit = "thread" | "process" | "trace";
+
+export interface SequenceOptions {
+  /** Default "process". */
+  by?: SequenceUnit;
+  /** Default "name". */
+  symbol?: SymbolMode;
+  /** Start a new sequence at each successful execve. Default false. */
+  splitExec?: boolean;
+  /** Copied into each sequence, to say where it came from. */
+  file?: string;
+}
+
+export interface Sequence {
+  /** Unique within one input: the pid (thread/process; `pid.N` for a reused pid or after exec
+   *  splits) or "trace". */
+  key: string;
+  /** Thread id, process leader pid, or null (per-trace, or a trace without pids). */
+  pid: number | null;
+  symbols: string[];
+  /** Input line of the first call. */
+  line: number;
+  file?: string;
+}
+
+interface Open {
+  seq: Sequence;
+  /** Threads of this unit not yet seen exiting. */
+  live: Set<number | null>;
+}
+
+const FORKS = new Set(["fork", "vfork"]);
+const CLONES = new Set(["clone", "clone2", "clone3"]);
+
+/** Incremental core: feed records with `push`, collect what completes, then `finish`. */
+export class SequenceBuilder {
+  private readonly by: SequenceUnit;
+  private readonly symbol: (r: SyscallRecord) => string;
+  private readonly splitExec: boolean;
+  private readonly file: string | undefined;
+  /** pid -> leader pid of its process (process mode only). */
+  private readonly leader = new Map<number | null, number | null>();
+  /** unit id (pid, leader or "trace") -> its open sequence. */
+  private readonly open = new Map<string, Open>();
+  /** How many sequences each unit id has started, for unique keys. */
+  private readonly generation = new Map<string, number>();
+
+  constructor(opts: SequenceOptions = {}) {
+    this.by = opts.by ?? "process";
+    this.symbol = symbolizer(opts.symbol ?? "name");
+    this.splitExec = opts.splitExec ?? false;
+    this.file = opts.file;
+  }
+
+  /** Feeds one record; returns the sequences it completed (usually none). */
+  push(rec: TraceRecord): Sequence[] {
+    const done: Sequence[] = [];
+    if (rec.type === "exit") {
+      this.exited(rec.pid, done);
+      return done;
+    }
+    if (rec.type !== "syscall" || rec.resumed) return done;
+    const unit = this.unitOf(rec.pid);
+    if (this.splitExec && rec.name === "execve" && rec.ret === 0) {
+      const o = this.open.get(unit);
+      if (o && o.seq.symbols.length > 0) {
+        this.open.delete(unit);
+        done.push(o.seq);
+        this.start(unit, rec, o.live);
+      }
+    }
+    const o = this.open.get(unit) ?? this.start(unit, rec, new Set());
+    o.live.add(rec.pid);
+    o.seq.symbols.push(this.symbol(rec));
+    if (this.by === "process") this.followClone(rec, done);
+    return done;
+  }
+
+  /** Everything still open, in order of first appearance. */
+  finish(): Sequence[] {
+    const out = [...this.open.values()].map((o) => o.seq).filter((s) => s.symbols.length > 0);
+    this.open.clear();
+    return out;
+  }
+
+  private unitOf(pid: number | null): string {
+    if (this.by === "trace") return "trace";
+    if (this.by === "thread") return String(pid);
+    if (!this.leader.has(pid)) this.leader.set(pid, pid);
+    return String(this.leader.get(pid));
+  }
+
+  private start(unit: string, rec: SyscallRecord, live: Set<number | null>): Open {
+    const n = (this.generation.get(unit) ?? 0) + 1;
+    this.generation.set(unit, n);
+    const pid = this.by === "trace" ? null : unit === "null" ? null : Number(unit);
+    const seq: Sequence = { key: n === 1 ? unit : `${unit}.${n}`, pid, symbols: [], line: rec.line };
+    if (this.file !== undefined) seq.file = this.file;
+    const o: Open = { seq, live };
+    this.open.set(unit, o);
+    return o;
+  }
+
+  /** Process mode: a successful clone/fork tells which process the child pid belongs to. */
+  private followClone(rec: SyscallRecord, done: Sequence[]): void {
+    if (!FORKS.has(rec.name) && !CLONES.has(rec.name)) return;
+    if (typeof rec.ret !== "number" || rec.ret <= 0) return;
+    const child = rec.ret;
+    const thread = CLONES.has(rec.name) && rec.args.some(hasCloneThread);
+    // A reused pid: whatever sequence it led is over.
+    const stale = this.open.get(String(child));
+    if (stale && this.leader.get(child) === child) {
+      this.open.delete(String(child));
+      if (stale.seq.symbols.length > 0) done.push(stale.seq);
+    }
+    this.leader.set(child, thread ? (this.leader.get(rec.pid) ?? rec.pid) : child);
+  }
+
+  private exited(pid: number | null, done: Sequence[]): void {
+    if (this.by === "trace") return;
+    const unit = this.by === "thread" ? String(pid) : String(this.leader.get(pid) ?? pid);
+    const o = this.open.get(unit);
+    if (!o) return;
+    o.live.delete(pid);
+    if (o.live.size === 0) {
+      this.open.delete(unit);
+      if (o.seq.symbols.length > 0) done.push(o.seq);
+    }
+  }
+}
+
+function hasCloneThread(node: ArgNode): boolean {
+  switch (node.kind) {
+    case "ident":
+      return node.name === "CLONE_THREAD";
+    case "flags":
+    case "set":
+    case "array":
+      return node.items.some(hasCloneThread);
+    case "struct":
+      return node.fields.some(hasCloneThread);
+    case "field":
+      return hasCloneThread(node.value);
+    case "change":
+      return hasCloneThread(node.from);
+    default:
+      return false;
+  }
+}
+
+/** Sequences of a record stream, yielded as they complete. */
+export async function* sequences(
+  records: Iterable<TraceRecord> | AsyncIterable<TraceRecord>,
+  opts: SequenceOptions = {},
+): AsyncGenerator<Sequence> {
+  const b = new SequenceBuilder(opts);
+  for await (const rec of records) yield* b.push(rec);
+  yield* b.finish();
+}
+
+/** Synchronous `sequences` for in-memory record arrays. */
+export function sequencesSync(records: Iterable<TraceRecord>, opts: SequenceOptions = {}): Sequence[] {
+  const b = new SequenceBuilder(opts);
+  const out: Sequence[] = [];
+  for (const rec of records) out.push(...b.push(rec));
+  out.push(...b.finish());
+  return out;
+}
