@@ -1,0 +1,69 @@
+// Lookahead pairs (Forrest, Hofmeyr, Somayaji & Longstaff 1996). With window length k the
+// model remembers, for every call in training, which call followed it at each offset
+// j = 1..K (K = k - 1). A test trace's pairs that were never seen are mismatches; the score
+// is mismatches over the pairs the trace has, K(L-K) + K(K-1)/2 for length L > K (the
+// paper's normalisation). The paper's example (K = 3): 4 mismatches of 18, 22%.
+
+import { Alphabet, codesToString, stringToCodes } from "../seq/alphabet.js";
+import { forEachPair, lookaheadTotal } from "../seq/lookahead.js";
+import { checkHeader, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelJSON, type ScoreResult } from "./model.js";
+
+export class Lookahead implements Model {
+  readonly kind = "lookahead" as const;
+  readonly alphabet = new Alphabet();
+  /** Pair keys: earlier symbol id, offset, later symbol id (three code units). */
+  readonly pairs = new Set<string>();
+  meta: Record<string, unknown> = {};
+  readonly K: number;
+
+  constructor(readonly k: number) {
+    if (!Number.isInteger(k) || k < 2) throw new RangeError(`lookahead needs a window length >= 2, got ${k}`);
+    this.K = k - 1;
+  }
+
+  add(sequence: readonly string[]): void {
+    forEachPair(this.alphabet.encode(sequence, true), this.K, (key) => this.pairs.add(key));
+  }
+
+  train(sequences: Iterable<readonly string[]>): this {
+    for (const s of sequences) this.add(s);
+    return this;
+  }
+
+  get size(): number {
+    return this.pairs.size;
+  }
+
+  score(sequence: readonly string[]): ScoreResult {
+    const encoded = this.alphabet.encode(sequence, false);
+    let mismatches = 0;
+    forEachPair(encoded, this.K, (key) => {
+      if (!this.pairs.has(key)) mismatches++;
+    });
+    const windows = lookaheadTotal(encoded.length, this.K);
+    return { score: windows === 0 ? 0 : mismatches / windows, mismatches, windows };
+  }
+
+  toJSON(): ModelJSON {
+    return {
+      format: MODEL_FORMAT,
+      version: MODEL_VERSION,
+      model: this.kind,
+      k: this.k,
+      meta: this.meta,
+      symbols: [...this.alphabet.symbols()],
+      pairs: [...this.pairs].map(stringToCodes),
+    };
+  }
+
+  static fromJSON(json: unknown): Lookahead {
+    checkHeader(json, "lookahead");
+    const m = new Lookahead(json.k);
+    for (const s of json.symbols) m.alphabet.id(s);
+    const pairs = json.pairs as number[][];
+    if (!Array.isArray(pairs)) throw new Error("lookahead model has no pairs");
+    for (const p of pairs) m.pairs.add(codesToString(p));
+    if (json.meta && typeof json.meta === "object") m.meta = json.meta as Record<string, unknown>;
+    return m;
+  }
+}
