@@ -1,0 +1,89 @@
+// Linear-memory regions shared by the chunk driver (index.ts) and the line scanner (scanner.ts).
+//
+// The layout is laid out by hand from __heap_base rather than with heap.alloc: the stub runtime's
+// allocator doubles memory when it grows, while here growth is exactly what the regions need, which
+// keeps the host's memory limit meaningful. No managed objects exist, so nothing else uses the heap.
+// Regions hold nothing between scanChunk calls, so reserve() may move them freely.
+
+import { LineField, NodeField } from "../src/engine/abi";
+
+/** Entries in the stage-1 newline index; stage 1 and stage 2 alternate over it in this many lines. */
+export const INDEX_CAP: i32 = 4096;
+
+export let inputBase: usize = 0;
+export let indexBase: usize = 0;
+export let linesBase: usize = 0;
+export let nodesBase: usize = 0;
+export let inputCap: i32 = 0;
+export let lineCap: i32 = 0;
+export let nodeCap: i32 = 0;
+
+/** Nodes written so far in the current scanChunk call. */
+export let nodeCount: i32 = 0;
+
+// @ts-ignore: decorator
+@inline function align64(n: u64): u64 {
+  return (n + 63) & ~(<u64>63);
+}
+
+// Offsets planned by plan(); committed to the exported bases only once memory has grown to fit.
+let planInput: u64 = 0;
+let planIndex: u64 = 0;
+let planLines: u64 = 0;
+let planNodes: u64 = 0;
+
+/** Plans the layout for these capacities; returns its end address (u64, so oversize requests cannot wrap). */
+function plan(inCap: i32, lnCap: i32, ndCap: i32): u64 {
+  planInput = align64(<u64>__heap_base);
+  planIndex = align64(planInput + <u64>inCap);
+  planLines = align64(planIndex + (<u64>INDEX_CAP << 2));
+  planNodes = align64(planLines + <u64>lnCap * (<u64>LineField.Stride << 2));
+  return planNodes + <u64>ndCap * (<u64>NodeField.Stride << 2);
+}
+
+/** Bytes of linear memory the regions need for these capacities. */
+export function layoutEnd(inCap: i32, lnCap: i32, ndCap: i32): u64 {
+  return plan(inCap, lnCap, ndCap);
+}
+
+/** Lays the regions out and grows memory to fit; returns false if memory could not grow. */
+export function layout(inCap: i32, lnCap: i32, ndCap: i32): bool {
+  const end = plan(inCap, lnCap, ndCap);
+  if (end > (<u64>1 << 32)) return false;
+  const pagesNeeded = <i32>((end + 0xffff) >> 16);
+  const pagesHave = memory.size();
+  if (pagesNeeded > pagesHave && memory.grow(pagesNeeded - pagesHave) < 0) return false;
+  inputBase = <usize>planInput;
+  indexBase = <usize>planIndex;
+  linesBase = <usize>planLines;
+  nodesBase = <usize>planNodes;
+  inputCap = inCap;
+  lineCap = lnCap;
+  nodeCap = ndCap;
+  return true;
+}
+
+/** Resets the node count at the start of a chunk. */
+export function resetNodes(): void {
+  nodeCount = 0;
+}
+
+/** Sets the node count back, discarding the nodes of a line that did not fit. */
+export function truncateNodes(n: i32): void {
+  nodeCount = n;
+}
+
+/** Appends a node quad; returns its index, or -1 when the table is full (nothing is written).
+ *  `Next` is filled in by the caller once the node's descendants are known. */
+// @ts-ignore: decorator
+@inline export function pushNode(kind: i32, start: i32, end: i32): i32 {
+  const i = nodeCount;
+  if (i >= nodeCap) return -1;
+  const p = nodesBase + <usize>i * (NodeField.Stride << 2);
+  store<i32>(p, kind, NodeField.Kind << 2);
+  store<i32>(p, start, NodeField.Start << 2);
+  store<i32>(p, end, NodeField.End << 2);
+  store<i32>(p, i + 1, NodeField.Next << 2);
+  nodeCount = i + 1;
+  return i;
+}

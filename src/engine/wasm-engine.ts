@@ -1,0 +1,117 @@
+// The WASM engine: copies each chunk into the module's input region (the one copy), runs scanChunk,
+// and hands out Int32Array views of the line and node tables straight over WASM memory.
+
+import { LineField, NodeField } from "./abi.js";
+import type { Engine, ScanBatch } from "./types.js";
+import { WasmStatus } from "../wasm/exports.js";
+import { createWasmInstance, type Caps, type WasmInstance, type WasmOptions } from "../wasm/instance.js";
+
+export type { WasmOptions } from "../wasm/instance.js";
+
+const MIN_INPUT = 64 * 1024;
+/** Typical strace output averages ~100-190 bytes a line and well under one node per 4 bytes. */
+const BYTES_PER_LINE_GUESS = 64;
+const BYTES_PER_NODE_GUESS = 4;
+
+function pow2AtLeast(n: number): number {
+  let p = MIN_INPUT;
+  while (p < n) p *= 2;
+  return p;
+}
+
+class WasmEngine implements Engine {
+  readonly name = "wasm" as const;
+  private readonly inst: WasmInstance;
+  /** Table sizes to reserve before the next scan, after a batch stopped early because one was full. */
+  private pending: Caps | undefined;
+
+  constructor(inst: WasmInstance) {
+    this.inst = inst;
+  }
+
+  /** Flavor of the build in use ("simd" | "scalar"). */
+  get flavor() {
+    return this.inst.flavor;
+  }
+
+  scan(chunk: Uint8Array, final: boolean): ScanBatch {
+    const inst = this.inst;
+    const ex = inst.exports;
+    const len = chunk.length;
+    let caps = this.pending ?? inst.caps;
+    this.pending = undefined;
+    if (len > caps.input || caps.input === 0) {
+      // Tables sized from the input so a typical chunk is scanned in one call.
+      const input = pow2AtLeast(len);
+      caps = {
+        input,
+        lines: Math.max(caps.lines, input / BYTES_PER_LINE_GUESS),
+        nodes: Math.max(caps.nodes, input / BYTES_PER_NODE_GUESS),
+      };
+    }
+    if (caps !== inst.caps) this.reserveForChunk(caps, len);
+
+    for (;;) {
+      inst.u8.set(chunk, ex.inputPtr() >>> 0);
+      const status: WasmStatus = ex.scanChunk(len, final ? 1 : 0);
+      const lineCount = ex.lineCount();
+      if (status === WasmStatus.NodesFull && lineCount === 0) {
+        // The first line alone needs more nodes than the table holds: grow it and rescan.
+        const lineLen = lineLength(chunk);
+        const nodes = Math.max(inst.caps.nodes * 2, lineLen + 64);
+        inst.reserve({ ...inst.caps, nodes }, `while scanning a line of ${lineLen} bytes`);
+        continue;
+      }
+      if (status !== WasmStatus.Done) this.growLater(status);
+      return this.batch(len, lineCount);
+    }
+  }
+
+  private reserveForChunk(caps: Caps, len: number): void {
+    try {
+      this.inst.reserve(caps, `while copying a chunk of ${len} bytes`);
+    } catch (e) {
+      // The table guesses are generous; fall back to the input plus the tables we had.
+      const min = { ...this.inst.caps, input: Math.max(len, this.inst.caps.input) };
+      if (!(e instanceof RangeError) || !this.inst.fits(min)) throw e;
+      this.inst.reserve(min, `while copying a chunk of ${len} bytes`);
+    }
+  }
+
+  /** A batch stopped early: double the full table for the next call, if memory allows. */
+  private growLater(status: WasmStatus): void {
+    const caps = { ...this.inst.caps };
+    if (status === WasmStatus.LinesFull) caps.lines *= 2;
+    else caps.nodes *= 2;
+    if (this.inst.fits(caps)) this.pending = caps;
+  }
+
+  private batch(len: number, lineCount: number): ScanBatch {
+    const ex = this.inst.exports;
+    const u8 = this.inst.u8;
+    const i32 = this.inst.i32;
+    const input = ex.inputPtr() >>> 0;
+    const lines = (ex.linesPtr() >>> 0) >>> 2;
+    const nodes = (ex.nodesPtr() >>> 0) >>> 2;
+    const nodeCount = ex.nodeCount();
+    return {
+      bytes: u8.subarray(input, input + len),
+      lines: i32.subarray(lines, lines + lineCount * LineField.Stride),
+      lineCount,
+      nodes: i32.subarray(nodes, nodes + nodeCount * NodeField.Stride),
+      nodeCount,
+      consumed: ex.consumed(),
+    };
+  }
+}
+
+/** Length of the chunk's first line (for error messages on the rare grow path). */
+function lineLength(chunk: Uint8Array): number {
+  const nl = chunk.indexOf(0x0a);
+  return nl < 0 ? chunk.length : nl;
+}
+
+/** Creates a WASM engine (compiling the module on first use; later engines reuse the compiled module). */
+export async function createWasmEngine(opts?: WasmOptions): Promise<Engine & { readonly flavor: "simd" | "scalar" }> {
+  return new WasmEngine(await createWasmInstance(opts));
+}

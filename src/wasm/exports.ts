@@ -1,0 +1,29 @@
+// Hand-written types of the WASM module's exports (assembly/index.ts). Everything is a plain number:
+// no bindings are generated, so nothing here is lifted or lowered.
+
+export interface WasmExports {
+  readonly memory: WebAssembly.Memory;
+  abiVersion(): number;
+  /** Lays out the input, line and node regions (invalidating previous tables); traps if memory cannot grow. */
+  reserve(inputCap: number, lineCap: number, nodeCap: number): void;
+  /** Linear-memory bytes reserve() needs for these capacities. */
+  requiredBytes(inputCap: number, lineCap: number, nodeCap: number): number;
+  /** Region addresses; may exceed 2^31, so read them with `>>> 0`. */
+  inputPtr(): number;
+  linesPtr(): number;
+  nodesPtr(): number;
+  lineCount(): number;
+  nodeCount(): number;
+  consumed(): number;
+  /** Scans `len` bytes at inputPtr(); returns a WasmStatus. */
+  scanChunk(len: number, final: number): number;
+}
+
+/** scanChunk's result (mirrors Status in assembly/index.ts). */
+export const enum WasmStatus {
+  Done = 0,
+  /** Stopped at a line boundary: the line table is full. */
+  LinesFull = 1,
+  /** Stopped at a line boundary: the next line's nodes do not fit the node table. */
+  NodesFull = 2,
+}
