@@ -1,14 +1,14 @@
-// The contract every scanning engine (WASM and pure TS) implements, so the shared driver and the
-// cross-check tests can treat them alike. Table layouts are in ./abi.ts.
+// The contract between the scanners (WASM and pure TS) and the TypeScript side that reads their tables.
 
 /** Tables for a run of complete lines. Views are valid only until the next scan() call. */
 export interface ScanBatch {
   /** The bytes the offsets refer to (the chunk as given, or WASM memory holding it). */
   bytes: Uint8Array;
-  /** Offset in `bytes` of the first byte of this chunk (0 for the TS engine). Table offsets are relative to `bytes`. */
-  lines: Int32Array; // lineCount * LineField.Stride
+  /** lineCount * LineField.Stride cells. */
+  lines: Int32Array;
   lineCount: number;
-  nodes: Int32Array; // nodeCount * NodeField.Stride
+  /** nodeCount * NodeField.Stride cells. */
+  nodes: Int32Array;
   nodeCount: number;
   /** Bytes of the input consumed (always whole lines; the final call consumes everything). */
   consumed: number;

@@ -1,0 +1,1110 @@
+// The pure-TypeScript line scanner. It reads one physical line of strace output and appends
+// node quads (src/engine/abi.ts) describing every part of it; it never builds strings or objects.
+// assembly/scanner.ts is a faithful port: both must write identical tables for every input, so
+// keep this file byte-oriented and free of JS-only conveniences (regexes, string methods).
+
+import { ErrCode, LineKind, MAX_DEPTH, NodeField, NodeKind } from "../abi.js";
+
+const SP = 32;
+const TAB = 9;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const LPAREN = 40;
+const RPAREN = 41;
+const LBRACK = 91;
+const RBRACK = 93;
+const LBRACE = 123;
+const RBRACE = 125;
+const LT = 60;
+const GT = 62;
+const COMMA = 44;
+const DOT = 46;
+const EQ = 61;
+const PIPE = 124;
+const MINUS = 45;
+const TILDE = 126;
+const AT = 64;
+const AMP = 38;
+const SLASH = 47;
+const STAR = 42;
+const COLON = 58;
+const QMARK = 63;
+const PLUS = 43;
+const BANG = 33;
+
+/** Expression containers whose first term is larger than this are refused rather than shifted,
+ *  which keeps wrapping linear even on hostile input (real strace terms are a handful of nodes). */
+const MAX_WRAP_NODES = 1024;
+
+function isDigit(c: i32): boolean {
+  return c >= 48 && c <= 57;
+}
+function isHex(c: i32): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+function isAlpha(c: i32): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+function isIdentStart(c: i32): boolean {
+  return isAlpha(c) || c == 95;
+}
+function isIdentChar(c: i32): boolean {
+  return isAlpha(c) || isDigit(c) || c == 95;
+}
+function isUpperIdentChar(c: i32): boolean {
+  return (c >= 65 && c <= 90) || isDigit(c) || c == 95;
+}
+
+export class LineScanner {
+  nodes: Int32Array = new Int32Array(1024 * NodeField.Stride);
+  nodeCount: i32 = 0;
+  // Results of the last scanLine call.
+  kind: i32 = 0;
+  pid: i32 = -1;
+  err: i32 = 0;
+  errAt: i32 = 0;
+
+  private b: Uint8Array = new Uint8Array(0);
+  /** End of the current line (exclusive): reads at or past it see 0. */
+  private e: i32 = 0;
+  private depth: i32 = 0;
+
+  reset(): void {
+    this.nodeCount = 0;
+  }
+
+  // ---- node table
+
+  private ensure(extra: i32): void {
+    const need = (this.nodeCount + extra) * NodeField.Stride;
+    if (need > this.nodes.length) {
+      let cap = this.nodes.length * 2;
+      while (cap < need) cap *= 2;
+      const grown = new Int32Array(cap);
+      grown.set(this.nodes);
+      this.nodes = grown;
+    }
+  }
+
+  private open(kind: i32, start: i32): i32 {
+    this.ensure(1);
+    const i = this.nodeCount++;
+    const o = i * NodeField.Stride;
+    this.nodes[o] = kind;
+    this.nodes[o + 1] = start;
+    this.nodes[o + 2] = start;
+    this.nodes[o + 3] = i + 1;
+    return i;
+  }
+
+  private close(i: i32, end: i32): void {
+    const o = i * NodeField.Stride;
+    this.nodes[o + 2] = end;
+    this.nodes[o + 3] = this.nodeCount;
+  }
+
+  private leaf(kind: i32, start: i32, end: i32): i32 {
+    const i = this.open(kind, start);
+    this.close(i, end);
+    return i;
+  }
+
+  private setKind(i: i32, kind: i32): void {
+    this.nodes[i * NodeField.Stride] = kind;
+  }
+
+  private setSpan(i: i32, start: i32, end: i32): void {
+    this.nodes[i * NodeField.Stride + 1] = start;
+    this.nodes[i * NodeField.Stride + 2] = end;
+  }
+
+  /** Insert a container node before node `first` (whose subtree runs to the end of the table),
+   *  so operators found after a term can adopt it without a second pass. Returns the new index
+   *  or -1 when the term is too large to move. */
+  private wrap(first: i32, kind: i32, start: i32): i32 {
+    const n = this.nodeCount - first;
+    if (n > MAX_WRAP_NODES) return -1;
+    this.ensure(1);
+    const s = NodeField.Stride;
+    this.nodes.copyWithin((first + 1) * s, first * s, this.nodeCount * s);
+    for (let i = first + 1; i <= this.nodeCount; i++) this.nodes[i * s + 3] += 1;
+    this.nodeCount++;
+    const o = first * s;
+    this.nodes[o] = kind;
+    this.nodes[o + 1] = start;
+    this.nodes[o + 2] = start;
+    this.nodes[o + 3] = first + 1;
+    return first;
+  }
+
+  // ---- byte helpers
+
+  private at(p: i32): i32 {
+    return p < this.e ? this.b[p] : 0;
+  }
+
+  private lit(p: i32, s: string): boolean {
+    const n = s.length;
+    if (p + n > this.e) return false;
+    for (let i = 0; i < n; i++) if (this.b[p + i] != s.charCodeAt(i)) return false;
+    return true;
+  }
+
+  private fail(code: i32, p: i32): i32 {
+    if (this.err == 0) {
+      this.err = code;
+      this.errAt = p;
+    }
+    return -1;
+  }
+
+  private skipSpaces(p: i32): i32 {
+    while (p < this.e && this.b[p] == SP) p++;
+    return p;
+  }
+
+  // ---- the line
+
+  /** Scan bytes[start, end). Appends nodes; sets kind, pid, err, errAt. */
+  scanLine(bytes: Uint8Array, start: i32, end: i32): void {
+    this.b = bytes;
+    this.e = end;
+    this.kind = LineKind.Foreign;
+    this.pid = -1;
+    this.err = 0;
+    this.errAt = 0;
+    this.depth = 0;
+    const first = this.nodeCount;
+
+    let p = start;
+    while (p < end && (bytes[p] == SP || bytes[p] == TAB)) p++;
+    if (p == end) {
+      this.kind = LineKind.Blank;
+      return;
+    }
+    if (this.lit(start, " > ")) {
+      this.leaf(NodeKind.MsgText, start + 3, end);
+      this.kind = LineKind.Stack;
+      return;
+    }
+    if (this.lit(start, " | ") || (this.lit(start, " * ") && this.isDumpHeader(start + 3))) {
+      this.kind = LineKind.Dump;
+      return;
+    }
+    if (this.isSummaryLine(start)) {
+      this.kind = LineKind.Summary;
+      return;
+    }
+
+    const body = this.scanPrefix(start);
+    if (body >= 0 && this.scanBody(body, body > start)) return;
+
+    // Not a line strace starts: maybe the continuation of a call split by interleaved output.
+    this.nodeCount = first;
+    this.pid = -1;
+    this.err = 0;
+    this.errAt = 0;
+    if (this.scanCont(start)) return;
+    this.nodeCount = first;
+    this.kind = LineKind.Foreign;
+    if (this.err == 0) this.fail(ErrCode.NotStrace, start);
+  }
+
+  /** ` * 12 bytes in buffer 0` headers of -e write= dumps of vectors. */
+  private isDumpHeader(p: i32): boolean {
+    while (isDigit(this.at(p))) p++;
+    return this.lit(p, " bytes in buffer ");
+  }
+
+  /** `% time ...` headers, `------` rules, `System call usage summary for ...`, and rows of
+   *  four or more numeric columns followed by a syscall name (or `total`). */
+  private isSummaryLine(p: i32): boolean {
+    if (this.lit(p, "% time") || this.lit(p, "------") || this.lit(p, "System call usage summary")) return true;
+    let numeric = 0;
+    let q = p;
+    for (;;) {
+      q = this.skipSpaces(q);
+      if (q >= this.e) return false;
+      const s = q;
+      let digits = 0;
+      let other = 0;
+      while (q < this.e && this.b[q] != SP) {
+        const c = this.b[q];
+        if (isDigit(c)) digits++;
+        else if (c != DOT) other++;
+        q++;
+      }
+      if (other == 0 && digits > 0) {
+        numeric++;
+        continue;
+      }
+      // the name column ends the row
+      if (numeric < 4) return false;
+      for (let i = s; i < q; i++) if (!isIdentChar(this.b[i])) return false;
+      return this.skipSpaces(q) >= this.e;
+    }
+  }
+
+  /** Reads pid, -Y comm, timestamp, -i pointer and -n number. Returns where the body starts. */
+  private scanPrefix(p: i32): i32 {
+    if (this.lit(p, "[pid")) {
+      const br = this.open(NodeKind.PidBracket, p);
+      let q = this.skipSpaces(p + 4);
+      const ds = q;
+      while (isDigit(this.at(q))) q++;
+      if (q == ds || this.at(q) != RBRACK) return this.fail(ErrCode.Unexpected, q);
+      this.leaf(NodeKind.Pid, ds, q);
+      this.pid = this.parseSmallInt(ds, q);
+      q++;
+      this.close(br, q);
+      if (this.at(q) != SP) return this.fail(ErrCode.Unexpected, q);
+      p = q + 1;
+    } else if (isDigit(this.at(p))) {
+      let q = p;
+      while (isDigit(this.at(q))) q++;
+      const c = this.at(q);
+      // Pids have at most 7 digits; a longer leading number is a -ttt / unix-seconds timestamp.
+      if (q - p <= 7 && (c == SP || c == LT)) {
+        this.leaf(NodeKind.Pid, p, q);
+        this.pid = this.parseSmallInt(p, q);
+        if (c == LT) {
+          // -Y: `1234<comm>`; comm is at most 15 bytes and may itself contain `>`.
+          let r = q + 1;
+          let close = -1;
+          while (r < this.e && r <= q + 65) {
+            if (this.b[r] == GT && this.at(r + 1) == SP) {
+              close = r;
+              break;
+            }
+            r++;
+          }
+          if (close < 0) return this.fail(ErrCode.Unexpected, q);
+          this.leaf(NodeKind.Comm, q + 1, close);
+          q = close + 1;
+        }
+        p = this.skipSpaces(q);
+      }
+    }
+    // Timestamps: -t/-tt `HH:MM:SS[.frac]`, -ttt/unix `SECS[.frac]`, -r right-aligned `  SECS.frac`.
+    {
+      const s = this.skipSpaces(p);
+      let q = s;
+      while (isDigit(this.at(q))) q++;
+      if (q > s) {
+        let ok = false;
+        if (this.at(q) == COLON) {
+          q++;
+          while (isDigit(this.at(q)) || this.at(q) == COLON) q++;
+          ok = true;
+        }
+        if (this.at(q) == DOT && isDigit(this.at(q + 1))) {
+          q++;
+          while (isDigit(this.at(q))) q++;
+          ok = true;
+        } else if (!ok && q - s >= 9) {
+          ok = true; // unix seconds without a fraction
+        }
+        if (ok && this.at(q) == SP) {
+          this.leaf(NodeKind.Time, s, q);
+          p = q + 1;
+        }
+      }
+    }
+    // -i `[00007f..]` / `[????????????????]` and -n `[ 257]` / `[???]`, in that order.
+    while (this.at(p) == LBRACK) {
+      let q = p + 1;
+      let spaces = 0;
+      while (q < this.e && this.b[q] != RBRACK && this.b[q] != LBRACK) {
+        const c = this.b[q];
+        if (c == SP) spaces++;
+        else if (!isHex(c) && c != QMARK) return p;
+        q++;
+      }
+      if (this.at(q) != RBRACK || this.at(q + 1) != SP) return p;
+      const len = q - (p + 1);
+      if (len == 0) return p;
+      // Instruction pointers are zero-padded to 8 or 16 digits; -n numbers are padded with spaces.
+      this.leaf(spaces == 0 && (len == 8 || len == 16) ? NodeKind.Ip : NodeKind.Scno, p + 1, q);
+      p = q + 2;
+    }
+    return p;
+  }
+
+  private parseSmallInt(s: i32, e: i32): i32 {
+    let v = 0;
+    for (let i = s; i < e; i++) v = v * 10 + (this.b[i] - 48);
+    return v;
+  }
+
+  /** Returns false when the body is not one strace prints (the caller then tries a continuation). */
+  private scanBody(p: i32, hadPrefix: boolean): boolean {
+    const c = this.at(p);
+    if (c == MINUS && this.lit(p, "--- ")) return this.scanSignal(p + 4);
+    if (c == PLUS && this.lit(p, "+++ ")) return this.scanExit(p + 4);
+    if (c == LT && this.lit(p, "<... ")) return this.scanResumed(p);
+    if (c == LT && this.lit(p, "<detached ...>")) {
+      this.leaf(NodeKind.Detached, p, p + 14);
+      this.kind = LineKind.Message;
+      return this.skipSpaces(p + 14) >= this.e;
+    }
+    if (c == LBRACK && this.lit(p, "[ Process PID=")) return this.scanPersonality(p);
+    if (this.scanMessage(p)) return true;
+    if (isIdentStart(c) || (c == QMARK && this.lit(p, "???("))) {
+      let q = p;
+      if (c == QMARK) q += 3;
+      else while (isIdentChar(this.at(q))) q++;
+      if (this.at(q) == LPAREN) return this.scanCall(p, q);
+    }
+    return false;
+  }
+
+  /** `strace: ...`, `../../src/strace: ...` (argv[0] prefix), legacy `Process N attached`. */
+  private scanMessage(p: i32): boolean {
+    let q = p;
+    while (q < this.e && this.b[q] != SP && this.b[q] != COLON) q++;
+    if (this.at(q) == COLON && this.at(q + 1) == SP && q - p >= 6 && this.lit(q - 6, "strace")) {
+      const t = q + 2;
+      if (this.lit(t, "Process ")) {
+        let r = t + 8;
+        while (isDigit(this.at(r))) r++;
+        if (this.lit(r, " attached")) this.leaf(NodeKind.Attached, t, this.e);
+        else if (this.lit(r, " detached")) this.leaf(NodeKind.Detached, t, this.e);
+        else this.leaf(NodeKind.MsgText, t, this.e);
+      } else {
+        this.leaf(NodeKind.MsgText, t, this.e);
+      }
+      this.kind = LineKind.Message;
+      return true;
+    }
+    if (this.lit(p, "Process ")) {
+      let r = p + 8;
+      while (isDigit(this.at(r))) r++;
+      if (r > p + 8 && (this.lit(r, " attached") || this.lit(r, " detached"))) {
+        this.leaf(this.lit(r, " attached") ? NodeKind.Attached : NodeKind.Detached, p, this.e);
+        this.kind = LineKind.Message;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** `[ Process PID=123 runs in 32 bit mode. ]` */
+  private scanPersonality(p: i32): boolean {
+    let q = p + 14;
+    while (isDigit(this.at(q))) q++;
+    if (!this.lit(q, " runs in ")) return false;
+    const ms = q + 9;
+    let r = ms;
+    while (r < this.e && !this.lit(r, " mode. ]")) r++;
+    if (r >= this.e) return false;
+    this.leaf(NodeKind.Personality, ms, r);
+    this.kind = LineKind.Message;
+    return this.skipSpaces(r + 8) >= this.e;
+  }
+
+  /** `--- SIGCHLD {si_signo=...} ---`, `--- stopped by SIGSTOP ---`. */
+  private scanSignal(p: i32): boolean {
+    if (this.lit(p, "stopped by ")) {
+      this.leaf(NodeKind.Stopped, p, p + 10);
+      p += 11;
+    }
+    let q = p;
+    while (isIdentChar(this.at(q))) q++;
+    if (q == p) return false;
+    this.leaf(NodeKind.Signal, p, q);
+    if (this.lit(q, " ---") && this.skipSpaces(q + 4) >= this.e) {
+      this.kind = LineKind.Signal;
+      return true;
+    }
+    if (this.at(q) != SP) return false;
+    q++;
+    // The tail before ` ---`: a siginfo struct, or (older straces) free text such as `(Child exited) @ 0 (0)`.
+    let tailEnd = this.e;
+    while (tailEnd > q && this.b[tailEnd - 1] == SP) tailEnd--;
+    if (tailEnd - q < 4 || !this.lit(tailEnd - 4, " ---")) return false;
+    const bodyEnd = tailEnd - 4;
+    if (this.at(q) == LBRACE) {
+      const mark = this.nodeCount;
+      const info = this.open(NodeKind.SigInfo, q);
+      const saveE = this.e;
+      this.e = bodyEnd;
+      const r = this.parseValue(q);
+      this.e = saveE;
+      if (r == bodyEnd) {
+        this.close(info, r);
+        this.kind = LineKind.Signal;
+        return true;
+      }
+      this.nodeCount = mark;
+      this.err = 0;
+      this.depth = 0;
+    }
+    this.leaf(NodeKind.MsgText, q, bodyEnd);
+    this.kind = LineKind.Signal;
+    return true;
+  }
+
+  /** `+++ exited with 0 +++`, `+++ killed by SIGKILL (core dumped) +++`, `+++ superseded by execve in pid N +++`. */
+  private scanExit(p: i32): boolean {
+    let q: i32;
+    if (this.lit(p, "exited with ")) {
+      q = p + 12;
+      const s = q;
+      if (this.at(q) == MINUS) q++;
+      while (isDigit(this.at(q))) q++;
+      if (q == s) return false;
+      this.leaf(NodeKind.ExitCode, s, q);
+    } else if (this.lit(p, "killed by ")) {
+      this.leaf(NodeKind.Killed, p, p + 9);
+      q = p + 10;
+      const s = q;
+      while (isIdentChar(this.at(q))) q++;
+      if (q == s) return false;
+      this.leaf(NodeKind.Signal, s, q);
+      if (this.lit(q, " (core dumped)")) {
+        this.leaf(NodeKind.Core, q + 1, q + 14);
+        q += 14;
+      }
+    } else if (this.lit(p, "superseded by execve in pid ")) {
+      q = p + 28;
+      const s = q;
+      while (isDigit(this.at(q))) q++;
+      if (q == s) return false;
+      const n = this.open(NodeKind.Superseded, p);
+      this.leaf(NodeKind.Pid, s, q);
+      this.close(n, q);
+    } else {
+      return false;
+    }
+    if (!this.lit(q, " +++")) return false;
+    if (this.skipSpaces(q + 4) < this.e) return false;
+    this.kind = LineKind.Exit;
+    return true;
+  }
+
+  /** `name(args) = ret ...`, `name(args <unfinished ...>`, or a call cut off at the end of the line. */
+  private scanCall(p: i32, nameEnd: i32): boolean {
+    const lineNodes = this.nodeCount;
+    this.leaf(NodeKind.Name, p, nameEnd);
+    const r = this.scanArgsAndResult(nameEnd + 1, true);
+    if (r) return true;
+    // A strace message (`strace: Process N attached`) may be glued into the middle of the call:
+    // read the call up to it, and keep the message as a Glued node.
+    const g = this.findGluedMessage(nameEnd + 1);
+    if (g < 0) return this.tryGluedOutput(lineNodes, p, nameEnd);
+    this.nodeCount = lineNodes;
+    this.err = 0;
+    this.errAt = 0;
+    const saveE = this.e;
+    this.e = g;
+    this.leaf(NodeKind.Name, p, nameEnd);
+    const ok = this.scanArgsAndResult(nameEnd + 1, true);
+    this.e = saveE;
+    if (!ok || this.kind != LineKind.Open) return false;
+    this.leaf(NodeKind.Glued, g, this.e);
+    return true;
+  }
+
+  /** Program output glued after the last complete argument (`write(2, ..., 5*** stack smashing`):
+   *  when reading stopped at the top level right after an argument, the rest is someone else's text. */
+  private tryGluedOutput(lineNodes: i32, p: i32, nameEnd: i32): boolean {
+    if (this.err != ErrCode.Unexpected || this.errAt <= nameEnd + 1) return false;
+    const g = this.errAt;
+    this.nodeCount = lineNodes;
+    this.err = 0;
+    this.errAt = 0;
+    const saveE = this.e;
+    this.e = g;
+    this.leaf(NodeKind.Name, p, nameEnd);
+    const ok = this.scanArgsAndResult(nameEnd + 1, true);
+    this.e = saveE;
+    if (!ok || this.kind != LineKind.Open) return false;
+    this.leaf(NodeKind.Glued, g, this.e);
+    return true;
+  }
+
+  private findGluedMessage(from: i32): i32 {
+    for (let q = from; q + 8 <= this.e; q++) {
+      if (this.b[q] == 115 && this.lit(q, "strace: ")) return q;
+    }
+    return -1;
+  }
+
+  /** Args up to `)` and the result; sets kind to Call, Unfinished or Open. `p` is just after `(`. */
+  private scanArgsAndResult(p: i32, isCall: boolean): boolean {
+    const args = this.open(NodeKind.Args, p);
+    let q: i32;
+    if (isCall && this.lit(p, "<... resuming ")) {
+      let r = p + 14;
+      while (r < this.e && !this.lit(r, " ...>")) r++;
+      if (r >= this.e) return this.fail(ErrCode.Unexpected, p) >= 0;
+      this.leaf(NodeKind.Resuming, p, r + 5);
+      q = r + 5;
+      if (this.at(q) == SP && this.lit(q + 1, "<unfinished ...>")) {
+        this.close(args, q);
+        return this.finishUnfinished(q);
+      }
+    } else {
+      q = this.parseItems(p, RPAREN, true);
+    }
+    if (q < 0) return false;
+    this.close(args, q);
+    if (q >= this.e) {
+      this.kind = LineKind.Open;
+      return true;
+    }
+    if (this.at(q) != RPAREN) {
+      // parseItems stops only at `)`, the end of the line, or an unfinished/detached marker.
+      return this.finishUnfinished(q);
+    }
+    return this.scanResult(q + 1);
+  }
+
+  private finishUnfinished(q: i32): boolean {
+    const s = this.at(q) == SP ? q + 1 : q;
+    if (this.lit(s, "<unfinished ...>")) {
+      this.leaf(NodeKind.Unfinished, q, s + 16);
+      q = s + 16;
+    } else if (this.lit(s, "<detached ...>")) {
+      this.leaf(NodeKind.Detached, q, s + 14);
+      q = s + 14;
+    } else {
+      return this.fail(ErrCode.Unexpected, q) >= 0;
+    }
+    if (this.at(q) == RPAREN) return this.scanResult(q + 1); // legacy `<unfinished ...>)` forms
+    if (this.skipSpaces(q) < this.e) return this.fail(ErrCode.Unexpected, q) >= 0;
+    this.kind = LineKind.Unfinished;
+    return true;
+  }
+
+  /** After `)`: `<pad>= ret[<decor>] [ERRNO (msg)] [(aux)]... [<duration>]`. */
+  private scanResult(p: i32): boolean {
+    let q = p;
+    while (this.at(q) == SP) q++;
+    if (q == p || this.at(q) != EQ || this.at(q + 1) != SP) {
+      // `exit(0) <unfinished ...>`-style or a bare `)`: only the unfinished marker may follow.
+      if (this.lit(q, "<unfinished ...>") || this.lit(q, "<detached ...>")) return this.finishUnfinished(q > p ? q - 1 : q);
+      return this.fail(ErrCode.BadReturn, q) >= 0;
+    }
+    this.leaf(NodeKind.Pad, p, q);
+    q += 2;
+    const rs = q;
+    if (this.at(q) == QMARK) q++;
+    else {
+      if (this.at(q) == MINUS) q++;
+      if (this.at(q) == 48 && this.at(q + 1) == 120) {
+        q += 2;
+        while (isHex(this.at(q))) q++;
+      } else {
+        while (isDigit(this.at(q))) q++;
+      }
+    }
+    if (q == rs || (q == rs + 1 && this.at(rs) == MINUS)) return this.fail(ErrCode.BadReturn, rs) >= 0;
+    this.leaf(NodeKind.Ret, rs, q);
+    if (this.at(q) == LT) {
+      const d = this.scanDecorEnd(q + 1);
+      if (d < 0) return this.fail(ErrCode.Unexpected, q) >= 0;
+      this.leaf(NodeKind.RetDecor, q + 1, d);
+      q = d + 1;
+      if (this.lit(q, "(deleted)")) {
+        this.leaf(NodeKind.Deleted, q, q + 9);
+        q += 9;
+      }
+    }
+    for (;;) {
+      if (q >= this.e) break;
+      if (this.at(q) != SP) return this.fail(ErrCode.BadReturn, q) >= 0;
+      const s = q + 1;
+      const c = this.at(s);
+      if (c >= 65 && c <= 90) {
+        let r = s;
+        while (isUpperIdentChar(this.at(r))) r++;
+        this.leaf(NodeKind.Errno, s, r);
+        q = r;
+        if (this.at(q) == SP && this.at(q + 1) == LPAREN) {
+          const m = this.scanParenEnd(q + 2);
+          if (m < 0) return this.fail(ErrCode.Unbalanced, q + 1) >= 0;
+          this.leaf(NodeKind.ErrMsg, q + 2, m);
+          q = m + 1;
+        }
+        continue;
+      }
+      if (c == LPAREN) {
+        const m = this.scanParenEnd(s + 1);
+        if (m < 0) return this.fail(ErrCode.Unbalanced, s) >= 0;
+        this.leaf(NodeKind.Aux, s + 1, m);
+        q = m + 1;
+        continue;
+      }
+      if (c == LT) {
+        if (this.lit(s, "<unavailable>")) {
+          this.leaf(NodeKind.Unavailable, s, s + 13);
+          q = s + 13;
+          continue;
+        }
+        let r = s + 1;
+        while (isDigit(this.at(r)) || this.at(r) == DOT) r++;
+        if (r == s + 1 || this.at(r) != GT) return this.fail(ErrCode.BadReturn, s) >= 0;
+        this.leaf(NodeKind.Duration, s + 1, r);
+        q = r + 1;
+        continue;
+      }
+      if (c == SLASH && this.at(s + 1) == STAR) {
+        const r = this.scanCommentEnd(s + 2);
+        if (r < 0) return this.fail(ErrCode.Unexpected, s) >= 0;
+        this.leaf(NodeKind.Comment, s + 3, r - 1);
+        q = r + 2;
+        continue;
+      }
+      if (c == SP || c == 0) {
+        // trailing spaces
+        if (this.skipSpaces(q) >= this.e) break;
+      }
+      return this.fail(ErrCode.BadReturn, s) >= 0;
+    }
+    this.kind = LineKind.Call;
+    return true;
+  }
+
+  /** Index of the `)` closing a parenthesis opened just before `p` (nested parens and brackets allowed). */
+  private scanParenEnd(p: i32): i32 {
+    let d = 0;
+    for (let q = p; q < this.e; q++) {
+      const c = this.b[q];
+      if (c == QUOTE) {
+        q = this.scanStringEnd(q);
+        if (q < 0) return -1;
+        q--;
+        continue;
+      }
+      if (c == LPAREN || c == LBRACK || c == LBRACE) d++;
+      else if (c == RBRACK || c == RBRACE) d--;
+      else if (c == RPAREN) {
+        if (d == 0) return q;
+        d--;
+      }
+    }
+    return -1;
+  }
+
+  /** `<... name resumed>rest) = ret`. */
+  private scanResumed(p: i32): boolean {
+    const head = this.open(NodeKind.ResumedHead, p);
+    let q = p + 5;
+    const ns = q;
+    while (isIdentChar(this.at(q))) q++;
+    if (q > ns) {
+      this.leaf(NodeKind.Name, ns, q);
+      if (this.at(q) != SP) return false;
+      q++;
+    }
+    if (!this.lit(q, "resumed>")) return false;
+    q += 8;
+    this.close(head, q);
+    const lineNodes = this.nodeCount;
+    if (this.scanResumedRest(q)) {
+      if (this.kind == LineKind.Call) this.kind = LineKind.Resumed;
+      return true;
+    }
+    const g = this.findGluedMessage(q);
+    if (g < 0) return false;
+    this.nodeCount = lineNodes;
+    this.err = 0;
+    const saveE = this.e;
+    this.e = g;
+    const ok = this.scanResumedRest(q);
+    this.e = saveE;
+    if (!ok || this.kind != LineKind.Open) return false;
+    this.leaf(NodeKind.Glued, g, this.e);
+    return true;
+  }
+
+  /** The part of a resumed or continued call after the head: ` => x`, more args, `)`, result. */
+  private scanResumedRest(q: i32): boolean {
+    const args = this.open(NodeKind.Args, q);
+    let r = q;
+    if (this.lit(r, " => ")) {
+      // clone3's `{...} => {parent_tid=[42]}`: the in/out split came right at the arrow.
+      const ch = this.open(NodeKind.Change, r);
+      this.setSpan(ch, r, r + 4);
+      const v = this.parseValue(r + 4);
+      if (v < 0) return false;
+      this.close(ch, v);
+      this.setSpan(ch, r, r + 4);
+      r = v;
+      r = this.parseItemsAfterFirst(r, RPAREN, true);
+    } else if (this.at(r) == SP && this.at(r + 1) == RPAREN) {
+      // strace 4.x: `<... futex resumed> )`
+      this.leaf(NodeKind.Sep, r, r + 1);
+      r = r + 1;
+    } else if (this.at(r) == SP && this.lit(r + 1, "<unfinished ...>")) {
+      // stays as is
+    } else {
+      r = this.parseItems(r, RPAREN, true);
+    }
+    if (r < 0) return false;
+    this.close(args, r);
+    if (r >= this.e) {
+      this.kind = LineKind.Open;
+      return true;
+    }
+    if (this.at(r) != RPAREN) return this.finishUnfinished(r);
+    return this.scanResult(r + 1);
+  }
+
+  /** A line continuing a call that an interleaved message or program output cut off:
+   *  `, child_tidptr=0x..) = 4060`, `{st_mode=...}, 0) = 0`, ` <unfinished ...>`. */
+  private scanCont(p: i32): boolean {
+    const lineNodes = this.nodeCount;
+    if (this.at(p) == SP && (this.lit(p + 1, "<unfinished ...>") || this.lit(p + 1, "<detached ...>"))) {
+      const args = this.open(NodeKind.Args, p);
+      this.close(args, p);
+      if (!this.finishUnfinished(p)) return false;
+      this.kind = LineKind.Cont;
+      return true;
+    }
+    let q = p;
+    const args = this.open(NodeKind.Args, p);
+    if (this.at(q) == COMMA && this.at(q + 1) == SP) {
+      this.leaf(NodeKind.Sep, q, q + 2);
+      q = this.parseItems(q + 2, RPAREN, true);
+    } else if (this.lit(q, " => ")) {
+      const ch = this.open(NodeKind.Change, q);
+      const v = this.parseValue(q + 4);
+      if (v < 0) return false;
+      this.close(ch, v);
+      this.setSpan(ch, q, q + 4);
+      q = this.parseItemsAfterFirst(v, RPAREN, true);
+    } else if (this.at(q) == RPAREN) {
+      // nothing more
+    } else {
+      q = this.parseItems(q, RPAREN, true);
+    }
+    if (q < 0 || q >= this.e) {
+      this.nodeCount = lineNodes;
+      return false;
+    }
+    this.close(args, q);
+    let ok: boolean;
+    if (this.at(q) != RPAREN) ok = this.finishUnfinished(q);
+    else ok = this.scanResult(q + 1);
+    if (!ok) return false;
+    this.kind = LineKind.Cont;
+    return true;
+  }
+
+  // ---- argument lists and values
+
+  /** Items separated by `, ` (or single spaces inside `[...]` sets) until `closer`.
+   *  At the top level of a call (`top`), also stops at an unfinished marker or the end of the line.
+   *  Returns the position of the closer / marker / line end, or -1. */
+  private parseItems(p: i32, closer: i32, top: boolean): i32 {
+    if (this.at(p) == closer) return p;
+    if (top) {
+      if (p >= this.e) return p;
+      if (this.markerAt(p)) return p;
+    }
+    const q = this.parseItem(p);
+    if (q < 0) return -1;
+    return this.parseItemsAfterFirst(q, closer, top);
+  }
+
+  private parseItemsAfterFirst(p: i32, closer: i32, top: boolean): i32 {
+    let q = p;
+    for (;;) {
+      const c = this.at(q);
+      if (c == closer) return q;
+      if (top && q >= this.e) return q;
+      if (c == COMMA) {
+        const canonical = this.at(q + 1) == SP;
+        const s = canonical ? q + 2 : q + 1;
+        // A trailing separator before the end of the line or an unfinished marker is kept as a
+        // Sep node, so the renderer can put it back.
+        if (top && (s >= this.e || this.markerAt(s))) {
+          this.leaf(NodeKind.Sep, q, s);
+          return s;
+        }
+        if (!canonical) this.leaf(NodeKind.Sep, q, s);
+        q = this.parseItem(s);
+        if (q < 0) return -1;
+        continue;
+      }
+      if (c == SP) {
+        if (top && this.markerAt(q)) return q;
+        if (closer == RBRACK) {
+          q = this.parseItem(q + 1);
+          if (q < 0) return -1;
+          continue;
+        }
+      }
+      if (q >= this.e) return this.fail(ErrCode.Unbalanced, q);
+      return this.fail(ErrCode.Unexpected, q);
+    }
+  }
+
+  /** ` <unfinished ...>` or ` <detached ...>` at p. */
+  private markerAt(p: i32): boolean {
+    return this.at(p) == SP && (this.lit(p + 1, "<unfinished ...>") || this.lit(p + 1, "<detached ...>"));
+  }
+
+  /** `key=value` or a value. */
+  private parseItem(p: i32): i32 {
+    if (isIdentStart(this.at(p))) {
+      let q = p;
+      while (isIdentChar(this.at(q))) q++;
+      if (this.at(q) == EQ && this.at(q + 1) != EQ) {
+        const f = this.open(NodeKind.Field, p);
+        this.setSpan(f, p, q);
+        const v = this.parseValue(q + 1);
+        if (v < 0) return -1;
+        const o = f * NodeField.Stride;
+        this.nodes[o + 3] = this.nodeCount;
+        return v;
+      }
+    }
+    return this.parseValue(p);
+  }
+
+  /** term (op term)* [=> value]. Operators: `|` makes a Flags node; others an Expr node. */
+  private parseValue(p: i32): i32 {
+    if (++this.depth > MAX_DEPTH) return this.fail(ErrCode.TooDeep, p);
+    const first = this.nodeCount;
+    let q = this.parseTerm(p);
+    if (q < 0) return -1;
+    let container = -1;
+    let allPipes = true;
+    for (;;) {
+      const n = this.opLength(q);
+      if (n == 0) break;
+      if (container < 0) {
+        container = this.wrap(first, NodeKind.Flags, p);
+        if (container < 0) return this.fail(ErrCode.TooDeep, q);
+      }
+      if (!(n == 1 && this.at(q) == PIPE)) {
+        allPipes = false;
+        this.leaf(NodeKind.Op, q, q + n);
+      } else {
+        this.leaf(NodeKind.Op, q, q + 1);
+      }
+      q = this.parseTerm(q + n);
+      if (q < 0) return -1;
+    }
+    if (container >= 0) {
+      this.close(container, q);
+      if (!allPipes) this.setKind(container, NodeKind.Expr);
+    }
+    if (this.lit(q, " => ")) {
+      const ch = this.wrap(first, NodeKind.Change, q);
+      if (ch < 0) return this.fail(ErrCode.TooDeep, q);
+      const r = this.parseValue(q + 4);
+      if (r < 0) return -1;
+      this.close(ch, r);
+      this.setSpan(ch, q, q + 4);
+      q = r;
+    }
+    this.depth--;
+    return q;
+  }
+
+  /** Length of a binary operator at p, or 0. Spaced operators carry their spaces. */
+  private opLength(p: i32): i32 {
+    const c = this.at(p);
+    if (c == PIPE) return this.at(p + 1) == PIPE ? 0 : 1;
+    if (c == LT && this.at(p + 1) == LT) return 2;
+    if (c == GT && this.at(p + 1) == GT) return 2;
+    if (c == AMP && this.at(p + 1) == AMP) return 2;
+    if (c == EQ && this.at(p + 1) == EQ) return 2;
+    if (c == BANG && this.at(p + 1) == EQ) return 2;
+    if (c != SP) return 0;
+    const d = this.at(p + 1);
+    const d2 = this.at(p + 2);
+    if (d2 == SP) {
+      if (d == PIPE || d == AMP || d == QMARK || d == COLON || d == PLUS || d == MINUS || d == STAR || d == SLASH || d == LT || d == GT) return 3;
+    }
+    if (this.at(p + 3) == SP) {
+      if ((d == AMP && d2 == AMP) || (d == PIPE && d2 == PIPE) || (d == EQ && d2 == EQ) || (d == BANG && d2 == EQ)) return 4;
+      if ((d == LT && (d2 == LT || d2 == EQ)) || (d == GT && (d2 == GT || d2 == EQ))) return 4;
+    }
+    return 0;
+  }
+
+  private parseTerm(p: i32): i32 {
+    const c = this.at(p);
+    const root = this.nodeCount;
+    let q: i32;
+    if (c == QUOTE || (c == AT && this.at(p + 1) == QUOTE)) {
+      const s = c == AT ? p + 1 : p;
+      const e = this.scanStringEnd(s);
+      if (e < 0) return this.fail(ErrCode.UnterminatedString, p);
+      if (this.lit(e, "...")) {
+        this.leaf(NodeKind.StrTrunc, p, e);
+        q = e + 3;
+      } else {
+        this.leaf(NodeKind.Str, p, e);
+        q = e;
+      }
+    } else if (c == LBRACK || (c == TILDE && this.at(p + 1) == LBRACK)) {
+      const s = c == TILDE ? p + 1 : p;
+      const n = this.open(c == TILDE ? NodeKind.NegSet : NodeKind.Array, p);
+      if (++this.depth > MAX_DEPTH) return this.fail(ErrCode.TooDeep, p);
+      const firstChild = this.nodeCount;
+      const r = this.parseItems(s + 1, RBRACK, false);
+      if (r < 0) return -1;
+      this.depth--;
+      this.close(n, r + 1);
+      if (c != TILDE) {
+        const kids = this.countChildren(n);
+        // `[HUP TERM]` is a set; so is a single symbolic member `[ABRT]`.
+        if (kids > 1 && !this.hasCommaSep(s + 1, r, firstChild)) this.setKind(n, NodeKind.Set);
+        else if (kids == 1 && this.nodes[firstChild * NodeField.Stride] == NodeKind.Ident) this.setKind(n, NodeKind.Set);
+      }
+      q = r + 1;
+    } else if (c == LBRACE) {
+      const n = this.open(NodeKind.Struct, p);
+      if (++this.depth > MAX_DEPTH) return this.fail(ErrCode.TooDeep, p);
+      const r = this.parseItems(p + 1, RBRACE, false);
+      if (r < 0) return -1;
+      this.depth--;
+      this.close(n, r + 1);
+      q = r + 1;
+    } else if (c == DOT && this.lit(p, "...")) {
+      this.leaf(NodeKind.Elided, p, p + 3);
+      q = p + 3;
+    } else if (isDigit(c) || (c == MINUS && isDigit(this.at(p + 1)))) {
+      q = p;
+      if (c == MINUS) q++;
+      let kind = NodeKind.Int;
+      if (this.at(q) == 48 && (this.at(q + 1) == 120 || this.at(q + 1) == 88)) {
+        q += 2;
+        while (isHex(this.at(q))) q++;
+      } else {
+        while (isDigit(this.at(q))) q++;
+        if (this.at(q) == DOT && isDigit(this.at(q + 1))) {
+          q++;
+          while (isDigit(this.at(q))) q++;
+          kind = NodeKind.Float;
+        }
+      }
+      if (isIdentChar(this.at(q))) return this.fail(ErrCode.Unexpected, q);
+      this.leaf(kind, p, q);
+    } else if (isIdentStart(c) || (c == AMP && isIdentStart(this.at(p + 1)))) {
+      q = p + 1;
+      while (isIdentChar(this.at(q))) q++;
+      if (this.at(q) == LPAREN) {
+        const n = this.open(NodeKind.Call, p);
+        if (++this.depth > MAX_DEPTH) return this.fail(ErrCode.TooDeep, p);
+        const r = this.parseItems(q + 1, RPAREN, false);
+        if (r < 0) return -1;
+        this.depth--;
+        this.close(n, r + 1);
+        return this.parsePostfix(n, r + 1);
+      }
+      this.leaf(NodeKind.Ident, p, q);
+    } else if (c == SLASH && this.at(p + 1) == STAR) {
+      // a standalone comment item: legacy `getdents(3, /* 10 entries */, 4096)`
+      const r = this.scanCommentEnd(p + 2);
+      if (r < 0) return this.fail(ErrCode.Unexpected, p);
+      this.leaf(NodeKind.Comment, p + 3, r - 1);
+      return r + 2;
+    } else if (c == LT && this.lit(p, "<... ")) {
+      let r = p + 5;
+      while (r < this.e && !this.lit(r, " ...>")) r++;
+      if (r >= this.e) return this.fail(ErrCode.Unexpected, p);
+      this.leaf(NodeKind.Resuming, p, r + 5);
+      return r + 5;
+    } else {
+      if (p >= this.e) return this.fail(ErrCode.Unbalanced, p);
+      return this.fail(ErrCode.Unexpected, p);
+    }
+    return this.parsePostfix(root, q);
+  }
+
+  /** Decorations after a term: `<path>` (-y), `(deleted)`, ` /* comment *\/`. They become
+   *  trailing children of the term so the term's subtree covers them (start >= the term's end). */
+  private parsePostfix(term: i32, q: i32): i32 {
+    const o = term * NodeField.Stride;
+    for (;;) {
+      const c = this.at(q);
+      if (c == LT && !this.lit(q, "<... ") && !this.lit(q, "<unfinished") && !this.lit(q, "<detached")) {
+        const d = this.scanDecorEnd(q + 1);
+        if (d < 0) return this.fail(ErrCode.Unexpected, q);
+        this.leaf(NodeKind.Decor, q + 1, d);
+        this.nodes[o + 3] = this.nodeCount;
+        q = d + 1;
+        continue;
+      }
+      if (c == LPAREN && this.lit(q, "(deleted)")) {
+        this.leaf(NodeKind.Deleted, q, q + 9);
+        this.nodes[o + 3] = this.nodeCount;
+        q += 9;
+        continue;
+      }
+      if (c == SP && this.at(q + 1) == SLASH && this.at(q + 2) == STAR) {
+        const r = this.scanCommentEnd(q + 3);
+        if (r < 0) return this.fail(ErrCode.Unexpected, q);
+        this.leaf(NodeKind.Comment, q + 4, r - 1);
+        this.nodes[o + 3] = this.nodeCount;
+        q = r + 2;
+        continue;
+      }
+      return q;
+    }
+  }
+
+  /** Index just after the closing quote of a string starting at p, or -1. */
+  private scanStringEnd(p: i32): i32 {
+    let q = p + 1;
+    while (q < this.e) {
+      const c = this.b[q];
+      if (c == BACKSLASH) {
+        q += 2;
+        continue;
+      }
+      if (c == QUOTE) return q + 1;
+      q++;
+    }
+    return -1;
+  }
+
+  /** Index of the `*` of the closing `*\/` of a comment whose body starts at p, or -1. */
+  private scanCommentEnd(p: i32): i32 {
+    for (let q = p; q + 1 < this.e; q++) if (this.b[q] == STAR && this.b[q + 1] == SLASH) return q;
+    return -1;
+  }
+
+  /** Index of the `>` closing a decoration whose text starts at p. strace escapes `<`/`>` inside
+   *  paths, but socket decorations like `TCP:[1.2.3.4:5->6.7.8.9:10]` contain `->` inside brackets. */
+  private scanDecorEnd(p: i32): i32 {
+    let d = 0;
+    for (let q = p; q < this.e; q++) {
+      const c = this.b[q];
+      if (c == LBRACK) d++;
+      else if (c == RBRACK) d--;
+      else if (c == GT && d <= 0) return q;
+      else if (c == LT && d <= 0) return -1;
+    }
+    return -1;
+  }
+
+  private countChildren(n: i32): i32 {
+    let count = 0;
+    const end = this.nodes[n * NodeField.Stride + 3];
+    for (let i = n + 1; i < end; i = this.nodes[i * NodeField.Stride + 3]) count++;
+    return count;
+  }
+
+  /** Whether the list between [s, r) separated its top-level items with commas. The first
+   *  child's end tells where the first separator is. */
+  private hasCommaSep(_s: i32, _r: i32, firstChild: i32): boolean {
+    const o = firstChild * NodeField.Stride;
+    let end = this.nodes[o + 2];
+    // The subtree may extend further than the node's own span (annotations, field values).
+    const next = this.nodes[o + 3];
+    for (let i = firstChild; i < next; i++) {
+      const e = this.nodes[i * NodeField.Stride + 2];
+      if (e > end) end = e;
+    }
+    while (end < this.e && this.b[end] != COMMA && this.b[end] != SP) end++;
+    return this.at(end) == COMMA;
+  }
+}
