@@ -1,0 +1,80 @@
+// Traces on disk -> sequences: directories walked recursively, each file read as strace
+// text (through the parser API) or as an ADFA-LD number file. One file is in memory at a
+// time, so training and scoring stream over any amount of data.
+
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { TraceRecord } from "../model/record.js";
+import { readAdfa } from "../io/adfa.js";
+import { sequences, type Sequence, type SequenceOptions } from "../seq/sequences.js";
+
+export type InputFormat = "strace" | "adfa";
+
+export interface TraceOptions extends Omit<SequenceOptions, "file"> {
+  /** Default "strace". */
+  inputFormat?: InputFormat;
+}
+
+/** One input file's sequences (one for ADFA-LD and per-trace; one per thread/process otherwise). */
+export interface Trace {
+  file: string;
+  sequences: string[][];
+}
+
+/** Files under `paths` (files as given, directories walked recursively, hidden entries
+ *  skipped), each directory's files in sorted order so runs are reproducible. */
+export async function listFiles(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (p: string): Promise<void> => {
+    const st = await stat(p);
+    if (!st.isDirectory()) {
+      out.push(p);
+      return;
+    }
+    const entries = (await readdir(p)).filter((e) => !e.startsWith(".")).sort();
+    for (const e of entries) await walk(join(p, e));
+  };
+  for (const p of paths) await walk(p);
+  return out;
+}
+
+type ParseFile = (path: string, opts?: Record<string, unknown>) => AsyncIterable<TraceRecord>;
+let parseFileFn: ParseFile | undefined;
+
+/** The parser's `parseFile` from src/api/node.ts, loaded on first strace input. */
+async function parseFileApi(): Promise<ParseFile> {
+  if (parseFileFn) return parseFileFn;
+  // A computed specifier until the parser API lands: then this becomes a static import.
+  const spec = "../api/node.js";
+  const mod = (await import(/* @vite-ignore */ spec)) as { parseFile?: ParseFile };
+  if (typeof mod.parseFile !== "function") throw new Error("parser API parseFile() not available");
+  return (parseFileFn = mod.parseFile);
+}
+
+/** The sequences of one file. */
+export async function* fileSequences(file: string, opts: TraceOptions = {}): AsyncGenerator<Sequence> {
+  if ((opts.inputFormat ?? "strace") === "adfa") {
+    const symbols = await readAdfa(file, opts.symbol ?? "nr32");
+    if (symbols.length > 0) yield { key: "trace", pid: null, symbols, line: 1, file };
+    return;
+  }
+  const parseFile = await parseFileApi();
+  const seqOpts: SequenceOptions = { ...opts, file };
+  yield* sequences(parseFile(file), seqOpts);
+}
+
+export async function readTrace(file: string, opts: TraceOptions = {}): Promise<Trace> {
+  const seqs: string[][] = [];
+  for await (const s of fileSequences(file, opts)) seqs.push(s.symbols);
+  return { file, sequences: seqs };
+}
+
+/** Every file under `paths` as a Trace, lazily. */
+export async function* traces(paths: readonly string[], opts: TraceOptions = {}): AsyncGenerator<Trace> {
+  for (const f of await listFiles(paths)) yield await readTrace(f, opts);
+}
+
+/** Every sequence of every file under `paths`, lazily (for training). */
+export async function* pathSequences(paths: readonly string[], opts: TraceOptions = {}): AsyncGenerator<string[]> {
+  for (const f of await listFiles(paths)) for await (const s of fileSequences(f, opts)) yield s.symbols;
+}
