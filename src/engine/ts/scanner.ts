@@ -187,7 +187,7 @@ export class LineScanner {
       this.kind = LineKind.Stack;
       return;
     }
-    if (this.lit(start, " | ") || (this.lit(start, " * ") && this.isDumpHeader(start + 3))) {
+    if (this.lit(start, " | ") || (this.lit(start, " * ") && this.isDumpHeader(start + 3)) || this.isVectorHeader(start) || this.lit(start, " VCPU:")) {
       this.kind = LineKind.Dump;
       return;
     }
@@ -200,20 +200,33 @@ export class LineScanner {
     if (body >= 0 && this.scanBody(body, body > start)) return;
 
     // Not a line strace starts: maybe the continuation of a call split by interleaved output.
+    const bodyErr = this.err;
+    const bodyErrAt = this.errAt;
     this.nodeCount = first;
     this.pid = -1;
     this.err = 0;
     this.errAt = 0;
+    this.depth = 0;
     if (this.scanCont(start)) return;
     this.nodeCount = first;
     this.kind = LineKind.Foreign;
-    if (this.err == 0) this.fail(ErrCode.NotStrace, start);
+    // Report why the line's own shape failed to read, when it had one.
+    this.err = bodyErr != 0 ? bodyErr : ErrCode.NotStrace;
+    this.errAt = bodyErr != 0 ? bodyErrAt : start;
   }
 
   /** ` * 12 bytes in buffer 0` headers of -e write= dumps of vectors. */
   private isDumpHeader(p: i32): boolean {
     while (isDigit(this.at(p))) p++;
     return this.lit(p, " bytes in buffer ");
+  }
+
+  /** ` = 2 buffers in vector 0` headers of -e write= dumps of sendmmsg vectors. */
+  private isVectorHeader(p: i32): boolean {
+    if (!this.lit(p, " = ")) return false;
+    let q = p + 3;
+    while (isDigit(this.at(q))) q++;
+    return q > p + 3 && this.lit(q, " buffers in vector ");
   }
 
   /** `% time ...` headers, `------` rules, `System call usage summary for ...`, and rows of
@@ -510,6 +523,8 @@ export class LineScanner {
   private tryGluedOutput(lineNodes: i32, p: i32, nameEnd: i32): boolean {
     if (this.err != ErrCode.Unexpected || this.errAt <= nameEnd + 1) return false;
     const g = this.errAt;
+    // Syntax we do not know is followed by the call's result; glued program output is not.
+    for (let q = g; q + 4 <= this.e; q++) if (this.b[q] == RPAREN && this.lit(q, ") = ")) return false;
     this.nodeCount = lineNodes;
     this.err = 0;
     this.errAt = 0;
@@ -525,7 +540,13 @@ export class LineScanner {
 
   private findGluedMessage(from: i32): i32 {
     for (let q = from; q + 8 <= this.e; q++) {
-      if (this.b[q] == 115 && this.lit(q, "strace: ")) return q;
+      if (this.b[q] == 115 && this.lit(q, "strace: ")) {
+        // strace names itself by argv[0]: `../../src/strace: ...`
+        if (q > from && this.b[q - 1] == SLASH) {
+          while (q > from && (isIdentChar(this.b[q - 1]) || this.b[q - 1] == SLASH || this.b[q - 1] == DOT || this.b[q - 1] == MINUS)) q--;
+        }
+        return q;
+      }
     }
     return -1;
   }
@@ -540,7 +561,7 @@ export class LineScanner {
       if (r >= this.e) return this.fail(ErrCode.Unexpected, p) >= 0;
       this.leaf(NodeKind.Resuming, p, r + 5);
       q = r + 5;
-      if (this.at(q) == SP && this.lit(q + 1, "<unfinished ...>")) {
+      if (this.markerAt(q)) {
         this.close(args, q);
         return this.finishUnfinished(q);
       }
@@ -562,15 +583,10 @@ export class LineScanner {
 
   private finishUnfinished(q: i32): boolean {
     const s = this.at(q) == SP ? q + 1 : q;
-    if (this.lit(s, "<unfinished ...>")) {
-      this.leaf(NodeKind.Unfinished, q, s + 16);
-      q = s + 16;
-    } else if (this.lit(s, "<detached ...>")) {
-      this.leaf(NodeKind.Detached, q, s + 14);
-      q = s + 14;
-    } else {
-      return this.fail(ErrCode.Unexpected, q) >= 0;
-    }
+    const n = this.markerLength(s);
+    if (n == 0) return this.fail(ErrCode.Unexpected, q) >= 0;
+    this.leaf(this.lit(s, "<detached ...>") ? NodeKind.Detached : NodeKind.Unfinished, q, s + n);
+    q = s + n;
     if (this.at(q) == RPAREN) return this.scanResult(q + 1); // legacy `<unfinished ...>)` forms
     if (this.skipSpaces(q) < this.e) return this.fail(ErrCode.Unexpected, q) >= 0;
     this.kind = LineKind.Unfinished;
@@ -583,7 +599,7 @@ export class LineScanner {
     while (this.at(q) == SP) q++;
     if (q == p || this.at(q) != EQ || this.at(q + 1) != SP) {
       // `exit(0) <unfinished ...>`-style or a bare `)`: only the unfinished marker may follow.
-      if (this.lit(q, "<unfinished ...>") || this.lit(q, "<detached ...>")) return this.finishUnfinished(q > p ? q - 1 : q);
+      if (this.markerLength(q) > 0) return this.finishUnfinished(q > p ? q - 1 : q);
       return this.fail(ErrCode.BadReturn, q) >= 0;
     }
     this.leaf(NodeKind.Pad, p, q);
@@ -737,7 +753,7 @@ export class LineScanner {
       // strace 4.x: `<... futex resumed> )`
       this.leaf(NodeKind.Sep, r, r + 1);
       r = r + 1;
-    } else if (this.at(r) == SP && this.lit(r + 1, "<unfinished ...>")) {
+    } else if (this.markerAt(r)) {
       // stays as is
     } else {
       r = this.parseItems(r, RPAREN, true);
@@ -756,7 +772,7 @@ export class LineScanner {
    *  `, child_tidptr=0x..) = 4060`, `{st_mode=...}, 0) = 0`, ` <unfinished ...>`. */
   private scanCont(p: i32): boolean {
     const lineNodes = this.nodeCount;
-    if (this.at(p) == SP && (this.lit(p + 1, "<unfinished ...>") || this.lit(p + 1, "<detached ...>"))) {
+    if (this.markerAt(p)) {
       const args = this.open(NodeKind.Args, p);
       this.close(args, p);
       if (!this.finishUnfinished(p)) return false;
@@ -844,11 +860,30 @@ export class LineScanner {
 
   /** ` <unfinished ...>` or ` <detached ...>` at p. */
   private markerAt(p: i32): boolean {
-    return this.at(p) == SP && (this.lit(p + 1, "<unfinished ...>") || this.lit(p + 1, "<detached ...>"));
+    return this.at(p) == SP && this.markerLength(p + 1) > 0;
+  }
+
+  /** Length of `<unfinished ...>`, `<detached ...>` or `<pid changed to N ...>` at p, else 0. */
+  private markerLength(p: i32): i32 {
+    if (this.at(p) != LT) return 0;
+    if (this.lit(p, "<unfinished ...>")) return 16;
+    if (this.lit(p, "<detached ...>")) return 14;
+    if (this.lit(p, "<pid changed to ")) {
+      let q = p + 16;
+      while (isDigit(this.at(q))) q++;
+      if (this.lit(q, " ...>")) return q + 5 - p;
+    }
+    return 0;
   }
 
   /** `key=value` or a value. */
   private parseItem(p: i32): i32 {
+    // -X raw can print an empty value (`statx(-100, "a", , 0xfff, ...)`): an Ident with an empty span.
+    const c0 = this.at(p);
+    if (c0 == COMMA) {
+      this.leaf(NodeKind.Ident, p, p);
+      return p;
+    }
     if (isIdentStart(this.at(p))) {
       let q = p;
       while (isIdentChar(this.at(q))) q++;
@@ -915,7 +950,11 @@ export class LineScanner {
     if (c == AMP && this.at(p + 1) == AMP) return 2;
     if (c == EQ && this.at(p + 1) == EQ) return 2;
     if (c == BANG && this.at(p + 1) == EQ) return 2;
+    // `8192*1024`, `SKF_LL_OFF+4`; but not `5*** stack smashing` (program output glued after an argument).
+    if ((c == STAR || c == PLUS || c == MINUS) && (isDigit(this.at(p + 1)) || isIdentStart(this.at(p + 1)))) return 1;
     if (c != SP) return 0;
+    // ioctl numbers strace cannot tell apart: `HIDIOCGRDESCSIZE or HIDIOCGVERSION`
+    if (this.lit(p, " or ") && this.at(p + 4) != SP) return 4;
     const d = this.at(p + 1);
     const d2 = this.at(p + 2);
     if (d2 == SP) {
@@ -985,9 +1024,22 @@ export class LineScanner {
           kind = NodeKind.Float;
         }
       }
+      if (this.at(q) == COLON && isHex(this.at(q + 1)) && c != MINUS) {
+        // colon-separated hex such as a MAC address `00:00:00:00:00:00`: a symbolic literal
+        while (isHex(this.at(q)) || this.at(q) == COLON) q++;
+        kind = NodeKind.Ident;
+      }
       if (isIdentChar(this.at(q))) return this.fail(ErrCode.Unexpected, q);
       this.leaf(kind, p, q);
-    } else if (isIdentStart(c) || (c == AMP && isIdentStart(this.at(p + 1)))) {
+    } else if (c == 39) {
+      // a C character literal `'Q'`, kept as a string node
+      let r = p + 1;
+      while (r < this.e && this.b[r] != 39) r += this.b[r] == BACKSLASH ? 2 : 1;
+      if (r >= this.e) return this.fail(ErrCode.UnterminatedString, p);
+      this.leaf(NodeKind.Str, p, r + 1);
+      q = r + 1;
+    } else if (isIdentStart(c) || ((c == AMP || c == BANG || c == MINUS || c == TILDE) && isIdentStart(this.at(p + 1)))) {
+      // `&sin6_addr`, `!PR_TAGGED_ADDR_ENABLE`, `-EFAULT`: a prefix operator stays part of the name
       q = p + 1;
       while (isIdentChar(this.at(q))) q++;
       if (this.at(q) == LPAREN) {
@@ -1000,12 +1052,27 @@ export class LineScanner {
         return this.parsePostfix(n, r + 1);
       }
       this.leaf(NodeKind.Ident, p, q);
+    } else if (c == PIPE && this.at(p + 1) != PIPE) {
+      // `|0x100`: a flag set whose symbolic part printed empty (-X raw); the empty Ident starts it.
+      this.leaf(NodeKind.Ident, p, p);
+      return p;
     } else if (c == SLASH && this.at(p + 1) == STAR) {
       // a standalone comment item: legacy `getdents(3, /* 10 entries */, 4096)`
       const r = this.scanCommentEnd(p + 2);
       if (r < 0) return this.fail(ErrCode.Unexpected, p);
       this.leaf(NodeKind.Comment, p + 3, r - 1);
-      return r + 2;
+      const after = r + 2;
+      // `/* bytes 16..23 */ "\x90..."`: a comment introducing the value that follows it.
+      if (this.at(after) == SP && this.startsValue(this.at(after + 1))) {
+        this.leaf(NodeKind.Sep, after, after + 1);
+        return this.parseValue(after + 1);
+      }
+      return after;
+    } else if (c == QMARK) {
+      // `???`: strace could not decode the value
+      q = p;
+      while (this.at(q) == QMARK) q++;
+      this.leaf(NodeKind.Ident, p, q);
     } else if (c == LT && this.lit(p, "<... ")) {
       let r = p + 5;
       while (r < this.e && !this.lit(r, " ...>")) r++;
@@ -1025,7 +1092,7 @@ export class LineScanner {
     const o = term * NodeField.Stride;
     for (;;) {
       const c = this.at(q);
-      if (c == LT && !this.lit(q, "<... ") && !this.lit(q, "<unfinished") && !this.lit(q, "<detached")) {
+      if (c == LT && this.at(q + 1) != LT && !this.lit(q, "<... ") && !this.lit(q, "<unfinished") && !this.lit(q, "<detached")) {
         const d = this.scanDecorEnd(q + 1);
         if (d < 0) return this.fail(ErrCode.Unexpected, q);
         this.leaf(NodeKind.Decor, q + 1, d);
@@ -1049,6 +1116,10 @@ export class LineScanner {
       }
       return q;
     }
+  }
+
+  private startsValue(c: i32): boolean {
+    return c == QUOTE || c == LBRACK || c == LBRACE || c == TILDE || c == AT || c == QMARK || c == MINUS || isDigit(c) || isIdentStart(c);
   }
 
   /** Index just after the closing quote of a string starting at p, or -1. */
@@ -1075,13 +1146,26 @@ export class LineScanner {
   /** Index of the `>` closing a decoration whose text starts at p. strace escapes `<`/`>` inside
    *  paths, but socket decorations like `TCP:[1.2.3.4:5->6.7.8.9:10]` contain `->` inside brackets. */
   private scanDecorEnd(p: i32): i32 {
-    let d = 0;
+    const r = this.scanDecorEndWith(p, true);
+    // a -Y comm such as `foo\33[2Jbar` has an unbalanced `[`: fall back to plain angle counting
+    return r >= 0 ? r : this.scanDecorEndWith(p, false);
+  }
+
+  private scanDecorEndWith(p: i32, countBrackets: boolean): i32 {
+    let brackets = 0;
+    let angles = 0;
     for (let q = p; q < this.e; q++) {
       const c = this.b[q];
-      if (c == LBRACK) d++;
-      else if (c == RBRACK) d--;
-      else if (c == GT && d <= 0) return q;
-      else if (c == LT && d <= 0) return -1;
+      if (countBrackets && c == LBRACK) brackets++;
+      else if (countBrackets && c == RBRACK) brackets--;
+      else if (brackets <= 0) {
+        // -yy nests: `7</dev/null<char 1:3>>`
+        if (c == LT) angles++;
+        else if (c == GT) {
+          if (angles == 0) return q;
+          angles--;
+        }
+      }
     }
     return -1;
   }
