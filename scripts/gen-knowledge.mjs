@@ -9,7 +9,7 @@
 // (Debian's linux-source-6.1 package). CI never runs this; the output is committed.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -63,6 +63,7 @@ function kernelDir(given) {
   const members = [...NEEDED.map((f) => `${top}/${f}`), ...DEFINE_DIRS.map((d) => `${top}/${d}/*.c`)];
   process.stderr.write(`extracting ${members.length} patterns from ${tarball}\n`);
   execFileSync("tar", ["-xJf", tarball, "-C", dest, "--wildcards", ...members], { stdio: "inherit" });
+  process.on("exit", () => rmSync(dest, { recursive: true, force: true }));
   return join(dest, top);
 }
 
