@@ -20,3 +20,4 @@ export {
   type Trace,
   type TraceOptions,
 } from "./sources.js";
+export { progressBar, type Progress } from "./progress.js";

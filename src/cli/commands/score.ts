@@ -1,0 +1,46 @@
+// `strace-seq score --model model.json TRACE...`: one JSON line per trace file,
+// {"file","score","mismatches","windows",...}. Inputs are read the way the model's training
+// data was (its meta) unless flags say otherwise.
+
+import { readFile } from "node:fs/promises";
+import { Option, type Command } from "commander";
+import { scoreTrace, type Aggregate } from "../../eval/evaluate.js";
+import { listFiles, readTrace } from "../../eval/sources.js";
+import { progressBar } from "../../eval/progress.js";
+import { modelFromJSON, Stide } from "../../models/index.js";
+import { inputOptions, out, traceOptions, type InputFlags } from "./seq.js";
+
+interface ScoreFlags extends InputFlags {
+  model: string;
+  aggregate: Aggregate;
+  hamming?: boolean;
+}
+
+export function register(program: Command): void {
+  inputOptions(
+    program
+      .command("score")
+      .description("score traces against a trained model (JSON Lines)")
+      .argument("<trace...>", "trace files or directories")
+      .requiredOption("-m, --model <file>", "model written by `train`")
+      .addOption(
+        new Option("--aggregate <how>", "a file of several sequences: pooled windows, or its worst sequence")
+          .choices(["pooled", "max"])
+          .default("pooled"),
+      )
+      .option("--hamming", "stide/t-stide: also the normalised minimal Hamming distance (slow)"),
+  ).action(async (paths: string[], flags: ScoreFlags) => {
+    const model = modelFromJSON(JSON.parse(await readFile(flags.model, "utf8")));
+    if (flags.hamming && model instanceof Stide) model.hamming = true;
+    const opts = traceOptions(flags, model.meta);
+    const files = await listFiles(paths);
+    const progress = await progressBar();
+    progress.phase("score", files.length);
+    for (const [i, file] of files.entries()) {
+      const r = scoreTrace(model, await readTrace(file, opts), flags.aggregate);
+      await out(JSON.stringify({ file, ...r }));
+      progress.update(i + 1);
+    }
+    progress.stop();
+  });
+}

@@ -1,0 +1,112 @@
+// `strace-seq seq FILE...`: syscall sequences (or, with --window, the distinct windows with
+// counts) from strace or ADFA-LD files. Also the option set and helpers the train, score
+// and eval commands share, so all four read inputs the same way.
+
+import { mkdir, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { Option, type Command } from "commander";
+import { fileSequences, listFiles, type InputFormat, type TraceOptions } from "../../eval/sources.js";
+import {
+  SEQUENCE_CSV_HEADER,
+  WINDOW_CSV_HEADER,
+  sequenceLine,
+  sequenceText,
+  windowLine,
+  type SequenceFormat,
+} from "../../seq/export.js";
+import type { SequenceUnit } from "../../seq/sequences.js";
+import { isSymbolMode, type SymbolMode } from "../../seq/symbols.js";
+import { Alphabet, stringToCodes } from "../../seq/alphabet.js";
+import { WindowCounts } from "../../seq/windows.js";
+
+export interface InputFlags {
+  by?: string;
+  symbol?: string;
+  inputFormat?: string;
+  splitExec?: boolean;
+}
+
+/** Adds --by, --symbol, --input-format and --split-exec. */
+export function inputOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option("--by <unit>", "one sequence per thread, process or trace").choices(["thread", "process", "trace"]))
+    .option("--symbol <mode>", "symbols: name, nr (x86_64), nr32 (i386), name:flag, name:N (default: name; nr32 for adfa)")
+    .addOption(new Option("--input-format <fmt>", "input files").choices(["strace", "adfa"]))
+    .option("--split-exec", "start a new sequence at each successful execve");
+}
+
+/** Resolves input flags, falling back to `saved` (a model's meta) and then to defaults. */
+export function traceOptions(flags: InputFlags, saved: Record<string, unknown> = {}): TraceOptions {
+  const inputFormat = (flags.inputFormat ?? saved.inputFormat ?? "strace") as InputFormat;
+  const symbol = flags.symbol ?? (saved.symbol as string | undefined) ?? (inputFormat === "adfa" ? "nr32" : "name");
+  if (!isSymbolMode(symbol)) throw new Error(`unknown --symbol ${JSON.stringify(symbol)}`);
+  const by = (flags.by ?? saved.by ?? "process") as SequenceUnit;
+  const splitExec = flags.splitExec ?? (saved.splitExec as boolean | undefined) ?? false;
+  return { inputFormat, symbol: symbol as SymbolMode, by, splitExec };
+}
+
+export function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`expected a positive integer, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+let pipeWatched = false;
+
+/** Writes a line to stdout, waiting when the pipe is full (so huge outputs stream). A reader
+ *  that went away (`| head`) ends the run quietly instead of with an EPIPE stack trace. */
+export async function out(line: string): Promise<void> {
+  if (!pipeWatched) {
+    pipeWatched = true;
+    process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(0);
+      throw e;
+    });
+  }
+  if (!process.stdout.write(line + "\n")) await new Promise((r) => process.stdout.once("drain", r));
+}
+
+interface SeqFlags extends InputFlags {
+  window?: number;
+  format: SequenceFormat;
+  outDir?: string;
+}
+
+export function register(program: Command): void {
+  inputOptions(
+    program
+      .command("seq")
+      .description("syscall sequences from strace or ADFA-LD files (with --window: distinct windows and counts)")
+      .argument("<file...>", "trace files or directories (walked recursively)")
+      .option("-w, --window <k>", "print the distinct length-k windows with counts instead", positiveInt)
+      .addOption(new Option("--format <fmt>", "output format").choices(["text", "jsonl", "csv"]).default("text"))
+      .option("--out-dir <dir>", "write each sequence to its own text file (ADFA-LD style) in DIR"),
+  ).action(async (files: string[], flags: SeqFlags) => {
+    const opts = traceOptions(flags);
+    if (flags.window !== undefined) return printWindows(files, flags.window, flags.format, opts);
+    if (flags.outDir) await mkdir(flags.outDir, { recursive: true });
+    if (flags.format === "csv" && !flags.outDir) await out(SEQUENCE_CSV_HEADER);
+    for (const file of await listFiles(files)) {
+      for await (const seq of fileSequences(file, opts)) {
+        if (flags.outDir) {
+          await writeFile(join(flags.outDir, `${basename(file)}.${seq.key}.txt`), sequenceText(seq) + "\n");
+        } else {
+          await out(sequenceLine(seq, flags.format));
+        }
+      }
+    }
+  });
+}
+
+/** The sequence set: distinct windows over all inputs, with counts, in first-seen order. */
+async function printWindows(files: string[], k: number, format: SequenceFormat, opts: TraceOptions): Promise<void> {
+  const alphabet = new Alphabet();
+  const counts = new WindowCounts(k);
+  for (const file of await listFiles(files)) {
+    for await (const seq of fileSequences(file, opts)) counts.addEncoded(alphabet.encode(seq.symbols, true));
+  }
+  if (format === "csv") await out(WINDOW_CSV_HEADER);
+  for (const [key, n] of counts.counts) {
+    await out(windowLine(stringToCodes(key).map((id) => alphabet.symbol(id)!), n, format));
+  }
+}
