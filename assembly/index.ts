@@ -7,10 +7,8 @@
 //   at linesPtr() / nodesPtr(), laid out as in src/engine/abi.ts.
 
 import { ABI_VERSION, LineField } from "../src/engine/abi";
-import {
-  INDEX_CAP, inputBase, indexBase, linesBase, nodesBase, lineCap, nodeCount as nodesWritten,
-  layout, layoutEnd, resetNodes, truncateNodes,
-} from "./regions";
+import { INDEX_CAP, inputBase, indexBase, linesBase, nodesBase, lineCap, layout, layoutEnd } from "./regions";
+import { nodeCount as nodesWritten, setNodeCount } from "./nodes";
 import { findNewlines, reached } from "./stage1";
 import { scanLine } from "./scanner";
 // Parsed only so `--use abort=assembly/abort/abort` (asconfig.json) can find it.
@@ -69,7 +67,7 @@ function emitLine(start: i32, end: i32): Status {
   const row = linesBase + <usize>lines * (LineField.Stride << 2);
   const firstNode = nodesWritten;
   if (!scanLine(inputBase, start, end, row)) {
-    truncateNodes(firstNode);
+    setNodeCount(firstNode);
     return Status.NodesFull;
   }
   store<i32>(row, start, LineField.Start << 2);
@@ -86,7 +84,7 @@ function emitLine(start: i32, end: i32): Status {
  */
 export function scanChunk(len: i32, final: i32): i32 {
   lines = 0;
-  resetNodes();
+  setNodeCount(0);
   const base = inputBase;
   let lineStart = 0;
   let from = 0;

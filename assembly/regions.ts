@@ -1,4 +1,4 @@
-// Linear-memory regions shared by the chunk driver (index.ts) and the line scanner (scanner.ts).
+// Linear-memory regions shared by the chunk driver (index.ts) and the node table (nodes.ts).
 //
 // The layout is laid out by hand from __heap_base rather than with heap.alloc: the stub runtime's
 // allocator doubles memory when it grows, while here growth is exactly what the regions need, which
@@ -17,9 +17,6 @@ export let nodesBase: usize = 0;
 export let inputCap: i32 = 0;
 export let lineCap: i32 = 0;
 export let nodeCap: i32 = 0;
-
-/** Nodes written so far in the current scanChunk call. */
-export let nodeCount: i32 = 0;
 
 // @ts-ignore: decorator
 @inline function align64(n: u64): u64 {
@@ -61,29 +58,4 @@ export function layout(inCap: i32, lnCap: i32, ndCap: i32): bool {
   lineCap = lnCap;
   nodeCap = ndCap;
   return true;
-}
-
-/** Resets the node count at the start of a chunk. */
-export function resetNodes(): void {
-  nodeCount = 0;
-}
-
-/** Sets the node count back, discarding the nodes of a line that did not fit. */
-export function truncateNodes(n: i32): void {
-  nodeCount = n;
-}
-
-/** Appends a node quad; returns its index, or -1 when the table is full (nothing is written).
- *  `Next` is filled in by the caller once the node's descendants are known. */
-// @ts-ignore: decorator
-@inline export function pushNode(kind: i32, start: i32, end: i32): i32 {
-  const i = nodeCount;
-  if (i >= nodeCap) return -1;
-  const p = nodesBase + <usize>i * (NodeField.Stride << 2);
-  store<i32>(p, kind, NodeField.Kind << 2);
-  store<i32>(p, start, NodeField.Start << 2);
-  store<i32>(p, end, NodeField.End << 2);
-  store<i32>(p, i + 1, NodeField.Next << 2);
-  nodeCount = i + 1;
-  return i;
 }

@@ -5,7 +5,7 @@
 // fs or import.meta.url to find its binary. Runs before tsc (npm run build), also on a fresh clone.
 
 import asc from "assemblyscript/asc";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -16,6 +16,19 @@ const targets = [
 ];
 
 process.chdir(root); // asc resolves asconfig.json and the `--use` path relative to the cwd
+
+// asc 0.28 miscompiles `for (;;)` whose body ends in `return`: the code after the loop becomes
+// `unreachable`, so every `break` traps at runtime. `while (true)` compiles correctly. Porting
+// TS code brings such loops in, so refuse them here rather than trap in production.
+for (const f of await readdir(join(root, "assembly"), { recursive: true })) {
+  if (!f.endsWith(".ts")) continue;
+  const src = await readFile(join(root, "assembly", f), "utf8");
+  const line = src.split("\n").findIndex((l) => /\bfor\s*\(\s*;\s*;\s*\)/.test(l));
+  if (line >= 0) {
+    console.error(`build-wasm: assembly/${f}:${line + 1}: use \`while (true)\`, not \`for (;;)\` (asc miscompiles it)`);
+    process.exit(1);
+  }
+}
 await mkdir(join(root, "build"), { recursive: true });
 
 const lines = [
