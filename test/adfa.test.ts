@@ -29,6 +29,12 @@ describe("ADFA-LD files", () => {
     expect(adfaSymbols([3, 5, 252], "nr32")).toEqual(["3", "5", "252"]);
   });
 
+  it("maps i386 numbers to names (and to x86_64 numbers) through the project's table", () => {
+    expect(adfaSymbols([3, 5, 168, 252], "name")).toEqual(["read", "open", "poll", "exit_group"]);
+    expect(adfaSymbols([3, 5, 252], "nr")).toEqual(["0", "2", "231"]);
+    expect(adfaSymbols([9999], "name")).toEqual(["i386:9999"]);
+  });
+
   it.skipIf(!haveAdfa)("reads a real file", async () => {
     const [first] = await listFiles([TRAIN]);
     const seq = await readAdfa(first!);

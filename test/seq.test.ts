@@ -153,6 +153,14 @@ describe("symbols", () => {
     expect(symbolizer("name:9")(mmap)).toBe("mmap");
   });
 
+  it("numbers calls through the syscall tables: nr is x86_64, nr32 is i386", () => {
+    const read = call(1, "read", 5);
+    expect([symbolizer("nr")(read), symbolizer("nr32")(read)]).toEqual(["0", "3"]);
+    expect([symbolizer("nr")(openat), symbolizer("nr32")(openat)]).toEqual(["257", "295"]);
+    // A name no table knows keeps its name rather than merging with another call.
+    expect(symbolizer("nr")(call(1, "no_such_call"))).toBe("no_such_call");
+  });
+
   it("rejects unknown modes", () => {
     expect(() => symbolizer("bogus" as never)).toThrow(/bogus/);
   });

@@ -162,7 +162,7 @@ function hasCloneThread(node: ArgNode): boolean {
     case "field":
       return hasCloneThread(node.value);
     case "change":
-      return hasCloneThread(node.from);
+      return (node.from !== undefined && hasCloneThread(node.from)) || hasCloneThread(node.to);
     default:
       return false;
   }

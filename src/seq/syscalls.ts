@@ -1,18 +1,10 @@
-// The one place the detection code maps syscall names to numbers and back.
-// The project's tables live in src/knowledge/ (being written in parallel); until they land this
-// returns undefined for everything, and switching over is the import below.
+// The one place the detection code maps syscall names to numbers and back, over the
+// project's tables in src/knowledge/ (generated from one Linux release).
 
-export type Arch = "x86_64" | "i386" | "x32" | "arm64";
+import * as tables from "../knowledge/index.js";
+import type { Arch } from "../knowledge/index.js";
 
-type Tables = {
-  syscallNumber(name: string, arch?: Arch): number | undefined;
-  syscallName(nr: number, arch?: Arch): string | undefined;
-};
-
-const tables: Tables = {
-  syscallNumber: () => undefined,
-  syscallName: () => undefined,
-};
+export type { Arch };
 
 /** Syscall number of `name` on `arch`, or undefined when the table does not know it. */
 export function numberOf(name: string, arch: Arch): number | undefined {
