@@ -28,12 +28,6 @@ export function clearOverflow(): void {
   return nodesBase + <usize>i * STRIDE_BYTES;
 }
 
-// @ts-ignore: decorator
-@inline function setField(i: i32, field: i32, v: i32): void {
-  if (i < nodeCap) store<i32>(slot(i) + (<usize>field << 2), v);
-  else overflowed = true;
-}
-
 export function open(kind: i32, start: i32): i32 {
   const i = nodeCount++;
   if (i < nodeCap) {
@@ -65,30 +59,28 @@ export function leaf(kind: i32, start: i32, end: i32): i32 {
 }
 
 export function setKind(i: i32, kind: i32): void {
-  setField(i, NodeField.Kind, kind);
+  setCell(i * NodeField.Stride + NodeField.Kind, kind);
 }
 
 export function setSpan(i: i32, start: i32, end: i32): void {
-  setField(i, NodeField.Start, start);
-  setField(i, NodeField.End, end);
+  setCell(i * NodeField.Stride + NodeField.Start, start);
+  setCell(i * NodeField.Stride + NodeField.End, end);
 }
 
-export function setNext(i: i32, next: i32): void {
-  setField(i, NodeField.Next, next);
+/** Reads cell `c` of the table (node c / Stride, field c % Stride), as the TS scanner's
+ *  `nodes[c]`. Past the capacity a `Next` cell reads as node + 1 and others as 0, and a `Next`
+ *  never reads as <= its own node, so sibling walks terminate even over an overflowed table. */
+export function cell(c: i32): i32 {
+  const node = c / NodeField.Stride;
+  const isNext = c % NodeField.Stride == NodeField.Next;
+  const v = node < nodeCap ? load<i32>(nodesBase + (<usize>c << 2)) : 0;
+  return isNext && v <= node ? node + 1 : v;
 }
 
-export function kindOf(i: i32): i32 {
-  return i < nodeCap ? load<i32>(slot(i), NodeField.Kind << 2) : 0;
-}
-
-export function endOf(i: i32): i32 {
-  return i < nodeCap ? load<i32>(slot(i), NodeField.End << 2) : 0;
-}
-
-/** `Next` of node i; never <= i, so sibling walks terminate even over an overflowed table. */
-export function nextOf(i: i32): i32 {
-  const n = i < nodeCap ? load<i32>(slot(i), NodeField.Next << 2) : 0;
-  return n > i ? n : i + 1;
+/** Writes cell `c` (the TS scanner's `nodes[c] = v`); dropped past the capacity. */
+export function setCell(c: i32, v: i32): void {
+  if (c / NodeField.Stride < nodeCap) store<i32>(nodesBase + (<usize>c << 2), v);
+  else overflowed = true;
 }
 
 /** Inserts a container before node `first` (whose subtree runs to the end of the table), as the
