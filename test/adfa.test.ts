@@ -4,7 +4,15 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { Command } from "commander";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as seqCmd from "../src/cli/commands/seq.js";
+import * as trainCmd from "../src/cli/commands/train.js";
+import * as scoreCmd from "../src/cli/commands/score.js";
+import * as evalCmd from "../src/cli/commands/eval.js";
+import { markdownTable, runAdfa } from "../src/cli/eval-adfa.js";
 import { parseAdfa, readAdfa, adfaSymbols } from "../src/io/adfa.js";
 import { evaluate, listFiles, traces, rocAuc } from "../src/eval/index.js";
 import { Stide, TStide } from "../src/models/index.js";
@@ -116,4 +124,78 @@ describe.skipIf(!haveAdfa)("ADFA-LD official split", () => {
     const as = attack.map((t) => model.score(t).score);
     expect(rocAuc(ns, as)).toBeCloseTo(naiveAuc(normal.map(ref.score), attack.map(ref.score)), 12);
   }, 30_000);
+});
+
+describe.skipIf(!haveAdfa)("CLI commands on ADFA-LD input", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "strace-seq-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Runs `strace-seq ARGS` in-process and returns what it printed on stdout. */
+  async function run(...args: string[]): Promise<string[]> {
+    const program = new Command("strace-seq").exitOverride();
+    for (const m of [seqCmd, trainCmd, scoreCmd, evalCmd]) m.register(program);
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(...String(chunk).split("\n").filter((l) => l !== ""));
+      return true;
+    });
+    const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      await program.parseAsync(["node", "strace-seq", ...args]);
+    } finally {
+      spy.mockRestore();
+      err.mockRestore();
+    }
+    return lines;
+  }
+
+  it("seq prints ADFA-style lines and the window set", async () => {
+    const [file] = await listFiles([TRAIN]);
+    const [line] = await run("seq", "--input-format", "adfa", file!);
+    expect(line).toBe((await readFile(file!, "utf8")).trim().split(/\s+/).join(" "));
+    const named = await run("seq", "--input-format", "adfa", "--symbol", "name", file!);
+    expect(named[0]!.split(" ")[0]).toBe("close"); // i386 6
+    const set = await run("seq", "--input-format", "adfa", "--window", "6", "--format", "csv", TRAIN);
+    expect(set[0]).toBe("window,count");
+    expect(set.length - 1).toBe(59_885);
+  });
+
+  it("train writes a model that score and eval agree with", async () => {
+    const model = join(dir, "stide6.json");
+    await run("train", "--model", "stide", "-w", "6", "--input-format", "adfa", "-o", model, TRAIN);
+    const json = JSON.parse(await readFile(model, "utf8"));
+    expect(json).toMatchObject({ format: "strace-seq-model", version: 1, model: "stide", k: 6 });
+    expect(json.windows).toHaveLength(59_885);
+    // score reads inputs the way the model was trained (meta: adfa, nr32).
+    const scored = (await run("score", "--model", model, join(ATTACK, "Adduser_1"))).map((l) => JSON.parse(l));
+    expect(scored.length).toBeGreaterThan(0);
+    expect(Object.keys(scored[0]).slice(0, 4)).toEqual(["file", "score", "mismatches", "windows"]);
+    const ref = new Stide(6).train(await Promise.all((await listFiles([TRAIN])).map((f) => readAdfa(f))));
+    expect(scored[0].score).toBe(ref.score(await readAdfa(scored[0].file)).score);
+
+    const [out] = await run(
+      "eval", "--model", "stide", "-w", "6", "--input-format", "adfa",
+      "--train", TRAIN, "--normal", NORMAL, "--attack", ATTACK, "--json",
+    );
+    const r = JSON.parse(out!);
+    expect(r).toMatchObject({ model: "stide", k: 6, normal: 4372, attack: 746 });
+    expect(r.auc.toFixed(3)).toBe("0.827");
+    expect(r.falseAlarmAt90.toFixed(3)).toBe("0.267");
+  }, 60_000);
+
+  it("the table script formats rows for lookahead and markov", async () => {
+    const load = async (d: string) => Promise.all((await listFiles([d])).map((f) => readAdfa(f)));
+    const split = { train: await load(TRAIN), normal: await load(NORMAL), attack: await load(ATTACK) };
+    const rows = await runAdfa(split, [["lookahead", 6], ["markov", 6]]);
+    expect(rows.map((r) => r.model)).toEqual(["lookahead", "markov"]);
+    for (const r of rows) expect(r.auc).toBeGreaterThan(0.5);
+    const table = markdownTable(rows);
+    expect(table[0]).toMatch(/^\| model \| k \|/);
+    expect(table).toHaveLength(4);
+  }, 60_000);
 });
