@@ -104,6 +104,7 @@ describe("WASM and TS engines write identical tables", () => {
       const wasm = await createWasmEngine({ flavor });
       const ts = new TsEngine();
       let lines = 0;
+      let nodes = 0;
       for (const file of files) {
         const input = readFileSync(file);
         const sizes = flavor === "simd" ? [0, 4096, 777] : [0, 65536];
@@ -113,9 +114,35 @@ describe("WASM and TS engines write identical tables", () => {
           const diff = firstDifference(`${relative(CORPUS, file)} (pieces of ${size || "all"})`, input, a, b);
           if (diff) expect.fail(diff);
           lines += a.length;
+          for (const r of a) nodes += r.nodes.length / NodeField.Stride;
         }
       }
       expect(lines).toBeGreaterThan(10000);
+      expect(nodes).toBeGreaterThan(10 * lines); // the comparison covered real argument trees
+    });
+  }
+
+  // Lines no strace prints, at the limits: nesting past MAX_DEPTH, a line needing more nodes than
+  // the WASM engine's first node table (so it grows and rescans), long operator chains.
+  const hostile: Record<string, string> = {
+    "deep brackets": "f(" + "[".repeat(100_000) + "\n",
+    "deep fields": "f(" + "{a=".repeat(3000) + "\n",
+    "deep arrows": "f(" + "a => ".repeat(100_000) + "1) = 0\n",
+    "2M-node flags line": "f(" + "1|".repeat(1_000_000) + "1) = 0\nclose(3) = 0\n",
+    "long expression": "f(" + "1+".repeat(3000) + "1) = 0\n",
+    "many empty values": "f(" + ", ".repeat(100_000) + "1) = 0\n",
+    "unterminated string": 'write(1, "abc\\", 4) = 4\n',
+    "NUL bytes": "clo\0se(3) = 0\n\0\n",
+  };
+  for (const [name, text] of Object.entries(hostile)) {
+    it(`on ${name}`, async () => {
+      const input = new TextEncoder().encode(text);
+      const wasm = await createWasmEngine();
+      const a = scanFile(new TsEngine(), input, 0);
+      const b = scanFile(wasm, input, 0);
+      const diff = firstDifference(name, input, a, b);
+      if (diff) expect.fail(diff.slice(0, 4000));
+      expect(b.length).toBe(a.length);
     });
   }
 });

@@ -197,6 +197,15 @@ describe("table capacity", () => {
 
   it("throws a RangeError naming the memory limit instead of trapping", async () => {
     const engine = await createWasmEngine({ maxMemoryBytes: 2 * 1024 * 1024 });
-    expect(() => engine.scan(new Uint8Array(5_000_000), true)).toThrow(/WASM memory limit of 2 MiB reached/);
+    expect(() => engine.scan(new Uint8Array(5_000_000), true)).toThrow(/WASM memory limit of 2 MiB reached while copying a chunk of 5000000 bytes/);
+  });
+
+  it("grows the node table for one line that needs it, up to the memory limit", async () => {
+    const line = enc("f(" + "1|".repeat(1_000_000) + "1) = 0\n"); // about one node per byte
+    const roomy = await createWasmEngine();
+    const b = roomy.scan(line, true);
+    expect([b.lineCount, b.nodeCount]).toEqual([1, 2_000_006]);
+    const tight = await createWasmEngine({ maxMemoryBytes: 14 * 1024 * 1024 });
+    expect(() => tight.scan(line, true)).toThrow(/WASM memory limit of 14 MiB reached while scanning a line of 2000008 bytes/);
   });
 });

@@ -58,13 +58,26 @@ class WasmEngine implements Engine {
       if (status === WasmStatus.NodesFull && lineCount === 0) {
         // The first line alone needs more nodes than the table holds: grow it and rescan.
         const lineLen = lineLength(chunk);
-        const nodes = Math.max(inst.caps.nodes * 2, lineLen + 64);
+        let nodes = Math.max(inst.caps.nodes * 2, lineLen + 64);
+        if (!inst.fits({ ...inst.caps, nodes })) {
+          // Near the limit, rescan once with whatever still fits; when nothing more fits, keep the
+          // doubled size so reserve() throws the RangeError.
+          const most = this.maxNodesThatFit();
+          if (most > inst.caps.nodes) nodes = most;
+        }
         inst.reserve({ ...inst.caps, nodes }, `while scanning a line of ${lineLen} bytes`);
         continue;
       }
       if (status !== WasmStatus.Done) this.growLater(status);
       return this.batch(len, lineCount);
     }
+  }
+
+  /** The largest node table the memory limit allows with the current input and line tables. */
+  private maxNodesThatFit(): number {
+    const inst = this.inst;
+    const fixed = inst.requiredBytes({ ...inst.caps, nodes: 0 });
+    return Math.floor((inst.maxMemoryBytes - fixed) / (NodeField.Stride * 4));
   }
 
   private reserveForChunk(caps: Caps, len: number): void {
