@@ -1,9 +1,9 @@
 // The node table as the line scanner sees it: the TS scanner's open/close/leaf/wrap over the
 // WASM node region (regions.ts), with one difference. The TS table grows; this one has a fixed
 // capacity, so writes past it are dropped and `overflowed` is set. The count keeps running as if
-// they had happened, so the scanner's control flow (and its termination) is unchanged, and reads
-// past the capacity return values that keep every loop advancing. The driver discards a line that
-// overflowed, grows the table and rescans it.
+// they had happened, so the scanner carries on to the end of the line; only where it reads back a
+// dropped node can its path differ, and those reads return values that keep every loop advancing.
+// The driver discards a line that overflowed, grows the table and rescans it.
 
 import { NodeField } from "../src/engine/abi";
 import { nodesBase, nodeCap } from "./regions";

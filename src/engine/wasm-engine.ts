@@ -12,6 +12,9 @@ const MIN_INPUT = 64 * 1024;
 /** Typical strace output averages ~100-190 bytes a line and well under one node per 4 bytes. */
 const BYTES_PER_LINE_GUESS = 64;
 const BYTES_PER_NODE_GUESS = 4;
+/** Table sizes when memory is too tight for the guesses above. */
+const MIN_LINES = 256;
+const MIN_NODES = 4096;
 
 function pow2AtLeast(n: number): number {
   let p = MIN_INPUT;
@@ -84,8 +87,10 @@ class WasmEngine implements Engine {
     try {
       this.inst.reserve(caps, `while copying a chunk of ${len} bytes`);
     } catch (e) {
-      // The table guesses are generous; fall back to the input plus the tables we had.
-      const min = { ...this.inst.caps, input: Math.max(len, this.inst.caps.input) };
+      // The table guesses are generous; fall back to the input plus small tables, which still
+      // guarantee progress (a batch stops early and the tables grow per line as needed).
+      const had = this.inst.caps;
+      const min = { input: Math.max(len, had.input), lines: Math.max(had.lines, MIN_LINES), nodes: Math.max(had.nodes, MIN_NODES) };
       if (!(e instanceof RangeError) || !this.inst.fits(min)) throw e;
       this.inst.reserve(min, `while copying a chunk of ${len} bytes`);
     }
