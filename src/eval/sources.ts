@@ -2,6 +2,7 @@
 // text (through the parser API) or as an ADFA-LD number file. One file is in memory at a
 // time, so training and scoring stream over any amount of data.
 
+import { parseFile } from "../api/node.js";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { TraceRecord } from "../model/record.js";
@@ -38,17 +39,9 @@ export async function listFiles(paths: readonly string[]): Promise<string[]> {
   return out;
 }
 
-type ParseFile = (path: string, opts?: Record<string, unknown>) => AsyncIterable<TraceRecord>;
-let parseFileFn: ParseFile | undefined;
-
-/** The parser's `parseFile` from src/api/node.ts, loaded on first strace input. */
-async function parseFileApi(): Promise<ParseFile> {
-  if (parseFileFn) return parseFileFn;
-  // A computed specifier until the parser API lands: then this becomes a static import.
-  const spec = "../api/node.js";
-  const mod = (await import(/* @vite-ignore */ spec)) as { parseFile?: ParseFile };
-  if (typeof mod.parseFile !== "function") throw new Error("parser API parseFile() not available");
-  return (parseFileFn = mod.parseFile);
+/** The parser's `parseFile` (a function so tests can see which inputs read strace text). */
+async function parseFileApi(): Promise<typeof parseFile> {
+  return parseFile;
 }
 
 /** The sequences of one file. */

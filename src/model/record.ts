@@ -15,7 +15,9 @@ export type ArgNode =
   | CallNode
   | ExprNode
   | ChangeNode
-  | ElidedNode;
+  | ElidedNode
+  | CommentNode
+  | FloatNode;
 
 /** Properties any node may carry, for strace's decorations around a value. */
 export interface NodeExtras {
@@ -25,6 +27,8 @@ export interface NodeExtras {
   decor?: string;
   /** `(deleted)` printed after a decorated fd whose file was unlinked. */
   deleted?: true;
+  /** Containers: separators that are not the canonical one, by the index of the item they precede. */
+  seps?: Record<string, string>;
 }
 
 /** Decimal, hex (`0x..`) or octal (`0644`) integer. `value` is a number when exact, else a decimal string. */
@@ -98,11 +102,25 @@ export interface ExprNode extends NodeExtras {
   ops: string[];
 }
 
-/** A value changed by the call: `[110 => 24]`, clone3's `{...} => {parent_tid=[42]}`. */
+/** A value changed by the call: `[110 => 24]`, clone3's `{...} => {parent_tid=[42]}`.
+ *  `from` is absent only on an unmerged `<... resumed>` half whose old value was printed on the other half. */
 export interface ChangeNode extends NodeExtras {
   kind: "change";
-  from: ArgNode;
+  from?: ArgNode;
   to: ArgNode;
+}
+
+/** A comment standing where a value would: legacy `getdents(3, /* 10 entries *\/, 4096)`, `/* bytes 16..23 *\/ "..."`. */
+export interface CommentNode extends NodeExtras {
+  kind: "comment";
+  text: string;
+}
+
+/** A decimal with a fraction. */
+export interface FloatNode extends NodeExtras {
+  kind: "float";
+  text: string;
+  value: number;
 }
 
 /** `...`: strace elided the rest (struct fields, array members, arguments). */
@@ -136,26 +154,37 @@ export interface RecordBase {
 /** How the line was laid out; only what differs from strace's defaults is present. */
 export interface LineFormat {
   /** Pid prefix style: `3723  ` (plain), `[pid  3723] ` (bracket), none for -ff files and single-process runs. */
-  pidStyle?: "plain" | "bracket";
+  pidStyle?: "plain" | "bracket" | "none";
   /** Exact pid prefix text when it differs from the canonical padding. */
   pidText?: string;
   /** Spaces between the closing parenthesis and `=` (strace pads to column 40 by default). */
   pad?: number;
   /** `-n` syscall number field exactly as printed: `[ 257]`. */
   scno?: string;
-  /** Text between args that is not canonical `, ` (rare; keyed by argument index). */
+  /** Exact text before the body when it differs from the canonical rendering of pid/time/ip/scno. */
+  prefix?: string;
+  /** Text between args that is not canonical `, ` (keyed by the index of the argument it precedes). */
   seps?: Record<string, string>;
-  /** The unfinished half ended with a separator before ` <unfinished ...>`, e.g. `, `. */
+  /** The line ended with a separator after the last argument (before ` <unfinished ...>` or a cut), e.g. `, `. */
   tail?: string;
-  /** Anything else the line needs verbatim (e.g. a resumed-line head `<... read resumed>`). */
-  head?: string;
+  /** The marker ending an unfinished half when it is not ` <unfinished ...>` (`<detached ...>`, `<pid changed to N ...>`). */
+  marker?: string;
+  /** Unmerged pieces of a call split across lines: `open` is cut at the end of its line, `cont` continues one. */
+  open?: true;
+  cont?: true;
+  /** This record was printed on the same line as the previous record (a message glued into a call). */
+  glued?: true;
+  /** The result trailers in printed order when not the canonical errno, aux, comment, duration order. */
+  order?: string[];
 }
 
 export interface SyscallRecord extends RecordBase {
   type: "syscall";
   name: string;
-  /** Syscall number for the trace's architecture, when known. */
+  /** Syscall number for the trace's architecture, when known (the printed one under -n). */
   nr?: number;
+  /** The call's personality when it is not the trace's default (`i386` calls of a 64-bit trace). */
+  arch?: "x86_64" | "i386" | "x32" | "arm64";
   args: ArgNode[];
   /** Return value: number, decimal string beyond 2^53, or null for `?`. */
   ret: number | string | null;
@@ -181,8 +210,16 @@ export interface SyscallRecord extends RecordBase {
   endTimestamp?: string;
   /** Line of the `<... resumed>` half when merged. */
   resumedLine?: number;
-  /** `restart_syscall(<... resuming interrupted NAME ...>)`. */
+  /** `restart_syscall(<... resuming interrupted NAME ...>)`: the text inside the angle brackets. */
   resuming?: string;
+  /** strace detached (`<detached ...>`) or the thread was replaced by execve (`<pid changed to N ...>`) before the call returned. */
+  detached?: true;
+  /** `<unavailable>` printed instead of a return value. */
+  unavailable?: true;
+  /** `/* ... *\/` after the return value, e.g. `--decode-pids=pidns`'s `/* 4592 in strace's PID NS *\/`. */
+  retComment?: string;
+  /** The call's line was cut off at the end of the input. */
+  truncated?: true;
   /** -k stack frames, as printed after ` > `. */
   stack?: string[];
   /** -e read=/write= hex dump lines, as printed. */

@@ -1,0 +1,86 @@
+// The public parsing API, browser-safe: one push core (TraceParser) behind whole-input,
+// streaming and async-iterable adapters. Engine choice is an option; output is identical.
+
+import type { Engine } from "../engine/types.js";
+import { TsEngine } from "../engine/ts-engine.js";
+import { createWasmEngine, type WasmOptions } from "../engine/wasm-engine.js";
+import { TraceParser, type ParseCounts, type ParserOptions } from "../parser.js";
+import type { TraceRecord } from "../model/record.js";
+import { Trace } from "../model/trace.js";
+
+export type EngineName = "wasm" | "ts";
+
+export interface ParseOptions extends ParserOptions {
+  /** `wasm` (default) or the pure-TypeScript `ts` engine; both give identical records. */
+  engine?: EngineName;
+  /** WASM options (flavor, memory limit). */
+  wasm?: WasmOptions;
+}
+
+export async function createEngine(name: EngineName = "wasm", wasm?: WasmOptions): Promise<Engine> {
+  if (name === "ts") return new TsEngine();
+  if (name !== "wasm") throw new RangeError(`strace-seq: unknown engine "${String(name)}" (use "wasm" or "ts")`);
+  return createWasmEngine(wasm);
+}
+
+export async function createParser(opts: ParseOptions = {}): Promise<TraceParser> {
+  return new TraceParser(await createEngine(opts.engine, opts.wasm), opts);
+}
+
+const encoder = new TextEncoder();
+
+function toBytes(input: string | Uint8Array): Uint8Array {
+  return typeof input === "string" ? encoder.encode(input) : input;
+}
+
+/** Parses a whole trace held in memory. */
+export async function parse(input: string | Uint8Array, opts: ParseOptions = {}): Promise<Trace> {
+  const p = await createParser(opts);
+  const records = p.push(toBytes(input));
+  for (const r of p.end()) records.push(r);
+  return new Trace(records, p.counts);
+}
+
+/** Synchronous parse with the pure-TypeScript engine (WASM compilation is asynchronous). */
+export function parseSync(input: string | Uint8Array, opts: Omit<ParseOptions, "engine"> = {}): Trace {
+  const p = new TraceParser(new TsEngine(), opts);
+  const records = p.push(toBytes(input));
+  for (const r of p.end()) records.push(r);
+  return new Trace(records, p.counts);
+}
+
+export type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ReadableStream<Uint8Array>;
+
+/** Reads a WHATWG stream with getReader(), which every browser has (async iteration is newer). */
+async function* readerChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (value) yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+function chunksOf(source: ByteSource): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
+  if (typeof (source as ReadableStream).getReader === "function") return readerChunks(source as ReadableStream<Uint8Array>);
+  return source as AsyncIterable<Uint8Array>;
+}
+
+/** Records from a stream of byte chunks (a Node Readable, a web ReadableStream, any async iterable),
+ *  in bounded memory. `onEnd` receives the final counts. */
+export async function* parseStream(source: ByteSource, opts: ParseOptions & { onEnd?: (c: ParseCounts) => void } = {}): AsyncGenerator<TraceRecord> {
+  const p = await createParser(opts);
+  for await (const chunk of chunksOf(source)) {
+    const recs = p.push(chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk as ArrayBufferLike));
+    for (const r of recs) yield r;
+  }
+  for (const r of p.end()) yield r;
+  opts.onEnd?.(p.counts);
+}
+
+export { TraceParser };
+export type { ParseCounts, ParserOptions };

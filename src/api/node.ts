@@ -1,0 +1,56 @@
+// Node-only conveniences: files, stdin, gzip, directories and -ff per-pid files.
+
+import { createReadStream } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { createGunzip } from "node:zlib";
+import type { Readable } from "node:stream";
+import { parseStream, type ParseOptions } from "./core.js";
+import type { ParseCounts } from "../parser.js";
+import type { TraceRecord } from "../model/record.js";
+
+/** `-ff -o NAME` writes NAME.PID: the pid is the file name's numeric suffix. */
+export function pidFromFileName(file: string): number | undefined {
+  const m = /\.(\d+)$/.exec(path.basename(file));
+  return m ? Number(m[1]) : undefined;
+}
+
+/** A readable of the file's bytes (`-` is stdin; `.gz` is decompressed). */
+export function openInput(file: string): Readable {
+  const raw: Readable = file === "-" ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
+  return file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
+}
+
+export interface FileParseOptions extends ParseOptions {
+  onEnd?: (c: ParseCounts) => void;
+}
+
+/** Records of one file, streamed in bounded memory. The pid of an `-ff` file comes from its name. */
+export function parseFile(file: string, opts: FileParseOptions = {}): AsyncGenerator<TraceRecord> {
+  const pid = opts.pid ?? (file === "-" ? undefined : pidFromFileName(file.replace(/\.gz$/, "")));
+  return parseStream(openInput(file), { ...opts, file: opts.file ?? file, pid });
+}
+
+/** Files under the given paths: directories are walked recursively, in sorted order. */
+export async function expandInputs(inputs: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const input of inputs) {
+    if (input === "-") {
+      out.push(input);
+      continue;
+    }
+    const st = await stat(input);
+    if (st.isDirectory()) await walk(input, out);
+    else out.push(input);
+  }
+  return out;
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) await walk(p, out);
+    else if (e.isFile()) out.push(p);
+  }
+}

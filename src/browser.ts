@@ -1,0 +1,10 @@
+// strace-seq for browsers and workers: no Node APIs.
+export { parse, parseSync, parseStream, createParser, createEngine, TraceParser, type ParseOptions, type EngineName, type ByteSource, type ParseCounts, type ParserOptions } from "./api/core.js";
+export { Trace, Syscall } from "./model/trace.js";
+export { renderRecord, renderRecords, renderArg } from "./model/render.js";
+export { DIAGNOSTIC_CODES, formatDiagnostic } from "./model/diagnostics.js";
+export * from "./model/record.js";
+export * from "./knowledge/index.js";
+export * from "./seq/index.js";
+export * from "./models/index.js";
+export { rocAuc, rocPoints, detectionAt, falseAlarmAt } from "./eval/metrics.js";

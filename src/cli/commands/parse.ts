@@ -1,0 +1,74 @@
+// `strace-seq parse`: strace text to JSON Lines (or one JSON array), one record per event.
+
+import { Option, type Command } from "commander";
+import { expandInputs, parseFile } from "../../api/node.js";
+import type { DiagnosticRecord } from "../../model/record.js";
+import { formatDiagnostic } from "../../model/diagnostics.js";
+import { Output, EXIT_STRICT } from "../output.js";
+import { engineOption, reportCounts, type CommonFlags } from "../common.js";
+import { toOmni } from "../../model/omni.js";
+
+interface ParseFlags extends CommonFlags {
+  output?: string;
+  format: "jsonl" | "json" | "omni";
+  merge: boolean;
+  strict?: boolean;
+  maxDiagnostics?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command("parse")
+    .description("parse strace output into typed records (JSON Lines)")
+    .argument("[inputs...]", "files, directories (recursive) or - for stdin", ["-"])
+    .option("-o, --output <file>", "write here instead of stdout")
+    .addOption(new Option("--format <format>", "jsonl: one record per line; json: one array; omni: the seed's JSON array shape").choices(["jsonl", "json", "omni"]).default("jsonl"))
+    .addOption(engineOption())
+    .option("--no-merge", "one record per input line: keep unfinished/resumed halves and split lines apart")
+    .option("--strict", "exit 1 if any line is not strace output or cannot be read")
+    .option("--max-diagnostics <n>", "write at most N diagnostic records per input (all are still counted)")
+    .option("-q, --quiet", "no summary on stderr")
+    .action(async (inputs: string[], flags: ParseFlags) => {
+      const files = await expandInputs(inputs);
+      const out = new Output(flags.output);
+      const maxDiag = flags.maxDiagnostics !== undefined ? Number(flags.maxDiagnostics) : Infinity;
+      const firstDiagnostics: DiagnosticRecord[] = [];
+      const totals = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
+      let firstOut = true;
+      if (flags.format !== "jsonl") await out.write("[");
+      for (const file of files) {
+        let written = 0;
+        const records = parseFile(file, {
+          engine: flags.engine,
+          merge: flags.merge,
+          tagFile: files.length > 1,
+          onEnd: (c) => {
+            totals.lines += c.lines;
+            totals.records += c.records;
+            totals.diagnostics += c.diagnostics;
+            totals.bytes += c.bytes;
+          },
+        });
+        for await (const rec of records) {
+          if (rec.type === "diagnostic") {
+            if (firstDiagnostics.length < 5) firstDiagnostics.push(rec);
+            if (written++ >= maxDiag) continue;
+          }
+          if (flags.format === "jsonl") await out.write(JSON.stringify(rec) + "\n");
+          else {
+            const value = flags.format === "omni" ? toOmni(rec) : rec;
+            if (value === undefined) continue;
+            await out.write((firstOut ? "\n" : ",\n") + JSON.stringify(value));
+            firstOut = false;
+          }
+        }
+      }
+      if (flags.format !== "jsonl") await out.write("\n]\n");
+      await out.close();
+      reportCounts(flags, totals, files.length);
+      if (flags.strict && totals.diagnostics > 0) {
+        for (const d of firstDiagnostics) process.stderr.write(formatDiagnostic(d) + "\n");
+        process.exitCode = EXIT_STRICT;
+      }
+    });
+}

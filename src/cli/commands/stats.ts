@@ -1,0 +1,37 @@
+// `strace-seq stats`: per-syscall calls and errors, like `strace -c`, plus what the trace holds.
+
+import type { Command } from "commander";
+import { expandInputs, parseFile } from "../../api/node.js";
+import { TraceStats } from "../../model/stats.js";
+import { engineOption, reportCounts, type CommonFlags } from "../common.js";
+
+export function register(program: Command): void {
+  program
+    .command("stats")
+    .description("count calls and errors per syscall (like strace -c), processes, time span")
+    .argument("[inputs...]", "files, directories (recursive) or - for stdin", ["-"])
+    .option("--json", "one JSON object: {syscalls: {name: {calls, errors}}, ...}")
+    .addOption(engineOption())
+    .option("-q, --quiet", "no summary on stderr")
+    .action(async (inputs: string[], flags: CommonFlags & { json?: boolean }) => {
+      const files = await expandInputs(inputs);
+      const stats = new TraceStats();
+      const totals = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
+      for (const file of files) {
+        const recs = parseFile(file, {
+          engine: flags.engine,
+          onEnd: (c) => {
+            totals.lines += c.lines;
+            totals.records += c.records;
+            totals.diagnostics += c.diagnostics;
+            totals.bytes += c.bytes;
+          },
+        });
+        for await (const r of recs) stats.add(r);
+      }
+      const result = stats.result(totals);
+      if (flags.json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+      else process.stdout.write(stats.table());
+      reportCounts(flags, totals, files.length);
+    });
+}

@@ -1,0 +1,23 @@
+// Options and reporting shared by the parsing commands.
+
+import { Option } from "commander";
+import type { EngineName } from "../api/core.js";
+import type { ParseCounts } from "../parser.js";
+
+export interface CommonFlags {
+  engine?: EngineName;
+  quiet?: boolean;
+}
+
+export function engineOption(): Option {
+  return new Option("--engine <engine>", "scanner engine (identical output)").choices(["wasm", "ts"]).default("wasm");
+}
+
+/** The one-line summary on stderr that accounts for every input line. */
+export function reportCounts(flags: CommonFlags, c: ParseCounts, files: number): void {
+  if (flags.quiet) return;
+  const mb = c.bytes / 1e6;
+  process.stderr.write(
+    `strace-seq: ${files} file${files === 1 ? "" : "s"}, ${c.lines} lines, ${c.records} records, ${c.diagnostics} diagnostics (${mb.toFixed(1)} MB)\n`,
+  );
+}

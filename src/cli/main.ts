@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// The strace-seq command line: one subcommand per module in ./commands.
+
+import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
+import { register as registerParse } from "./commands/parse.js";
+import { register as registerRender } from "./commands/render.js";
+import { register as registerStats } from "./commands/stats.js";
+import { register as registerSeq } from "./commands/seq.js";
+import { register as registerTrain } from "./commands/train.js";
+import { register as registerScore } from "./commands/score.js";
+import { register as registerEval } from "./commands/eval.js";
+import { EXIT_USAGE, UsageError } from "./output.js";
+
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+const program = new Command()
+  .name("strace-seq")
+  .description("strace output to typed records and syscall sequence sets")
+  .version(pkg.version)
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const register of [registerParse, registerRender, registerStats, registerSeq, registerTrain, registerScore, registerEval]) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : EXIT_USAGE;
+  } else {
+    const err = e as NodeJS.ErrnoException;
+    const msg = e instanceof UsageError ? err.message : err.code === "ENOENT" || err.code === "EACCES" || err.code === "EISDIR" ? `cannot read input: ${err.message}` : (err.stack ?? String(e));
+    process.stderr.write(`strace-seq: ${msg}\n`);
+    process.exitCode = EXIT_USAGE;
+  }
+}

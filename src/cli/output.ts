@@ -1,0 +1,51 @@
+// Buffered writing to stdout or a file with backpressure: records are joined into large writes,
+// and the writer waits for `drain` instead of letting Node buffer an unbounded amount.
+
+import { createWriteStream, type WriteStream } from "node:fs";
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+
+export class Output {
+  private parts: string[] = [];
+  private size = 0;
+  private readonly stream: Writable;
+  private readonly owned: boolean;
+
+  constructor(file?: string) {
+    if (file && file !== "-") {
+      this.stream = createWriteStream(file);
+      this.owned = true;
+    } else {
+      this.stream = process.stdout;
+      this.owned = false;
+    }
+  }
+
+  async write(s: string): Promise<void> {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size >= 1 << 20) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.parts.length === 0) return;
+    const chunk = this.parts.join("");
+    this.parts = [];
+    this.size = 0;
+    if (!this.stream.write(chunk)) await once(this.stream, "drain");
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.owned) {
+      (this.stream as WriteStream).end();
+      await once(this.stream, "finish");
+    }
+  }
+}
+
+/** Exit statuses: 0 ok, 1 diagnostics under --strict, 2 bad usage or unreadable input. */
+export const EXIT_STRICT = 1;
+export const EXIT_USAGE = 2;
+
+export class UsageError extends Error {}

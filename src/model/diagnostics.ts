@@ -1,0 +1,46 @@
+// Diagnostic records: every line that is not strace's own output, or that could not be read,
+// becomes one of these with a stable code. README "Bad input" documents each code.
+
+import type { DiagnosticRecord } from "./record.js";
+
+export const DIAGNOSTIC_CODES = {
+  "not-strace": "not a line strace prints (program output in a stderr capture, or an unknown shape)",
+  "program-output": "program output interleaved into a strace line",
+  "unterminated-string": "a quoted string does not end on this line",
+  unbalanced: "a bracket, brace or parenthesis is not closed on this line",
+  "unexpected-text": "text strace does not print at this point of a line",
+  "too-deep": "nesting deeper than the parser follows",
+  "bad-return": "the text after `)` is not a return value",
+  "truncated-line": "the input ends in the middle of a line",
+  "blank-line": "an empty line",
+  "orphan-continuation": "the continuation of a split call whose first part is missing",
+  "orphan-stack-frame": "a -k stack frame with no call before it",
+  "orphan-dump": "a hex dump line with no call before it",
+  "too-many-pending": "more unfinished calls pending than the configured cap",
+  "nr-mismatch": "the -n syscall number does not match the syscall table",
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+/** Longest line text a diagnostic keeps (a 100 MB garbage line must not be copied into JSON). */
+export const MAX_DIAGNOSTIC_TEXT = 4096;
+
+export function diagnostic(code: DiagnosticCode, at: { line: number; file?: string; text: string }, column: number, message?: string): DiagnosticRecord {
+  const d: DiagnosticRecord = {
+    type: "diagnostic",
+    pid: null,
+    line: at.line,
+    column,
+    code,
+    message: message ?? DIAGNOSTIC_CODES[code],
+    text: at.text.length > MAX_DIAGNOSTIC_TEXT ? at.text.slice(0, MAX_DIAGNOSTIC_TEXT) : at.text,
+  };
+  if (at.text.length > MAX_DIAGNOSTIC_TEXT) (d as DiagnosticRecord & { textTruncated?: true }).textTruncated = true;
+  if (at.file !== undefined) d.file = at.file;
+  return d;
+}
+
+/** `file:line:column: code: message`, the form --strict and stderr summaries print. */
+export function formatDiagnostic(d: DiagnosticRecord): string {
+  return `${d.file ?? "<input>"}:${d.line}:${d.column}: ${d.code}: ${d.message}`;
+}

@@ -1,0 +1,246 @@
+// One scanned line → the record it stands for on its own (the `--no-merge` view). Merging halves,
+// attaching stack frames and hex dumps, and collecting summary tables happen later, in stitch.ts.
+
+import { LineKind, NodeKind } from "../engine/abi.js";
+import type {
+  ArgNode,
+  ExitRecord,
+  LineFormat,
+  MessageRecord,
+  RecordBase,
+  SignalRecord,
+  SyscallRecord,
+  TraceRecord,
+} from "./record.js";
+import { NodeReader, intValue } from "./nodes.js";
+import { ALIGN_COLUMN, renderPrefix } from "./render.js";
+import { latin1 } from "./text.js";
+
+/** Where a line sits in its input. */
+export interface LinePosition {
+  line: number;
+  file?: string;
+  /** Pid that applies when the line has none (from an `-ff` file name). */
+  defaultPid?: number | null;
+}
+
+/** What the stitcher needs beyond the record. */
+export interface BuiltLine {
+  kind: number;
+  record?: TraceRecord;
+  /** Byte span of text glued onto the end of a call line (a message or program output). */
+  glued?: [number, number];
+}
+
+const PREFIX_KINDS = new Set<number>([NodeKind.Pid, NodeKind.PidBracket, NodeKind.Comm, NodeKind.Time, NodeKind.Ip, NodeKind.Scno]);
+
+/** Seconds from a timestamp as printed: `HH:MM:SS[.frac]` (since midnight) or `SECS[.frac]`. */
+export function parseTimestamp(text: string): number {
+  const t = text.trim();
+  if (t.indexOf(":") < 0) return Number(t);
+  const [hms, frac] = t.split(".");
+  const parts = hms.split(":").map(Number);
+  let secs = 0;
+  for (const p of parts) secs = secs * 60 + p;
+  return frac ? secs + Number("0." + frac) : secs;
+}
+
+export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEnd: number, lineStart: number, lineEnd: number, pos: LinePosition): BuiltLine {
+  if (kind === LineKind.Blank || kind === LineKind.Foreign || kind === LineKind.Summary || kind === LineKind.Dump || kind === LineKind.Stack) {
+    return { kind };
+  }
+  const base: RecordBase = { type: "syscall", pid: pos.defaultPid ?? null, line: pos.line };
+  if (pos.file !== undefined) base.file = pos.file;
+  const fmt: LineFormat = {};
+  let sawPid = false;
+  let prefixEnd = lineStart;
+  let i = nodeStart;
+  // -- prefix
+  for (; i < nodeEnd && PREFIX_KINDS.has(r.kind(i)); i = r.next(i)) {
+    const k = r.kind(i);
+    if (k === NodeKind.PidBracket) {
+      base.pid = Number(r.text(i + 1));
+      fmt.pidStyle = "bracket";
+      sawPid = true;
+      prefixEnd = r.end(i);
+    } else if (k === NodeKind.Pid) {
+      base.pid = Number(r.text(i));
+      sawPid = true;
+      prefixEnd = r.end(i);
+    } else if (k === NodeKind.Comm) {
+      base.comm = r.text(i);
+      prefixEnd = r.end(i) + 1;
+    } else if (k === NodeKind.Time) {
+      base.timestamp = r.text(i);
+      base.time = parseTimestamp(base.timestamp);
+      prefixEnd = r.end(i);
+    } else if (k === NodeKind.Ip) {
+      base.ip = r.text(i);
+      prefixEnd = r.end(i) + 1;
+    } else {
+      fmt.scno = r.text(i);
+      prefixEnd = r.end(i) + 1;
+    }
+  }
+  if (!sawPid && base.pid !== null) fmt.pidStyle = "none";
+  let bodyStart = prefixEnd;
+  while (bodyStart < lineEnd && r.bytes[bodyStart] === 32) bodyStart++;
+  if (kind === LineKind.Cont) bodyStart = lineStart;
+
+  let record: TraceRecord;
+  let glued: [number, number] | undefined;
+  if (kind === LineKind.Signal) {
+    const rec = base as SignalRecord;
+    rec.type = "signal";
+    rec.signal = "";
+    for (; i < nodeEnd; i = r.next(i)) {
+      const k = r.kind(i);
+      if (k === NodeKind.Stopped) rec.stopped = true;
+      else if (k === NodeKind.Signal) rec.signal = r.text(i);
+      else if (k === NodeKind.SigInfo) rec.info = r.arg(i + 1);
+      else if (k === NodeKind.MsgText) (rec as SignalRecord & { text?: string }).text = r.text(i);
+    }
+    record = rec;
+  } else if (kind === LineKind.Exit) {
+    const rec = base as ExitRecord;
+    rec.type = "exit";
+    rec.how = "exited";
+    for (; i < nodeEnd; i = r.next(i)) {
+      const k = r.kind(i);
+      if (k === NodeKind.ExitCode) rec.code = Number(r.text(i));
+      else if (k === NodeKind.Killed) rec.how = "killed";
+      else if (k === NodeKind.Signal) rec.signal = r.text(i);
+      else if (k === NodeKind.Core) rec.core = true;
+      else if (k === NodeKind.Superseded) {
+        rec.how = "superseded";
+        rec.byPid = Number(r.text(i + 1));
+      }
+    }
+    record = rec;
+  } else if (kind === LineKind.Message) {
+    const rec = base as MessageRecord;
+    rec.type = "message";
+    rec.kind = "strace";
+    rec.text = latin1(r.bytes, bodyStart, lineEnd);
+    for (; i < nodeEnd; i = r.next(i)) {
+      const k = r.kind(i);
+      if (k === NodeKind.Attached || k === NodeKind.Detached) rec.kind = k === NodeKind.Attached ? "attached" : "detached";
+      else if (k === NodeKind.Personality) {
+        rec.kind = "personality";
+        rec.mode = r.text(i);
+      }
+    }
+    // The pid a message is about is in its text (`Process 123 attached`, `PID=123`).
+    const m = rec.kind === "strace" ? null : /(?:Process |PID=)(\d+)/.exec(rec.text);
+    if (m) rec.pid = Number(m[1]);
+    delete fmt.pidStyle;
+    record = rec;
+  } else {
+    const rec = base as SyscallRecord;
+    rec.type = "syscall";
+    rec.name = "";
+    rec.args = [];
+    rec.ret = null;
+    rec.errno = null;
+    const trailers: string[] = [];
+    for (; i < nodeEnd; i = r.next(i)) {
+      const k = r.kind(i);
+      switch (k) {
+        case NodeKind.Name:
+          rec.name = r.text(i);
+          break;
+        case NodeKind.ResumedHead:
+          rec.resumed = true;
+          if (r.next(i) > i + 1) rec.name = r.text(i + 1);
+          break;
+        case NodeKind.Args: {
+          const { items, seps, tail } = r.items(i + 1, r.next(i), ", ");
+          rec.args = items;
+          if (seps) fmt.seps = seps;
+          if (tail !== undefined) fmt.tail = tail;
+          if (r.next(i) > i + 1 && r.kind(i + 1) === NodeKind.Resuming) {
+            const t = r.text(i + 1);
+            rec.resuming = t.slice(5, t.length - 5);
+          }
+          break;
+        }
+        case NodeKind.Unfinished:
+        case NodeKind.Detached: {
+          const t = r.text(i);
+          if (k === NodeKind.Detached) rec.detached = true;
+          else if (t.indexOf("<pid changed to") >= 0) rec.detached = true;
+          rec.unfinished = true;
+          if (t !== " <unfinished ...>") fmt.marker = t;
+          break;
+        }
+        case NodeKind.Pad: {
+          // strace pads `= ` to column 40 (or -a N); keep the width only when it is not that.
+          const col = r.start(i) - lineStart;
+          const pad = r.end(i) - r.start(i);
+          if (pad !== (col < ALIGN_COLUMN ? ALIGN_COLUMN - col : 1)) fmt.pad = pad;
+          break;
+        }
+        case NodeKind.Ret: {
+          const t = r.text(i);
+          if (t === "?") rec.ret = null;
+          else rec.ret = intValue(t);
+          if (t !== String(rec.ret)) rec.retText = t;
+          break;
+        }
+        case NodeKind.RetDecor:
+          rec.retDecor = r.text(i);
+          break;
+        case NodeKind.Deleted:
+          (rec as SyscallRecord & { retDeleted?: true }).retDeleted = true;
+          break;
+        case NodeKind.Errno:
+          rec.errno = r.text(i);
+          trailers.push("errno");
+          break;
+        case NodeKind.ErrMsg:
+          rec.errmsg = r.text(i);
+          break;
+        case NodeKind.Aux:
+          (rec.aux ??= []).push(r.text(i));
+          trailers.push("aux");
+          break;
+        case NodeKind.Duration:
+          rec.durationText = r.text(i);
+          rec.duration = Number(rec.durationText);
+          trailers.push("duration");
+          break;
+        case NodeKind.Unavailable:
+          rec.unavailable = true;
+          trailers.push("unavailable");
+          break;
+        case NodeKind.Comment:
+          rec.retComment = r.text(i);
+          trailers.push("comment");
+          break;
+        case NodeKind.Glued:
+          glued = [r.start(i), r.end(i)];
+          break;
+      }
+    }
+    if (kind === LineKind.Open) fmt.open = true;
+    if (kind === LineKind.Cont) fmt.cont = true;
+    const order = canonicalOrder(trailers);
+    if (order) fmt.order = order;
+    record = rec;
+  }
+  // Keep whatever layout the typed fields cannot reproduce.
+  const actualPrefix = latin1(r.bytes, lineStart, bodyStart);
+  record.fmt = fmt;
+  if (renderPrefix(record) !== actualPrefix) fmt.prefix = actualPrefix;
+  if (Object.keys(fmt).length === 0) delete record.fmt;
+  return { kind, record, glued };
+}
+
+/** The trailer order when it is not errno → aux… → unavailable → comment → duration. */
+function canonicalOrder(trailers: string[]): string[] | undefined {
+  const rank: Record<string, number> = { errno: 0, aux: 1, unavailable: 2, comment: 3, duration: 4 };
+  for (let i = 1; i < trailers.length; i++) if (rank[trailers[i]] < rank[trailers[i - 1]]) return trailers;
+  return undefined;
+}
+
+export type { ArgNode };

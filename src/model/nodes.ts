@@ -1,0 +1,190 @@
+// Turns argument-tree node quads into typed ArgNode objects. Annotations (-y decorations,
+// `(deleted)`, trailing comments) are children that start at or after their parent's end.
+
+import { NodeField, NodeKind } from "../engine/abi.js";
+import type { ArgNode, IntNode, NodeExtras } from "./record.js";
+import { decodeCString, latin1 } from "./text.js";
+
+const S = NodeField.Stride;
+
+/** A read-only view of one batch's node table. */
+export class NodeReader {
+  constructor(
+    readonly nodes: Int32Array,
+    readonly bytes: Uint8Array,
+  ) {}
+
+  kind(i: number): number {
+    return this.nodes[i * S];
+  }
+  start(i: number): number {
+    return this.nodes[i * S + 1];
+  }
+  end(i: number): number {
+    return this.nodes[i * S + 2];
+  }
+  next(i: number): number {
+    return this.nodes[i * S + 3];
+  }
+  text(i: number): string {
+    return latin1(this.bytes, this.start(i), this.end(i));
+  }
+
+  /** Children of node i that are not annotations. */
+  *children(i: number): Generator<number> {
+    const end = this.next(i);
+    for (let c = i + 1; c < end; c = this.next(c)) yield c;
+  }
+
+  /** Converts a list of item nodes (an argument list or a container's children) to ArgNodes,
+   *  recording non-canonical separators by item index. */
+  items(first: number, end: number, canonicalSep: string): { items: ArgNode[]; seps?: Record<string, string>; tail?: string } {
+    const items: ArgNode[] = [];
+    let seps: Record<string, string> | undefined;
+    let pendingSep: string | undefined;
+    for (let c = first; c < end; c = this.next(c)) {
+      const k = this.kind(c);
+      if (k === NodeKind.Sep) {
+        pendingSep = this.text(c);
+        continue;
+      }
+      if (k === NodeKind.Resuming || k === NodeKind.Unfinished || k === NodeKind.Detached) continue;
+      if (pendingSep !== undefined && (pendingSep !== canonicalSep || items.length === 0)) {
+        (seps ??= {})[String(items.length)] = pendingSep;
+      }
+      pendingSep = undefined;
+      items.push(this.arg(c));
+    }
+    return { items, seps, tail: pendingSep };
+  }
+
+  /** Converts the subtree rooted at node i. */
+  arg(i: number): ArgNode {
+    const k = this.kind(i);
+    const own = this.end(i);
+    let node: ArgNode;
+    let annotationsFrom = this.next(i);
+    switch (k) {
+      case NodeKind.Int: {
+        const text = this.text(i);
+        node = { kind: "int", text, value: intValue(text) } as IntNode;
+        break;
+      }
+      case NodeKind.Float: {
+        const text = this.text(i);
+        node = { kind: "float", text, value: Number(text) };
+        break;
+      }
+      case NodeKind.Str:
+      case NodeKind.StrTrunc: {
+        const raw = this.text(i);
+        const at = raw.charCodeAt(0) === 64;
+        const body = raw.slice(at ? 2 : 1, raw.length - 1);
+        node = { kind: "str", value: decodeCString(body), raw };
+        if (k === NodeKind.StrTrunc) node.truncated = true;
+        if (at) node.at = true;
+        break;
+      }
+      case NodeKind.Ident:
+        node = { kind: "ident", name: this.text(i) };
+        break;
+      case NodeKind.Elided:
+        node = { kind: "elided" };
+        break;
+      case NodeKind.Comment:
+        node = { kind: "comment", text: this.text(i) };
+        break;
+      case NodeKind.Field: {
+        const v = i + 1;
+        node = { kind: "field", name: this.text(i), value: this.arg(v) };
+        annotationsFrom = this.next(i); // fields carry no annotations of their own
+        break;
+      }
+      case NodeKind.Change: {
+        const kids = [...this.childrenBefore(i, Infinity)];
+        if (kids.length === 1) node = { kind: "change", to: this.arg(kids[0]) };
+        else node = { kind: "change", from: this.arg(kids[0]), to: this.arg(kids[1]) };
+        break;
+      }
+      case NodeKind.Flags:
+      case NodeKind.Expr: {
+        const terms: ArgNode[] = [];
+        const ops: string[] = [];
+        for (const c of this.children(i)) {
+          if (this.kind(c) === NodeKind.Op) ops.push(this.text(c));
+          else terms.push(this.arg(c));
+        }
+        node = k === NodeKind.Flags ? { kind: "flags", items: terms } : { kind: "expr", terms, ops };
+        break;
+      }
+      default: {
+        // Containers whose span covers their brackets: children starting before `own` are members.
+        const first = i + 1;
+        let membersEnd = first;
+        const end = this.next(i);
+        while (membersEnd < end && this.start(membersEnd) < own) membersEnd = this.next(membersEnd);
+        annotationsFrom = membersEnd;
+        if (k === NodeKind.Call) {
+          const text = this.text(i);
+          const paren = text.indexOf("(");
+          const { items, seps } = this.items(first, membersEnd, ", ");
+          node = { kind: "call", name: text.slice(0, paren), args: items };
+          if (seps) node.seps = seps;
+        } else if (k === NodeKind.Struct) {
+          const { items, seps } = this.items(first, membersEnd, ", ");
+          node = { kind: "struct", fields: items };
+          if (seps) node.seps = seps;
+        } else if (k === NodeKind.Set || k === NodeKind.NegSet) {
+          const { items, seps } = this.items(first, membersEnd, " ");
+          node = { kind: "set", items };
+          if (k === NodeKind.NegSet) node.negated = true;
+          if (seps) node.seps = seps;
+        } else if (k === NodeKind.Array) {
+          const { items, seps } = this.items(first, membersEnd, ", ");
+          node = { kind: "array", items };
+          if (seps) node.seps = seps;
+        } else {
+          node = { kind: "ident", name: this.text(i) };
+        }
+      }
+    }
+    if (k !== NodeKind.Field && k !== NodeKind.Change && k !== NodeKind.Flags && k !== NodeKind.Expr) {
+      this.annotate(node, k === NodeKind.Call || k === NodeKind.Struct || k === NodeKind.Array || k === NodeKind.Set || k === NodeKind.NegSet ? annotationsFrom : i + 1, this.next(i));
+    }
+    return node;
+  }
+
+  private *childrenBefore(i: number, limit: number): Generator<number> {
+    const end = this.next(i);
+    for (let c = i + 1; c < end && this.start(c) < limit; c = this.next(c)) yield c;
+  }
+
+  private annotate(node: NodeExtras, from: number, end: number): void {
+    for (let c = from; c < end; c = this.next(c)) {
+      const k = this.kind(c);
+      if (k === NodeKind.Decor) node.decor = this.text(c);
+      else if (k === NodeKind.Deleted) node.deleted = true;
+      else if (k === NodeKind.Comment) node.comment = this.text(c);
+    }
+  }
+}
+
+/** Exact integer value: a number when it is a safe integer, else its decimal string. */
+export function intValue(text: string): number | string {
+  let neg = false;
+  let t = text;
+  if (t.charCodeAt(0) === 45) {
+    neg = true;
+    t = t.slice(1);
+  }
+  let v: number;
+  if (t.length > 2 && (t[1] === "x" || t[1] === "X")) v = parseInt(t.slice(2), 16);
+  else if (t.length > 1 && t[0] === "0") v = parseInt(t, 8);
+  else v = parseInt(t, 10);
+  if (Number.isSafeInteger(v)) return neg ? -v : v;
+  let big: bigint;
+  if (t.length > 2 && (t[1] === "x" || t[1] === "X")) big = BigInt("0x" + t.slice(2));
+  else if (t.length > 1 && t[0] === "0") big = BigInt("0o" + t.slice(1));
+  else big = BigInt(t);
+  return (neg ? -big : big).toString();
+}

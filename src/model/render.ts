@@ -1,0 +1,190 @@
+// Records back to strace text, built from their typed fields. With `--no-merge` records this
+// reproduces strace's lines byte for byte; `fmt` carries only what the typed fields cannot.
+
+import type { ArgNode, SyscallRecord, TraceRecord } from "./record.js";
+import { decodeCString, encodeCString } from "./text.js";
+import { intValue } from "./nodes.js";
+
+/** strace's default alignment column for ` = ` (`-a`). */
+export const ALIGN_COLUMN = 40;
+
+export function renderPrefix(rec: TraceRecord): string {
+  // strace's own messages never carry a prefix; their pid comes from their text.
+  if (rec.type === "message") return "";
+  let s = "";
+  const style = rec.fmt?.pidStyle;
+  if (rec.pid !== null && style !== "none") {
+    if (style === "bracket") s += `[pid ${String(rec.pid).padStart(5)}] `;
+    else if (rec.comm !== undefined) s += `${rec.pid}<${rec.comm}> `;
+    else s += `${String(rec.pid).padEnd(5)} `;
+  }
+  if (rec.timestamp !== undefined) s += padTimestamp(rec.timestamp) + " ";
+  if (rec.ip !== undefined) s += `[${rec.ip}] `;
+  if (rec.fmt?.scno !== undefined) s += `[${rec.fmt.scno}] `;
+  return s;
+}
+
+/** -r and -ttt timestamps are printed `%6ld.%06ld`: the integer part right-aligned in six columns. */
+function padTimestamp(t: string): string {
+  if (t.indexOf(":") >= 0) return t;
+  const dot = t.indexOf(".");
+  const intLen = dot < 0 ? t.length : dot;
+  return intLen < 6 ? " ".repeat(6 - intLen) + t : t;
+}
+
+export function renderArg(n: ArgNode): string {
+  let s: string;
+  switch (n.kind) {
+    case "int":
+      s = intValue(n.text) === n.value ? n.text : String(n.value);
+      break;
+    case "float":
+      s = Number(n.text) === n.value ? n.text : String(n.value);
+      break;
+    case "str": {
+      const quote = n.raw.charCodeAt(n.at ? 1 : 0) === 39 ? "'" : '"';
+      const body = n.raw.slice(n.at ? 2 : 1, n.raw.length - 1);
+      s = decodeCString(body) === n.value ? n.raw : (n.at ? "@" : "") + quote + encodeCString(n.value) + quote;
+      if (n.truncated) s += "...";
+      break;
+    }
+    case "ident":
+      s = n.name;
+      break;
+    case "flags":
+      s = n.items.map(renderArg).join("|");
+      break;
+    case "set":
+      s = (n.negated ? "~[" : "[") + renderList(n.items, " ", n.seps) + "]";
+      break;
+    case "array":
+      s = "[" + renderList(n.items, ", ", n.seps) + "]";
+      break;
+    case "struct":
+      s = "{" + renderList(n.fields, ", ", n.seps) + "}";
+      break;
+    case "field":
+      s = n.name + "=" + renderArg(n.value);
+      break;
+    case "call":
+      s = n.name + "(" + renderList(n.args, ", ", n.seps) + ")";
+      break;
+    case "expr": {
+      s = renderArg(n.terms[0]);
+      for (let i = 1; i < n.terms.length; i++) s += (n.ops[i - 1] ?? " ") + renderArg(n.terms[i]);
+      break;
+    }
+    case "change":
+      s = (n.from ? renderArg(n.from) : "") + " => " + renderArg(n.to);
+      break;
+    case "elided":
+      s = "...";
+      break;
+    case "comment":
+      s = "/* " + n.text + " */";
+      break;
+  }
+  if (n.decor !== undefined) s += "<" + n.decor + ">";
+  if (n.deleted) s += "(deleted)";
+  if (n.comment !== undefined) s += " /* " + n.comment + " */";
+  return s;
+}
+
+export function renderList(items: ArgNode[], sep: string, seps?: Record<string, string>): string {
+  let s = "";
+  for (let i = 0; i < items.length; i++) {
+    const custom = seps?.[String(i)];
+    if (custom !== undefined) s += custom;
+    else if (i > 0) s += sep;
+    s += renderArg(items[i]);
+  }
+  return s;
+}
+
+/** `name(args` up to (not including) the closing parenthesis, or a resumed/continued head. */
+function renderCallHead(rec: SyscallRecord): string {
+  const f = rec.fmt;
+  let s: string;
+  if (f?.cont) s = "";
+  else if (rec.resumed) s = rec.name ? `<... ${rec.name} resumed>` : "<... resumed>";
+  else s = rec.name + "(";
+  if (rec.resuming !== undefined) s += `<... ${rec.resuming} ...>`;
+  s += renderList(rec.args, ", ", f?.seps);
+  if (f?.tail !== undefined) s += f.tail;
+  return s;
+}
+
+export function renderSyscall(rec: SyscallRecord): string {
+  const f = rec.fmt;
+  let s = (f?.prefix ?? renderPrefix(rec)) + renderCallHead(rec);
+  if (f?.open) return s;
+  if (rec.unfinished) return s + (f?.marker ?? " <unfinished ...>");
+  s += ")";
+  const pad = f?.pad ?? (s.length < ALIGN_COLUMN ? ALIGN_COLUMN - s.length : 1);
+  s += " ".repeat(pad) + "= " + (rec.retText ?? (rec.ret === null ? "?" : String(rec.ret)));
+  if (rec.retDecor !== undefined) s += "<" + rec.retDecor + ">";
+  if ((rec as SyscallRecord & { retDeleted?: true }).retDeleted) s += "(deleted)";
+  const parts: Record<string, string[]> = { errno: [], aux: [], unavailable: [], comment: [], duration: [] };
+  if (rec.errno !== null) parts.errno.push(" " + rec.errno + (rec.errmsg !== undefined ? ` (${rec.errmsg})` : ""));
+  for (const a of rec.aux ?? []) parts.aux.push(` (${a})`);
+  if (rec.unavailable) parts.unavailable.push(" <unavailable>");
+  if (rec.retComment !== undefined) parts.comment.push(` /* ${rec.retComment} */`);
+  if (rec.durationText !== undefined || rec.duration !== undefined) parts.duration.push(` <${rec.durationText ?? rec.duration}>`);
+  const order = f?.order ?? ["errno", "aux", "unavailable", "comment", "duration"];
+  const used: Record<string, number> = {};
+  for (const key of order) {
+    const list = parts[key];
+    const k = used[key] ?? 0;
+    if (f?.order) {
+      if (k < list.length) s += list[k];
+      used[key] = k + 1;
+    } else {
+      s += list.join("");
+    }
+  }
+  return s;
+}
+
+/** The strace text of one record (several lines for stack frames, dumps and summaries). */
+export function renderRecord(rec: TraceRecord): string {
+  switch (rec.type) {
+    case "syscall": {
+      let s = renderSyscall(rec);
+      for (const frame of rec.stack ?? []) s += "\n > " + frame;
+      for (const d of rec.dump ?? []) s += "\n" + d;
+      return s;
+    }
+    case "signal": {
+      const pre = rec.fmt?.prefix ?? renderPrefix(rec);
+      const text = (rec as typeof rec & { text?: string }).text;
+      let body = rec.stopped ? `stopped by ${rec.signal}` : rec.signal;
+      if (rec.info) body += " " + renderArg(rec.info);
+      else if (text !== undefined) body += " " + text;
+      return `${pre}--- ${body} ---`;
+    }
+    case "exit": {
+      const pre = rec.fmt?.prefix ?? renderPrefix(rec);
+      if (rec.how === "exited") return `${pre}+++ exited with ${rec.code} +++`;
+      if (rec.how === "killed") return `${pre}+++ killed by ${rec.signal}${rec.core ? " (core dumped)" : ""} +++`;
+      return `${pre}+++ superseded by execve in pid ${rec.byPid} +++`;
+    }
+    case "message":
+      return (rec.fmt?.prefix ?? renderPrefix(rec)) + rec.text;
+    case "summary":
+      return rec.text.join("\n");
+    case "diagnostic":
+      return rec.text;
+  }
+}
+
+/** Renders a stream of records as strace text: one record per line, except that a record marked
+ *  `glued` continues the previous record's line. */
+export function* renderRecords(records: Iterable<TraceRecord>): Generator<string> {
+  let first = true;
+  for (const rec of records) {
+    if (!first && !rec.fmt?.glued) yield "\n";
+    first = false;
+    yield renderRecord(rec);
+  }
+  if (!first) yield "\n";
+}

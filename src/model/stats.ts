@@ -1,0 +1,79 @@
+// Trace statistics computed in one pass over records (the CLI's `stats`, the web page's summary).
+
+import type { ParseCounts } from "../parser.js";
+import type { TraceRecord } from "./record.js";
+
+export interface StatsResult {
+  lines: number;
+  records: number;
+  diagnostics: number;
+  syscallCount: number;
+  errorCount: number;
+  processes: number;
+  signals: number;
+  /** First and last timestamp seen (seconds), when the trace has timestamps. */
+  timeStart: number | null;
+  timeEnd: number | null;
+  syscalls: Record<string, { calls: number; errors: number; seconds: number }>;
+  errnos: Record<string, number>;
+}
+
+export class TraceStats {
+  private readonly calls = new Map<string, { calls: number; errors: number; seconds: number }>();
+  private readonly errnos = new Map<string, number>();
+  private readonly pids = new Set<number | null>();
+  private syscallCount = 0;
+  private errorCount = 0;
+  private signals = 0;
+  private timeStart: number | null = null;
+  private timeEnd: number | null = null;
+
+  add(r: TraceRecord): void {
+    if (r.type === "diagnostic" || r.type === "summary") return;
+    if (r.pid !== null) this.pids.add(r.pid);
+    if (r.time !== undefined) {
+      if (this.timeStart === null || r.time < this.timeStart) this.timeStart = r.time;
+      if (this.timeEnd === null || r.time > this.timeEnd) this.timeEnd = r.time;
+    }
+    if (r.type === "signal") this.signals++;
+    if (r.type !== "syscall") return;
+    this.syscallCount++;
+    let c = this.calls.get(r.name);
+    if (!c) this.calls.set(r.name, (c = { calls: 0, errors: 0, seconds: 0 }));
+    c.calls++;
+    if (r.duration !== undefined) c.seconds += r.duration;
+    // strace -c counts a call as an error when it returned -1 with an errno
+    if (r.errno !== null) {
+      c.errors++;
+      this.errorCount++;
+      this.errnos.set(r.errno, (this.errnos.get(r.errno) ?? 0) + 1);
+    }
+  }
+
+  result(counts: ParseCounts): StatsResult {
+    const syscalls: StatsResult["syscalls"] = {};
+    for (const [k, v] of [...this.calls].sort((a, b) => b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : 1))) syscalls[k] = v;
+    return {
+      lines: counts.lines,
+      records: counts.records,
+      diagnostics: counts.diagnostics,
+      syscallCount: this.syscallCount,
+      errorCount: this.errorCount,
+      processes: this.pids.size,
+      signals: this.signals,
+      timeStart: this.timeStart,
+      timeEnd: this.timeEnd,
+      syscalls,
+      errnos: Object.fromEntries([...this.errnos].sort((a, b) => b[1] - a[1])),
+    };
+  }
+
+  table(): string {
+    const rows = [...this.calls].sort((a, b) => b[1].calls - a[1].calls);
+    let s = "    calls    errors syscall\n--------- --------- ----------------\n";
+    for (const [name, c] of rows) s += `${String(c.calls).padStart(9)} ${(c.errors ? String(c.errors) : "").padStart(9)} ${name}\n`;
+    s += "--------- --------- ----------------\n";
+    s += `${String(this.syscallCount).padStart(9)} ${String(this.errorCount).padStart(9)} total\n`;
+    return s;
+  }
+}

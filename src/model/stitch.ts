@@ -1,0 +1,374 @@
+// The one sequential step: turns per-line records into events. It merges `<unfinished ...>` with
+// `<... resumed>` per pid, joins calls split by interleaved output, attaches -k stack frames and
+// hex dumps to their call, gathers -c tables, and turns everything else into diagnostics.
+// Output keeps input order: records after a pending unfinished call wait for it (up to a cap, so
+// memory stays bounded), and a record is released only once no later line can still attach to it.
+
+import { LineKind } from "../engine/abi.js";
+import type { BuiltLine } from "./lines.js";
+import type { ArgNode, DiagnosticRecord, SummaryRecord, SyscallRecord, TraceRecord } from "./record.js";
+import { parseSummaryTable } from "./summary.js";
+import { diagnostic, type DiagnosticCode } from "./diagnostics.js";
+
+export interface StitchOptions {
+  /** Merge unfinished/resumed halves and split lines into one record (default true). */
+  merge?: boolean;
+  /** Records held back behind a pending unfinished call before it is released out of order. */
+  maxHeld?: number;
+  /** Pending unfinished calls kept; beyond it the oldest is released as never resumed, with a diagnostic. */
+  maxPending?: number;
+}
+
+/** A queue slot: a finished record, or a call whose other half has not arrived yet. */
+interface Slot {
+  rec: TraceRecord;
+  ready: boolean;
+}
+
+/** What the stitcher knows about the physical line it is given. */
+export interface LineText {
+  line: number;
+  file?: string;
+  /** The whole line, for diagnostics and tables. */
+  text: string;
+  /** 1-based column where reading failed, when it did. */
+  errColumn?: number;
+  errCode?: number;
+  /** The line had no newline and ended the input. */
+  last?: boolean;
+}
+
+export class Stitcher {
+  private readonly merge: boolean;
+  private readonly maxHeld: number;
+  private readonly maxPending: number;
+  private queue: Slot[] = [];
+  private head = 0;
+  /** Unfinished calls by pid, with their queue slot (or null once released out of order). */
+  private pending = new Map<number | null, { rec: SyscallRecord; slot: Slot | null }>();
+  /** A call cut off at the end of its line, waiting for its continuation. */
+  private open: { rec: SyscallRecord; slot: Slot } | null = null;
+  /** The record later -k frames and hex dumps belong to. */
+  private lastCall: SyscallRecord | null = null;
+  private table: { lines: LineText[] } | null = null;
+
+  constructor(opts: StitchOptions = {}) {
+    this.merge = opts.merge ?? true;
+    this.maxHeld = opts.maxHeld ?? 65536;
+    this.maxPending = opts.maxPending ?? 100000;
+  }
+
+  /** Feeds one line. */
+  push(b: BuiltLine, t: LineText): void {
+    const k = b.kind;
+    if (k !== LineKind.Summary && this.table && !(k === LineKind.Blank && this.table)) this.flushTable();
+    switch (k) {
+      case LineKind.Stack:
+      case LineKind.Dump:
+        this.attach(k, t);
+        return;
+      case LineKind.Summary:
+        // each personality's table (`System call usage summary for 32 bit mode:`) is its own record
+        if (this.table && t.text.startsWith("System call usage summary")) this.flushTable();
+        (this.table ??= { lines: [] }).lines.push(t);
+        return;
+      case LineKind.Blank:
+        if (this.table) {
+          this.table.lines.push(t);
+          return;
+        }
+        this.emit(diagnostic("blank-line", t, 1));
+        return;
+      case LineKind.Foreign:
+        this.foreign(t);
+        return;
+      case LineKind.Cont:
+        this.cont(b.record as SyscallRecord, t);
+        return;
+    }
+    const rec = b.record!;
+    if (k !== LineKind.Message && this.open) this.closeOpen();
+    if (rec.type !== "syscall") {
+      this.lastCall = null;
+      this.emit(rec);
+      return;
+    }
+    if (k === LineKind.Open) {
+      this.startOpen(rec, b, t);
+      return;
+    }
+    this.call(rec, k === LineKind.Unfinished);
+  }
+
+  /** Adds a record that does not come from a line of its own (e.g. a numbering diagnostic). */
+  pushRecord(rec: TraceRecord): void {
+    this.emit(rec);
+  }
+
+  /** Records ready to be handed out, in input order. */
+  drain(): TraceRecord[] {
+    const out: TraceRecord[] = [];
+    // The newest record may still receive stack frames or a dump from the next line.
+    const keep = 1;
+    while (this.head < this.queue.length - keep && this.queue[this.head].ready) out.push(this.queue[this.head++].rec);
+    if (this.queue.length - this.head > this.maxHeld) {
+      // A call blocked for very long: release what waits behind it; it follows when it resumes.
+      while (this.head < this.queue.length - keep) {
+        const s = this.queue[this.head++];
+        if (s.ready) out.push(s.rec);
+        else this.detachSlot(s);
+      }
+    }
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    return out;
+  }
+
+  /** End of input: everything still pending is released (unfinished calls stay marked so). */
+  end(): TraceRecord[] {
+    if (this.table) this.flushTable();
+    if (this.open) this.closeOpen();
+    for (const p of this.pending.values()) {
+      if (p.slot) p.slot.ready = true;
+      else this.queue.push({ rec: p.rec, ready: true });
+    }
+    this.pending.clear();
+    const out: TraceRecord[] = [];
+    while (this.head < this.queue.length) {
+      const s = this.queue[this.head++];
+      out.push(s.rec);
+    }
+    this.queue = [];
+    this.head = 0;
+    return out;
+  }
+
+  // ---- calls
+
+  private call(rec: SyscallRecord, unfinished: boolean): void {
+    this.lastCall = rec;
+    if (!this.merge) {
+      this.emit(rec);
+      return;
+    }
+    if (rec.resumed) {
+      const p = this.pending.get(rec.pid);
+      if (p && (rec.name === "" || p.rec.name === rec.name)) {
+        this.pending.delete(rec.pid);
+        const merged = mergeHalves(p.rec, rec);
+        this.lastCall = merged;
+        if (merged.unfinished) {
+          // resumed and cut again (legacy `<... x resumed> <unfinished ...>`)
+          if (p.slot) p.slot.rec = merged;
+          this.pending.set(rec.pid, { rec: merged, slot: p.slot });
+          return;
+        }
+        if (p.slot) {
+          p.slot.rec = merged;
+          p.slot.ready = true;
+        } else this.emit(merged);
+        return;
+      }
+      // A resumed half whose start we never saw (attached mid-call): kept as it is.
+      this.emit(rec);
+      return;
+    }
+    if (unfinished && !rec.detached) {
+      const old = this.pending.get(rec.pid);
+      if (old) this.releasePending(rec.pid, old);
+      if (this.pending.size >= this.maxPending) {
+        const [pid, oldest] = this.pending.entries().next().value as [number | null, { rec: SyscallRecord; slot: Slot | null }];
+        this.releasePending(pid, oldest);
+        this.emit(diagnostic("too-many-pending", { line: oldest.rec.line, file: oldest.rec.file, text: "" }, 1, `more than ${this.maxPending} unfinished calls pending; released the oldest`));
+      }
+      const slot: Slot = { rec, ready: false };
+      this.queue.push(slot);
+      this.pending.set(rec.pid, { rec, slot });
+      return;
+    }
+    this.emit(rec);
+  }
+
+  private releasePending(pid: number | null, p: { rec: SyscallRecord; slot: Slot | null }): void {
+    this.pending.delete(pid);
+    if (p.slot) p.slot.ready = true;
+    else this.queue.push({ rec: p.rec, ready: true });
+  }
+
+  private detachSlot(s: Slot): void {
+    for (const p of this.pending.values()) if (p.slot === s) p.slot = null;
+    if (this.open?.slot === s) this.open.slot = { rec: s.rec, ready: false };
+  }
+
+  // ---- lines split by interleaved output
+
+  private startOpen(rec: SyscallRecord, b: BuiltLine, t: LineText): void {
+    this.lastCall = rec;
+    const slot: Slot = { rec, ready: !this.merge };
+    this.queue.push(slot);
+    this.open = { rec, slot };
+    if (b.glued) this.gluedText(b.glued, t);
+  }
+
+  /** The text glued after the cut: a strace message becomes a message record, anything else a diagnostic. */
+  private gluedText(span: [number, number], t: LineText): void {
+    const col = t.text.length - (span[1] - span[0]) + 1;
+    const text = t.text.slice(col - 1);
+    const m = /strace: (?:Process (\d+) (attached|detached)|(.*))$/.exec(text);
+    if (m) {
+      const rec: TraceRecord = {
+        type: "message",
+        pid: m[1] ? Number(m[1]) : null,
+        line: t.line,
+        kind: m[2] === "attached" ? "attached" : m[2] === "detached" ? "detached" : "strace",
+        text,
+        fmt: { glued: true },
+      };
+      if (t.file !== undefined) rec.file = t.file;
+      this.emit(rec);
+      return;
+    }
+    const d = diagnostic("program-output", t, col, "program output printed into the middle of a strace line");
+    d.text = text;
+    d.fmt = { glued: true };
+    this.emit(d);
+  }
+
+  private cont(rec: SyscallRecord, t: LineText): void {
+    const o = this.open;
+    if (!o) {
+      this.emit(diagnostic("orphan-continuation", t, 1, "continuation of a call whose first part is missing"));
+      return;
+    }
+    this.open = null;
+    if (!this.merge) {
+      rec.name = o.rec.name;
+      rec.pid = o.rec.pid;
+      if (rec.fmt) delete rec.fmt.pidStyle;
+      (rec.fmt ??= {}).cont = true;
+      this.lastCall = rec;
+      this.emit(rec);
+      return;
+    }
+    const merged = joinSplit(o.rec, rec);
+    o.slot.rec = merged;
+    this.lastCall = merged;
+    if (merged.unfinished && !merged.detached) {
+      const old = this.pending.get(merged.pid);
+      if (old) this.releasePending(merged.pid, old);
+      this.pending.set(merged.pid, { rec: merged, slot: o.slot });
+      return;
+    }
+    o.slot.ready = true;
+  }
+
+  /** An open call whose continuation never came (the trace ended, or strace moved on). */
+  private closeOpen(): void {
+    const o = this.open!;
+    this.open = null;
+    if (this.merge) {
+      o.rec.unfinished = true;
+      o.rec.truncated = true;
+    }
+    o.slot.ready = true;
+  }
+
+  // ---- attachments, tables, diagnostics
+
+  private attach(k: number, t: LineText): void {
+    const rec = this.lastCall;
+    if (!rec) {
+      this.emit(diagnostic(k === LineKind.Stack ? "orphan-stack-frame" : "orphan-dump", t, 1, "no call precedes this line"));
+      return;
+    }
+    if (k === LineKind.Stack) (rec.stack ??= []).push(t.text.slice(3));
+    else (rec.dump ??= []).push(t.text);
+    rec.endLine = Math.max(rec.endLine ?? rec.line, t.line);
+  }
+
+  private flushTable(): void {
+    const lines = this.table!.lines;
+    this.table = null;
+    // trailing blank lines belong to whatever follows
+    let n = lines.length;
+    while (n > 0 && lines[n - 1].text.trim() === "") n--;
+    if (n > 0) this.emit(parseSummaryTable(lines.slice(0, n)) as SummaryRecord);
+    for (const t of lines.slice(n)) this.emit(diagnostic("blank-line", t, 1));
+    this.lastCall = null;
+  }
+
+  private foreign(t: LineText): void {
+    let d: DiagnosticRecord;
+    if (this.open) d = diagnostic("program-output", t, 1, "program output between the parts of a split strace line");
+    else if (t.last) d = diagnostic("truncated-line", t, t.errColumn ?? 1, "the input ends in the middle of a line");
+    else d = diagnostic(codeFor(t.errCode), t, t.errColumn ?? 1);
+    this.emit(d);
+  }
+
+  private emit(rec: TraceRecord): void {
+    this.queue.push({ rec, ready: true });
+  }
+}
+
+function codeFor(err: number | undefined): DiagnosticCode {
+  switch (err) {
+    case 1:
+      return "unterminated-string";
+    case 2:
+      return "unbalanced";
+    case 3:
+      return "unexpected-text";
+    case 4:
+      return "too-deep";
+    case 7:
+      return "bad-return";
+    default:
+      return "not-strace";
+  }
+}
+
+/** Arguments of a second part appended to the first; a leading ` => x` completes the last one. */
+function joinArgs(a: ArgNode[], b: ArgNode[]): ArgNode[] {
+  if (b.length > 0 && b[0].kind === "change" && b[0].from === undefined && a.length > 0) {
+    const last = a[a.length - 1];
+    return [...a.slice(0, -1), { ...b[0], from: last }, ...b.slice(1)];
+  }
+  return a.concat(b);
+}
+
+const RESULT_FIELDS = ["ret", "retText", "retDecor", "errno", "errmsg", "aux", "duration", "durationText", "unavailable", "retComment", "detached", "retDeleted"] as const;
+
+function takeResult(into: SyscallRecord, from: SyscallRecord): void {
+  const src = from as unknown as Record<string, unknown>;
+  const dst = into as unknown as Record<string, unknown>;
+  for (const f of RESULT_FIELDS) if (src[f] !== undefined) dst[f] = src[f];
+}
+
+/** One record from `<unfinished ...>` and `<... resumed>` halves. */
+export function mergeHalves(u: SyscallRecord, r: SyscallRecord): SyscallRecord {
+  const m: SyscallRecord = { ...u, args: joinArgs(u.args, r.args) };
+  delete m.unfinished;
+  delete m.fmt;
+  takeResult(m, r);
+  if (r.unfinished) m.unfinished = true;
+  if (r.time !== undefined) m.endTime = r.time;
+  if (r.timestamp !== undefined) m.endTimestamp = r.timestamp;
+  m.resumedLine = r.line;
+  m.endLine = Math.max(r.endLine ?? r.line, u.endLine ?? u.line);
+  if (r.stack) m.stack = (m.stack ?? []).concat(r.stack);
+  if (r.dump) m.dump = (m.dump ?? []).concat(r.dump);
+  return m;
+}
+
+/** One record from a call cut at the end of its line and the line that continues it. */
+function joinSplit(o: SyscallRecord, c: SyscallRecord): SyscallRecord {
+  const m: SyscallRecord = { ...o, args: joinArgs(o.args, c.args) };
+  delete m.fmt;
+  delete m.unfinished;
+  takeResult(m, c);
+  if (c.unfinished) m.unfinished = true;
+  m.endLine = c.endLine ?? c.line;
+  return m;
+}

@@ -1,0 +1,123 @@
+// Trace and Syscall: the object model over records. A Syscall wraps one record and answers
+// questions with the syscall knowledge tables (argument names, paths, fds) on demand.
+
+import { syscallArgs, type ArgSpec } from "../knowledge/index.js";
+import type { ParseCounts } from "../parser.js";
+import type { ArgNode, DiagnosticRecord, SyscallRecord, TraceRecord } from "./record.js";
+
+export class Syscall {
+  constructor(readonly record: SyscallRecord) {}
+
+  get name(): string {
+    return this.record.name;
+  }
+  get pid(): number | null {
+    return this.record.pid;
+  }
+  get args(): ArgNode[] {
+    return this.record.args;
+  }
+  get ret(): number | string | null {
+    return this.record.ret;
+  }
+  get errno(): string | null {
+    return this.record.errno;
+  }
+  get failed(): boolean {
+    return this.record.errno !== null;
+  }
+  get time(): number | undefined {
+    return this.record.time;
+  }
+  get duration(): number | undefined {
+    return this.record.duration;
+  }
+  get line(): number {
+    return this.record.line;
+  }
+
+  /** Argument specs (names and kinds) from the syscall table, when the call is known. */
+  get specs(): readonly ArgSpec[] | undefined {
+    return syscallArgs(this.record.name);
+  }
+
+  /** The argument with this name: strace's own `name=value` (strace 6.16+ -N) or the table's name. */
+  arg(name: string): ArgNode | undefined {
+    const args = this.record.args;
+    for (const a of args) if (a.kind === "field" && a.name === name) return a.value;
+    const specs = this.specs;
+    if (!specs) return undefined;
+    const i = specs.findIndex((s) => s.name === name);
+    if (i < 0 || i >= args.length) return undefined;
+    const a = args[i];
+    return a.kind === "field" ? a.value : a;
+  }
+
+  /** Arguments with their names from the syscall table (`arg0`.. when the call is unknown). */
+  namedArgs(): { name: string; kind?: string; value: ArgNode }[] {
+    const specs = this.specs;
+    return this.record.args.map((a, i) => {
+      if (a.kind === "field") return { name: a.name, kind: specs?.find((s) => s.name === a.name)?.kind, value: a.value };
+      const spec = specs?.[i];
+      return { name: spec?.name ?? `arg${i}`, kind: spec?.kind, value: a };
+    });
+  }
+
+  /** Path strings among the arguments (by table kind), plus `-y` paths of fd arguments. */
+  paths(): string[] {
+    const out: string[] = [];
+    for (const a of this.namedArgs()) {
+      if (a.kind === "path" && a.value.kind === "str") out.push(a.value.value);
+      else if ((a.kind === "fd" || a.kind === "dirfd") && a.value.decor !== undefined && a.value.decor.startsWith("/")) out.push(a.value.decor);
+    }
+    return out;
+  }
+
+  /** File descriptors passed as arguments (by table kind) and, for fd-returning calls, the result. */
+  fds(): number[] {
+    const out: number[] = [];
+    for (const a of this.namedArgs()) {
+      if ((a.kind === "fd" || a.kind === "dirfd") && a.value.kind === "int" && typeof a.value.value === "number" && a.value.value >= 0) out.push(a.value.value);
+    }
+    return out;
+  }
+
+  toJSON(): SyscallRecord {
+    return this.record;
+  }
+}
+
+export class Trace {
+  /** Every record in input order, diagnostics included. */
+  readonly records: TraceRecord[];
+  readonly counts: ParseCounts;
+  private calls?: Syscall[];
+
+  constructor(records: TraceRecord[], counts: ParseCounts) {
+    this.records = records;
+    this.counts = counts;
+  }
+
+  get syscalls(): Syscall[] {
+    return (this.calls ??= this.records.filter((r): r is SyscallRecord => r.type === "syscall").map((r) => new Syscall(r)));
+  }
+
+  get diagnostics(): DiagnosticRecord[] {
+    return this.records.filter((r): r is DiagnosticRecord => r.type === "diagnostic");
+  }
+
+  /** Syscalls grouped by pid, in order. */
+  byPid(): Map<number | null, Syscall[]> {
+    const m = new Map<number | null, Syscall[]>();
+    for (const s of this.syscalls) {
+      let list = m.get(s.pid);
+      if (!list) m.set(s.pid, (list = []));
+      list.push(s);
+    }
+    return m;
+  }
+
+  get pids(): (number | null)[] {
+    return [...this.byPid().keys()];
+  }
+}
