@@ -122,6 +122,16 @@ export function portScanner(ts) {
   if (tableMethods.join() !== NODE_TABLE_METHODS.join()) {
     fail(`node-table methods changed (${tableMethods.join()}); update assembly/nodes.ts and this tool`);
   }
+  // Fields: the known ones map to the globals in GLOBALS / nodes.ts; any other scalar field
+  // becomes a module global `s_<name>` (prefixed so no local can shadow it).
+  const known = new Set(["nodes", "nodeCount", "kind", "pid", "err", "errAt", "b", "e", "depth"]);
+  const extra = [];
+  for (const m of tableSection.matchAll(/^  (?:private )?(\w+): (\w+)(?:<\w+>)? = (.+);$/gm)) {
+    const [, name, type, init] = m;
+    if (known.has(name)) continue;
+    if (type !== "i32" && type !== "boolean") fail(`field ${name}: ${type} has no AssemblyScript mapping`);
+    extra.push({ name, decl: `let s_${name}: ${type === "boolean" ? "bool" : "i32"} = ${init};` });
+  }
   body = body.slice(cut);
   body = body
     .split("\n")
@@ -157,13 +167,15 @@ export function portScanner(ts) {
     .replace(/\bthis\.errAt\b/g, "lineErrAt")
     .replace(/\bthis\.err\b/g, "lineErr")
     .replace(/\bthis\.(\w+)\(/g, "$1(")
+    .replace(/\bthis\.(\w+)\b/g, (m, name) => (extra.some((f) => f.name === name) ? `s_${name}` : m))
     .replace(/\bwrap\(([^;]*?)\)/g, "wrap($1, MAX_WRAP_NODES)")
     .replace(/\bboolean\b/g, "bool")
     .replace(/\bfor \(;;\)/g, "while (true)");
   const left = /\bthis\.\w+/.exec(body);
   if (left) fail(`untranslated ${left[0]}`);
   prelude = prelude.replace(/\bboolean\b/g, "bool");
-  return `${HEADER}${prelude.trimEnd()}\n${GLOBALS}\n${body.trimEnd()}\n`;
+  const fields = extra.length ? `\n// Other LineScanner fields.\n${extra.map((f) => f.decl).join("\n")}\n` : "";
+  return `${HEADER}${prelude.trimEnd()}\n${GLOBALS}${fields}\n${body.trimEnd()}\n`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
