@@ -1,0 +1,99 @@
+// `strace-seq convert`: a whole corpus to JSONL, one output per input under -o OUTDIR, on all cores.
+// Files and directories (recursive), `-ff` folders (merged into one trace), .gz and stdin.
+
+import { availableParallelism } from "node:os";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import type { Command } from "commander";
+import { engineOption, reportCounts, type CommonFlags } from "../common.js";
+import { EXIT_STRICT, EXIT_USAGE, UsageError } from "../output.js";
+import { planJobs, type Job } from "../../convert/plan.js";
+import { sweepTemps } from "../../convert/atomic.js";
+import { isUpToDate } from "../../convert/resume.js";
+import { runPool } from "../../convert/pool.js";
+import { runJob, type JobOptions, type JobResult } from "../../convert/run-job.js";
+import { createProgress } from "../../convert/progress.js";
+
+interface ConvertFlags extends CommonFlags {
+  output?: string;
+  jobs?: string;
+  resume?: boolean;
+  merge: boolean;
+  strict?: boolean;
+  maxDiagnostics?: string;
+  progress: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command("convert")
+    .description("convert files, directories, -ff folders, .gz and stdin to JSONL, one output per input")
+    .argument("[inputs...]", "files, directories (recursive), -ff folders or - for stdin", ["-"])
+    .requiredOption("-o, --output <dir>", "output directory (mirrors the input tree; x.strace -> DIR/x.strace.jsonl)")
+    .option("-j, --jobs <n>", "worker threads (default: number of cores)")
+    .option("--resume", "skip inputs whose output exists and is newer than the input")
+    .addOption(engineOption())
+    .option("--no-merge", "one record per input line: keep unfinished/resumed halves and split lines apart")
+    .option("--strict", "exit 1 if any line is not strace output or cannot be read")
+    .option("--max-diagnostics <n>", "write at most N diagnostic records per output (all are still counted)")
+    .option("--no-progress", "no progress bar (it is shown only when stderr is a terminal)")
+    .option("-q, --quiet", "no progress bar and no summary on stderr")
+    .action(async (inputs: string[], flags: ConvertFlags) => {
+      const jobsFlag = flags.jobs !== undefined ? Number(flags.jobs) : availableParallelism();
+      if (!Number.isInteger(jobsFlag) || jobsFlag < 1) throw new UsageError(`--jobs must be a positive integer, got "${flags.jobs}"`);
+      const outDir = flags.output!;
+      const opts: JobOptions = {
+        engine: flags.engine ?? "wasm",
+        merge: flags.merge,
+        maxDiagnostics: flags.maxDiagnostics !== undefined ? Number(flags.maxDiagnostics) : Infinity,
+      };
+
+      await mkdir(outDir, { recursive: true });
+      // Leftovers of an interrupted run are never valid outputs.
+      await sweepTemps(outDir);
+      const planned = await planJobs(inputs, outDir);
+      const todo: Job[] = [];
+      let skipped = 0;
+      for (const job of planned) {
+        if (flags.resume && (await isUpToDate(job))) skipped++;
+        else todo.push(job);
+      }
+      for (const dir of new Set(todo.map((j) => path.dirname(j.output)))) await mkdir(dir, { recursive: true });
+
+      const totals = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
+      const firstDiagnostics: string[] = [];
+      const failures: string[] = [];
+      const progress = createProgress(
+        todo.reduce((s, j) => s + j.size, 0),
+        flags.progress && !flags.quiet,
+      );
+      const done = (_job: Job, r: JobResult) => {
+        totals.lines += r.lines;
+        totals.records += r.records;
+        totals.diagnostics += r.diagnostics;
+        totals.bytes += r.bytes;
+        for (const d of r.firstDiagnostics) if (firstDiagnostics.length < 5) firstDiagnostics.push(d);
+      };
+      const failed = (job: Job, message: string) => failures.push(`cannot convert ${job.input}: ${message}`);
+
+      const pooled = todo.filter((j) => j.kind !== "stdin");
+      await runPool(pooled, jobsFlag, opts, { onBytes: (n) => progress.add(n), onStart: () => {}, onDone: done, onError: failed });
+      for (const job of todo.filter((j) => j.kind === "stdin")) {
+        try {
+          done(job, await runJob(job, opts, (n) => progress.add(n)));
+        } catch (e) {
+          failed(job, (e as Error).message);
+        }
+      }
+      progress.stop();
+
+      for (const f of failures) process.stderr.write(`strace-seq: ${f}\n`);
+      reportCounts(flags, totals, todo.length - failures.length);
+      if (!flags.quiet && skipped > 0) process.stderr.write(`strace-seq: ${skipped} up-to-date output${skipped === 1 ? "" : "s"} skipped (--resume)\n`);
+      if (failures.length > 0) process.exitCode = EXIT_USAGE;
+      else if (flags.strict && totals.diagnostics > 0) {
+        for (const d of firstDiagnostics) process.stderr.write(d + "\n");
+        process.exitCode = EXIT_STRICT;
+      }
+    });
+}

@@ -1,0 +1,111 @@
+// Turning the command line's inputs into conversion jobs: one job per file, one per `-ff` folder,
+// each with the output path that mirrors its place under the input root.
+
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+
+export interface Member {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** Pid from the `.PID` suffix (ff members, or a lone per-pid file). */
+  pid?: number;
+}
+
+export interface Job {
+  /** "file": one input; "ff": a `-ff` folder merged into one trace; "stdin": `-`. */
+  kind: "file" | "ff" | "stdin";
+  /** Input path as reported (the folder for "ff"). */
+  input: string;
+  members: Member[];
+  /** Output path (final, not the temp file). */
+  output: string;
+  /** Total input bytes (compressed size for .gz), for progress and scheduling. */
+  size: number;
+}
+
+const GZ = /\.gz$/;
+const PID_SUFFIX = /^(.*)\.(\d+)$/;
+
+/** The pid a `-ff -o NAME` file carries in its name (NAME.PID, optionally .gz). */
+export function pidOf(file: string): number | undefined {
+  const m = PID_SUFFIX.exec(path.basename(file).replace(GZ, ""));
+  return m ? Number(m[2]) : undefined;
+}
+
+/** `x.strace` -> `x.strace.jsonl` (the full name is kept so x.strace and x.stderr never collide);
+ *  `.gz` is dropped because the output is the decompressed trace. */
+export function outputName(rel: string): string {
+  return rel.replace(GZ, "") + ".jsonl";
+}
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** A folder is a `-ff` folder when it holds only files, at least one, all named NAME.PID with one NAME. */
+function ffMembers(entries: { name: string; isFile(): boolean }[]): boolean {
+  if (entries.length === 0) return false;
+  let stem: string | undefined;
+  for (const e of entries) {
+    if (!e.isFile()) return false;
+    const m = PID_SUFFIX.exec(e.name.replace(GZ, ""));
+    if (!m) return false;
+    if (stem === undefined) stem = m[1];
+    else if (stem !== m[1]) return false;
+  }
+  return true;
+}
+
+async function member(p: string): Promise<Member> {
+  const st = await stat(p);
+  const m: Member = { path: p, size: st.size, mtimeMs: st.mtimeMs };
+  const pid = pidOf(p);
+  if (pid !== undefined) m.pid = pid;
+  return m;
+}
+
+async function ffJob(dir: string, names: string[], output: string): Promise<Job> {
+  const members = await Promise.all(names.map((n) => member(path.join(dir, n))));
+  // Concatenation order (and the merge's tie-break) is pid order, not name order ("10" < "9").
+  members.sort((a, b) => (a.pid ?? 0) - (b.pid ?? 0));
+  return { kind: "ff", input: dir, members, output, size: members.reduce((s, m) => s + m.size, 0) };
+}
+
+async function walk(dir: string, rel: string, outDir: string, jobs: Job[]): Promise<void> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort(byName);
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    const r = path.join(rel, e.name);
+    if (e.isDirectory()) {
+      const inner = (await readdir(p, { withFileTypes: true })).sort(byName);
+      if (ffMembers(inner)) jobs.push(await ffJob(p, inner.map((x) => x.name), path.join(outDir, r + ".jsonl")));
+      else await walk(p, r, outDir, jobs);
+    } else if (e.isFile()) {
+      const m = await member(p);
+      jobs.push({ kind: "file", input: p, members: [m], output: path.join(outDir, outputName(r)), size: m.size });
+    }
+  }
+}
+
+/** Jobs for the inputs, in input order. A root directory's files land directly under outDir;
+ *  a root file lands as outDir/<basename>.jsonl; `-` as outDir/stdin.jsonl. */
+export async function planJobs(inputs: string[], outDir: string): Promise<Job[]> {
+  const jobs: Job[] = [];
+  for (const input of inputs) {
+    if (input === "-") {
+      jobs.push({ kind: "stdin", input, members: [{ path: "-", size: 0, mtimeMs: Date.now() }], output: path.join(outDir, "stdin.jsonl"), size: 0 });
+      continue;
+    }
+    const st = await stat(input);
+    if (st.isDirectory()) {
+      const inner = (await readdir(input, { withFileTypes: true })).sort(byName);
+      if (ffMembers(inner)) {
+        const name = path.basename(path.resolve(input));
+        jobs.push(await ffJob(input, inner.map((x) => x.name), path.join(outDir, name + ".jsonl")));
+      } else await walk(input, "", outDir, jobs);
+    } else {
+      const m = await member(input);
+      jobs.push({ kind: "file", input, members: [m], output: path.join(outDir, outputName(path.basename(input))), size: m.size });
+    }
+  }
+  return jobs;
+}

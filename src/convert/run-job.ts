@@ -1,0 +1,77 @@
+// Converting one job (file, -ff folder or stdin) to its JSONL output. Runs inside a worker for files
+// and folders, on the main thread for stdin (a worker cannot read the process's stdin).
+
+import { formatDiagnostic } from "../model/diagnostics.js";
+import type { TraceRecord } from "../model/record.js";
+import type { EngineName } from "../api/core.js";
+import { AtomicFile } from "./atomic.js";
+import { mergeByTime } from "./merge.js";
+import type { Job } from "./plan.js";
+import { RecordSource } from "./source.js";
+
+export interface JobOptions {
+  engine: EngineName;
+  merge: boolean;
+  /** Write at most this many diagnostic records per output (all are counted). */
+  maxDiagnostics: number;
+}
+
+export interface JobResult {
+  lines: number;
+  records: number;
+  diagnostics: number;
+  bytes: number;
+  /** The first few diagnostics, formatted, for --strict's report. */
+  firstDiagnostics: string[];
+}
+
+const READ_CHUNK = 1 << 20;
+/** Per member of a -ff folder: many parsers (and WASM instances sized to the chunk) live at once. */
+const FF_CHUNK = 64 << 10;
+
+export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) => void): Promise<JobResult> {
+  const out = new AtomicFile(job.output);
+  const result: JobResult = { lines: 0, records: 0, diagnostics: 0, bytes: 0, firstDiagnostics: [] };
+  let written = 0;
+  const emit = (recs: TraceRecord[]) => {
+    if (recs.length === 0) return;
+    const parts: string[] = [];
+    for (const r of recs) {
+      if (r.type === "diagnostic") {
+        if (result.firstDiagnostics.length < 5) result.firstDiagnostics.push(formatDiagnostic(r));
+        if (written++ >= opts.maxDiagnostics) continue;
+      }
+      parts.push(JSON.stringify(r));
+    }
+    // One string per batch: joining here keeps the writer's part list short.
+    if (parts.length > 0) out.write(parts.join("\n") + "\n");
+  };
+  try {
+    if (job.kind === "ff") {
+      // Like `parse DIR`: several files, so every record says which file it came from.
+      const sources = job.members.map(
+        (m) => new RecordSource(m.path, { engine: opts.engine, merge: opts.merge, tagFile: true, pid: m.pid, chunk: FF_CHUNK, onBytes }),
+      );
+      for await (const batch of mergeByTime(sources)) emit(batch);
+      for (const s of sources) add(result, s);
+    } else {
+      const m = job.members[0]!;
+      const src = new RecordSource(m.path, { engine: opts.engine, merge: opts.merge, tagFile: false, pid: m.pid, chunk: READ_CHUNK, onBytes });
+      for (let b = await src.next(); b !== null; b = await src.next()) emit(b);
+      add(result, src);
+    }
+    out.commit();
+  } catch (e) {
+    out.abort();
+    throw e;
+  }
+  return result;
+}
+
+function add(r: JobResult, s: RecordSource): void {
+  const c = s.counts;
+  r.lines += c.lines;
+  r.records += c.records;
+  r.diagnostics += c.diagnostics;
+  r.bytes += c.bytes;
+}
