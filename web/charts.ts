@@ -1,0 +1,76 @@
+// The four charts, drawn with Chart.js from the worker's StatsResult and process list.
+// Only the components used are registered, which keeps the bundle small.
+
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from "chart.js";
+import type { StatsResult } from "../src/model/stats.js";
+import type { ProcNode } from "./protocol.js";
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+Chart.defaults.animation = false; // redraws after a new file should be instant
+Chart.defaults.font.size = 11;
+
+const TOP = 15;
+const charts: Chart[] = [];
+
+function bar(canvas: HTMLCanvasElement, labels: string[], data: (number | [number, number])[], color: string, xTitle?: string): void {
+  const empty = canvas.parentElement!.querySelector<HTMLElement>(".empty");
+  canvas.hidden = labels.length === 0;
+  if (empty) empty.hidden = labels.length !== 0;
+  if (labels.length === 0) return;
+  // Horizontal bars: syscall names and pids read best as row labels.
+  canvas.parentElement!.style.setProperty("--rows", String(labels.length));
+  charts.push(
+    new Chart(canvas, {
+      type: "bar",
+      data: { labels, datasets: [{ data: data as number[], backgroundColor: color, borderRadius: 2 }] },
+      options: {
+        indexAxis: "y",
+        maintainAspectRatio: false,
+        plugins: { legend: { display: false } },
+        scales: {
+          x: { title: { display: !!xTitle, text: xTitle ?? "" }, beginAtZero: !Array.isArray(data[0]) },
+          y: { ticks: { autoSkip: false } },
+        },
+      },
+    }),
+  );
+}
+
+export function drawCharts(stats: StatsResult, procs: ProcNode[]): void {
+  for (const c of charts.splice(0)) c.destroy();
+  const byCount = Object.entries(stats.syscalls).slice(0, TOP);
+  bar(el("chart-count"), byCount.map((e) => e[0]), byCount.map((e) => e[1].calls), "#4e79a7", "calls");
+
+  const byTime = Object.entries(stats.syscalls)
+    .filter((e) => e[1].seconds > 0)
+    .sort((a, b) => b[1].seconds - a[1].seconds)
+    .slice(0, TOP);
+  bar(el("chart-time"), byTime.map((e) => e[0]), byTime.map((e) => e[1].seconds), "#f28e2b", "seconds");
+
+  const errnos = Object.entries(stats.errnos).slice(0, TOP);
+  bar(el("chart-errno"), errnos.map((e) => e[0]), errnos.map((e) => e[1]), "#e15759", "failed calls");
+
+  // Timeline: each process as a floating bar from its first to its last timestamp,
+  // relative to the trace start; the busiest processes when there are many.
+  const t0 = stats.timeStart ?? 0;
+  const timed = procs
+    .filter((p) => p.first !== null && p.last !== null)
+    .sort((a, b) => b.calls - a.calls)
+    .slice(0, 40)
+    .sort((a, b) => a.first! - b.first! || a.pid - b.pid);
+  bar(
+    el("chart-timeline"),
+    timed.map((p) => `${p.pid}${p.name ? " " + base(p.name) : ""}`),
+    timed.map((p) => [p.first! - t0, Math.max(p.last! - t0, p.first! - t0 + 1e-6)]),
+    "#59a14f",
+    "seconds since first timestamp",
+  );
+}
+
+function base(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+function el(id: string): HTMLCanvasElement {
+  return document.getElementById(id) as HTMLCanvasElement;
+}
