@@ -22,9 +22,6 @@ export const DIAGNOSTIC_CODES = {
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
-/** Longest line text a diagnostic keeps (a 100 MB garbage line must not be copied into JSON). */
-export const MAX_DIAGNOSTIC_TEXT = 4096;
-
 export function diagnostic(code: DiagnosticCode, at: { line: number; file?: string; text: string }, column: number, message?: string): DiagnosticRecord {
   const d: DiagnosticRecord = {
     type: "diagnostic",
@@ -33,9 +30,9 @@ export function diagnostic(code: DiagnosticCode, at: { line: number; file?: stri
     column,
     code,
     message: message ?? DIAGNOSTIC_CODES[code],
-    text: at.text.length > MAX_DIAGNOSTIC_TEXT ? at.text.slice(0, MAX_DIAGNOSTIC_TEXT) : at.text,
+    // the whole line: nothing is lost, and render gives it back
+    text: at.text,
   };
-  if (at.text.length > MAX_DIAGNOSTIC_TEXT) (d as DiagnosticRecord & { textTruncated?: true }).textTruncated = true;
   if (at.file !== undefined) d.file = at.file;
   return d;
 }

@@ -234,6 +234,12 @@ export interface SignalRecord extends RecordBase {
   info?: ArgNode;
   /** `--- stopped by SIGSTOP ---`. */
   stopped?: true;
+  /** Free text of older straces' signal lines: `(Child exited) @ 0 (0)`. */
+  text?: string;
+  /** -k stack frames printed after the signal (where it was delivered). */
+  stack?: string[];
+  /** Lines after the signal in the dump shape (rare). */
+  dump?: string[];
 }
 
 export interface ExitRecord extends RecordBase {
@@ -245,6 +251,9 @@ export interface ExitRecord extends RecordBase {
   core?: true;
   /** For `superseded by execve in pid N`. */
   byPid?: number;
+  /** Only with --no-merge: -k frames / dump lines printed after this line (they belong to exit_group). */
+  stack?: string[];
+  dump?: string[];
 }
 
 export interface MessageRecord extends RecordBase {

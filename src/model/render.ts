@@ -160,13 +160,20 @@ export function renderRecord(rec: TraceRecord): string {
       let body = rec.stopped ? `stopped by ${rec.signal}` : rec.signal;
       if (rec.info) body += " " + renderArg(rec.info);
       else if (text !== undefined) body += " " + text;
-      return `${pre}--- ${body} ---`;
+      let s = `${pre}--- ${body} ---`;
+      for (const frame of rec.stack ?? []) s += "\n > " + frame;
+      for (const d of rec.dump ?? []) s += "\n" + d;
+      return s;
     }
     case "exit": {
       const pre = rec.fmt?.prefix ?? renderPrefix(rec);
-      if (rec.how === "exited") return `${pre}+++ exited with ${rec.code} +++`;
-      if (rec.how === "killed") return `${pre}+++ killed by ${rec.signal}${rec.core ? " (core dumped)" : ""} +++`;
-      return `${pre}+++ superseded by execve in pid ${rec.byPid} +++`;
+      let s: string;
+      if (rec.how === "exited") s = `${pre}+++ exited with ${rec.code} +++`;
+      else if (rec.how === "killed") s = `${pre}+++ killed by ${rec.signal}${rec.core ? " (core dumped)" : ""} +++`;
+      else s = `${pre}+++ superseded by execve in pid ${rec.byPid} +++`;
+      for (const frame of rec.stack ?? []) s += "\n > " + frame;
+      for (const d of rec.dump ?? []) s += "\n" + d;
+      return s;
     }
     case "message":
       return (rec.fmt?.prefix ?? renderPrefix(rec)) + rec.text;

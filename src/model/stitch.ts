@@ -6,7 +6,7 @@
 
 import { LineKind } from "../engine/abi.js";
 import type { BuiltLine } from "./lines.js";
-import type { ArgNode, DiagnosticRecord, SummaryRecord, SyscallRecord, TraceRecord } from "./record.js";
+import type { ArgNode, DiagnosticRecord, ExitRecord, SignalRecord, SummaryRecord, SyscallRecord, TraceRecord } from "./record.js";
 import { parseSummaryTable } from "./summary.js";
 import { diagnostic, type DiagnosticCode } from "./diagnostics.js";
 
@@ -48,8 +48,10 @@ export class Stitcher {
   private pending = new Map<number | null, { rec: SyscallRecord; slot: Slot | null }>();
   /** A call cut off at the end of its line, waiting for its continuation. */
   private open: { rec: SyscallRecord; slot: Slot } | null = null;
-  /** The record later -k frames and hex dumps belong to. */
-  private lastCall: SyscallRecord | null = null;
+  /** The record later -k frames and hex dumps belong to, and its queue slot (held until the
+   *  next call or signal, since frames may follow an exit line). */
+  private lastCall: SyscallRecord | SignalRecord | ExitRecord | null = null;
+  private lastSlot: Slot | null = null;
   private table: { lines: LineText[] } | null = null;
 
   constructor(opts: StitchOptions = {}) {
@@ -89,8 +91,10 @@ export class Stitcher {
     const rec = b.record!;
     if (k !== LineKind.Message && this.open) this.closeOpen();
     if (rec.type !== "syscall") {
-      this.lastCall = null;
       this.emit(rec);
+      // -k frames after `+++ exited` belong to exit_group; per-line (no-merge) records keep them
+      // on the line they follow so rendering gives the input back.
+      if (rec.type === "signal" || (rec.type === "exit" && !this.merge)) this.setLast(rec, this.queue[this.queue.length - 1]);
       return;
     }
     if (k === LineKind.Open) {
@@ -108,13 +112,14 @@ export class Stitcher {
   /** Records ready to be handed out, in input order. */
   drain(): TraceRecord[] {
     const out: TraceRecord[] = [];
-    // The newest record may still receive stack frames or a dump from the next line.
-    const keep = 1;
-    while (this.head < this.queue.length - keep && this.queue[this.head].ready) out.push(this.queue[this.head++].rec);
+    // Nothing from the record that may still receive stack frames or a dump onwards leaves yet.
+    const stop = this.lastSlot;
+    while (this.head < this.queue.length && this.queue[this.head] !== stop && this.queue[this.head].ready) out.push(this.queue[this.head++].rec);
     if (this.queue.length - this.head > this.maxHeld) {
       // A call blocked for very long: release what waits behind it; it follows when it resumes.
-      while (this.head < this.queue.length - keep) {
+      while (this.head < this.queue.length - 1) {
         const s = this.queue[this.head++];
+        if (s === this.lastSlot) this.lastCall = this.lastSlot = null;
         if (s.ready) out.push(s.rec);
         else this.detachSlot(s);
       }
@@ -124,6 +129,11 @@ export class Stitcher {
       this.head = 0;
     }
     return out;
+  }
+
+  private setLast(rec: SyscallRecord | SignalRecord | ExitRecord, slot: Slot): void {
+    this.lastCall = rec;
+    this.lastSlot = slot;
   }
 
   /** End of input: everything still pending is released (unfinished calls stay marked so). */
@@ -148,9 +158,8 @@ export class Stitcher {
   // ---- calls
 
   private call(rec: SyscallRecord, unfinished: boolean): void {
-    this.lastCall = rec;
     if (!this.merge) {
-      this.emit(rec);
+      this.emitLast(rec);
       return;
     }
     if (rec.resumed) {
@@ -158,21 +167,17 @@ export class Stitcher {
       if (p && (rec.name === "" || p.rec.name === rec.name)) {
         this.pending.delete(rec.pid);
         const merged = mergeHalves(p.rec, rec);
-        this.lastCall = merged;
-        if (merged.unfinished) {
-          // resumed and cut again (legacy `<... x resumed> <unfinished ...>`)
-          if (p.slot) p.slot.rec = merged;
-          this.pending.set(rec.pid, { rec: merged, slot: p.slot });
-          return;
-        }
-        if (p.slot) {
-          p.slot.rec = merged;
-          p.slot.ready = true;
-        } else this.emit(merged);
+        let slot = p.slot;
+        if (slot) slot.rec = merged;
+        else this.queue.push((slot = { rec: merged, ready: false }));
+        this.setLast(merged, slot);
+        // resumed and cut again (legacy `<... x resumed> <unfinished ...>`)
+        if (merged.unfinished) this.pending.set(rec.pid, { rec: merged, slot: p.slot });
+        else slot.ready = true;
         return;
       }
       // A resumed half whose start we never saw (attached mid-call): kept as it is.
-      this.emit(rec);
+      this.emitLast(rec);
       return;
     }
     if (unfinished && !rec.detached) {
@@ -186,9 +191,16 @@ export class Stitcher {
       const slot: Slot = { rec, ready: false };
       this.queue.push(slot);
       this.pending.set(rec.pid, { rec, slot });
+      this.setLast(rec, slot);
       return;
     }
-    this.emit(rec);
+    this.emitLast(rec);
+  }
+
+  private emitLast(rec: SyscallRecord): void {
+    const slot: Slot = { rec, ready: true };
+    this.queue.push(slot);
+    this.setLast(rec, slot);
   }
 
   private releasePending(pid: number | null, p: { rec: SyscallRecord; slot: Slot | null }): void {
@@ -205,9 +217,9 @@ export class Stitcher {
   // ---- lines split by interleaved output
 
   private startOpen(rec: SyscallRecord, b: BuiltLine, t: LineText): void {
-    this.lastCall = rec;
     const slot: Slot = { rec, ready: !this.merge };
     this.queue.push(slot);
+    this.setLast(rec, slot);
     this.open = { rec, slot };
     if (b.glued) this.gluedText(b.glued, t);
   }
@@ -246,15 +258,16 @@ export class Stitcher {
     if (!this.merge) {
       rec.name = o.rec.name;
       rec.pid = o.rec.pid;
-      if (rec.fmt) delete rec.fmt.pidStyle;
-      (rec.fmt ??= {}).cont = true;
-      this.lastCall = rec;
-      this.emit(rec);
+      // the continuation line itself printed no prefix
+      const fmt = (rec.fmt ??= {});
+      fmt.cont = true;
+      if (rec.pid !== null) fmt.pidStyle = "none";
+      this.emitLast(rec);
       return;
     }
     const merged = joinSplit(o.rec, rec);
     o.slot.rec = merged;
-    this.lastCall = merged;
+    this.setLast(merged, o.slot);
     if (merged.unfinished && !merged.detached) {
       const old = this.pending.get(merged.pid);
       if (old) this.releasePending(merged.pid, old);
@@ -284,6 +297,7 @@ export class Stitcher {
       return;
     }
     if (k === LineKind.Stack) (rec.stack ??= []).push(t.text.slice(3));
+    else if (rec.type !== "syscall") (rec.dump ??= []).push(t.text);
     else (rec.dump ??= []).push(t.text);
     rec.endLine = Math.max(rec.endLine ?? rec.line, t.line);
   }
@@ -296,7 +310,7 @@ export class Stitcher {
     while (n > 0 && lines[n - 1].text.trim() === "") n--;
     if (n > 0) this.emit(parseSummaryTable(lines.slice(0, n)) as SummaryRecord);
     for (const t of lines.slice(n)) this.emit(diagnostic("blank-line", t, 1));
-    this.lastCall = null;
+    this.lastCall = this.lastSlot = null;
   }
 
   private foreign(t: LineText): void {

@@ -68,6 +68,8 @@ export class LineScanner {
   /** End of the current line (exclusive): reads at or past it see 0. */
   private e: i32 = 0;
   private depth: i32 = 0;
+  /** Separator kind of the list parseItemsAfterFirst last finished (see there). */
+  private listSep: i32 = 0;
 
   reset(): void {
     this.nodeCount = 0;
@@ -373,8 +375,9 @@ export class LineScanner {
 
   /** `strace: ...`, `../../src/strace: ...` (argv[0] prefix), legacy `Process N attached`. */
   private scanMessage(p: i32): boolean {
+    // argv[0] is a path: `strace`, `/usr/bin/strace`, `../../src/strace`
     let q = p;
-    while (q < this.e && this.b[q] != SP && this.b[q] != COLON) q++;
+    while (q < this.e && (isIdentChar(this.b[q]) || this.b[q] == SLASH || this.b[q] == DOT || this.b[q] == MINUS)) q++;
     if (this.at(q) == COLON && this.at(q + 1) == SP && q - p >= 6 && this.lit(q - 6, "strace")) {
       const t = q + 2;
       if (this.lit(t, "Process ")) {
@@ -827,11 +830,17 @@ export class LineScanner {
 
   private parseItemsAfterFirst(p: i32, closer: i32, top: boolean): i32 {
     let q = p;
+    // Which separator this list used (1 comma, 2 space): tells `[a, b]` arrays from `[A B]` sets.
+    let sep = 0;
     for (;;) {
       const c = this.at(q);
-      if (c == closer) return q;
+      if (c == closer) {
+        this.listSep = sep;
+        return q;
+      }
       if (top && q >= this.e) return q;
       if (c == COMMA) {
+        if (sep == 0) sep = 1;
         const canonical = this.at(q + 1) == SP;
         const s = canonical ? q + 2 : q + 1;
         // A trailing separator before the end of the line or an unfinished marker is kept as a
@@ -848,6 +857,7 @@ export class LineScanner {
       if (c == SP) {
         if (top && this.markerAt(q)) return q;
         if (closer == RBRACK) {
+          if (sep == 0) sep = 2;
           q = this.parseItem(q + 1);
           if (q < 0) return -1;
           continue;
@@ -897,7 +907,17 @@ export class LineScanner {
         return v;
       }
     }
-    return this.parseValue(p);
+    const root = this.nodeCount;
+    const q = this.parseValue(p);
+    if (q < 0 || c0 != LBRACK || this.at(q) != EQ || this.at(q + 1) == EQ) return q;
+    // a designated array element `[IPV4_DEVCONF_FORWARDING-1]=0`: a field keyed by the bracket text
+    this.nodeCount = root;
+    const f = this.open(NodeKind.Field, p);
+    this.setSpan(f, p, q);
+    const v = this.parseValue(q + 1);
+    if (v < 0) return -1;
+    this.nodes[f * NodeField.Stride + 3] = this.nodeCount;
+    return v;
   }
 
   /** term (op term)* [=> value]. Operators: `|` makes a Flags node; others an Expr node. */
@@ -987,6 +1007,7 @@ export class LineScanner {
       const n = this.open(c == TILDE ? NodeKind.NegSet : NodeKind.Array, p);
       if (++this.depth > MAX_DEPTH) return this.fail(ErrCode.TooDeep, p);
       const firstChild = this.nodeCount;
+      this.listSep = 0;
       const r = this.parseItems(s + 1, RBRACK, false);
       if (r < 0) return -1;
       this.depth--;
@@ -994,7 +1015,7 @@ export class LineScanner {
       if (c != TILDE) {
         const kids = this.countChildren(n);
         // `[HUP TERM]` is a set; so is a single symbolic member `[ABRT]`.
-        if (kids > 1 && !this.hasCommaSep(s + 1, r, firstChild)) this.setKind(n, NodeKind.Set);
+        if (kids > 1 && this.listSep == 2) this.setKind(n, NodeKind.Set);
         else if (kids == 1 && this.nodes[firstChild * NodeField.Stride] == NodeKind.Ident) this.setKind(n, NodeKind.Set);
       }
       q = r + 1;
@@ -1042,6 +1063,12 @@ export class LineScanner {
       // `&sin6_addr`, `!PR_TAGGED_ADDR_ENABLE`, `-EFAULT`: a prefix operator stays part of the name
       q = p + 1;
       while (isIdentChar(this.at(q))) q++;
+      if (this.at(q) == COLON && isHex(this.at(q + 1)) && this.allHex(p, q)) {
+        // a MAC address starting with a letter: `d2:42:ee:34:9c:97`
+        while (isHex(this.at(q)) || this.at(q) == COLON) q++;
+        this.leaf(NodeKind.Ident, p, q);
+        return this.parsePostfix(root, q);
+      }
       if (this.at(q) == LPAREN) {
         const n = this.open(NodeKind.Call, p);
         if (++this.depth > MAX_DEPTH) return this.fail(ErrCode.TooDeep, p);
@@ -1118,6 +1145,11 @@ export class LineScanner {
     }
   }
 
+  private allHex(s: i32, e: i32): boolean {
+    for (let i = s; i < e; i++) if (!isHex(this.b[i])) return false;
+    return true;
+  }
+
   private startsValue(c: i32): boolean {
     return c == QUOTE || c == LBRACK || c == LBRACE || c == TILDE || c == AT || c == QMARK || c == MINUS || isDigit(c) || isIdentStart(c);
   }
@@ -1175,20 +1207,5 @@ export class LineScanner {
     const end = this.nodes[n * NodeField.Stride + 3];
     for (let i = n + 1; i < end; i = this.nodes[i * NodeField.Stride + 3]) count++;
     return count;
-  }
-
-  /** Whether the list between [s, r) separated its top-level items with commas. The first
-   *  child's end tells where the first separator is. */
-  private hasCommaSep(_s: i32, _r: i32, firstChild: i32): boolean {
-    const o = firstChild * NodeField.Stride;
-    let end = this.nodes[o + 2];
-    // The subtree may extend further than the node's own span (annotations, field values).
-    const next = this.nodes[o + 3];
-    for (let i = firstChild; i < next; i++) {
-      const e = this.nodes[i * NodeField.Stride + 2];
-      if (e > end) end = e;
-    }
-    while (end < this.e && this.b[end] != COMMA && this.b[end] != SP) end++;
-    return this.at(end) == COMMA;
   }
 }

@@ -1,0 +1,130 @@
+// The corpus conformance check behind `npm run conformance` and test/corpus.test.ts: for one file,
+// both engines, merged and per-line, with the accounting, agreement and round-trip guarantees.
+
+import { readFile } from "node:fs/promises";
+import { TraceParser } from "../parser.js";
+import { TsEngine } from "../engine/ts-engine.js";
+import type { Engine } from "../engine/types.js";
+import type { TraceRecord, SummaryRecord } from "../model/record.js";
+import { renderRecords } from "../model/render.js";
+import { pidFromFileName } from "../api/node.js";
+
+export interface FileReport {
+  file: string;
+  lines: number;
+  records: number;
+  diagnostics: number;
+  /** Line numbers no record or diagnostic accounts for. */
+  unaccounted: number[];
+  /** The engines disagreed (first differing record index), or -1. */
+  engineMismatch: number;
+  /** Chunked parsing gave different records (first differing index), or -1. */
+  chunkMismatch: number;
+  /** Input lines the --no-merge round trip did not reproduce exactly (line numbers). */
+  roundTripMismatches: number[];
+  /** -C tables whose per-syscall calls/errors differ from the parsed records (syscall names). */
+  summaryMismatches: string[];
+  /** Diagnostics by code, with a sample line each. */
+  diagnosticCodes: Record<string, { count: number; sample: string; line: number }>;
+}
+
+export function parseAll(engine: Engine, bytes: Uint8Array, file: string, merge: boolean, chunk = 0): TraceRecord[] {
+  const p = new TraceParser(engine, { file, merge, pid: pidFromFileName(file) });
+  const out: TraceRecord[] = [];
+  if (chunk <= 0) out.push(...p.push(bytes));
+  else for (let i = 0; i < bytes.length; i += chunk) out.push(...p.push(bytes.subarray(i, i + chunk)));
+  out.push(...p.end());
+  return out;
+}
+
+/** Line numbers covered by a record: line..endLine, plus the resumed half of a merged call. */
+export function coveredLines(records: TraceRecord[], lineCount: number): number[] {
+  const seen = new Uint8Array(lineCount + 2);
+  for (const r of records) {
+    const end = r.endLine ?? r.line;
+    for (let l = r.line; l <= end && l <= lineCount; l++) seen[l] = 1;
+    if (r.type === "syscall" && r.resumedLine !== undefined) seen[r.resumedLine] = 1;
+  }
+  const missing: number[] = [];
+  for (let l = 1; l <= lineCount; l++) if (!seen[l]) missing.push(l);
+  return missing;
+}
+
+function firstDifference(a: TraceRecord[], b: TraceRecord[]): number {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) if (JSON.stringify(a[i]) !== JSON.stringify(b[i])) return i;
+  return -1;
+}
+
+function inputLines(bytes: Uint8Array): string[] {
+  let text = new TextDecoder("latin1").decode(bytes);
+  if (text.endsWith("\n")) text = text.slice(0, -1);
+  return text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+}
+
+export async function checkFile(file: string, wasm: Engine | null, chunk = 4096): Promise<FileReport> {
+  const bytes = new Uint8Array(await readFile(file));
+  const ts = new TsEngine();
+  const merged = parseAll(ts, bytes, file, true);
+  const perLine = parseAll(ts, bytes, file, false);
+  const lines = inputLines(bytes);
+  const lineCount = bytes.length === 0 ? 0 : lines.length;
+  const report: FileReport = {
+    file,
+    lines: lineCount,
+    records: merged.filter((r) => r.type !== "diagnostic").length,
+    diagnostics: merged.filter((r) => r.type === "diagnostic").length,
+    unaccounted: [...new Set([...coveredLines(merged, lineCount), ...coveredLines(perLine, lineCount)])],
+    engineMismatch: -1,
+    chunkMismatch: firstDifference(merged, parseAll(ts, bytes, file, true, chunk)),
+    roundTripMismatches: [],
+    summaryMismatches: [],
+    diagnosticCodes: {},
+  };
+  if (wasm) {
+    report.engineMismatch = firstDifference(merged, parseAll(wasm, bytes, file, true));
+    if (report.engineMismatch < 0) report.engineMismatch = firstDifference(perLine, parseAll(wasm, bytes, file, false));
+  }
+  for (const r of merged) {
+    if (r.type !== "diagnostic") continue;
+    const d = (report.diagnosticCodes[r.code] ??= { count: 0, sample: r.text.slice(0, 160), line: r.line });
+    d.count++;
+  }
+  // --no-merge | render must give the input back, line for line (in latin1, as bytes).
+  const rendered = [...renderRecords(perLine)].join("");
+  const back = rendered.endsWith("\n") ? rendered.slice(0, -1).split("\n") : rendered.split("\n");
+  for (let i = 0; i < Math.max(lines.length, back.length) && lineCount > 0; i++) {
+    if (toLatin1(back[i]) !== lines[i]) report.roundTripMismatches.push(i + 1);
+  }
+  report.summaryMismatches = summaryCheck(merged);
+  return report;
+}
+
+/** Program output in a stderr capture may be UTF-8; the input lines are compared as latin1 bytes. */
+function toLatin1(s: string | undefined): string | undefined {
+  if (s === undefined) return s;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) return new TextDecoder("latin1").decode(new TextEncoder().encode(s));
+  return s;
+}
+
+/** For -C traces: strace's own table against counts from the parsed records. */
+export function summaryCheck(records: TraceRecord[]): string[] {
+  const tables = records.filter((r): r is SummaryRecord => r.type === "summary");
+  if (tables.length === 0 || !records.some((r) => r.type === "syscall")) return [];
+  const counts = new Map<string, { calls: number; errors: number }>();
+  for (const r of records) {
+    if (r.type !== "syscall") continue;
+    const c = counts.get(r.name) ?? { calls: 0, errors: 0 };
+    c.calls++;
+    if (r.errno !== null) c.errors++;
+    counts.set(r.name, c);
+  }
+  const bad: string[] = [];
+  for (const t of tables) {
+    for (const row of t.rows) {
+      const c = counts.get(row.syscall);
+      if (!c || c.calls !== row.calls || c.errors !== row.errors) bad.push(`${row.syscall}: table ${row.calls}/${row.errors}, records ${c?.calls ?? 0}/${c?.errors ?? 0}`);
+    }
+  }
+  return bad;
+}
