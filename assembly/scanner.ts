@@ -103,6 +103,9 @@ export function scanLine(chunkBase: usize, start: i32, end: i32, row: usize): bo
   return !overflowed;
 }
 
+// Other LineScanner fields.
+let s_listSep: i32 = 0;
+
 // ---- byte helpers
 
 function at(p: i32): i32 {
@@ -338,8 +341,9 @@ function scanBody(p: i32, hadPrefix: bool): bool {
 
 /** `strace: ...`, `../../src/strace: ...` (argv[0] prefix), legacy `Process N attached`. */
 function scanMessage(p: i32): bool {
+  // argv[0] is a path: `strace`, `/usr/bin/strace`, `../../src/strace`
   let q = p;
-  while (q < lineEnd && B(q) != SP && B(q) != COLON) q++;
+  while (q < lineEnd && (isIdentChar(B(q)) || B(q) == SLASH || B(q) == DOT || B(q) == MINUS)) q++;
   if (at(q) == COLON && at(q + 1) == SP && q - p >= 6 && lit(q - 6, "strace")) {
     const t = q + 2;
     if (lit(t, "Process ")) {
@@ -792,11 +796,17 @@ function parseItems(p: i32, closer: i32, top: bool): i32 {
 
 function parseItemsAfterFirst(p: i32, closer: i32, top: bool): i32 {
   let q = p;
+  // Which separator this list used (1 comma, 2 space): tells `[a, b]` arrays from `[A B]` sets.
+  let sep = 0;
   while (true) {
     const c = at(q);
-    if (c == closer) return q;
+    if (c == closer) {
+      s_listSep = sep;
+      return q;
+    }
     if (top && q >= lineEnd) return q;
     if (c == COMMA) {
+      if (sep == 0) sep = 1;
       const canonical = at(q + 1) == SP;
       const s = canonical ? q + 2 : q + 1;
       // A trailing separator before the end of the line or an unfinished marker is kept as a
@@ -813,6 +823,7 @@ function parseItemsAfterFirst(p: i32, closer: i32, top: bool): i32 {
     if (c == SP) {
       if (top && markerAt(q)) return q;
       if (closer == RBRACK) {
+        if (sep == 0) sep = 2;
         q = parseItem(q + 1);
         if (q < 0) return -1;
         continue;
@@ -862,7 +873,17 @@ function parseItem(p: i32): i32 {
       return v;
     }
   }
-  return parseValue(p);
+  const root = nodeCount;
+  const q = parseValue(p);
+  if (q < 0 || c0 != LBRACK || at(q) != EQ || at(q + 1) == EQ) return q;
+  // a designated array element `[IPV4_DEVCONF_FORWARDING-1]=0`: a field keyed by the bracket text
+  setNodeCount(root);
+  const f = open(NodeKind.Field, p);
+  setSpan(f, p, q);
+  const v = parseValue(q + 1);
+  if (v < 0) return -1;
+  setCell(f * NodeField.Stride + 3, nodeCount);
+  return v;
 }
 
 /** term (op term)* [=> value]. Operators: `|` makes a Flags node; others an Expr node. */
@@ -952,6 +973,7 @@ function parseTerm(p: i32): i32 {
     const n = open(c == TILDE ? NodeKind.NegSet : NodeKind.Array, p);
     if (++depth > MAX_DEPTH) return fail(ErrCode.TooDeep, p);
     const firstChild = nodeCount;
+    s_listSep = 0;
     const r = parseItems(s + 1, RBRACK, false);
     if (r < 0) return -1;
     depth--;
@@ -959,7 +981,7 @@ function parseTerm(p: i32): i32 {
     if (c != TILDE) {
       const kids = countChildren(n);
       // `[HUP TERM]` is a set; so is a single symbolic member `[ABRT]`.
-      if (kids > 1 && !hasCommaSep(s + 1, r, firstChild)) setKind(n, NodeKind.Set);
+      if (kids > 1 && s_listSep == 2) setKind(n, NodeKind.Set);
       else if (kids == 1 && cell(firstChild * NodeField.Stride) == NodeKind.Ident) setKind(n, NodeKind.Set);
     }
     q = r + 1;
@@ -1007,6 +1029,12 @@ function parseTerm(p: i32): i32 {
     // `&sin6_addr`, `!PR_TAGGED_ADDR_ENABLE`, `-EFAULT`: a prefix operator stays part of the name
     q = p + 1;
     while (isIdentChar(at(q))) q++;
+    if (at(q) == COLON && isHex(at(q + 1)) && allHex(p, q)) {
+      // a MAC address starting with a letter: `d2:42:ee:34:9c:97`
+      while (isHex(at(q)) || at(q) == COLON) q++;
+      leaf(NodeKind.Ident, p, q);
+      return parsePostfix(root, q);
+    }
     if (at(q) == LPAREN) {
       const n = open(NodeKind.Call, p);
       if (++depth > MAX_DEPTH) return fail(ErrCode.TooDeep, p);
@@ -1083,6 +1111,11 @@ function parsePostfix(term: i32, q: i32): i32 {
   }
 }
 
+function allHex(s: i32, e: i32): bool {
+  for (let i = s; i < e; i++) if (!isHex(B(i))) return false;
+  return true;
+}
+
 function startsValue(c: i32): bool {
   return c == QUOTE || c == LBRACK || c == LBRACE || c == TILDE || c == AT || c == QMARK || c == MINUS || isDigit(c) || isIdentStart(c);
 }
@@ -1140,19 +1173,4 @@ function countChildren(n: i32): i32 {
   const end = cell(n * NodeField.Stride + 3);
   for (let i = n + 1; i < end; i = cell(i * NodeField.Stride + 3)) count++;
   return count;
-}
-
-/** Whether the list between [s, r) separated its top-level items with commas. The first
- *  child's end tells where the first separator is. */
-function hasCommaSep(_s: i32, _r: i32, firstChild: i32): bool {
-  const o = firstChild * NodeField.Stride;
-  let end = cell(o + 2);
-  // The subtree may extend further than the node's own span (annotations, field values).
-  const next = cell(o + 3);
-  for (let i = firstChild; i < next; i++) {
-    const e = cell(i * NodeField.Stride + 2);
-    if (e > end) end = e;
-  }
-  while (end < lineEnd && B(end) != COMMA && B(end) != SP) end++;
-  return at(end) == COMMA;
 }
