@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+// End-to-end throughput: converts one large trace with each engine and each kind of output and prints
+// MB/s, lines/s and peak RSS. Every case runs in its own child process so peak RSS (maxRSS) belongs
+// to that case alone. Runs against dist/ (npm run build first).
+//
+//   npm run bench:e2e -- [FILE] [--cases a,b] [--engines wasm,ts] [--convert-dir DIR]
+//
+// Without FILE, a 200 MB trace is generated with /work/shared/tools/bigtrace.py into /tmp.
+// --convert-dir DIR additionally times `convert DIR --jobs 1` against `--jobs 2` (a directory of
+// several files: convert parallelises across files, not within one).
+
+import { spawnSync } from "node:child_process";
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync, readFileSync } from "node:fs";
+import { tmpdir, cpus } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dist = (p) => pathToFileURL(path.join(root, "dist", p)).href;
+const BIGTRACE = "/work/shared/tools/bigtrace.py";
+
+// ---- child side: run one case, report {lines, extra} plus resource usage into a JSON file ----
+
+async function records(file, engine, each) {
+  const { createParser } = await import(dist("api/core.js"));
+  const p = await createParser({ engine });
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) for (const r of p.push(chunk)) each(r);
+  for (const r of p.end()) each(r);
+  return p.counts;
+}
+
+const CHILD_CASES = {
+  // Parser end to end, records materialised and dropped.
+  async records(file, engine) {
+    let n = 0;
+    const c = await records(file, engine, () => n++);
+    return { lines: c.lines, note: `${n} records` };
+  },
+  // Sequences per process with src/seq's streaming builder (completed sequences are dropped).
+  async sequences(file, engine) {
+    const { SequenceBuilder } = await import(dist("seq/sequences.js"));
+    const b = new SequenceBuilder({ by: "process" });
+    let seqs = 0;
+    let syms = 0;
+    const take = (done) => {
+      for (const s of done) {
+        seqs++;
+        syms += s.symbols.length;
+      }
+    };
+    const c = await records(file, engine, (r) => take(b.push(r)));
+    take(b.finish());
+    return { lines: c.lines, note: `${seqs} sequences, ${syms} symbols` };
+  },
+  // The real CLI, in this process: `strace-seq <args>` with FILE appended.
+  async cli(file, engine, args) {
+    process.argv = [process.argv[0], path.join(root, "dist/cli/main.js"), ...args, "--engine", engine, "-q", file];
+    await import(dist("cli/main.js"));
+    return { lines: undefined };
+  },
+};
+
+async function child() {
+  const [, , , name, engine, file, report, ...args] = process.argv;
+  const t0 = process.hrtime.bigint();
+  const res = await CHILD_CASES[name](file, engine, args);
+  // CLI commands finish asynchronously (stream close); measure when the process is about to exit.
+  process.on("exit", () => {
+    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    writeFileSync(report, JSON.stringify({ secs, ...res, maxRssKB: process.resourceUsage().maxRSS }));
+  });
+}
+
+// ---- parent side ----
+
+const CASES = {
+  records: { run: "records", desc: "records only (TraceParser, no output)" },
+  jsonl: { run: "cli", args: ["parse", "-o", "/dev/null"], desc: "JSONL to /dev/null (`parse`)" },
+  stats: { run: "cli", args: ["stats"], desc: "`stats` (table to /dev/null)" },
+  sequences: { run: "sequences", desc: "sequences per process (src/seq)" },
+};
+
+function countLines(file) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync("wc", ["-l", file], { encoding: "utf8" });
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { lines: Number(r.stdout.trim().split(/\s+/)[0]), secs };
+}
+
+function runCase(name, engine, file, env = {}) {
+  const c = CASES[name];
+  const report = path.join(tmpdir(), `strace-seq-bench-${process.pid}-${name}-${engine}.json`);
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", c.run, engine, file, report, ...(c.args ?? [])], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, ...env },
+  });
+  if (r.status !== 0 || !existsSync(report)) throw new Error(`case ${name}/${engine} failed (status ${r.status})`);
+  const res = JSON.parse(readFileSync(report, "utf8"));
+  rmSync(report);
+  return res;
+}
+
+function timeConvert(dir, jobs) {
+  const out = mkdtempSync(path.join(tmpdir(), "strace-seq-convert-"));
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [path.join(root, "dist/convert/cli.js"), "convert", dir, "-o", out, "--jobs", String(jobs), "-q"], { stdio: "inherit" });
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  rmSync(out, { recursive: true, force: true });
+  if (r.status !== 0) throw new Error(`convert --jobs ${jobs} failed`);
+  return secs;
+}
+
+function dirBytes(dir) {
+  const r = spawnSync("du", ["-sb", dir], { encoding: "utf8" });
+  return Number(r.stdout.split(/\s+/)[0]);
+}
+
+async function parent() {
+  const argv = process.argv.slice(2);
+  const opt = (name, dflt) => {
+    const i = argv.indexOf(name);
+    if (i < 0) return dflt;
+    const v = argv[i + 1];
+    argv.splice(i, 2);
+    return v;
+  };
+  const cases = opt("--cases", Object.keys(CASES).join(",")).split(",");
+  const engines = opt("--engines", "wasm,ts").split(",");
+  const convertDir = opt("--convert-dir", undefined);
+  let file = argv[0];
+  if (!file) {
+    file = path.join(tmpdir(), "strace-seq-bench-200m.strace");
+    if (!existsSync(file)) {
+      process.stderr.write(`generating ${file} (200 MB) with bigtrace.py...\n`);
+      const g = spawnSync("python3", [BIGTRACE, "--size", "200M", "--out", file], { stdio: "inherit" });
+      if (g.status !== 0) throw new Error("bigtrace.py failed");
+    }
+  }
+  const bytes = statSync(file).size;
+  const mb = bytes / 1e6;
+  const cpu = (readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/) ?? [])[1] ?? "unknown";
+  console.log(`# strace-seq e2e: ${file} (${mb.toFixed(0)} MB)`);
+  console.log(`# node ${process.version}, ${cpus().length} cpus, ${cpu}\n`);
+  console.log("| case | engine | seconds | MB/s | lines/s | peak RSS MB | note |");
+  console.log("|---|---|---:|---:|---:|---:|---|");
+  const wc = countLines(file);
+  const row = (c, e, secs, lines, rss, note = "") =>
+    console.log(`| ${c} | ${e} | ${secs.toFixed(2)} | ${(mb / secs).toFixed(0)} | ${(lines / secs / 1e6).toFixed(2)}M | ${rss ?? ""} | ${note} |`);
+  row("`wc -l` (floor)", "-", wc.secs, wc.lines, undefined);
+  for (const name of cases) {
+    for (const engine of engines) {
+      const res = runCase(name, engine, file);
+      row(CASES[name].desc, engine, res.secs, res.lines ?? wc.lines, (res.maxRssKB / 1024).toFixed(0), res.note ?? "");
+    }
+    if (name === "records" && engines.includes("wasm")) {
+      const res = runCase(name, "wasm", file, { STRACE_SEQ_WASM: "scalar" });
+      row(CASES[name].desc, "wasm scalar", res.secs, res.lines, (res.maxRssKB / 1024).toFixed(0), res.note ?? "");
+    }
+  }
+  if (convertDir) {
+    const cb = dirBytes(convertDir) / 1e6;
+    const one = timeConvert(convertDir, 1);
+    const two = timeConvert(convertDir, 2);
+    console.log(`\nconvert ${convertDir} (${cb.toFixed(0)} MB): --jobs 1 ${one.toFixed(2)} s (${(cb / one).toFixed(0)} MB/s), --jobs 2 ${two.toFixed(2)} s (${(cb / two).toFixed(0)} MB/s), speed-up ${(one / two).toFixed(2)}x`);
+  }
+}
+
+if (process.argv[2] === "--child") await child();
+else await parent();
