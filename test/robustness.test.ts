@@ -1,0 +1,373 @@
+// Property-based robustness: mutated real corpus lines (byte flips, truncation, deleted/duplicated
+// brackets and quotes, random bytes, NULs, invalid UTF-8, CRLF, very long lines) through both
+// engines. Invariants: no exception escapes, every input line is accounted for by a record or a
+// diagnostic, the engines give deep-equal records, and chunk boundaries never change the result.
+// Runs are bounded (numRuns) so the file stays well under 60 s; scripts/fuzz.mjs runs longer campaigns.
+
+import { beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { TraceParser } from "../src/parser.js";
+import { TsEngine } from "../src/engine/ts-engine.js";
+import { createWasmEngine } from "../src/engine/wasm-engine.js";
+import type { Engine } from "../src/engine/types.js";
+import type { TraceRecord } from "../src/model/record.js";
+import { parse, parseSync, parseStream } from "../src/api/core.js";
+import { assertAccounted, countLines } from "./helpers/accounting.js";
+
+const CORPUS = "/work/shared/corpus";
+const SEED = Number(process.env.ROBUSTNESS_SEED ?? 20261128);
+
+function walk(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((f) => {
+      const p = join(dir, f);
+      return statSync(p).isDirectory() ? walk(p) : /\.(md|tsv)$/.test(f) ? [] : [p];
+    });
+}
+
+/** A deterministic sample of corpus lines (every k-th file, a few lines of each), without newlines. */
+function sampleLines(max: number): Uint8Array[] {
+  const files = walk(CORPUS);
+  const out: Uint8Array[] = [];
+  const step = Math.max(1, Math.floor(files.length / 300));
+  for (let i = 0; i < files.length && out.length < max; i += step) {
+    const buf = readFileSync(files[i]!);
+    if (buf.length > 2_000_000) continue;
+    let s = 0;
+    let k = 0;
+    for (let j = 0; j <= buf.length && k < 8; j++) {
+      if (j === buf.length || buf[j] === 10) {
+        if (j > s && (k++ % 2 === 0 || j - s > 200)) out.push(new Uint8Array(buf.subarray(s, j)));
+        s = j + 1;
+      }
+    }
+  }
+  return out;
+}
+
+const enc = new TextEncoder();
+const LINES = sampleLines(1500);
+
+let wasm: Engine;
+const ts = new TsEngine();
+
+beforeAll(async () => {
+  wasm = await createWasmEngine();
+});
+
+/** Parses `input` cut at `cuts` (offsets), with a fresh parser over a shared engine. */
+function run(engine: Engine, input: Uint8Array, cuts: number[] = []): { records: TraceRecord[]; lines: number } {
+  const p = new TraceParser(engine, {});
+  const records: TraceRecord[] = [];
+  let prev = 0;
+  for (const c of [...cuts].sort((a, b) => a - b)) {
+    if (c > prev && c < input.length) {
+      records.push(...p.push(input.slice(prev, c)));
+      prev = c;
+    }
+  }
+  records.push(...p.push(input.slice(prev)));
+  records.push(...p.end());
+  return { records, lines: p.counts.lines };
+}
+
+/** All four invariants for one input; `cuts` are extra chunkings to compare against the whole parse. */
+function checkAll(input: Uint8Array, chunkings: number[][] = []): void {
+  const w = run(wasm, input);
+  const t = run(ts, input);
+  const n = countLines(input);
+  expect(w.lines).toBe(n);
+  expect(t.lines).toBe(n);
+  assertAccounted(n, w.records, "wasm");
+  assertAccounted(n, t.records, "ts");
+  expect(t.records).toStrictEqual(w.records);
+  for (const cuts of chunkings) {
+    expect(run(wasm, input, cuts).records).toStrictEqual(w.records);
+    expect(run(ts, input, cuts).records).toStrictEqual(w.records);
+  }
+}
+
+function oneByteCuts(len: number): number[] {
+  return Array.from({ length: len }, (_, i) => i + 1);
+}
+
+function join_(lines: Uint8Array[], finalNewline: boolean): Uint8Array {
+  const total = lines.reduce((a, l) => a + l.length + 1, 0);
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const l of lines) {
+    out.set(l, o);
+    o += l.length;
+    out[o++] = 10;
+  }
+  return finalNewline ? out : out.subarray(0, Math.max(0, total - 1));
+}
+
+function splice(line: Uint8Array, at: number, del: number, ins: ArrayLike<number>): Uint8Array {
+  at = Math.min(at, line.length);
+  del = Math.max(0, Math.min(del, line.length - at));
+  const out = new Uint8Array(line.length - del + ins.length);
+  out.set(line.subarray(0, at));
+  out.set(ins, at);
+  out.set(line.subarray(at + del), at + ins.length);
+  return out;
+}
+
+const BRACKETS = new Set([0x28, 0x29, 0x5b, 0x5d, 0x7b, 0x7d, 0x3c, 0x3e, 0x22, 0x5c]);
+const BAD_UTF8 = [[0xff], [0xc3], [0xe2, 0x82], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0x80], [0xf4, 0x90, 0x80, 0x80]];
+
+type Mutation =
+  | { m: "flip"; at: number; bit: number }
+  | { m: "truncate"; at: number }
+  | { m: "delBracket"; which: number }
+  | { m: "dupBracket"; which: number }
+  | { m: "bytes"; at: number; bytes: number[] }
+  | { m: "nul"; at: number; n: number }
+  | { m: "utf8"; at: number; which: number }
+  | { m: "crlf" }
+  | { m: "long"; at: number; len: number; times: number }
+  | { m: "nest"; at: number; depth: number; open: string; close: boolean };
+
+const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ m: fc.constant("flip" as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
+  fc.record({ m: fc.constant("truncate" as const), at: fc.nat() }),
+  fc.record({ m: fc.constant("delBracket" as const), which: fc.nat() }),
+  fc.record({ m: fc.constant("dupBracket" as const), which: fc.nat() }),
+  fc.record({ m: fc.constant("bytes" as const), at: fc.nat(), bytes: fc.array(fc.integer({ min: 0, max: 255 }).filter((b) => b !== 10), { minLength: 1, maxLength: 8 }) }),
+  fc.record({ m: fc.constant("nul" as const), at: fc.nat(), n: fc.integer({ min: 1, max: 4 }) }),
+  fc.record({ m: fc.constant("utf8" as const), at: fc.nat(), which: fc.nat() }),
+  fc.constant({ m: "crlf" as const }),
+  fc.record({ m: fc.constant("long" as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }), times: fc.integer({ min: 2, max: 3000 }) }),
+  fc.record({ m: fc.constant("nest" as const), at: fc.nat(), depth: fc.integer({ min: 1, max: 300 }), open: fc.constantFrom("(", "[", "{", "<", '"'), close: fc.boolean() }),
+);
+
+const CLOSE: Record<string, string> = { "(": ")", "[": "]", "{": "}", "<": ">", '"': '"' };
+
+function applyMutation(line: Uint8Array, mu: Mutation): Uint8Array {
+  const at = (x: number) => x % (line.length + 1);
+  const brackets = () => {
+    const idx: number[] = [];
+    for (let i = 0; i < line.length; i++) if (BRACKETS.has(line[i]!)) idx.push(i);
+    return idx;
+  };
+  switch (mu.m) {
+    case "flip": {
+      if (line.length === 0) return line;
+      const c = line.slice();
+      const i = mu.at % c.length;
+      c[i] = c[i]! ^ (1 << mu.bit);
+      if (c[i] === 10) c[i] = 11; // a flip to "\n" would only add a line; keep it one line
+      return c;
+    }
+    case "truncate":
+      return line.subarray(0, at(mu.at));
+    case "delBracket": {
+      const idx = brackets();
+      return idx.length ? splice(line, idx[mu.which % idx.length]!, 1, []) : line;
+    }
+    case "dupBracket": {
+      const idx = brackets();
+      if (!idx.length) return line;
+      const i = idx[mu.which % idx.length]!;
+      return splice(line, i, 0, [line[i]!]);
+    }
+    case "bytes":
+      return splice(line, at(mu.at), 0, mu.bytes);
+    case "nul":
+      return splice(line, at(mu.at), 0, new Array(mu.n).fill(0));
+    case "utf8":
+      return splice(line, at(mu.at), 0, BAD_UTF8[mu.which % BAD_UTF8.length]!);
+    case "crlf":
+      return splice(line, line.length, 0, [13]);
+    case "long": {
+      const a = at(mu.at);
+      const seg = line.subarray(a, Math.min(line.length, a + mu.len));
+      if (!seg.length) return line;
+      const rep = new Uint8Array(seg.length * mu.times);
+      for (let i = 0; i < mu.times; i++) rep.set(seg, i * seg.length);
+      return splice(line, a + seg.length, 0, rep);
+    }
+    case "nest":
+      return splice(line, at(mu.at), 0, enc.encode(mu.open.repeat(mu.depth) + (mu.close ? CLOSE[mu.open]!.repeat(mu.depth) : "")));
+  }
+}
+
+const lineArb = fc.integer({ min: 0, max: LINES.length - 1 }).map((i) => LINES[i]!);
+
+/** 1..12 corpus lines, a few mutated, optional final newline, plus random cut points. */
+const inputArb = fc
+  .record({
+    lines: fc.array(fc.tuple(lineArb, fc.array(mutationArb, { maxLength: 3 })), { minLength: 1, maxLength: 12 }),
+    finalNewline: fc.boolean(),
+    cuts: fc.array(fc.nat(), { maxLength: 8 }),
+  })
+  .map(({ lines, finalNewline, cuts }) => {
+    const input = join_(
+      lines.map(([l, ms]) => ms.reduce(applyMutation, l)),
+      finalNewline,
+    );
+    return { input, cuts: cuts.map((c) => c % (input.length + 1)) };
+  });
+
+const show = (b: Uint8Array) => JSON.stringify(Buffer.from(b).toString("latin1"));
+
+describe("robustness: mutated corpus lines through both engines", () => {
+  it("sample of corpus lines is non-trivial", () => {
+    expect(LINES.length).toBeGreaterThan(500);
+  });
+
+  it("no exception, every line accounted for, engines agree, chunking never matters", () => {
+    fc.assert(
+      fc.property(inputArb, ({ input, cuts }) => {
+        const chunkings = [cuts];
+        if (input.length <= 300) chunkings.push(oneByteCuts(input.length));
+        checkAll(input, chunkings);
+      }),
+      { numRuns: 1000, seed: SEED },
+    );
+  });
+
+  it("1-byte chunks on small mutated inputs", () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(lineArb, fc.array(mutationArb, { minLength: 1, maxLength: 4 }), lineArb).filter(([a, , b]) => a.length + b.length < 600),
+        ([a, ms, b]) => {
+          const input = join_([ms.reduce(applyMutation, a), b], true);
+          if (input.length > 1500) return;
+          checkAll(input, [oneByteCuts(input.length)]);
+        },
+      ),
+      { numRuns: 150, seed: SEED + 1 },
+    );
+  });
+
+  it("random bytes (mostly printable, some control and high bytes, NULs, CR, LF)", () => {
+    const byteArb = fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: 32, max: 126 }) },
+      { weight: 1, arbitrary: fc.constantFrom(0, 9, 10, 13, 0x80, 0xc3, 0xff) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }) },
+    );
+    fc.assert(
+      fc.property(fc.array(byteArb, { maxLength: 400 }), fc.array(fc.nat(), { maxLength: 6 }), (bytes, cuts) => {
+        const input = Uint8Array.from(bytes);
+        checkAll(input, [cuts.map((c) => c % (input.length + 1)), oneByteCuts(input.length)]);
+      }),
+      { numRuns: 600, seed: SEED + 2 },
+    );
+  });
+
+  it("strace-shaped token soup (brackets, quotes, markers) stays within the invariants", () => {
+    const tok = fc.constantFrom(
+      "read(", "write(", "<... read resumed>", " <unfinished ...>", ")", " = ", "0", "-1", " ENOENT (No such file or directory)", "[", "]", "{", "}",
+      '"', '\\"', "\\", ", ", "=", "=>", "...", "/*", "*/", "<", ">", "|", "~", "123 ", "[pid 7] ", "+++ exited with 0 +++", "--- SIGCHLD {si_signo=SIGCHLD} ---",
+      "strace: Process 7 attached", " > /lib/x.so(f+0x1) [0x1]", " | 00000  61 62  ab |", "\n", "\n", "\r\n", "\0", "?", "0x7f", "12:00:00.000001 ", "<0.000010>",
+    );
+    fc.assert(
+      fc.property(fc.array(tok, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 6 }), (toks, cuts) => {
+        const input = enc.encode(toks.join(""));
+        const chunkings = [cuts.map((c) => c % (input.length + 1))];
+        if (input.length <= 300) chunkings.push(oneByteCuts(input.length));
+        checkAll(input, chunkings);
+      }),
+      { numRuns: 1000, seed: SEED + 3 },
+    );
+  });
+
+  it("truncation at every offset of a selection of lines (alone, and followed by another line)", () => {
+    // long, bracket-rich lines and the shapes with markers
+    const chosen = [...LINES]
+      .filter((l) => l.length > 40)
+      .sort((a, b) => b.length - a.length)
+      .filter((_, i) => i % 37 === 0)
+      .slice(0, 20);
+    const markers = LINES.filter((l) => /unfinished|resumed|\+\+\+|---|strace:/.test(Buffer.from(l).toString("latin1"))).slice(0, 10);
+    const next = enc.encode("close(3) = 0\n");
+    let cases = 0;
+    for (const line of [...chosen, ...markers]) {
+      const cap = Math.min(line.length, 400);
+      for (let k = 0; k <= cap; k++) {
+        const prefix = line.subarray(0, k);
+        try {
+          checkAll(prefix);
+          checkAll(join_([prefix], true));
+          const withNext = new Uint8Array(prefix.length + 1 + next.length);
+          withNext.set(prefix);
+          withNext[prefix.length] = 10;
+          withNext.set(next, prefix.length + 1);
+          checkAll(withNext, [[prefix.length], [prefix.length + 1]]);
+        } catch (e) {
+          throw new Error(`prefix ${show(prefix)}: ${(e as Error).message}`);
+        }
+        cases++;
+      }
+    }
+    expect(cases).toBeGreaterThan(1000);
+  });
+
+  it("a whole corpus file with CRLF endings: engines agree, lines accounted, chunking irrelevant", () => {
+    const files = walk(CORPUS).filter((p) => statSync(p).size < 200_000);
+    for (const p of files.filter((_, i) => i % 97 === 0).slice(0, 12)) {
+      const text = readFileSync(p, "latin1").replace(/\n/g, "\r\n");
+      const input = Uint8Array.from(Buffer.from(text, "latin1"));
+      try {
+        checkAll(input, [[1, 2, 3, input.length >> 1], Array.from({ length: 64 }, (_, i) => Math.floor((input.length * i) / 64))]);
+      } catch (e) {
+        throw new Error(`${p} (CRLF): ${(e as Error).message}`);
+      }
+    }
+  });
+});
+
+describe("robustness: the public API never throws on bad bytes", () => {
+  const samples: Uint8Array[] = [
+    new Uint8Array(0),
+    Uint8Array.of(0),
+    Uint8Array.of(10),
+    Uint8Array.of(13),
+    Uint8Array.of(13, 10, 13, 10),
+    Uint8Array.of(0xff, 0xfe, 0xfd, 10, 0xc3),
+    enc.encode("read(3, \"\\"),
+    enc.encode("<... resumed>\n<unfinished ...>\n"),
+    enc.encode("(".repeat(100_000)),
+    enc.encode("[pid"),
+  ];
+  it.each(samples.map((s) => [show(s).slice(0, 40), s] as const))("parse/parseSync/parseStream on %s", async (_, input) => {
+    const n = countLines(input);
+    for (const engine of ["wasm", "ts"] as const) {
+      const t = await parse(input, { engine });
+      assertAccounted(n, t.records, engine);
+      const streamed: TraceRecord[] = [];
+      const chunks = Array.from({ length: input.length }, (_, i) => input.subarray(i, i + 1)).slice(0, 2000);
+      const rest = input.length > 2000 ? [input.subarray(2000)] : [];
+      for await (const r of parseStream([...chunks, ...rest], { engine })) streamed.push(r);
+      expect(streamed).toStrictEqual([...t.records]);
+    }
+    const s = parseSync(input);
+    assertAccounted(n, s.records, "parseSync");
+  });
+});
+
+// Inputs saved by scripts/fuzz.mjs (fixtures/fuzz/<hash>.strace, with a <hash>.json note): each must
+// satisfy every invariant, whole, in 1-byte chunks (when small) and cut once at every offset (when small).
+describe("robustness: saved fuzz findings (fixtures/fuzz)", () => {
+  const dir = join(import.meta.dirname, "..", "fixtures", "fuzz");
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith(".strace")).sort();
+  } catch {
+    /* no findings saved */
+  }
+  it.skipIf(files.length > 0)("no saved findings", () => {});
+  it.each(files)("%s", (f) => {
+    const input = new Uint8Array(readFileSync(join(dir, f)));
+    const chunkings: number[][] = [];
+    if (input.length <= 2000) {
+      chunkings.push(oneByteCuts(input.length));
+      for (let i = 1; i < input.length; i++) chunkings.push([i]);
+    } else chunkings.push([input.length >> 1], [1, 2, 3, 4096, 65536]);
+    checkAll(input, chunkings);
+  });
+});
