@@ -115,6 +115,8 @@ function showSummary(s: StatsResult): void {
   dl.appendChild(div);
 }
 
+const MAX_TREE_NODES = 1000;
+
 function showTree(procs: ProcNode[]): void {
   const kids = new Map<number | null, ProcNode[]>();
   const known = new Set(procs.map((p) => p.pid));
@@ -128,6 +130,8 @@ function showTree(procs: ProcNode[]): void {
     const ul = document.createElement("ul");
     for (const p of list) {
       if (seen.has(p.pid)) continue; // a reused pid must not loop the tree
+      // Tens of thousands of DOM nodes would stall the page; the table's pid filter reaches the rest.
+      if (seen.size >= MAX_TREE_NODES) break;
       seen.add(p.pid);
       const li = document.createElement("li");
       const label = document.createElement("button");
@@ -152,7 +156,13 @@ function showTree(procs: ProcNode[]): void {
     return ul;
   };
   const tree = $("tree");
-  tree.replaceChildren(procs.length ? build(kids.get(null) ?? []) : Object.assign(document.createElement("p"), { className: "muted", textContent: "No pids in this trace (run strace with -f)." }));
+  if (procs.length === 0) {
+    tree.replaceChildren(Object.assign(document.createElement("p"), { className: "muted", textContent: "No pids in this trace (run strace with -f)." }));
+    return;
+  }
+  tree.replaceChildren(build(kids.get(null) ?? []));
+  const hidden = procs.length - seen.size;
+  if (hidden > 0) tree.appendChild(Object.assign(document.createElement("p"), { className: "muted", textContent: `… and ${hidden.toLocaleString("en-US")} more processes (filter the table by pid).` }));
 }
 
 function showDiags(diags: DiagItem[], dropped: number, total: number): void {
