@@ -52,6 +52,13 @@ export function register(program: Command): void {
       // Leftovers of an interrupted run are never valid outputs.
       await sweepTemps(outDir);
       const planned = await planJobs(inputs, outDir);
+      // Two inputs mapping to one output (same base name given as two root files) would overwrite each other.
+      const seen = new Map<string, string>();
+      for (const j of planned) {
+        const other = seen.get(j.output);
+        if (other !== undefined) throw new UsageError(`${other} and ${j.input} would both be written to ${j.output}; convert them separately`);
+        seen.set(j.output, j.input);
+      }
       const todo: Job[] = [];
       let skipped = 0;
       for (const job of planned) {
