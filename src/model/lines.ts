@@ -222,6 +222,15 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
           break;
       }
     }
+    if (rec.unfinished && trailers.length + (rec.retText !== undefined || rec.ret !== null ? 1 : 0) > 0) fmt.markerThenResult = true;
+    // old straces left spaces after the result
+    let last = bodyStart;
+    for (let j = nodeStart; j < nodeEnd; j = r.next(j)) if (r.end(j) > last) last = r.end(j);
+    if (kind === LineKind.Call || kind === LineKind.Resumed || kind === LineKind.Cont) {
+      let q = last;
+      while (q < lineEnd && r.bytes[q] === 32) q++;
+      if (q === lineEnd && q > last) fmt.trailing = latin1(r.bytes, last, lineEnd);
+    }
     if (kind === LineKind.Open) fmt.open = true;
     if (kind === LineKind.Cont) fmt.cont = true;
     const order = canonicalOrder(trailers);

@@ -169,6 +169,10 @@ export interface LineFormat {
   tail?: string;
   /** The marker ending an unfinished half when it is not ` <unfinished ...>` (`<detached ...>`, `<pid changed to N ...>`). */
   marker?: string;
+  /** Spaces after the result (strace 4.x). */
+  trailing?: string;
+  /** The unfinished marker stood inside the parentheses and a result followed: `nanosleep(... <unfinished ...>) = ?`. */
+  markerThenResult?: true;
   /** Unmerged pieces of a call split across lines: `open` is cut at the end of its line, `cont` continues one. */
   open?: true;
   cont?: true;

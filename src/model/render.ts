@@ -84,9 +84,12 @@ export function renderArg(n: ArgNode): string {
       s = "/* " + n.text + " */";
       break;
   }
-  if (n.decor !== undefined) s += "<" + n.decor + ">";
-  if (n.deleted) s += "(deleted)";
-  if (n.comment !== undefined) s += " /* " + n.comment + " */";
+  // Annotations in the order they were printed (the object's key order records it).
+  for (const key in n) {
+    if (key === "decor") s += "<" + n.decor + ">";
+    else if (key === "deleted") s += "(deleted)";
+    else if (key === "comment") s += " /* " + n.comment + " */";
+  }
   return s;
 }
 
@@ -118,7 +121,11 @@ export function renderSyscall(rec: SyscallRecord): string {
   const f = rec.fmt;
   let s = (f?.prefix ?? renderPrefix(rec)) + renderCallHead(rec);
   if (f?.open) return s;
-  if (rec.unfinished) return s + (f?.marker ?? " <unfinished ...>");
+  if (rec.unfinished) {
+    s += f?.marker ?? " <unfinished ...>";
+    // strace 4.x-7.x `exit(0 <unfinished ...>) = ?`: a marker inside the parentheses, then a result
+    if (!f?.markerThenResult) return s;
+  }
   s += ")";
   const pad = f?.pad ?? (s.length < ALIGN_COLUMN ? ALIGN_COLUMN - s.length : 1);
   s += " ".repeat(pad) + "= " + (rec.retText ?? (rec.ret === null ? "?" : String(rec.ret)));
@@ -142,6 +149,7 @@ export function renderSyscall(rec: SyscallRecord): string {
       s += list.join("");
     }
   }
+  if (f?.trailing !== undefined) s += f.trailing;
   return s;
 }
 

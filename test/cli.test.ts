@@ -1,0 +1,89 @@
+// The CLI as a user runs it, on the bundled seed trace and on corpus files.
+
+import { describe, expect, it } from "vitest";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync, existsSync } from "node:fs";
+import type { TraceRecord } from "../src/model/record.js";
+
+const CLI = new URL("../dist/cli/main.js", import.meta.url).pathname;
+const FIXTURE = new URL("../fixtures/overflow1.strace", import.meta.url).pathname;
+const CORPUS = new URL("../../shared/corpus/", import.meta.url).pathname;
+
+function run(args: string[], input?: string) {
+  return spawnSync("node", [CLI, ...args], { encoding: "utf8", input, maxBuffer: 1 << 28 });
+}
+
+function records(stdout: string): TraceRecord[] {
+  return stdout.trim().split("\n").map((l) => JSON.parse(l) as TraceRecord);
+}
+
+describe("strace-seq parse on the seed's stack-smash trace", () => {
+  for (const engine of ["wasm", "ts"]) {
+    it(`prints 33 syscalls, the split writev intact, one signal, one SIGABRT exit (${engine})`, () => {
+      const r = run(["parse", "--engine", engine, FIXTURE]);
+      expect(r.status).toBe(0);
+      const recs = records(r.stdout);
+      const calls = recs.filter((x) => x.type === "syscall");
+      expect(calls).toHaveLength(33);
+      const writev = calls.find((c) => c.type === "syscall" && c.name === "writev");
+      expect(writev).toMatchObject({ ret: 54, line: 26, endLine: 27 });
+      if (writev?.type !== "syscall") throw new Error("no writev");
+      expect(writev.args).toHaveLength(3);
+      expect(writev.args[2]).toMatchObject({ kind: "int", value: 5 });
+      const iov = writev.args[1];
+      expect(iov.kind).toBe("array");
+      expect(recs.filter((x) => x.type === "signal")).toEqual([expect.objectContaining({ signal: "SIGABRT" })]);
+      expect(recs.filter((x) => x.type === "exit")).toEqual([expect.objectContaining({ how: "killed", signal: "SIGABRT", core: true })]);
+      // the program's own message is not lost: it is a diagnostic naming line and column
+      const diags = recs.filter((x) => x.type === "diagnostic");
+      expect(diags).toEqual([expect.objectContaining({ code: "program-output", line: 26, column: 201, text: "*** stack smashing detected ***: <unknown> terminated" })]);
+      expect(r.stderr).toMatch(/36 lines, 35 records, 1 diagnostics/);
+    });
+  }
+
+  it("--no-merge | render gives the file back byte for byte", () => {
+    const parsed = run(["parse", "--no-merge", "-q", FIXTURE]);
+    const rendered = run(["render", "-"], parsed.stdout);
+    expect(rendered.stdout).toBe(readFileSync(FIXTURE, "utf8"));
+  });
+
+  it("render builds lines from typed fields: editing a record changes the line", () => {
+    const parsed = records(run(["parse", "--no-merge", "-q", FIXTURE]).stdout);
+    const brk = parsed.find((x) => x.type === "syscall" && x.name === "brk");
+    if (brk?.type !== "syscall") throw new Error("no brk");
+    brk.name = "sbrk";
+    brk.ret = 42;
+    delete brk.retText;
+    const out = run(["render", "-"], JSON.stringify(brk) + "\n").stdout;
+    expect(out).toBe("sbrk(NULL)                              = 42\n");
+  });
+
+  it("--strict exits 1 and names file, line and column", () => {
+    const r = run(["parse", "--strict", "-q", FIXTURE]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${FIXTURE}:26:201: program-output:`);
+  });
+
+  it("bad usage and unreadable input exit 2", () => {
+    expect(run(["parse", "--engine", "gpu", FIXTURE]).status).toBe(2);
+    const r = run(["parse", "/nonexistent/trace"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/cannot read input/);
+  });
+
+  it("--format json is one array of the same records", () => {
+    const arr = JSON.parse(execFileSync("node", [CLI, "parse", "-q", "--format", "json", FIXTURE], { encoding: "utf8" })) as TraceRecord[];
+    expect(arr).toEqual(records(run(["parse", "-q", FIXTURE]).stdout));
+  });
+});
+
+describe.skipIf(!existsSync(CORPUS))("strace-seq stats", () => {
+  it("counts calls and errors as strace -C's own table does", () => {
+    const file = `${CORPUS}strace-6.1/cat_C.strace`;
+    const stats = JSON.parse(run(["stats", "--json", "-q", file]).stdout) as { syscalls: Record<string, { calls: number; errors: number }> };
+    const table = records(run(["parse", "-q", file]).stdout).find((r) => r.type === "summary");
+    if (table?.type !== "summary") throw new Error("no summary table");
+    expect(table.rows.length).toBeGreaterThan(10);
+    for (const row of table.rows) expect({ name: row.syscall, calls: stats.syscalls[row.syscall]?.calls, errors: stats.syscalls[row.syscall]?.errors }).toEqual({ name: row.syscall, calls: row.calls, errors: row.errors });
+  });
+});
