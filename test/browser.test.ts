@@ -144,7 +144,26 @@ describe.runIf(haveChromium || process.env.CI)("web page in Chromium", () => {
     await expect.poll(() => page.locator("#diag-line").textContent()).toContain("this is not strace");
     // The jump cleared the pid filter and highlighted the nearest call.
     await page.waitForFunction(() => document.getElementById("row-count")!.dataset.value === "3");
+    // Line 3 is not a call: the jump lands on the call before it (close, line 2 of run.101).
+    await expect.poll(() => page.locator("#rows .row.hl span:nth-child(8)").textContent()).toBe("2");
     await page.screenshot({ path: path.join(OUT, "browser-ff.png"), fullPage: true });
+    await page.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(".gz files are decompressed in the browser", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "strace-seq-gz-"));
+    const gz = path.join(dir, "trace.strace.gz");
+    const { writeFileSync } = await import("node:fs");
+    const { gzipSync } = await import("node:zlib");
+    writeFileSync(gz, gzipSync(readFileSync(TRACE)));
+    const expected = await nodeStats([TRACE]);
+    const { page, errors } = await openPage();
+    await page.setInputFiles("#file", gz);
+    await page.waitForSelector("body[data-state=done]");
+    expect(await page.locator("#summary [data-stat=records]").getAttribute("data-value")).toBe(String(expected.records));
+    expect(await rowCount(page)).toBe(expected.syscallCount);
+    expect(errors).toEqual([]);
     await page.close();
     rmSync(dir, { recursive: true, force: true });
   });

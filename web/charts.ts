@@ -15,6 +15,7 @@ const charts: Chart[] = [];
 function bar(canvas: HTMLCanvasElement, labels: string[], data: (number | [number, number])[], color: string, xTitle?: string): void {
   const empty = canvas.parentElement!.querySelector<HTMLElement>(".empty");
   canvas.hidden = labels.length === 0;
+  canvas.parentElement!.classList.toggle("is-empty", labels.length === 0);
   if (empty) empty.hidden = labels.length !== 0;
   if (labels.length === 0) return;
   // Horizontal bars: syscall names and pids read best as row labels.
@@ -22,7 +23,7 @@ function bar(canvas: HTMLCanvasElement, labels: string[], data: (number | [numbe
   charts.push(
     new Chart(canvas, {
       type: "bar",
-      data: { labels, datasets: [{ data: data as number[], backgroundColor: color, borderRadius: 2 }] },
+      data: { labels, datasets: [{ data: data as number[], backgroundColor: color, borderRadius: 2, maxBarThickness: 18 }] },
       options: {
         indexAxis: "y",
         maintainAspectRatio: false,

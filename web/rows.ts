@@ -144,12 +144,18 @@ export class CallTable {
     );
   }
 
-  /** First row of `file` at or after `line` (rows are in input order within a file). */
+  /** The call nearest to `line` of `file`: the last one starting at or before it, else the first
+   *  after it (a diagnostic's line is usually not a call). Rows are in input order within a file. */
   locate(file: string, line: number): number {
     const f = this.files.find(file);
     if (f === undefined) return -1;
     const files = this.file.a, lines = this.line.a;
-    for (let i = 0; i < this.length; i++) if (files[i] === f && lines[i]! >= line) return i;
-    return -1;
+    let before = -1;
+    for (let i = 0; i < this.length; i++) {
+      if (files[i] !== f) continue;
+      if (lines[i]! <= line) before = i;
+      else return before >= 0 ? before : i;
+    }
+    return before;
   }
 }

@@ -37,6 +37,9 @@ export class VirtualTable {
   setCount(n: number): void {
     this.count = n;
     this.spacer.style.height = `${this.virtualHeight}px`;
+    // A short table should not leave a screenful of blank rows.
+    const h = Math.max(n, 3) * ROW_HEIGHT;
+    this.scroller.style.height = h < window.innerHeight * 0.6 ? `${h}px` : "";
     this.scroller.scrollTop = 0;
     this.render();
   }
