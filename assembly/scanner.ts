@@ -722,6 +722,10 @@ function scanResumedRest(q: i32): bool {
     // strace 4.x: `<... futex resumed> )`
     leaf(NodeKind.Sep, r, r + 1);
     r = r + 1;
+  } else if (at(r) == SP && !markerAt(r)) {
+    // strace 4.x: `<... wait4 resumed> NULL, 0, NULL)`
+    leaf(NodeKind.Sep, r, r + 1);
+    r = parseItems(r + 1, RPAREN, true);
   } else if (markerAt(r)) {
     // stays as is
   } else {

@@ -756,6 +756,10 @@ export class LineScanner {
       // strace 4.x: `<... futex resumed> )`
       this.leaf(NodeKind.Sep, r, r + 1);
       r = r + 1;
+    } else if (this.at(r) == SP && !this.markerAt(r)) {
+      // strace 4.x: `<... wait4 resumed> NULL, 0, NULL)`
+      this.leaf(NodeKind.Sep, r, r + 1);
+      r = this.parseItems(r + 1, RPAREN, true);
     } else if (this.markerAt(r)) {
       // stays as is
     } else {
