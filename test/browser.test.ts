@@ -202,7 +202,7 @@ describe.runIf(haveChromium || process.env.CI)("web page in Chromium", () => {
     // Scrolling to the end of millions of rows shows the last calls.
     await page.locator("#table").evaluate((el) => (el.scrollTop = el.scrollHeight));
     await expect.poll(() => page.locator("#rows .row:not([hidden])").count()).toBeGreaterThan(10);
-    await page.screenshot({ path: path.join(OUT, "browser-big.png") });
+    await page.screenshot({ path: path.join(OUT, "browser-big.png"), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   }, 240_000);

@@ -57,7 +57,7 @@ export function drawCharts(stats: StatsResult, procs: ProcNode[]): void {
   const timed = procs
     .filter((p) => p.first !== null && p.last !== null)
     .sort((a, b) => b.calls - a.calls)
-    .slice(0, 40)
+    .slice(0, 20)
     .sort((a, b) => a.first! - b.first! || a.pid - b.pid);
   bar(
     el("chart-timeline"),
