@@ -42,7 +42,8 @@ describe.runIf(haveChromium || process.env.CI)("web page in Chromium", () => {
     buildDir = mkdtempSync(path.join(tmpdir(), "strace-seq-web-"));
     const { build } = await import("vite");
     await build({ configFile: path.join(ROOT, "web/vite.config.ts"), logLevel: "warn", build: { outDir: buildDir } });
-    server = await serve({ "/lib/": path.join(ROOT, "dist"), "/": buildDir });
+    const consumer = await buildConsumer(buildDir);
+    server = await serve({ "/lib/": path.join(ROOT, "dist"), "/consumer/": consumer, "/": buildDir });
     const addr = server.address() as { port: number };
     base = `http://127.0.0.1:${addr.port}`;
     const { chromium } = await import("playwright-core");
@@ -56,7 +57,7 @@ describe.runIf(haveChromium || process.env.CI)("web page in Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     await new Promise((r) => (server ? server.close(r) : r(undefined)));
-    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+    if (buildDir) for (const d of [buildDir, buildDir + "-consumer"]) rmSync(d, { recursive: true, force: true });
   });
 
   async function openPage(): Promise<{ page: Page; errors: string[] }> {
@@ -75,6 +76,17 @@ describe.runIf(haveChromium || process.env.CI)("web page in Chromium", () => {
     await page.goto(base + "/esm.html");
     const got = await page.waitForFunction(() => (window as unknown as { result?: unknown }).result, null, { timeout: 30_000 });
     expect(await got.jsonValue()).toEqual({ records: 2, name: "openat", errno: "ENOENT" });
+    await page.close();
+  });
+
+  it("a Vite app importing strace-seq gets the browser build (the `browser` condition)", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(base + "/consumer/index.html");
+    const got = await page.waitForFunction(() => (window as unknown as { result?: unknown }).result, null, { timeout: 30_000 });
+    expect(await got.jsonValue()).toEqual({ records: 2, name: "openat", errno: "ENOENT" });
+    expect(errors).toEqual([]);
     await page.close();
   });
 
@@ -250,6 +262,30 @@ const t = await parse('openat(AT_FDCWD, "/x", O_RDONLY) = -1 ENOENT (No such fil
 const c = t.records.find((r) => r.type === "syscall");
 window.result = { records: t.records.length, name: c.name, errno: c.errno };
 </script>`;
+
+/** Builds a minimal app that imports "strace-seq" like a user's would: the package is linked
+ *  into its node_modules, and Vite resolves it through package.json's exports. */
+async function buildConsumer(tmp: string): Promise<string> {
+  const { mkdirSync, symlinkSync, writeFileSync } = await import("node:fs");
+  const dir = tmp + "-consumer";
+  mkdirSync(path.join(dir, "node_modules"), { recursive: true });
+  symlinkSync(ROOT, path.join(dir, "node_modules", "strace-seq"), "dir");
+  // Its own package.json: the app is a package root (a stray package.json in a parent dir must not count).
+  writeFileSync(path.join(dir, "package.json"), '{ "name": "consumer", "private": true, "type": "module" }\n');
+  writeFileSync(path.join(dir, "index.html"), '<!doctype html><meta charset="utf-8"><script type="module" src="./main.js"></script>');
+  writeFileSync(
+    path.join(dir, "main.js"),
+    'import { parse } from "strace-seq";\n' +
+      "const t = await parse('openat(AT_FDCWD, \"/x\", O_RDONLY) = -1 ENOENT (No such file or directory)\\n+++ exited with 0 +++\\n');\n" +
+      'const c = t.records.find((r) => r.type === "syscall");\n' +
+      "window.result = { records: t.records.length, name: c.name, errno: c.errno };\n",
+  );
+  const { build } = await import("vite");
+  const out = path.join(dir, "out");
+  await build({ root: dir, configFile: false, logLevel: "warn", base: "./", build: { outDir: out, target: "es2022" } });
+  rmSync(path.join(dir, "node_modules"), { recursive: true, force: true });
+  return out;
+}
 
 /** A tiny static server: URL prefixes mapped to directories, nothing outside them. */
 function serve(mounts: Record<string, string>): Promise<Server> {
