@@ -12,7 +12,10 @@ Chart.defaults.font.size = 11;
 const TOP = 15;
 const charts: Chart[] = [];
 
-function bar(canvas: HTMLCanvasElement, labels: string[], data: (number | [number, number])[], color: string, xTitle?: string): void {
+/** Called with a bar's label when it is clicked (the page filters the table by it). */
+export type Pick = (label: string) => void;
+
+function bar(canvas: HTMLCanvasElement, labels: string[], data: (number | [number, number])[], color: string, xTitle?: string, onPick?: Pick): void {
   const empty = canvas.parentElement!.querySelector<HTMLElement>(".empty");
   canvas.hidden = labels.length === 0;
   canvas.parentElement!.classList.toggle("is-empty", labels.length === 0);
@@ -28,6 +31,14 @@ function bar(canvas: HTMLCanvasElement, labels: string[], data: (number | [numbe
         indexAxis: "y",
         maintainAspectRatio: false,
         plugins: { legend: { display: false } },
+        onClick: (_e, items) => {
+          const i = items[0]?.index;
+          if (onPick && i !== undefined) onPick(labels[i]!);
+        },
+        onHover: (e, items) => {
+          const t = e.native?.target as HTMLElement | undefined;
+          if (t && onPick) t.style.cursor = items.length ? "pointer" : "default";
+        },
         scales: {
           x: { title: { display: !!xTitle, text: xTitle ?? "" }, beginAtZero: !Array.isArray(data[0]) },
           y: { ticks: { autoSkip: false } },
@@ -37,19 +48,25 @@ function bar(canvas: HTMLCanvasElement, labels: string[], data: (number | [numbe
   );
 }
 
-export function drawCharts(stats: StatsResult, procs: ProcNode[]): void {
+export interface Picks {
+  name: Pick;
+  errno: Pick;
+  pid: Pick;
+}
+
+export function drawCharts(stats: StatsResult, procs: ProcNode[], pick: Picks): void {
   for (const c of charts.splice(0)) c.destroy();
   const byCount = Object.entries(stats.syscalls).slice(0, TOP);
-  bar(el("chart-count"), byCount.map((e) => e[0]), byCount.map((e) => e[1].calls), "#4e79a7", "calls");
+  bar(el("chart-count"), byCount.map((e) => e[0]), byCount.map((e) => e[1].calls), "#4e79a7", "calls", pick.name);
 
   const byTime = Object.entries(stats.syscalls)
     .filter((e) => e[1].seconds > 0)
     .sort((a, b) => b[1].seconds - a[1].seconds)
     .slice(0, TOP);
-  bar(el("chart-time"), byTime.map((e) => e[0]), byTime.map((e) => e[1].seconds), "#f28e2b", "seconds");
+  bar(el("chart-time"), byTime.map((e) => e[0]), byTime.map((e) => e[1].seconds), "#f28e2b", "seconds", pick.name);
 
   const errnos = Object.entries(stats.errnos).slice(0, TOP);
-  bar(el("chart-errno"), errnos.map((e) => e[0]), errnos.map((e) => e[1]), "#e15759", "failed calls");
+  bar(el("chart-errno"), errnos.map((e) => e[0]), errnos.map((e) => e[1]), "#e15759", "failed calls", pick.errno);
 
   // Timeline: each process as a floating bar from its first to its last timestamp,
   // relative to the trace start; the busiest processes when there are many.
@@ -65,6 +82,7 @@ export function drawCharts(stats: StatsResult, procs: ProcNode[]): void {
     timed.map((p) => [p.first! - t0, Math.max(p.last! - t0, p.first! - t0 + 1e-6)]),
     "#59a14f",
     "seconds since first timestamp",
+    (label) => pick.pid(label.split(" ")[0]!),
   );
 }
 

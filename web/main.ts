@@ -59,7 +59,11 @@ function onMessage(m: FromWorker): void {
       $("results").hidden = false;
       $("parse-time").textContent = `${m.files.length === 1 ? m.files[0] : m.files.length + " files"}, parsed in ${(m.ms / 1000).toFixed(2)} s`;
       showSummary(m.stats);
-      drawCharts(m.stats, m.procs);
+      drawCharts(m.stats, m.procs, {
+        name: (v) => filterBy("f-name", v),
+        errno: (v) => filterBy("f-errno", v),
+        pid: (v) => filterBy("f-pid", v),
+      });
       showTree(m.procs);
       showDiags(m.diags, m.diagsDropped, m.stats.diagnostics);
       fillSelect($<HTMLSelectElement>("f-name"), Object.keys(m.stats.syscalls).sort(), "any syscall");
@@ -143,11 +147,7 @@ function showTree(procs: ProcNode[]): void {
       info.className = "muted";
       info.textContent = ` ${p.calls} calls${p.exit ? ", " + p.exit : ""}`;
       if (p.exit?.startsWith("killed")) info.classList.add("killed");
-      label.onclick = () => {
-        $<HTMLInputElement>("f-pid").value = String(p.pid);
-        void applyFilter();
-        $("calls-card").scrollIntoView({ behavior: "smooth" });
-      };
+      label.onclick = () => filterBy("f-pid", String(p.pid));
       li.append(label, info);
       const children = kids.get(p.pid);
       if (children) li.appendChild(build(children));
@@ -200,6 +200,13 @@ async function jumpTo(d: DiagItem): Promise<void> {
 
 function fillSelect(sel: HTMLSelectElement, values: string[], anyLabel: string, extra: [string, string][] = []): void {
   sel.replaceChildren(new Option(anyLabel, ""), ...extra.map(([v, l]) => new Option(l, v)), ...values.map((v) => new Option(v, v)));
+}
+
+/** Sets one filter control (from a chart bar or the tree) and shows the table. */
+function filterBy(id: "f-name" | "f-errno" | "f-pid", value: string): void {
+  $<HTMLInputElement | HTMLSelectElement>(id).value = value;
+  void applyFilter();
+  $("calls-card").scrollIntoView({ behavior: "smooth" });
 }
 
 function setRowCount(n: number): void {
