@@ -99,7 +99,12 @@ const argNode = {
   type: "object",
   required: ["kind"],
   properties: { kind: { enum: Object.values(nodeDefs).map((d) => d.properties.kind.const) } },
-  oneOf: Object.keys(nodeDefs).map(ref),
+  // if/then on the discriminator rather than oneOf: standard 2020-12, one branch checked per node
+  // (fast, and errors name the right kind instead of every kind's failure).
+  allOf: Object.entries(nodeDefs).map(([name, d]) => ({
+    if: { properties: { kind: { const: d.properties.kind.const } } },
+    then: ref(name),
+  })),
 };
 
 // ---- Records -------------------------------------------------------------------------------
@@ -113,6 +118,8 @@ const lineFormat = closed("How the line was laid out; only what differs from str
   seps: sepMap("Text between args that is not canonical `, `, by the index of the argument it precedes."),
   tail: str("The line ended with a separator after the last argument, e.g. `, `."),
   marker: str("The marker ending an unfinished half when it is not ` <unfinished ...>`."),
+  trailing: str("Spaces after the result (strace 4.x)."),
+  markerThenResult: flag("The unfinished marker stood inside the parentheses and a result followed: `nanosleep(... <unfinished ...>) = ?`."),
   open: flag("Unmerged split call: cut at the end of its line."),
   cont: flag("Unmerged split call: continues a previous line."),
   glued: flag("Printed on the same line as the previous record."),
@@ -176,7 +183,9 @@ const recordDefs = {
     signal: str(),
     info: ref("ArgNode"),
     stopped: flag("`--- stopped by SIGSTOP ---`."),
-    text: str("Old strace's text after the signal name: `(Child exited) @ 0 (0)` (not yet in the TS type SignalRecord)."),
+    text: str("Free text of older straces' signal lines: `(Child exited) @ 0 (0)`."),
+    stack: strArr("-k stack frames printed after the signal (where it was delivered)."),
+    dump: strArr("Lines after the signal in the dump shape (rare)."),
   }),
   ExitRecord: record("exit", "`+++ exited with 0 +++`, `+++ killed by SIGKILL +++`, `+++ superseded by execve in pid N +++`.", ["how"], {
     how: { enum: ["exited", "killed", "superseded"] },
@@ -184,6 +193,8 @@ const recordDefs = {
     signal: str(),
     core: flag("`(core dumped)`."),
     byPid: int("For `superseded by execve in pid N`."),
+    stack: strArr("Only with merge:false: -k frames printed after this line (they belong to exit_group)."),
+    dump: strArr("Only with merge:false: dump lines printed after this line (they belong to exit_group)."),
   }),
   MessageRecord: record("message", "strace's own messages: attach, detach, personality switches, others.", ["kind", "text"], {
     kind: { enum: ["attached", "detached", "personality", "strace", "resuming"] },
@@ -214,7 +225,10 @@ const schema = {
   type: "object",
   required: ["type"],
   properties: { type: { enum: Object.values(recordDefs).map((d) => d.properties.type.const) } },
-  oneOf: Object.keys(recordDefs).map(ref),
+  allOf: Object.entries(recordDefs).map(([name, d]) => ({
+    if: { properties: { type: { const: d.properties.type.const } } },
+    then: ref(name),
+  })),
   $defs: { ...recordDefs, LineFormat: lineFormat, SummaryRow: summaryRow, ArgNode: argNode, ...nodeDefs },
 };
 
