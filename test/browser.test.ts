@@ -90,9 +90,29 @@ describe.runIf(haveChromium || process.env.CI)("web page in Chromium", () => {
     await page.close();
   });
 
+  it("the Content-Security-Policy blocks connections to other origins", async () => {
+    const { page } = await openPage();
+    // 127.0.0.2 is another origin on the same machine. A refused connection would also fail the
+    // fetch, so the test waits for the CSP's own violation report instead.
+    const violated = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          document.addEventListener("securitypolicyviolation", (e) => resolve(e.effectiveDirective));
+          fetch("http://127.0.0.2:9/").catch(() => {});
+          setTimeout(() => resolve("no violation"), 5000);
+        }),
+    );
+    expect(violated).toBe("connect-src");
+    await page.close();
+  });
+
   it("summary, filter and export match the library in Node", async () => {
     const expected = await nodeStats([TRACE]);
     const { page, errors } = await openPage();
+    const foreign: string[] = [];
+    page.on("request", (r) => {
+      if (!r.url().startsWith(base + "/") && !r.url().startsWith("blob:") && !r.url().startsWith("data:")) foreign.push(r.url());
+    });
     await page.setInputFiles("#file", TRACE);
     await page.waitForSelector("body[data-state=done]", { timeout: 60_000 });
 
@@ -132,6 +152,7 @@ describe.runIf(haveChromium || process.env.CI)("web page in Chromium", () => {
     expect(await page.locator("#tree button.proc").count()).toBe(expected.processes);
     await page.screenshot({ path: path.join(OUT, "browser-summary.png"), fullPage: true });
     expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
     await page.close();
   });
 

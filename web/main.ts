@@ -170,6 +170,7 @@ function showDiags(diags: DiagItem[], dropped: number, total: number): void {
   const ol = $("diags");
   ol.replaceChildren();
   $("diag-line").hidden = true;
+  if (total === 0) ol.appendChild(Object.assign(document.createElement("p"), { className: "muted", textContent: "Every line parsed." }));
   for (const d of diags) {
     const li = document.createElement("li");
     const a = document.createElement("a");
