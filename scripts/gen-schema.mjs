@@ -118,6 +118,12 @@ const lineFormat = closed("How the line was laid out; only what differs from str
   seps: sepMap("Text between args that is not canonical `, `, by the index of the argument it precedes."),
   tail: str("The line ended with a separator after the last argument, e.g. `, `."),
   marker: str("The marker ending an unfinished half when it is not ` <unfinished ...>`."),
+  echoes: {
+    type: "array",
+    description: "Program output printed into the argument list, after the argument with index `after`.",
+    items: closed("One piece of program output inside the argument list.", ["after", "text"], { after: int(undefined, { minimum: -1 }), text: str() }),
+  },
+  inline: flag("A diagnostic whose text is already inside the record before it (rendering skips it)."),
   trailing: str("Spaces after the result (strace 4.x)."),
   markerThenResult: flag("The unfinished marker stood inside the parentheses and a result followed: `nanosleep(... <unfinished ...>) = ?`."),
   open: flag("Unmerged split call: cut at the end of its line."),
