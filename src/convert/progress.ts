@@ -24,7 +24,8 @@ export function createProgress(totalBytes: number, enabled: boolean): Progress {
   );
   const start = Date.now();
   let done = 0;
-  const mb = (b: number) => (b / 1e6).toFixed(0);
+  // Whole MB for big runs; one decimal so a small corpus does not sit at "0/3 MB".
+  const mb = (b: number) => (b / 1e6).toFixed(totalBytes < 100e6 ? 1 : 0);
   bar.start(totalBytes, 0, { doneMB: "0", totalMB: mb(totalBytes), rate: "0" });
   return {
     add(bytes) {
