@@ -145,7 +145,7 @@ function showTree(procs: ProcNode[]): void {
       label.textContent = `${p.pid}${p.thread ? " (thread)" : ""} ${p.name ?? ""}`;
       const info = document.createElement("span");
       info.className = "muted";
-      info.textContent = ` ${p.calls} calls${p.exit ? ", " + p.exit : ""}`;
+      info.textContent = ` ${p.calls} call${p.calls === 1 ? "" : "s"}${p.exit ? ", " + p.exit : ""}`;
       if (p.exit?.startsWith("killed")) info.classList.add("killed");
       label.onclick = () => filterBy("f-pid", String(p.pid));
       li.append(label, info);
@@ -191,7 +191,7 @@ function showDiags(diags: DiagItem[], dropped: number, total: number): void {
 async function jumpTo(d: DiagItem): Promise<void> {
   const pre = $("diag-line");
   pre.hidden = false;
-  pre.textContent = `${d.file}:${d.line}: ${d.text}\n${" ".repeat(`${d.file}:${d.line}: `.length + Math.max(0, d.column - 1))}^ ${d.message}`;
+  pre.textContent = `${d.file}:${d.line}: ${d.text}\n${" ".repeat(`${d.file}:${d.line}: `.length + Math.max(0, d.column - 1))}^`;
   (["f-text", "f-pid"] as const).forEach((id) => ($<HTMLInputElement>(id).value = ""));
   (["f-name", "f-errno"] as const).forEach((id) => ($<HTMLSelectElement>(id).value = ""));
   await applyFilter();
