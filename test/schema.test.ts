@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Ajv2020 from "ajv/dist/2020.js";
+import ajv2020 from "ajv/dist/2020.js";
 import ts from "typescript";
 import { parse } from "../src/api/core.js";
 import type { TraceRecord } from "../src/model/record.js";
@@ -31,10 +31,14 @@ function walk(dir: string): string[] {
 // Every file in the corpus is parser input (stderr captures, truss and INVENTORY.md give diagnostics).
 const FILES = walk(CORPUS);
 
+// ajv is CommonJS: under NodeNext the default import is typed as the module, whose `default` is the class.
+type AjvClass = typeof ajv2020.default;
+const Ajv2020: AjvClass = (ajv2020 as unknown as { default?: AjvClass }).default ?? (ajv2020 as unknown as AjvClass);
+
 function compile() {
   // allowUnionTypes: `"type": ["integer", "string"]` is plain 2020-12; ajv's strict mode only asks for consent.
   const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: false });
-  return ajv.compile<TraceRecord>(schema);
+  return ajv.compile(schema);
 }
 const validate = compile();
 
@@ -51,7 +55,7 @@ function check(records: TraceRecord[], file: string, out: Failure[], seen: Set<s
   for (const r of records) {
     if (validate(r)) continue;
     bad++;
-    const errs = (validate.errors ?? []).map((e) => `${e.instancePath.replace(/\/\d+/g, "/N")} ${e.message} ${JSON.stringify(e.params)}`);
+    const errs = (validate.errors ?? []).map((e: { instancePath: string; message?: string; params: unknown }) => `${e.instancePath.replace(/\/\d+/g, "/N")} ${e.message} ${JSON.stringify(e.params)}`);
     const key = errs.slice(0, 4).join("; ");
     if (seen.has(key) || out.length >= 20) continue;
     seen.add(key);
