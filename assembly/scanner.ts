@@ -104,6 +104,7 @@ export function scanLine(chunkBase: usize, start: i32, end: i32, row: usize): bo
 }
 
 // Other LineScanner fields.
+let s_lineFirstNode: i32 = 0;
 let s_listSep: i32 = 0;
 
 // ---- byte helpers
@@ -143,6 +144,7 @@ function scanOneLine(start: i32, end: i32): void {
   lineErrAt = 0;
   depth = 0;
   const first = nodeCount;
+  s_lineFirstNode = first;
 
   let p = start;
   while (p < end && (B(p) == SP || B(p) == TAB)) p++;
@@ -233,7 +235,8 @@ function scanPrefix(p: i32): i32 {
     let q = skipSpaces(p + 4);
     const ds = q;
     while (isDigit(at(q))) q++;
-    if (q == ds || at(q) != RBRACK) return fail(ErrCode.Unexpected, q);
+    // pids have at most 7 digits (pid_max is 4194304); anything longer is not a pid
+    if (q == ds || q - ds > 7 || at(q) != RBRACK) return fail(ErrCode.Unexpected, q);
     leaf(NodeKind.Pid, ds, q);
     linePid = parseSmallInt(ds, q);
     q++;
@@ -477,6 +480,7 @@ function scanCall(p: i32, nameEnd: i32): bool {
   setNodeCount(lineNodes);
   lineErr = 0;
   lineErrAt = 0;
+  depth = 0;
   const saveE = lineEnd;
   lineEnd = g;
   leaf(NodeKind.Name, p, nameEnd);
@@ -497,6 +501,7 @@ function tryGluedOutput(lineNodes: i32, p: i32, nameEnd: i32): bool {
   setNodeCount(lineNodes);
   lineErr = 0;
   lineErrAt = 0;
+  depth = 0;
   const saveE = lineEnd;
   lineEnd = g;
   leaf(NodeKind.Name, p, nameEnd);
@@ -695,6 +700,7 @@ function scanResumed(p: i32): bool {
   if (g < 0) return false;
   setNodeCount(lineNodes);
   lineErr = 0;
+  depth = 0;
   const saveE = lineEnd;
   lineEnd = g;
   const ok = scanResumedRest(q);
@@ -833,9 +839,38 @@ function parseItemsAfterFirst(p: i32, closer: i32, top: bool): i32 {
         continue;
       }
     }
+    if (top) {
+      const n = echoedOutputAt(q);
+      if (n > 0) {
+        leaf(NodeKind.Glued, q, q + n);
+        q += n;
+        continue;
+      }
+    }
     if (q >= lineEnd) return fail(ErrCode.Unbalanced, q);
     return fail(ErrCode.Unexpected, q);
   }
+}
+
+/** In a stderr capture, a write to the same terminal prints its data into the middle of the
+ *  call's line: `write(2, ": No such file", 14: No such file) = 14`. When the text at q repeats
+ *  the line's latest string argument (without escapes but a final `\n`), it is that output. */
+function echoedOutputAt(q: i32): i32 {
+  for (let i = nodeCount - 1; i >= s_lineFirstNode; i--) {
+    const k = cell(i * NodeField.Stride);
+    if (k != NodeKind.Str) continue;
+    const s = cell(i * NodeField.Stride + 1) + 1;
+    let e = cell(i * NodeField.Stride + 2) - 1;
+    if (e - s >= 2 && B(e - 2) == BACKSLASH && B(e - 1) == 110) e -= 2;
+    const n = e - s;
+    if (n <= 0 || q + n > lineEnd) return 0;
+    for (let j = 0; j < n; j++) {
+      const c = B(s + j);
+      if (c == BACKSLASH || c != B(q + j)) return 0;
+    }
+    return n;
+  }
+  return 0;
 }
 
 /** ` <unfinished ...>` or ` <detached ...>` at p. */
@@ -1015,12 +1050,16 @@ function parseTerm(p: i32): i32 {
         kind = NodeKind.Float;
       }
     }
-    if (at(q) == COLON && isHex(at(q + 1)) && c != MINUS) {
+    if (at(q) == SLASH && isDigit(at(q + 1)) && c != MINUS) {
+      // strace 4.x dates: `st_atime=2013/03/05-16:39:01`
+      while (isDigit(at(q)) || at(q) == SLASH || at(q) == COLON || at(q) == MINUS || at(q) == DOT) q++;
+      kind = NodeKind.Ident;
+    } else if (at(q) == COLON && isHex(at(q + 1)) && c != MINUS) {
       // colon-separated hex such as a MAC address `00:00:00:00:00:00`: a symbolic literal
       while (isHex(at(q)) || at(q) == COLON) q++;
       kind = NodeKind.Ident;
     }
-    if (isIdentChar(at(q))) return fail(ErrCode.Unexpected, q);
+    // a letter right after a number ends the token; the list decides (it may be echoed output)
     leaf(kind, p, q);
   } else if (c == 39) {
     // a C character literal `'Q'`, kept as a string node

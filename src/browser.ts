@@ -8,3 +8,4 @@ export * from "./knowledge/index.js";
 export * from "./seq/index.js";
 export * from "./models/index.js";
 export { rocAuc, rocPoints, detectionAt, falseAlarmAt } from "./eval/metrics.js";
+export { TraceStats, type StatsResult } from "./model/stats.js";

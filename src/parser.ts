@@ -9,6 +9,7 @@ import type { DiagnosticRecord, SyscallRecord, TraceRecord } from "./model/recor
 import { Stitcher, type LineText, type StitchOptions } from "./model/stitch.js";
 import { latin1, utf8Text, isAscii } from "./model/text.js";
 import { SyscallNumbering } from "./model/numbering.js";
+import { diagnostic } from "./model/diagnostics.js";
 
 export interface ParserOptions extends StitchOptions {
   /** Source name put on diagnostics (and on every record with `tagFile`). */
@@ -127,6 +128,14 @@ export class TraceParser {
         }
         if (this.opts.file !== undefined) text.file = this.opts.file;
         this.stitcher.push(built, text);
+        if (built.echoes) {
+          // program output inside the argument list: reported here; the record keeps it for render
+          for (const [s, e] of built.echoes) {
+            const d = diagnostic("program-output", { line: this.pos.line, file: this.opts.file, text: utf8Text(batch.bytes, s, e) }, s - start + 1, "program output printed into the middle of a strace line");
+            d.fmt = { inline: true };
+            this.stitcher.pushRecord(d);
+          }
+        }
       }
       if (batch.consumed === 0) break;
       off += batch.consumed;

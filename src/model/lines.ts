@@ -30,6 +30,8 @@ export interface BuiltLine {
   record?: TraceRecord;
   /** Byte span of text glued onto the end of a call line (a message or program output). */
   glued?: [number, number];
+  /** Byte spans of program output printed between a call's arguments (kept in fmt.echoes too). */
+  echoes?: [number, number][];
 }
 
 const PREFIX_KINDS = new Set<number>([NodeKind.Pid, NodeKind.PidBracket, NodeKind.Comm, NodeKind.Time, NodeKind.Ip, NodeKind.Scno]);
@@ -89,6 +91,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
 
   let record: TraceRecord;
   let glued: [number, number] | undefined;
+  let echoes: [number, number][] | undefined;
   if (kind === LineKind.Signal) {
     const rec = base as SignalRecord;
     rec.type = "signal";
@@ -154,10 +157,14 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
           if (r.next(i) > i + 1) rec.name = r.text(i + 1);
           break;
         case NodeKind.Args: {
-          const { items, seps, tail } = r.items(i + 1, r.next(i), ", ");
+          const { items, seps, tail, echoes: e } = r.items(i + 1, r.next(i), ", ");
           rec.args = items;
           if (seps) fmt.seps = seps;
           if (tail !== undefined) fmt.tail = tail;
+          if (e) {
+            echoes = e.map((x) => [x.start, x.end] as [number, number]);
+            fmt.echoes = e.map((x) => ({ after: x.after, text: latin1(r.bytes, x.start, x.end) }));
+          }
           if (r.next(i) > i + 1 && r.kind(i + 1) === NodeKind.Resuming) {
             const t = r.text(i + 1);
             rec.resuming = t.slice(5, t.length - 5);
@@ -242,7 +249,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
   record.fmt = fmt;
   if (renderPrefix(record) !== actualPrefix) fmt.prefix = actualPrefix;
   if (Object.keys(fmt).length === 0) delete record.fmt;
-  return { kind, record, glued };
+  return { kind, record, glued, echoes };
 }
 
 /** The trailer order when it is not errno → aux… → unavailable → comment → duration. */

@@ -38,14 +38,19 @@ export class NodeReader {
 
   /** Converts a list of item nodes (an argument list or a container's children) to ArgNodes,
    *  recording non-canonical separators by item index. */
-  items(first: number, end: number, canonicalSep: string): { items: ArgNode[]; seps?: Record<string, string>; tail?: string } {
+  items(first: number, end: number, canonicalSep: string): { items: ArgNode[]; seps?: Record<string, string>; tail?: string; echoes?: { after: number; start: number; end: number }[] } {
     const items: ArgNode[] = [];
     let seps: Record<string, string> | undefined;
     let pendingSep: string | undefined;
+    let echoes: { after: number; start: number; end: number }[] | undefined;
     for (let c = first; c < end; c = this.next(c)) {
       const k = this.kind(c);
       if (k === NodeKind.Sep) {
         pendingSep = this.text(c);
+        continue;
+      }
+      if (k === NodeKind.Glued) {
+        (echoes ??= []).push({ after: items.length - 1, start: this.start(c), end: this.end(c) });
         continue;
       }
       if (k === NodeKind.Resuming || k === NodeKind.Unfinished || k === NodeKind.Detached) continue;
@@ -55,7 +60,7 @@ export class NodeReader {
       pendingSep = undefined;
       items.push(this.arg(c));
     }
-    return { items, seps, tail: pendingSep };
+    return { items, seps, tail: pendingSep, echoes };
   }
 
   /** Converts the subtree rooted at node i. */

@@ -169,6 +169,10 @@ export interface LineFormat {
   tail?: string;
   /** The marker ending an unfinished half when it is not ` <unfinished ...>` (`<detached ...>`, `<pid changed to N ...>`). */
   marker?: string;
+  /** Program output printed into the argument list, after the argument with index `after`. */
+  echoes?: { after: number; text: string }[];
+  /** A diagnostic whose text is already inside the record before it (rendering skips it). */
+  inline?: true;
   /** Spaces after the result (strace 4.x). */
   trailing?: string;
   /** The unfinished marker stood inside the parentheses and a result followed: `nanosleep(... <unfinished ...>) = ?`. */

@@ -112,7 +112,18 @@ function renderCallHead(rec: SyscallRecord): string {
   else if (rec.resumed) s = rec.name ? `<... ${rec.name} resumed>` : "<... resumed>";
   else s = rec.name + "(";
   if (rec.resuming !== undefined) s += `<... ${rec.resuming} ...>`;
-  s += renderList(rec.args, ", ", f?.seps);
+  if (f?.echoes) {
+    // put interleaved program output back after the argument it followed
+    for (let i = 0; i < rec.args.length; i++) {
+      const custom = f.seps?.[String(i)];
+      if (custom !== undefined) s += custom;
+      else if (i > 0) s += ", ";
+      s += renderArg(rec.args[i]);
+      for (const e of f.echoes) if (e.after === i) s += e.text;
+    }
+  } else {
+    s += renderList(rec.args, ", ", f?.seps);
+  }
   if (f?.tail !== undefined) s += f.tail;
   return s;
 }
@@ -197,6 +208,7 @@ export function renderRecord(rec: TraceRecord): string {
 export function* renderRecords(records: Iterable<TraceRecord>): Generator<string> {
   let first = true;
   for (const rec of records) {
+    if (rec.fmt?.inline) continue;
     if (!first && !rec.fmt?.glued) yield "\n";
     first = false;
     yield renderRecord(rec);

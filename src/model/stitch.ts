@@ -52,6 +52,8 @@ export class Stitcher {
    *  next call or signal, since frames may follow an exit line). */
   private lastCall: SyscallRecord | SignalRecord | ExitRecord | null = null;
   private lastSlot: Slot | null = null;
+  /** The latest unfinished call, which a headless continuation (`strace -z`) resumes. */
+  private lastUnfinished: SyscallRecord | null = null;
   private table: { lines: LineText[] } | null = null;
 
   constructor(opts: StitchOptions = {}) {
@@ -159,6 +161,7 @@ export class Stitcher {
 
   private call(rec: SyscallRecord, unfinished: boolean): void {
     if (!this.merge) {
+      if (unfinished) this.lastUnfinished = rec;
       this.emitLast(rec);
       return;
     }
@@ -192,6 +195,7 @@ export class Stitcher {
       this.queue.push(slot);
       this.pending.set(rec.pid, { rec, slot });
       this.setLast(rec, slot);
+      this.lastUnfinished = rec;
       return;
     }
     this.emitLast(rec);
@@ -251,6 +255,20 @@ export class Stitcher {
   private cont(rec: SyscallRecord, t: LineText): void {
     const o = this.open;
     if (!o) {
+      // `strace -z` prints a resumed half without its `<... name resumed>` head or pid: it
+      // continues the most recent unfinished call.
+      const u = this.lastUnfinished;
+      if (u && (!this.merge || this.pending.get(u.pid)?.rec === u)) {
+        rec.name = u.name;
+        rec.pid = u.pid;
+        rec.resumed = true;
+        const fmt = (rec.fmt ??= {});
+        fmt.cont = true;
+        if (rec.pid !== null) fmt.pidStyle = "none";
+        this.lastUnfinished = null;
+        this.call(rec, false);
+        return;
+      }
       this.emit(diagnostic("orphan-continuation", t, 1, "continuation of a call whose first part is missing"));
       return;
     }

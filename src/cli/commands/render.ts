@@ -27,6 +27,7 @@ export function register(program: Command): void {
         } catch (e) {
           throw new UsageError(`${input}:${n}:1: not a JSON record (${(e as Error).message})`);
         }
+        if (rec.fmt?.inline) continue;
         if (!first && !rec.fmt?.glued) await out.write("\n");
         first = false;
         await out.write(renderRecord(rec));

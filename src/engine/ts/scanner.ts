@@ -68,6 +68,8 @@ export class LineScanner {
   /** End of the current line (exclusive): reads at or past it see 0. */
   private e: i32 = 0;
   private depth: i32 = 0;
+  /** First node of the line being scanned. */
+  private lineFirstNode: i32 = 0;
   /** Separator kind of the list parseItemsAfterFirst last finished (see there). */
   private listSep: i32 = 0;
 
@@ -177,6 +179,7 @@ export class LineScanner {
     this.errAt = 0;
     this.depth = 0;
     const first = this.nodeCount;
+    this.lineFirstNode = first;
 
     let p = start;
     while (p < end && (bytes[p] == SP || bytes[p] == TAB)) p++;
@@ -267,7 +270,8 @@ export class LineScanner {
       let q = this.skipSpaces(p + 4);
       const ds = q;
       while (isDigit(this.at(q))) q++;
-      if (q == ds || this.at(q) != RBRACK) return this.fail(ErrCode.Unexpected, q);
+      // pids have at most 7 digits (pid_max is 4194304); anything longer is not a pid
+      if (q == ds || q - ds > 7 || this.at(q) != RBRACK) return this.fail(ErrCode.Unexpected, q);
       this.leaf(NodeKind.Pid, ds, q);
       this.pid = this.parseSmallInt(ds, q);
       q++;
@@ -511,6 +515,7 @@ export class LineScanner {
     this.nodeCount = lineNodes;
     this.err = 0;
     this.errAt = 0;
+    this.depth = 0;
     const saveE = this.e;
     this.e = g;
     this.leaf(NodeKind.Name, p, nameEnd);
@@ -531,6 +536,7 @@ export class LineScanner {
     this.nodeCount = lineNodes;
     this.err = 0;
     this.errAt = 0;
+    this.depth = 0;
     const saveE = this.e;
     this.e = g;
     this.leaf(NodeKind.Name, p, nameEnd);
@@ -729,6 +735,7 @@ export class LineScanner {
     if (g < 0) return false;
     this.nodeCount = lineNodes;
     this.err = 0;
+    this.depth = 0;
     const saveE = this.e;
     this.e = g;
     const ok = this.scanResumedRest(q);
@@ -867,9 +874,38 @@ export class LineScanner {
           continue;
         }
       }
+      if (top) {
+        const n = this.echoedOutputAt(q);
+        if (n > 0) {
+          this.leaf(NodeKind.Glued, q, q + n);
+          q += n;
+          continue;
+        }
+      }
       if (q >= this.e) return this.fail(ErrCode.Unbalanced, q);
       return this.fail(ErrCode.Unexpected, q);
     }
+  }
+
+  /** In a stderr capture, a write to the same terminal prints its data into the middle of the
+   *  call's line: `write(2, ": No such file", 14: No such file) = 14`. When the text at q repeats
+   *  the line's latest string argument (without escapes but a final `\n`), it is that output. */
+  private echoedOutputAt(q: i32): i32 {
+    for (let i = this.nodeCount - 1; i >= this.lineFirstNode; i--) {
+      const k = this.nodes[i * NodeField.Stride];
+      if (k != NodeKind.Str) continue;
+      const s = this.nodes[i * NodeField.Stride + 1] + 1;
+      let e = this.nodes[i * NodeField.Stride + 2] - 1;
+      if (e - s >= 2 && this.b[e - 2] == BACKSLASH && this.b[e - 1] == 110) e -= 2;
+      const n = e - s;
+      if (n <= 0 || q + n > this.e) return 0;
+      for (let j = 0; j < n; j++) {
+        const c = this.b[s + j];
+        if (c == BACKSLASH || c != this.b[q + j]) return 0;
+      }
+      return n;
+    }
+    return 0;
   }
 
   /** ` <unfinished ...>` or ` <detached ...>` at p. */
@@ -1049,12 +1085,16 @@ export class LineScanner {
           kind = NodeKind.Float;
         }
       }
-      if (this.at(q) == COLON && isHex(this.at(q + 1)) && c != MINUS) {
+      if (this.at(q) == SLASH && isDigit(this.at(q + 1)) && c != MINUS) {
+        // strace 4.x dates: `st_atime=2013/03/05-16:39:01`
+        while (isDigit(this.at(q)) || this.at(q) == SLASH || this.at(q) == COLON || this.at(q) == MINUS || this.at(q) == DOT) q++;
+        kind = NodeKind.Ident;
+      } else if (this.at(q) == COLON && isHex(this.at(q + 1)) && c != MINUS) {
         // colon-separated hex such as a MAC address `00:00:00:00:00:00`: a symbolic literal
         while (isHex(this.at(q)) || this.at(q) == COLON) q++;
         kind = NodeKind.Ident;
       }
-      if (isIdentChar(this.at(q))) return this.fail(ErrCode.Unexpected, q);
+      // a letter right after a number ends the token; the list decides (it may be echoed output)
       this.leaf(kind, p, q);
     } else if (c == 39) {
       // a C character literal `'Q'`, kept as a string node
