@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// CPU-time (not wall-time) rates for stage 1 (scan) and records, per engine: the figures that stay
+// meaningful on a shared, loaded machine, where benny's wall-clock ops/s mostly measure the load.
+// --dist DIR runs another build (e.g. a patched copy of dist/) to A/B a proposed core change.
+//
+//   node bench/cpu.mjs [--dist DIR] [--only scan|records] FILE
+
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL, fileURLToPath } from "node:url";
+
+const args = process.argv.slice(2);
+const flag = (name) => {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
+const distDir = path.resolve(flag("--dist") ?? path.join(path.dirname(fileURLToPath(import.meta.url)), "../dist"));
+const only = flag("--only");
+const file = args[0] ?? "/tmp/strace-seq-bench-20m.strace";
+const load = (p) => import(pathToFileURL(path.join(distDir, p)).href);
+const bytes = new Uint8Array(readFileSync(file));
+const mb = bytes.length / 1e6;
+const CHUNK = 1 << 20;
+const REPS = 4;
+
+/** Least CPU seconds over REPS runs (the least disturbed by other processes). */
+async function minCpu(fn) {
+  let best = Infinity;
+  let out;
+  for (let i = 0; i < REPS; i++) {
+    const u0 = process.cpuUsage();
+    out = await fn();
+    const u = process.cpuUsage(u0);
+    best = Math.min(best, (u.user + u.system) / 1e6);
+  }
+  return { secs: best, out };
+}
+
+function scanAll(engine) {
+  let off = 0;
+  let lines = 0;
+  while (off < bytes.length) {
+    const end = Math.min(bytes.length, off + CHUNK);
+    const b = engine.scan(bytes.subarray(off, end), end === bytes.length);
+    lines += b.lineCount;
+    if (b.consumed === 0) break;
+    off += b.consumed;
+  }
+  return lines;
+}
+
+console.log(`# ${file} (${mb.toFixed(1)} MB), dist ${distDir}, least CPU time of ${REPS} runs`);
+console.log("| stage | engine | CPU s | MB/s (CPU) | check |\n|---|---|---:|---:|---|");
+const row = (stage, engine, r) => console.log(`| ${stage} | ${engine} | ${r.secs.toFixed(3)} | ${(mb / r.secs).toFixed(1)} | ${r.out} |`);
+
+if (only !== "records") {
+  const { createWasmEngine } = await load("engine/wasm-engine.js");
+  const { TsEngine } = await load("engine/ts-engine.js");
+  for (const [name, make] of [
+    ["wasm simd", () => createWasmEngine({ flavor: "simd" })],
+    ["wasm scalar", () => createWasmEngine({ flavor: "scalar" })],
+    ["ts", async () => new TsEngine()],
+  ]) {
+    const engine = await make();
+    row("scan", name, await minCpu(() => `${scanAll(engine)} lines`));
+  }
+}
+if (only !== "scan") {
+  const { createParser } = await load("api/core.js");
+  for (const [name, opts] of [
+    ["wasm", { engine: "wasm" }],
+    ["ts", { engine: "ts" }],
+  ]) {
+    row(
+      "records",
+      name,
+      await minCpu(async () => {
+        const p = await createParser(opts);
+        let n = 0;
+        // The sum of times doubles as a check that an A/B build gives the same values.
+        let t = 0;
+        const take = (recs) => {
+          for (const r of recs) {
+            n++;
+            if (r.time !== undefined) t += r.time;
+          }
+        };
+        for (let off = 0; off < bytes.length; off += CHUNK) take(p.push(bytes.subarray(off, off + CHUNK)));
+        take(p.end());
+        return `${n} records, Σtime ${t.toFixed(3)}`;
+      }),
+    );
+  }
+}
