@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { TraceParser } from "../src/parser.js";
+import { TraceParser, type ParserOptions } from "../src/parser.js";
 import { TsEngine } from "../src/engine/ts-engine.js";
 import { createWasmEngine } from "../src/engine/wasm-engine.js";
 import type { Engine } from "../src/engine/types.js";
@@ -59,8 +59,8 @@ beforeAll(async () => {
 });
 
 /** Parses `input` cut at `cuts` (offsets), with a fresh parser over a shared engine. */
-function run(engine: Engine, input: Uint8Array, cuts: number[] = []): { records: TraceRecord[]; lines: number } {
-  const p = new TraceParser(engine, {});
+function run(engine: Engine, input: Uint8Array, cuts: number[] = [], opts: ParserOptions = {}): { records: TraceRecord[]; lines: number } {
+  const p = new TraceParser(engine, opts);
   const records: TraceRecord[] = [];
   let prev = 0;
   for (const c of [...cuts].sort((a, b) => a - b)) {
@@ -75,9 +75,9 @@ function run(engine: Engine, input: Uint8Array, cuts: number[] = []): { records:
 }
 
 /** All four invariants for one input; `cuts` are extra chunkings to compare against the whole parse. */
-function checkAll(input: Uint8Array, chunkings: number[][] = []): void {
-  const w = run(wasm, input);
-  const t = run(ts, input);
+function checkAll(input: Uint8Array, chunkings: number[][] = [], opts: ParserOptions = {}): void {
+  const w = run(wasm, input, [], opts);
+  const t = run(ts, input, [], opts);
   const n = countLines(input);
   expect(w.lines).toBe(n);
   expect(t.lines).toBe(n);
@@ -85,8 +85,8 @@ function checkAll(input: Uint8Array, chunkings: number[][] = []): void {
   assertAccounted(n, t.records, "ts");
   expect(t.records).toStrictEqual(w.records);
   for (const cuts of chunkings) {
-    expect(run(wasm, input, cuts).records).toStrictEqual(w.records);
-    expect(run(ts, input, cuts).records).toStrictEqual(w.records);
+    expect(run(wasm, input, cuts, opts).records).toStrictEqual(w.records);
+    expect(run(ts, input, cuts, opts).records).toStrictEqual(w.records);
   }
 }
 
@@ -368,7 +368,17 @@ describe("robustness: saved fuzz findings (fixtures/fuzz)", () => {
       chunkings.push(oneByteCuts(input.length));
       for (let i = 1; i < input.length; i++) chunkings.push([i]);
     } else chunkings.push([input.length >> 1], [1, 2, 3, 4096, 65536]);
-    checkAll(input, chunkings);
+    // the note may name parser options the finding needs (e.g. a small maxHeld)
+    let opts: ParserOptions = {};
+    try {
+      opts = (JSON.parse(readFileSync(join(dir, f.replace(/\.strace$/, ".json")), "utf8")) as { options?: ParserOptions }).options ?? {};
+    } catch {
+      /* no note */
+    }
+    const lineCuts: number[] = [];
+    for (let i = 0; i < input.length - 1; i++) if (input[i] === 10) lineCuts.push(i + 1);
+    chunkings.push(lineCuts);
+    checkAll(input, chunkings, opts);
   });
 });
 
