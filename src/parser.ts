@@ -18,6 +18,9 @@ export interface ParserOptions extends StitchOptions {
   tagFile?: boolean;
   /** Pid of a `-ff` per-process file (taken from its `.PID` suffix). */
   pid?: number;
+  /** Build arguments only for calls this accepts (others get `args: []`): for consumers such as
+   *  `stats` that never read them. Default: every call. */
+  argsFor?: (name: string) => boolean;
   /** Architecture for `nr` (default x86_64; `[ Process PID=N runs in 32 bit mode. ]` switches a process). */
   arch?: "x86_64" | "i386" | "x32" | "arm64";
 }
@@ -46,7 +49,7 @@ export class TraceParser {
   ) {
     this.stitcher = new Stitcher(opts);
     this.numbering = new SyscallNumbering(opts.arch ?? "x86_64");
-    this.pos = { line: 0, defaultPid: opts.pid ?? null };
+    this.pos = { line: 0, defaultPid: opts.pid ?? null, argsFor: opts.argsFor };
     if (opts.file !== undefined && opts.tagFile) this.pos.file = opts.file;
   }
 

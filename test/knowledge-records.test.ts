@@ -132,7 +132,7 @@ describe("Syscall.arg / paths / fds on real records", () => {
       ["flags", "flags"],
     ]);
     expect(s.paths()).toEqual(["/etc/ld.so.cache"]);
-    expect(s.fds()).toEqual([]); // AT_FDCWD is not an fd
+    expect(s.fds()).toEqual([3]); // AT_FDCWD is not an fd; the returned fd is
     // every openat of cat_default: pathname is a string, and paths() is exactly it
     for (const o of t.syscalls.filter((c) => c.name === "openat")) {
       const p = o.arg("pathname");
@@ -192,14 +192,13 @@ describe("Syscall.arg / paths / fds on real records", () => {
     expect(socket.record.retDecor).toMatch(/^TCP:\[/);
   });
 
-  // Known bugs, reported: these assert the documented behaviour and currently fail (it.fails);
-  // when src/model/trace.ts is fixed, vitest flags them so they become plain `it`.
-  it.fails("fds() includes the result of an fd-returning call (trace.ts doc comment) — openat = 3", async () => {
+  // The returned fd of fd-creating calls, and AT_EMPTY_PATH's empty path:
+  it("fds() includes the result of an fd-returning call (trace.ts doc comment) — openat = 3", async () => {
     const t = await load("cat_default");
     expect(call(t, 5).fds()).toEqual([3]);
   });
 
-  it.fails("paths() skips the empty pathname of AT_EMPTY_PATH calls — newfstatat(3, \"\", ..., AT_EMPTY_PATH)", async () => {
+  it("paths() skips the empty pathname of AT_EMPTY_PATH calls — newfstatat(3, \"\", ..., AT_EMPTY_PATH)", async () => {
     const t = await load("cat_default");
     const s = call(t, 6);
     expect(s.name).toBe("newfstatat");

@@ -22,6 +22,8 @@ export interface LinePosition {
   file?: string;
   /** Pid that applies when the line has none (from an `-ff` file name). */
   defaultPid?: number | null;
+  /** Build `args` only for calls this accepts (others get `[]`); all calls when absent. */
+  argsFor?: (name: string) => boolean;
 }
 
 /** What the stitcher needs beyond the record. */
@@ -38,13 +40,33 @@ const PREFIX_KINDS = new Set<number>([NodeKind.Pid, NodeKind.PidBracket, NodeKin
 
 /** Seconds from a timestamp as printed: `HH:MM:SS[.frac]` (since midnight) or `SECS[.frac]`. */
 export function parseTimestamp(text: string): number {
-  const t = text.trim();
-  if (t.indexOf(":") < 0) return Number(t);
-  const [hms, frac] = t.split(".");
-  const parts = hms.split(":").map(Number);
+  // one pass over the characters: this runs for every line of a -t/-tt/-ttt/-r trace
   let secs = 0;
-  for (const p of parts) secs = secs * 60 + p;
-  return frac ? secs + Number("0." + frac) : secs;
+  let field = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n && text.charCodeAt(i) === 32) i++;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) field = field * 10 + (c - 48);
+    else if (c === 58) {
+      secs = (secs + field) * 60;
+      field = 0;
+    } else break;
+  }
+  secs += field;
+  if (i < n && text.charCodeAt(i) === 46) {
+    let frac = 0;
+    let scale = 1;
+    for (i++; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      frac = frac * 10 + (c - 48);
+      scale *= 10;
+    }
+    secs += frac / scale;
+  }
+  return secs;
 }
 
 export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEnd: number, lineStart: number, lineEnd: number, pos: LinePosition): BuiltLine {
@@ -157,8 +179,9 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
           if (r.next(i) > i + 1) rec.name = r.text(i + 1);
           break;
         case NodeKind.Args: {
-          const { items, seps, tail, echoes: e } = r.items(i + 1, r.next(i), ", ");
-          rec.args = items;
+          const { items, seps, tail, echoes: e } = r.layout(i + 1, r.next(i), ", ");
+          // consumers that never read arguments (stats, most sequences) skip building them
+          if (items.length > 0 && (pos.argsFor === undefined || pos.argsFor(rec.name))) rec.args = items.map((c) => r.arg(c));
           if (seps) fmt.seps = seps;
           if (tail !== undefined) fmt.tail = tail;
           if (e) {
@@ -198,7 +221,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
           rec.retDecor = r.text(i);
           break;
         case NodeKind.Deleted:
-          (rec as SyscallRecord & { retDeleted?: true }).retDeleted = true;
+          rec.retDeleted = true;
           break;
         case NodeKind.Errno:
           rec.errno = r.text(i);
@@ -245,11 +268,16 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
     record = rec;
   }
   // Keep whatever layout the typed fields cannot reproduce.
-  const actualPrefix = latin1(r.bytes, lineStart, bodyStart);
   record.fmt = fmt;
-  if (renderPrefix(record) !== actualPrefix) fmt.prefix = actualPrefix;
+  if (!sameText(renderPrefix(record), r.bytes, lineStart, bodyStart)) fmt.prefix = latin1(r.bytes, lineStart, bodyStart);
   if (Object.keys(fmt).length === 0) delete record.fmt;
   return { kind, record, glued, echoes };
+}
+
+function sameText(s: string, b: Uint8Array, start: number, end: number): boolean {
+  if (s.length !== end - start) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== b[start + i]) return false;
+  return true;
 }
 
 /** The trailer order when it is not errno → aux… → unavailable → comment → duration. */

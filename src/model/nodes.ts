@@ -26,6 +26,7 @@ export class NodeReader {
   next(i: number): number {
     return this.nodes[i * S + 3];
   }
+
   text(i: number): string {
     return latin1(this.bytes, this.start(i), this.end(i));
   }
@@ -36,10 +37,11 @@ export class NodeReader {
     for (let c = i + 1; c < end; c = this.next(c)) yield c;
   }
 
-  /** Converts a list of item nodes (an argument list or a container's children) to ArgNodes,
-   *  recording non-canonical separators by item index. */
-  items(first: number, end: number, canonicalSep: string): { items: ArgNode[]; seps?: Record<string, string>; tail?: string; echoes?: { after: number; start: number; end: number }[] } {
-    const items: ArgNode[] = [];
+  /** The layout of a list of item nodes (an argument list or a container's children) without
+   *  materialising the items: their indices, non-canonical separators by item index, a trailing
+   *  separator, and program output found between items. */
+  layout(first: number, end: number, canonicalSep: string): { items: number[]; seps?: Record<string, string>; tail?: string; echoes?: { after: number; start: number; end: number }[] } {
+    const items: number[] = [];
     let seps: Record<string, string> | undefined;
     let pendingSep: string | undefined;
     let echoes: { after: number; start: number; end: number }[] | undefined;
@@ -58,9 +60,15 @@ export class NodeReader {
         (seps ??= {})[String(items.length)] = pendingSep;
       }
       pendingSep = undefined;
-      items.push(this.arg(c));
+      items.push(c);
     }
     return { items, seps, tail: pendingSep, echoes };
+  }
+
+  /** Converts a list of item nodes to ArgNodes (see layout). */
+  items(first: number, end: number, canonicalSep: string): { items: ArgNode[]; seps?: Record<string, string>; tail?: string } {
+    const lay = this.layout(first, end, canonicalSep);
+    return { items: lay.items.map((c) => this.arg(c)), seps: lay.seps, tail: lay.tail };
   }
 
   /** Converts the subtree rooted at node i. */
@@ -193,3 +201,4 @@ export function intValue(text: string): number | string {
   else big = BigInt(t);
   return (neg ? -big : big).toString();
 }
+

@@ -200,6 +200,8 @@ export interface SyscallRecord extends RecordBase {
   retText?: string;
   /** `-y` decoration of a returned fd: `3</etc/passwd>`. */
   retDecor?: string;
+  /** `(deleted)` after the returned fd's decoration. */
+  retDeleted?: true;
   errno: string | null;
   /** The errno's message as strace printed it: `No such file or directory`. */
   errmsg?: string;

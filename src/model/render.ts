@@ -141,7 +141,7 @@ export function renderSyscall(rec: SyscallRecord): string {
   const pad = f?.pad ?? (s.length < ALIGN_COLUMN ? ALIGN_COLUMN - s.length : 1);
   s += " ".repeat(pad) + "= " + (rec.retText ?? (rec.ret === null ? "?" : String(rec.ret)));
   if (rec.retDecor !== undefined) s += "<" + rec.retDecor + ">";
-  if ((rec as SyscallRecord & { retDeleted?: true }).retDeleted) s += "(deleted)";
+  if (rec.retDeleted) s += "(deleted)";
   const parts: Record<string, string[]> = { errno: [], aux: [], unavailable: [], comment: [], duration: [] };
   if (rec.errno !== null) parts.errno.push(" " + rec.errno + (rec.errmsg !== undefined ? ` (${rec.errmsg})` : ""));
   for (const a of rec.aux ?? []) parts.aux.push(` (${a})`);

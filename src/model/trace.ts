@@ -5,6 +5,14 @@ import { syscallArgs, type ArgSpec } from "../knowledge/index.js";
 import type { ParseCounts } from "../parser.js";
 import type { ArgNode, DiagnosticRecord, SyscallRecord, TraceRecord } from "./record.js";
 
+/** Calls whose successful result is a new file descriptor. */
+const FD_RETURNING = new Set([
+  "open", "openat", "openat2", "creat", "dup", "dup2", "dup3", "socket", "accept", "accept4", "pipe", "pipe2",
+  "epoll_create", "epoll_create1", "eventfd", "eventfd2", "signalfd", "signalfd4", "timerfd_create", "inotify_init",
+  "inotify_init1", "fanotify_init", "memfd_create", "pidfd_open", "pidfd_getfd", "open_by_handle_at", "userfaultfd",
+  "perf_event_open", "bpf", "io_uring_setup", "fsopen", "fsmount", "fspick", "open_tree", "mq_open", "memfd_secret",
+]);
+
 export class Syscall {
   constructor(readonly record: SyscallRecord) {}
 
@@ -67,7 +75,8 @@ export class Syscall {
   paths(): string[] {
     const out: string[] = [];
     for (const a of this.namedArgs()) {
-      if (a.kind === "path" && a.value.kind === "str") out.push(a.value.value);
+      // AT_EMPTY_PATH calls pass "" as the path: there is no path to report
+      if (a.kind === "path" && a.value.kind === "str" && a.value.value !== "") out.push(a.value.value);
       else if ((a.kind === "fd" || a.kind === "dirfd") && a.value.decor !== undefined && a.value.decor.startsWith("/")) out.push(a.value.decor);
     }
     return out;
@@ -79,6 +88,8 @@ export class Syscall {
     for (const a of this.namedArgs()) {
       if ((a.kind === "fd" || a.kind === "dirfd") && a.value.kind === "int" && typeof a.value.value === "number" && a.value.value >= 0) out.push(a.value.value);
     }
+    const r = this.record;
+    if (FD_RETURNING.has(r.name) && r.errno === null && typeof r.ret === "number" && r.ret >= 0 && !out.includes(r.ret)) out.push(r.ret);
     return out;
   }
 

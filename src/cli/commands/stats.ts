@@ -20,6 +20,7 @@ export function register(program: Command): void {
       for (const file of files) {
         const recs = parseFile(file, {
           engine: flags.engine,
+          argsFor: () => false,
           onEnd: (c) => {
             totals.lines += c.lines;
             totals.records += c.records;
