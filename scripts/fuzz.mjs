@@ -4,7 +4,8 @@
 // fixtures/fuzz/<hash>.strace with a <hash>.json note. Exit 1 when anything failed.
 //
 //   npm run fuzz -- --seconds 300 [--seed N] [--workers 2] [--corpus DIR] [--out DIR] [--max-saved 40] [--dist DIR]
-//   (--dist: a copy of dist/ to test, so a rebuild during a long campaign cannot mix versions)
+//   (--dist: a copy of dist/ to test, so a rebuild during a long campaign cannot mix versions;
+//    --default-options: never vary maxHeld/maxPending/merge, which a third of the cases do otherwise)
 //
 // Invariants checked per input:
 //   * no exception escapes parse (either engine, any chunking)
@@ -24,7 +25,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 function args() {
   const a = process.argv.slice(2);
-  const o = { seconds: 60, seed: Date.now() % 2 ** 31, workers: 2, corpus: "/work/shared/corpus", out: join(ROOT, "fixtures/fuzz"), maxSaved: 40, hangMs: 20000, dist: join(ROOT, "dist") };
+  const o = { seconds: 60, seed: Date.now() % 2 ** 31, workers: 2, corpus: "/work/shared/corpus", out: join(ROOT, "fixtures/fuzz"), maxSaved: 40, hangMs: 20000, dist: join(ROOT, "dist"), options: true };
   for (let i = 0; i < a.length; i++) {
     const k = a[i];
     const v = a[i + 1];
@@ -36,8 +37,9 @@ function args() {
     else if (k === "--max-saved") (o.maxSaved = Number(v)), i++;
     else if (k === "--hang-ms") (o.hangMs = Number(v)), i++;
     else if (k === "--dist") (o.dist = v), i++;
+    else if (k === "--default-options") o.options = false;
     else if (k === "--help" || k === "-h") {
-      console.log("usage: node scripts/fuzz.mjs [--seconds N] [--seed N] [--workers N] [--corpus DIR] [--out DIR] [--max-saved N] [--hang-ms N] [--dist DIR]");
+      console.log("usage: node scripts/fuzz.mjs [--seconds N] [--seed N] [--workers N] [--corpus DIR] [--out DIR] [--max-saved N] [--hang-ms N] [--dist DIR] [--default-options]");
       process.exit(0);
     } else {
       console.error(`fuzz: unknown option ${k}`);
@@ -323,8 +325,8 @@ function splitPoints(r, len, oneByte) {
   return [...pts].sort((a, b) => a - b);
 }
 
-function runParse(api, engine, input, cuts) {
-  const p = new api.TraceParser(engine, {});
+function runParse(api, engine, input, cuts, opts = {}) {
+  const p = new api.TraceParser(engine, opts);
   const recs = [];
   let prev = 0;
   for (const c of cuts ?? []) {
@@ -364,13 +366,13 @@ function coverageMissing(n, recs) {
 }
 
 /** Returns null when all invariants hold, else { kind, detail }. */
-function check(ctx, input, r) {
+function check(ctx, input, r, opts = ctx.opts ?? {}) {
   const { api, wasm, ts } = ctx;
   const n = countLines(input);
   const results = {};
   for (const [name, eng] of [["wasm", wasm], ["ts", ts]]) {
     try {
-      results[name] = runParse(api, eng(), input, null);
+      results[name] = runParse(api, eng(), input, null, opts);
     } catch (e) {
       return { kind: `exception-${name}`, detail: String(e?.stack ?? e).slice(0, 600), sig: `exception-${name}:${String(e?.message ?? e).replace(/\d+/g, "N").slice(0, 80)}` };
     }
@@ -393,7 +395,7 @@ function check(ctx, input, r) {
     for (const [name, eng] of [["wasm", wasm], ["ts", ts]]) {
       let res;
       try {
-        res = runParse(api, eng(), input, cuts);
+        res = runParse(api, eng(), input, cuts, opts);
       } catch (e) {
         return { kind: `exception-chunked-${name}`, detail: String(e?.stack ?? e).slice(0, 600), sig: `exception-chunked-${name}:${String(e?.message ?? e).replace(/\d+/g, "N").slice(0, 80)}`, cuts };
       }
@@ -457,14 +459,15 @@ function minimise(ctx, input, fail, budgetMs) {
 }
 
 function checkChunks(ctx, b) {
-  const kw = key(runParse(ctx.api, ctx.wasm(), b, null).recs);
+  const opts = ctx.opts ?? {};
+  const kw = key(runParse(ctx.api, ctx.wasm(), b, null, opts).recs);
   const cutsets = [Array.from({ length: b.length }, (_, i) => i + 1)];
   for (let i = 1; i < b.length; i++) cutsets.push([i]);
   for (const cuts of cutsets) {
     for (const [name, eng] of [["wasm", ctx.wasm], ["ts", ctx.ts]]) {
       let res;
       try {
-        res = runParse(ctx.api, eng(), b, cuts);
+        res = runParse(ctx.api, eng(), b, cuts, opts);
       } catch (e) {
         return { kind: `exception-chunked-${name}`, detail: String(e?.message ?? e), sig: "x", cuts };
       }
@@ -493,7 +496,7 @@ function joinKeep(parts) {
 // ---------------------------------------------------------------- worker
 
 async function workerMain() {
-  const { seed, corpus: corpusDir, deadline, dist } = workerData;
+  const { seed, corpus: corpusDir, deadline, dist, optionsToo } = workerData;
   const api = await import(join(dist, "index.js"));
   const { TsEngine } = await import(join(dist, "engine/ts-engine.js"));
   const wasmEngine = await api.createEngine("wasm");
@@ -509,14 +512,22 @@ async function workerMain() {
   const seen = new Set();
   while (Date.now() < deadline) {
     const input = makeInput(r, corpus);
+    // a third of the cases run with non-default parser options (small caps, no merging)
+    ctx.opts = {};
+    if (optionsToo && r.chance(0.33)) {
+      if (r.chance(0.5)) ctx.opts.maxHeld = 1 + r.int(8);
+      if (r.chance(0.5)) ctx.opts.maxPending = 1 + r.int(4);
+      if (r.chance(0.3)) ctx.opts.merge = false;
+    }
     parentPort.postMessage({ type: "case", input });
     cases++;
     const fail = check(ctx, input, r);
+    if (fail && Object.keys(ctx.opts).length) fail.sig += ` opts:${Object.keys(ctx.opts).sort().join(",")}`;
     if (fail && !seen.has(fail.sig)) {
       seen.add(fail.sig);
       parentPort.postMessage({ type: "minimising" });
       const m = minimise(ctx, input, fail, 30000);
-      parentPort.postMessage({ type: "fail", input: m.input, original: input, fail: { kind: m.fail.kind, detail: m.fail.detail, cuts: m.fail.cuts }, sig: fail.sig });
+      parentPort.postMessage({ type: "fail", input: m.input, original: input, fail: { kind: m.fail.kind, detail: m.fail.detail, cuts: m.fail.cuts, options: { ...ctx.opts } }, sig: fail.sig });
     } else if (fail) parentPort.postMessage({ type: "dup", sig: fail.sig });
     if (cases % 200 === 0) parentPort.postMessage({ type: "progress", cases });
   }
@@ -550,7 +561,7 @@ async function main() {
   const sigs = new Map();
   const runWorker = (seed) =>
     new Promise((resolve) => {
-      const w = new Worker(fileURLToPath(import.meta.url), { workerData: { seed, corpus: o.corpus, deadline, dist: o.dist }, resourceLimits: { maxOldGenerationSizeMb: 4096 } });
+      const w = new Worker(fileURLToPath(import.meta.url), { workerData: { seed, corpus: o.corpus, deadline, dist: o.dist, optionsToo: o.options }, resourceLimits: { maxOldGenerationSizeMb: 4096 } });
       let last = null;
       let lastAt = Date.now();
       let cases = 0;
