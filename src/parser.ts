@@ -42,6 +42,7 @@ export class TraceParser {
   private readonly numbering: SyscallNumbering;
   private readonly pos: LinePosition;
   private ended = false;
+  private readonly scratch: LineText = { line: 0, text: "" };
 
   constructor(
     private readonly engine: Engine,
@@ -127,7 +128,9 @@ export class TraceParser {
           }
           if (final && i === batch.lineCount - 1 && view[view.length - 1] !== 10) text.last = true;
         } else {
-          text = { line: this.pos.line, text: "" };
+          // the stitcher reads no text from these lines: one shared object saves an allocation per line
+          text = this.scratch;
+          text.line = this.pos.line;
         }
         if (this.opts.file !== undefined) text.file = this.opts.file;
         this.stitcher.push(built, text);

@@ -15,6 +15,7 @@ import type {
 import { NodeReader, intValue } from "./nodes.js";
 import { ALIGN_COLUMN, renderPrefix } from "./render.js";
 import { latin1 } from "./text.js";
+import { intern } from "./intern.js";
 
 /** Where a line sits in its input. */
 export interface LinePosition {
@@ -83,12 +84,12 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
   for (; i < nodeEnd && PREFIX_KINDS.has(r.kind(i)); i = r.next(i)) {
     const k = r.kind(i);
     if (k === NodeKind.PidBracket) {
-      base.pid = Number(r.text(i + 1));
+      base.pid = smallInt(r.bytes, r.start(i + 1), r.end(i + 1));
       fmt.pidStyle = "bracket";
       sawPid = true;
       prefixEnd = r.end(i);
     } else if (k === NodeKind.Pid) {
-      base.pid = Number(r.text(i));
+      base.pid = smallInt(r.bytes, r.start(i), r.end(i));
       sawPid = true;
       prefixEnd = r.end(i);
     } else if (k === NodeKind.Comm) {
@@ -121,7 +122,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
     for (; i < nodeEnd; i = r.next(i)) {
       const k = r.kind(i);
       if (k === NodeKind.Stopped) rec.stopped = true;
-      else if (k === NodeKind.Signal) rec.signal = r.text(i);
+      else if (k === NodeKind.Signal) rec.signal = intern(r.bytes, r.start(i), r.end(i));
       else if (k === NodeKind.SigInfo) rec.info = r.arg(i + 1);
       else if (k === NodeKind.MsgText) (rec as SignalRecord & { text?: string }).text = r.text(i);
     }
@@ -134,7 +135,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
       const k = r.kind(i);
       if (k === NodeKind.ExitCode) rec.code = Number(r.text(i));
       else if (k === NodeKind.Killed) rec.how = "killed";
-      else if (k === NodeKind.Signal) rec.signal = r.text(i);
+      else if (k === NodeKind.Signal) rec.signal = intern(r.bytes, r.start(i), r.end(i));
       else if (k === NodeKind.Core) rec.core = true;
       else if (k === NodeKind.Superseded) {
         rec.how = "superseded";
@@ -172,7 +173,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
       const k = r.kind(i);
       switch (k) {
         case NodeKind.Name:
-          rec.name = r.text(i);
+          rec.name = intern(r.bytes, r.start(i), r.end(i));
           break;
         case NodeKind.ResumedHead:
           rec.resumed = true;
@@ -224,11 +225,11 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
           rec.retDeleted = true;
           break;
         case NodeKind.Errno:
-          rec.errno = r.text(i);
+          rec.errno = intern(r.bytes, r.start(i), r.end(i));
           trailers.push("errno");
           break;
         case NodeKind.ErrMsg:
-          rec.errmsg = r.text(i);
+          rec.errmsg = intern(r.bytes, r.start(i), r.end(i));
           break;
         case NodeKind.Aux:
           (rec.aux ??= []).push(r.text(i));
@@ -272,6 +273,12 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
   if (!sameText(renderPrefix(record), r.bytes, lineStart, bodyStart)) fmt.prefix = latin1(r.bytes, lineStart, bodyStart);
   if (Object.keys(fmt).length === 0) delete record.fmt;
   return { kind, record, glued, echoes };
+}
+
+function smallInt(b: Uint8Array, s: number, e: number): number {
+  let v = 0;
+  for (let i = s; i < e; i++) v = v * 10 + (b[i] - 48);
+  return v;
 }
 
 function sameText(s: string, b: Uint8Array, start: number, end: number): boolean {
