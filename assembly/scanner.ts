@@ -203,6 +203,9 @@ function isVectorHeader(p: i32): bool {
  *  four or more numeric columns followed by a syscall name (or `total`). */
 function isSummaryLine(p: i32): bool {
   if (lit(p, "% time") || lit(p, "------") || lit(p, "System call usage summary")) return true;
+  // -U/-S tables put the name first: a `syscall  calls  errors ...` header, then `name  N  M ...` rows
+  if (lit(p, "syscall ") && skipSpaces(p + 8) < lineEnd && isAlpha(at(skipSpaces(p + 8)))) return true;
+  if (isIdentStart(at(p)) && isNameFirstRow(p)) return true;
   let numeric = 0;
   let q = p;
   while (true) {
@@ -225,6 +228,25 @@ function isSummaryLine(p: i32): bool {
     if (numeric < 4) return false;
     for (let i = s; i < q; i++) if (!isIdentChar(B(i))) return false;
     return skipSpaces(q) >= lineEnd;
+  }
+}
+
+/** `openat   95   40   10`: a name, then two or more numeric columns and nothing else. */
+function isNameFirstRow(p: i32): bool {
+  let q = p;
+  while (isIdentChar(at(q))) q++;
+  if (at(q) != SP) return false;
+  let numeric = 0;
+  while (true) {
+    q = skipSpaces(q);
+    if (q >= lineEnd) return numeric >= 2;
+    const s = q;
+    while (q < lineEnd && B(q) != SP) {
+      const c = B(q);
+      if (!isDigit(c) && c != DOT) return false;
+      q++;
+    }
+    if (q > s) numeric++;
   }
 }
 

@@ -72,6 +72,11 @@ export class Stitcher {
         this.attach(k, t);
         return;
       case LineKind.Summary:
+        // a row-shaped line outside a table is not one (program output that happens to look like it)
+        if (!this.table && !isTableStart(t.text)) {
+          this.foreign(t);
+          return;
+        }
         // each personality's table (`System call usage summary for 32 bit mode:`) is its own record
         if (this.table && t.text.startsWith("System call usage summary")) this.flushTable();
         (this.table ??= { lines: [] }).lines.push(t);
@@ -342,6 +347,10 @@ export class Stitcher {
   private emit(rec: TraceRecord): void {
     this.queue.push({ rec, ready: true });
   }
+}
+
+function isTableStart(text: string): boolean {
+  return text.startsWith("% time") || text.startsWith("syscall ") || text.startsWith("------") || text.startsWith("System call usage summary");
 }
 
 function codeFor(err: number | undefined): DiagnosticCode {

@@ -32,11 +32,13 @@ function parseRow(line: string, cols: Column[]): SummaryRow {
   const re = /\S+/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(line))) tokens.push({ text: m[0], end: m.index + m[0].length });
-  const name = tokens.length ? tokens[tokens.length - 1].text : "";
+  // the syscall column is last by default, first with -U name,...
+  const nameFirst = cols.length > 0 && cols[0].name === "syscall";
+  const name = tokens.length ? tokens[nameFirst ? 0 : tokens.length - 1].text : "";
   const byName: Record<string, string> = {};
-  for (const t of tokens.slice(0, -1)) {
+  for (const t of nameFirst ? tokens.slice(1) : tokens.slice(0, -1)) {
     let best: Column | undefined;
-    for (const c of cols) if (!best || Math.abs(c.end - t.end) < Math.abs(best.end - t.end)) best = c;
+    for (const c of cols) if (c.name !== "syscall" && (!best || Math.abs(c.end - t.end) < Math.abs(best.end - t.end))) best = c;
     if (best) byName[best.name] = t.text;
   }
   const row: SummaryRow = {
@@ -71,7 +73,7 @@ export function parseSummaryTable(lines: LineText[]): SummaryRecord {
       rec.mode = mode[1];
       continue;
     }
-    if (t.startsWith("% time") || /^\s*calls\s/.test(t)) {
+    if (t.startsWith("% time") || t.startsWith("syscall ")) {
       cols = headerColumns(t);
       rec.columns = cols.map((c) => c.name);
       continue;

@@ -238,6 +238,9 @@ export class LineScanner {
    *  four or more numeric columns followed by a syscall name (or `total`). */
   private isSummaryLine(p: i32): boolean {
     if (this.lit(p, "% time") || this.lit(p, "------") || this.lit(p, "System call usage summary")) return true;
+    // -U/-S tables put the name first: a `syscall  calls  errors ...` header, then `name  N  M ...` rows
+    if (this.lit(p, "syscall ") && this.skipSpaces(p + 8) < this.e && isAlpha(this.at(this.skipSpaces(p + 8)))) return true;
+    if (isIdentStart(this.at(p)) && this.isNameFirstRow(p)) return true;
     let numeric = 0;
     let q = p;
     for (;;) {
@@ -260,6 +263,25 @@ export class LineScanner {
       if (numeric < 4) return false;
       for (let i = s; i < q; i++) if (!isIdentChar(this.b[i])) return false;
       return this.skipSpaces(q) >= this.e;
+    }
+  }
+
+  /** `openat   95   40   10`: a name, then two or more numeric columns and nothing else. */
+  private isNameFirstRow(p: i32): boolean {
+    let q = p;
+    while (isIdentChar(this.at(q))) q++;
+    if (this.at(q) != SP) return false;
+    let numeric = 0;
+    for (;;) {
+      q = this.skipSpaces(q);
+      if (q >= this.e) return numeric >= 2;
+      const s = q;
+      while (q < this.e && this.b[q] != SP) {
+        const c = this.b[q];
+        if (!isDigit(c) && c != DOT) return false;
+        q++;
+      }
+      if (q > s) numeric++;
     }
   }
 
