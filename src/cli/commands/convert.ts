@@ -8,7 +8,8 @@ import type { Command } from "commander";
 import { engineOption, reportCounts, type CommonFlags } from "../common.js";
 import { EXIT_STRICT, EXIT_USAGE, UsageError } from "../output.js";
 import { planJobs, type Job } from "../../convert/plan.js";
-import { sweepTemps } from "../../convert/atomic.js";
+import { unlinkSync } from "node:fs";
+import { sweepTemps, tempPathFor } from "../../convert/atomic.js";
 import { isUpToDate } from "../../convert/resume.js";
 import { runPool } from "../../convert/pool.js";
 import { runJob, type JobOptions, type JobResult } from "../../convert/run-job.js";
@@ -83,9 +84,36 @@ export function register(program: Command): void {
       };
       const failed = (job: Job, message: string) => failures.push(`cannot convert ${job.input}: ${message}`);
 
+      // Ctrl-C / kill: remove the temp files of the jobs in flight (SIGKILL cannot be caught; the
+      // next run's sweep covers that case).
+      const active = new Set<string>();
+      const onSignal = (sig: NodeJS.Signals) => {
+        progress.stop();
+        for (const out of active) {
+          try {
+            unlinkSync(tempPathFor(out));
+          } catch {
+            /* not created yet, or already renamed */
+          }
+        }
+        process.exit(sig === "SIGINT" ? 130 : 143);
+      };
+      process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
       const pooled = todo.filter((j) => j.kind !== "stdin");
-      await runPool(pooled, jobsFlag, opts, { onBytes: (n) => progress.add(n), onStart: () => {}, onDone: done, onError: failed });
+      await runPool(pooled, jobsFlag, opts, {
+        onBytes: (n) => progress.add(n),
+        onStart: (job) => active.add(job.output),
+        onDone: (job, r) => {
+          active.delete(job.output);
+          done(job, r);
+        },
+        onError: (job, m) => {
+          active.delete(job.output);
+          failed(job, m);
+        },
+      });
       for (const job of todo.filter((j) => j.kind === "stdin")) {
+        active.add(job.output);
         try {
           done(job, await runJob(job, opts, (n) => progress.add(n)));
         } catch (e) {
@@ -93,6 +121,7 @@ export function register(program: Command): void {
         }
       }
       progress.stop();
+      process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
 
       for (const f of failures) process.stderr.write(`strace-seq: ${f}\n`);
       reportCounts(flags, totals, todo.length - failures.length);
