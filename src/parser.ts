@@ -37,7 +37,10 @@ const NEEDS_TEXT = new Set<number>([LineKind.Foreign, LineKind.Stack, LineKind.D
 
 export class TraceParser {
   readonly counts: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
+  /** The unfinished last line, in pieces (`carry` is the first piece, or null when none). */
   private carry: Uint8Array | null = null;
+  private carryParts: Uint8Array[] = [];
+  private carryLength = 0;
   private readonly stitcher: Stitcher;
   private readonly numbering: SyscallNumbering;
   private readonly pos: LinePosition;
@@ -62,15 +65,28 @@ export class TraceParser {
   push(chunk: Uint8Array): TraceRecord[] {
     if (this.ended) throw new Error("strace-seq: push() after end()");
     this.counts.bytes += chunk.length;
+    // A line longer than a chunk: keep the pieces until a newline arrives, then join them once,
+    // so a 100 MB line fed in small chunks costs linear, not quadratic, copying.
+    if (this.carry && chunk.indexOf(10) < 0) {
+      this.carryParts.push(chunk.slice());
+      this.carryLength += chunk.length;
+      return [];
+    }
     let buf = chunk;
     if (this.carry) {
-      buf = new Uint8Array(this.carry.length + chunk.length);
-      buf.set(this.carry);
-      buf.set(chunk, this.carry.length);
+      buf = new Uint8Array(this.carryLength + chunk.length);
+      let off = 0;
+      for (const part of this.carryParts) {
+        buf.set(part, off);
+        off += part.length;
+      }
+      buf.set(chunk, off);
       this.carry = null;
+      this.carryParts = [];
+      this.carryLength = 0;
     }
     const rest = this.scanAll(buf, false);
-    if (rest < buf.length) this.carry = buf.slice(rest);
+    if (rest < buf.length) this.setCarry(buf.slice(rest));
     return this.collect(this.stitcher.drain());
   }
 
@@ -79,11 +95,23 @@ export class TraceParser {
     if (this.ended) return [];
     this.ended = true;
     if (this.carry) {
-      const buf = this.carry;
+      const buf = new Uint8Array(this.carryLength);
+      let off = 0;
+      for (const part of this.carryParts) {
+        buf.set(part, off);
+        off += part.length;
+      }
       this.carry = null;
+      this.carryParts = [];
       this.scanAll(buf, true);
     }
     return this.collect(this.stitcher.end());
+  }
+
+  private setCarry(piece: Uint8Array): void {
+    this.carry = piece;
+    this.carryParts = [piece];
+    this.carryLength = piece.length;
   }
 
   private collect(recs: TraceRecord[]): TraceRecord[] {

@@ -23,6 +23,14 @@ export interface StitchOptions {
 interface Slot {
   rec: TraceRecord;
   ready: boolean;
+  /** The pending or open call this slot waits for, so an early release can unhook it in O(1). */
+  held?: Held;
+}
+
+/** A call waiting for its other half, and the queue slot that keeps its place (null once released). */
+interface Held {
+  rec: SyscallRecord;
+  slot: Slot | null;
 }
 
 /** What the stitcher knows about the physical line it is given. */
@@ -45,9 +53,11 @@ export class Stitcher {
   private queue: Slot[] = [];
   private head = 0;
   /** Unfinished calls by pid, with their queue slot (or null once released out of order). */
-  private pending = new Map<number | null, { rec: SyscallRecord; slot: Slot | null }>();
+  private pending = new Map<number | null, Held>();
+  /** Records released and not yet handed out by drain(). */
+  private out: TraceRecord[] = [];
   /** A call cut off at the end of its line, waiting for its continuation. */
-  private open: { rec: SyscallRecord; slot: Slot } | null = null;
+  private open: Held | null = null;
   /** The record later -k frames and hex dumps belong to, and its queue slot (held until the
    *  next call or signal, since frames may follow an exit line). */
   private lastCall: SyscallRecord | SignalRecord | ExitRecord | null = null;
@@ -64,6 +74,11 @@ export class Stitcher {
 
   /** Feeds one line. */
   push(b: BuiltLine, t: LineText): void {
+    this.pushLine(b, t);
+    this.settle();
+  }
+
+  private pushLine(b: BuiltLine, t: LineText): void {
     const k = b.kind;
     if (k !== LineKind.Summary && this.table && !(k === LineKind.Blank && this.table)) this.flushTable();
     switch (k) {
@@ -114,28 +129,52 @@ export class Stitcher {
   /** Adds a record that does not come from a line of its own (e.g. a numbering diagnostic). */
   pushRecord(rec: TraceRecord): void {
     this.emit(rec);
+    this.settle();
   }
 
-  /** Records ready to be handed out, in input order. */
+  /** Records released so far, in input order. */
   drain(): TraceRecord[] {
-    const out: TraceRecord[] = [];
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  /** Moves finished records from the head of the queue to the output. Runs after every line, so
+   *  what is released (and in which order) never depends on how the input was chunked. */
+  private settle(): void {
     // Nothing from the record that may still receive stack frames or a dump onwards leaves yet.
-    const stop = this.lastSlot;
-    while (this.head < this.queue.length && this.queue[this.head] !== stop && this.queue[this.head].ready) out.push(this.queue[this.head++].rec);
-    if (this.queue.length - this.head > this.maxHeld) {
-      // A call blocked for very long: release what waits behind it; it follows when it resumes.
-      while (this.head < this.queue.length - 1) {
-        const s = this.queue[this.head++];
-        if (s === this.lastSlot) this.lastCall = this.lastSlot = null;
-        if (s.ready) out.push(s.rec);
-        else this.detachSlot(s);
-      }
+    while (this.head < this.queue.length && this.queue[this.head] !== this.lastSlot && this.queue[this.head].ready) this.out.push(this.queue[this.head++].rec);
+    // A call blocked for very long: release what waits behind it; it follows when it resumes.
+    while (this.queue.length - this.head > this.maxHeld) {
+      const s = this.queue[this.head++];
+      if (s === this.lastSlot) this.lastCall = this.lastSlot = null;
+      if (s.ready) this.out.push(s.rec);
+      else if (s.held) s.held.slot = null;
     }
     if (this.head > 4096 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
-    return out;
+  }
+
+  /** A waiting call is complete: it takes its reserved place, or comes now if that was released. */
+  private finish(h: Held, rec: SyscallRecord): void {
+    if (h.slot) {
+      h.slot.rec = rec;
+      h.slot.ready = true;
+      h.slot.held = undefined;
+    } else {
+      this.queue.push({ rec, ready: true });
+    }
+  }
+
+  /** Reserves a queue place for a call that waits for its other half. */
+  private hold(rec: SyscallRecord, ready = false): Held {
+    const slot: Slot = { rec, ready };
+    const h: Held = { rec, slot };
+    if (!ready) slot.held = h;
+    this.queue.push(slot);
+    return h;
   }
 
   private setLast(rec: SyscallRecord | SignalRecord | ExitRecord, slot: Slot): void {
@@ -147,16 +186,10 @@ export class Stitcher {
   end(): TraceRecord[] {
     if (this.table) this.flushTable();
     if (this.open) this.closeOpen();
-    for (const p of this.pending.values()) {
-      if (p.slot) p.slot.ready = true;
-      else this.queue.push({ rec: p.rec, ready: true });
-    }
+    for (const h of this.pending.values()) this.finish(h, h.rec);
     this.pending.clear();
-    const out: TraceRecord[] = [];
-    while (this.head < this.queue.length) {
-      const s = this.queue[this.head++];
-      out.push(s.rec);
-    }
+    const out = this.drain();
+    while (this.head < this.queue.length) out.push(this.queue[this.head++].rec);
     this.queue = [];
     this.head = 0;
     return out;
@@ -175,13 +208,17 @@ export class Stitcher {
       if (p && (rec.name === "" || p.rec.name === rec.name)) {
         this.pending.delete(rec.pid);
         const merged = mergeHalves(p.rec, rec);
-        let slot = p.slot;
-        if (slot) slot.rec = merged;
-        else this.queue.push((slot = { rec: merged, ready: false }));
-        this.setLast(merged, slot);
-        // resumed and cut again (legacy `<... x resumed> <unfinished ...>`)
-        if (merged.unfinished) this.pending.set(rec.pid, { rec: merged, slot: p.slot });
-        else slot.ready = true;
+        if (merged.unfinished) {
+          // resumed and cut again (legacy `<... x resumed> <unfinished ...>`)
+          p.rec = merged;
+          if (p.slot) p.slot.rec = merged;
+          this.pending.set(rec.pid, p);
+          if (p.slot) this.setLast(merged, p.slot);
+          return;
+        }
+        const reserved = p.slot;
+        this.finish(p, merged);
+        this.setLast(merged, reserved ?? this.queue[this.queue.length - 1]);
         return;
       }
       // A resumed half whose start we never saw (attached mid-call): kept as it is.
@@ -192,14 +229,13 @@ export class Stitcher {
       const old = this.pending.get(rec.pid);
       if (old) this.releasePending(rec.pid, old);
       if (this.pending.size >= this.maxPending) {
-        const [pid, oldest] = this.pending.entries().next().value as [number | null, { rec: SyscallRecord; slot: Slot | null }];
+        const [pid, oldest] = this.pending.entries().next().value as [number | null, Held];
         this.releasePending(pid, oldest);
         this.emit(diagnostic("too-many-pending", { line: oldest.rec.line, file: oldest.rec.file, text: "" }, 1, `more than ${this.maxPending} unfinished calls pending; released the oldest`));
       }
-      const slot: Slot = { rec, ready: false };
-      this.queue.push(slot);
-      this.pending.set(rec.pid, { rec, slot });
-      this.setLast(rec, slot);
+      const h = this.hold(rec);
+      this.pending.set(rec.pid, h);
+      this.setLast(rec, h.slot!);
       this.lastUnfinished = rec;
       return;
     }
@@ -212,24 +248,17 @@ export class Stitcher {
     this.setLast(rec, slot);
   }
 
-  private releasePending(pid: number | null, p: { rec: SyscallRecord; slot: Slot | null }): void {
+  private releasePending(pid: number | null, h: Held): void {
     this.pending.delete(pid);
-    if (p.slot) p.slot.ready = true;
-    else this.queue.push({ rec: p.rec, ready: true });
-  }
-
-  private detachSlot(s: Slot): void {
-    for (const p of this.pending.values()) if (p.slot === s) p.slot = null;
-    if (this.open?.slot === s) this.open.slot = { rec: s.rec, ready: false };
+    this.finish(h, h.rec);
   }
 
   // ---- lines split by interleaved output
 
   private startOpen(rec: SyscallRecord, b: BuiltLine, t: LineText): void {
-    const slot: Slot = { rec, ready: !this.merge };
-    this.queue.push(slot);
-    this.setLast(rec, slot);
-    this.open = { rec, slot };
+    const h = this.hold(rec, !this.merge);
+    this.setLast(rec, h.slot!);
+    this.open = h;
     if (b.glued) this.gluedText(b.glued, t);
   }
 
@@ -289,15 +318,18 @@ export class Stitcher {
       return;
     }
     const merged = joinSplit(o.rec, rec);
-    o.slot.rec = merged;
-    this.setLast(merged, o.slot);
+    o.rec = merged;
+    if (o.slot) {
+      o.slot.rec = merged;
+      this.setLast(merged, o.slot);
+    }
     if (merged.unfinished && !merged.detached) {
       const old = this.pending.get(merged.pid);
       if (old) this.releasePending(merged.pid, old);
-      this.pending.set(merged.pid, { rec: merged, slot: o.slot });
+      this.pending.set(merged.pid, o);
       return;
     }
-    o.slot.ready = true;
+    this.finish(o, merged);
   }
 
   /** An open call whose continuation never came (the trace ended, or strace moved on). */
@@ -308,7 +340,7 @@ export class Stitcher {
       o.rec.unfinished = true;
       o.rec.truncated = true;
     }
-    o.slot.ready = true;
+    this.finish(o, o.rec);
   }
 
   // ---- attachments, tables, diagnostics
