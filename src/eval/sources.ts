@@ -39,9 +39,13 @@ export async function listFiles(paths: readonly string[]): Promise<string[]> {
   return out;
 }
 
-/** The parser's `parseFile` (a function so tests can see which inputs read strace text). */
-async function parseFileApi(): Promise<typeof parseFile> {
-  return parseFile;
+/** Calls whose arguments sequences read when symbols are plain names or numbers: the clone
+ *  family (CLONE_THREAD decides thread vs process). Other symbol modes read every call's. */
+const ARGS_FOR_GROUPING = new Set(["clone", "clone2", "clone3"]);
+
+function argsFilter(symbol: string | undefined): ((name: string) => boolean) | undefined {
+  const plain = symbol === undefined || symbol === "name" || symbol === "nr" || symbol === "nr32";
+  return plain ? (name) => ARGS_FOR_GROUPING.has(name) : undefined;
 }
 
 /** The sequences of one file. */
@@ -51,9 +55,9 @@ export async function* fileSequences(file: string, opts: TraceOptions = {}): Asy
     if (symbols.length > 0) yield { key: "trace", pid: null, symbols, line: 1, file };
     return;
   }
-  const parseFile = await parseFileApi();
   const seqOpts: SequenceOptions = { ...opts, file };
-  yield* sequences(parseFile(file), seqOpts);
+  // arguments are built only where sequences read them
+  yield* sequences(parseFile(file, { argsFor: argsFilter(opts.symbol) }), seqOpts);
 }
 
 export async function readTrace(file: string, opts: TraceOptions = {}): Promise<Trace> {
