@@ -499,6 +499,11 @@ function scanCall(p: i32, nameEnd: i32): bool {
   // read the call up to it, and keep the message as a Glued node.
   const g = findGluedMessage(nameEnd + 1);
   if (g < 0) return tryGluedOutput(lineNodes, p, nameEnd);
+  return rescanCutAt(lineNodes, p, nameEnd, g);
+}
+
+/** Reads the call again as if its line ended at g, and keeps [g, end) as a Glued node. */
+function rescanCutAt(lineNodes: i32, p: i32, nameEnd: i32, g: i32): bool {
   setNodeCount(lineNodes);
   lineErr = 0;
   lineErrAt = 0;
@@ -520,18 +525,7 @@ function tryGluedOutput(lineNodes: i32, p: i32, nameEnd: i32): bool {
   const g = lineErrAt;
   // Syntax we do not know is followed by the call's result; glued program output is not.
   for (let q = g; q + 4 <= lineEnd; q++) if (B(q) == RPAREN && lit(q, ") = ")) return false;
-  setNodeCount(lineNodes);
-  lineErr = 0;
-  lineErrAt = 0;
-  depth = 0;
-  const saveE = lineEnd;
-  lineEnd = g;
-  leaf(NodeKind.Name, p, nameEnd);
-  const ok = scanArgsAndResult(nameEnd + 1, true);
-  lineEnd = saveE;
-  if (!ok || lineKind != LineKind.Open) return false;
-  leaf(NodeKind.Glued, g, lineEnd);
-  return true;
+  return rescanCutAt(lineNodes, p, nameEnd, g);
 }
 
 function findGluedMessage(from: i32): i32 {

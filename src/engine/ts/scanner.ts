@@ -534,6 +534,11 @@ export class LineScanner {
     // read the call up to it, and keep the message as a Glued node.
     const g = this.findGluedMessage(nameEnd + 1);
     if (g < 0) return this.tryGluedOutput(lineNodes, p, nameEnd);
+    return this.rescanCutAt(lineNodes, p, nameEnd, g);
+  }
+
+  /** Reads the call again as if its line ended at g, and keeps [g, end) as a Glued node. */
+  private rescanCutAt(lineNodes: i32, p: i32, nameEnd: i32, g: i32): boolean {
     this.nodeCount = lineNodes;
     this.err = 0;
     this.errAt = 0;
@@ -555,18 +560,7 @@ export class LineScanner {
     const g = this.errAt;
     // Syntax we do not know is followed by the call's result; glued program output is not.
     for (let q = g; q + 4 <= this.e; q++) if (this.b[q] == RPAREN && this.lit(q, ") = ")) return false;
-    this.nodeCount = lineNodes;
-    this.err = 0;
-    this.errAt = 0;
-    this.depth = 0;
-    const saveE = this.e;
-    this.e = g;
-    this.leaf(NodeKind.Name, p, nameEnd);
-    const ok = this.scanArgsAndResult(nameEnd + 1, true);
-    this.e = saveE;
-    if (!ok || this.kind != LineKind.Open) return false;
-    this.leaf(NodeKind.Glued, g, this.e);
-    return true;
+    return this.rescanCutAt(lineNodes, p, nameEnd, g);
   }
 
   private findGluedMessage(from: i32): i32 {
