@@ -12,7 +12,7 @@ export const dist = (p) => import(pathToFileURL(path.join(root, "dist", p)).href
 export function traceBuffer(size = "20M") {
   const file = process.env.BENCH_INPUT ?? `/tmp/strace-seq-bench-${size.toLowerCase()}.strace`;
   if (!existsSync(file)) {
-    const g = spawnSync("python3", ["/work/shared/tools/bigtrace.py", "--size", size, "--out", file], { stdio: "inherit" });
+    const g = spawnSync("python3", [new URL("../../shared/tools/bigtrace.py", import.meta.url).pathname, "--size", size, "--out", file], { stdio: "inherit" });
     if (g.status !== 0) throw new Error("bigtrace.py failed");
   }
   return { file, bytes: new Uint8Array(readFileSync(file)) };

@@ -5,7 +5,7 @@
 //
 //   npm run bench:e2e -- [FILE] [--cases a,b] [--engines wasm,ts] [--convert-dir DIR]
 //
-// Without FILE, a 200 MB trace is generated with /work/shared/tools/bigtrace.py into /tmp.
+// Without FILE, a 200 MB trace is generated with ../shared/tools/bigtrace.py into /tmp.
 // --convert-dir DIR additionally times `convert DIR --jobs 1` against `--jobs 2` (a directory of
 // several files: convert parallelises across files, not within one).
 
@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (p) => pathToFileURL(path.join(root, "dist", p)).href;
-const BIGTRACE = "/work/shared/tools/bigtrace.py";
+const BIGTRACE = new URL("../../shared/tools/bigtrace.py", import.meta.url).pathname;
 
 // ---- child side: run one case, report {lines, extra} plus resource usage into a JSON file ----
 

@@ -25,7 +25,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 function args() {
   const a = process.argv.slice(2);
-  const o = { seconds: 60, seed: Date.now() % 2 ** 31, workers: 2, corpus: "/work/shared/corpus", out: join(ROOT, "fixtures/fuzz"), maxSaved: 40, hangMs: 20000, dist: join(ROOT, "dist"), options: true };
+  const o = { seconds: 60, seed: Date.now() % 2 ** 31, workers: 2, corpus: join(ROOT, "../shared/corpus"), out: join(ROOT, "fixtures/fuzz"), maxSaved: 40, hangMs: 20000, dist: join(ROOT, "dist"), options: true };
   for (let i = 0; i < a.length; i++) {
     const k = a[i];
     const v = a[i + 1];

@@ -16,8 +16,9 @@ import { markdownTable, runAdfa } from "../src/cli/eval-adfa.js";
 import { parseAdfa, readAdfa, adfaSymbols } from "../src/io/adfa.js";
 import { evaluate, listFiles, traces, rocAuc } from "../src/eval/index.js";
 import { Stide, TStide } from "../src/models/index.js";
+import { SHARED } from "./helpers/shared.js";
 
-const ROOT = process.env.ADFA_LD ?? "/work/shared/ids/ADFA-LD";
+const ROOT = process.env.ADFA_LD ?? SHARED + "/ids/ADFA-LD";
 const TRAIN = join(ROOT, "Training_Data_Master");
 const NORMAL = join(ROOT, "Validation_Data_Master");
 const ATTACK = join(ROOT, "Attack_Data_Master");

@@ -16,10 +16,11 @@ import type { Browser, Page } from "playwright-core";
 import { parseFile } from "../src/api/node.js";
 import { TraceStats } from "../src/model/stats.js";
 import { SequenceBuilder } from "../src/seq/index.js";
+import { SHARED } from "./helpers/shared.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const TRACE = "/work/shared/corpus/strace-6.1/pythreads_tt_T_f.strace";
+const TRACE = SHARED + "/corpus/strace-6.1/pythreads_tt_T_f.strace";
 const BIG = process.env.STRACE_SEQ_BIG === "1" ? "200M" : "50M";
 const OUT = path.join(ROOT, "test-output");
 const haveChromium = existsSync(CHROMIUM);
@@ -203,7 +204,7 @@ describe.runIf(haveChromium || process.env.CI)("web page in Chromium", () => {
 
   it(`a ${BIG} trace parses while the page stays responsive`, async () => {
     const file = path.join(tmpdir(), `strace-seq-big-${BIG}.strace`);
-    if (!existsSync(file)) execFileSync("python3", ["/work/shared/tools/bigtrace.py", "--size", BIG, "--out", file], { stdio: "inherit" });
+    if (!existsSync(file)) execFileSync("python3", [SHARED + "/tools/bigtrace.py", "--size", BIG, "--out", file], { stdio: "inherit" });
     const { page, errors } = await openPage();
     const t0 = Date.now();
     await page.setInputFiles("#file", file);

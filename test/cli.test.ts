@@ -4,10 +4,11 @@ import { describe, expect, it } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, existsSync } from "node:fs";
 import type { TraceRecord } from "../src/model/record.js";
+import { SHARED } from "./helpers/shared.js";
 
 const CLI = new URL("../dist/cli/main.js", import.meta.url).pathname;
 const FIXTURE = new URL("../fixtures/overflow1.strace", import.meta.url).pathname;
-const CORPUS = new URL("../../shared/corpus/", import.meta.url).pathname;
+const CORPUS = SHARED + "/corpus/";
 
 function run(args: string[], input?: string) {
   return spawnSync("node", [CLI, ...args], { encoding: "utf8", input, maxBuffer: 1 << 28 });

@@ -11,9 +11,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseFile } from "../src/api/node.js";
+import { SHARED } from "./helpers/shared.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const CORPUS = "/work/shared/corpus";
+const CORPUS = SHARED + "/corpus";
 const MAIN = path.join(root, "dist/cli/main.js");
 // The main CLI once convert is registered there; until then the stand-alone entry (same command).
 const CLI = existsSync(MAIN) && readFileSync(MAIN, "utf8").includes("commands/convert.js") ? MAIN : path.join(root, "dist/convert/cli.js");

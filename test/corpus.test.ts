@@ -7,8 +7,9 @@ import { expandInputs } from "../src/api/node.js";
 import { checkFile } from "../src/conformance/check.js";
 import { createWasmEngine } from "../src/engine/wasm-engine.js";
 import type { Engine } from "../src/engine/types.js";
+import { SHARED } from "./helpers/shared.js";
 
-const CORPUS = new URL("../../shared/corpus/", import.meta.url).pathname;
+const CORPUS = SHARED + "/corpus/";
 const isTrace = (f: string) => !/\.(md|tsv|truss)$/.test(f);
 
 describe.skipIf(!existsSync(CORPUS))("shared corpus", async () => {

@@ -10,8 +10,9 @@ import { LineField, NodeField } from "../src/engine/abi.js";
 import { TsEngine } from "../src/engine/ts-engine.js";
 import type { Engine } from "../src/engine/types.js";
 import { createWasmEngine } from "../src/engine/wasm-engine.js";
+import { SHARED } from "./helpers/shared.js";
 
-const CORPUS = "/work/shared/corpus";
+const CORPUS = SHARED + "/corpus";
 
 function walk(dir: string): string[] {
   return readdirSync(dir)

@@ -10,8 +10,9 @@ import { join } from "node:path";
 import { parse } from "../src/api/core.js";
 import type { ArgNode } from "../src/model/record.js";
 import type { Syscall, Trace } from "../src/model/trace.js";
+import { SHARED } from "./helpers/shared.js";
 
-const CORPUS = "/work/shared/corpus/strace-6.1";
+const CORPUS = SHARED + "/corpus/strace-6.1";
 
 /** MANIFEST.tsv rows whose strace options include -n. */
 function nTraces(): string[] {

@@ -14,9 +14,10 @@ import {
   syscallNumber,
   type Arch,
 } from "../src/knowledge/index.js";
+import { SHARED } from "./helpers/shared.js";
 
 const ARCHES: Arch[] = ["x86_64", "i386", "x32", "arm64"];
-const CORPUS = "/work/shared/corpus/strace-6.1";
+const CORPUS = SHARED + "/corpus/strace-6.1";
 
 // Test-only line reader for `strace -n` output (the real parser lives elsewhere): optional pid
 // (`4460  ` or `[pid 4460] `), then `[ NNN] name(` or `[ NNN] <... name resumed>`.

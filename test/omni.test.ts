@@ -7,8 +7,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "../src/api/core.js";
 import { toOmni, type OmniCall, type Plain } from "../src/model/omni.js";
+import { SHARED } from "./helpers/shared.js";
 
-const SEED = "/work/shared/corpus/seed/overflow1.strace";
+const SEED = SHARED + "/corpus/seed/overflow1.strace";
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 
 function runOmni(file: string): { calls: OmniCall[]; stdout: string } {

@@ -15,8 +15,9 @@ import type { Engine } from "../src/engine/types.js";
 import type { TraceRecord } from "../src/model/record.js";
 import { parse, parseSync, parseStream } from "../src/api/core.js";
 import { assertAccounted, countLines } from "./helpers/accounting.js";
+import { SHARED } from "./helpers/shared.js";
 
-const CORPUS = "/work/shared/corpus";
+const CORPUS = SHARED + "/corpus";
 const SEED = Number(process.env.ROBUSTNESS_SEED ?? 20261128);
 
 function walk(dir: string): string[] {

@@ -11,8 +11,9 @@ import ajv2020 from "ajv/dist/2020.js";
 import ts from "typescript";
 import { parse } from "../src/api/core.js";
 import type { TraceRecord } from "../src/model/record.js";
+import { SHARED } from "./helpers/shared.js";
 
-const CORPUS = "/work/shared/corpus";
+const CORPUS = SHARED + "/corpus";
 const SCHEMA_FILE = fileURLToPath(new URL("../schema/record.schema.json", import.meta.url));
 const RECORD_TS = fileURLToPath(new URL("../src/model/record.ts", import.meta.url));
 

@@ -6,8 +6,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTrace, scoreTrace, type Trace } from "../src/eval/index.js";
 import { createModel, type ModelKind } from "../src/models/index.js";
+import { SHARED } from "./helpers/shared.js";
 
-const DIR = process.env.IDS_SERVICES ?? "/work/shared/ids/services";
+const DIR = process.env.IDS_SERVICES ?? SHARED + "/ids/services";
 const haveData = existsSync(join(DIR, "labels.tsv"));
 const haveParser = existsSync(new URL("../src/api/node.ts", import.meta.url));
 

@@ -11,8 +11,9 @@ import { SCALAR_WASM_BASE64, SIMD_WASM_BASE64 } from "../src/wasm/binary.js";
 import { decodeBase64 } from "../src/wasm/decode.js";
 import { WasmStatus, type WasmExports } from "../src/wasm/exports.js";
 import { chooseFlavor, createWasmInstance, WasmInstance } from "../src/wasm/instance.js";
+import { SHARED } from "./helpers/shared.js";
 
-const CORPUS = "/work/shared/corpus/strace-6.1";
+const CORPUS = SHARED + "/corpus/strace-6.1";
 const corpusFiles = readdirSync(CORPUS)
   .filter((f) => f.endsWith(".strace"))
   .map((f) => join(CORPUS, f));

@@ -7,8 +7,9 @@ import { parse, renderArg, type SyscallRecord } from "../src/browser.js";
 import { TraceStats } from "../src/model/stats.js";
 import { CallTable } from "../web/rows.js";
 import { ProcTree } from "../web/procs.js";
+import { SHARED } from "./helpers/shared.js";
 
-const TRACE = "/work/shared/corpus/strace-6.1/pythreads_tt_T_f.strace";
+const TRACE = SHARED + "/corpus/strace-6.1/pythreads_tt_T_f.strace";
 const none = { text: "", name: "", pid: "", errno: "" };
 
 async function load(text: string | Uint8Array) {

@@ -14,7 +14,8 @@ import { listFiles } from "../eval/sources.js";
 import { parseAdfa } from "../io/adfa.js";
 import { createModel, type ModelKind } from "../models/index.js";
 
-export const DEFAULT_ADFA = "/work/shared/ids/ADFA-LD";
+// ../shared beside the project root (src/cli or dist/cli → two levels up)
+export const DEFAULT_ADFA = new URL("../../../shared/ids/ADFA-LD", import.meta.url).pathname;
 
 export interface AdfaSplit {
   train: string[][];

@@ -10,6 +10,7 @@ import { register as registerSeq } from "./commands/seq.js";
 import { register as registerTrain } from "./commands/train.js";
 import { register as registerScore } from "./commands/score.js";
 import { register as registerEval } from "./commands/eval.js";
+import { register as registerConvert } from "./commands/convert.js";
 import { EXIT_USAGE, UsageError } from "./output.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -21,7 +22,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerParse, registerRender, registerStats, registerSeq, registerTrain, registerScore, registerEval]) register(program);
+for (const register of [registerParse, registerConvert, registerRender, registerStats, registerSeq, registerTrain, registerScore, registerEval]) register(program);
 
 try {
   await program.parseAsync(process.argv);

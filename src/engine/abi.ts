@@ -2,7 +2,7 @@
 // This file is compiled by both tsc and asc (AssemblyScript): integers and const enums only.
 // Bump AbiVersion on any change; the WASM module reports the version it was built with.
 
-export const ABI_VERSION: i32 = 3;
+export const ABI_VERSION: i32 = 4;
 
 /** One row per physical input line, `LineField.Stride` Int32 cells. Offsets are chunk-relative. */
 export const enum LineField {
@@ -115,7 +115,7 @@ export const enum NodeKind {
   Op = 62, // operator span including its surrounding spaces
   Change = 63, // two children: from, to; span of the ` => ` operator
   Elided = 64, // `...`
-  Comment = 65, // span inside `/* */`; annotates the preceding sibling
+  Comment = 65, // span between `/*` and `*/` (spaces included); annotates the preceding sibling
   Decor = 66, // span inside `<>`; annotates the preceding sibling
   Deleted = 67, // `(deleted)`; annotates the preceding sibling
   Sep = 68, // a separator between args that is not the canonical `, `

@@ -12,7 +12,7 @@ import type {
   SyscallRecord,
   TraceRecord,
 } from "./record.js";
-import { NodeReader, intValue } from "./nodes.js";
+import { NodeReader, commentText, intValue } from "./nodes.js";
 import { ALIGN_COLUMN, renderPrefix } from "./render.js";
 import { latin1 } from "./text.js";
 import { intern } from "./intern.js";
@@ -244,10 +244,13 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
           rec.unavailable = true;
           trailers.push("unavailable");
           break;
-        case NodeKind.Comment:
-          rec.retComment = r.text(i);
+        case NodeKind.Comment: {
+          const c = commentText(r.text(i));
+          rec.retComment = c.text;
+          if (c.raw !== undefined) rec.retCommentRaw = c.raw;
           trailers.push("comment");
           break;
+        }
         case NodeKind.Glued:
           glued = [r.start(i), r.end(i)];
           break;

@@ -104,9 +104,12 @@ export class NodeReader {
       case NodeKind.Elided:
         node = { kind: "elided" };
         break;
-      case NodeKind.Comment:
-        node = { kind: "comment", text: this.text(i) };
+      case NodeKind.Comment: {
+        const c = commentText(this.text(i));
+        node = { kind: "comment", text: c.text };
+        if (c.raw !== undefined) node.commentRaw = c.raw;
         break;
+      }
       case NodeKind.Field: {
         const v = i + 1;
         node = { kind: "field", name: this.text(i), value: this.arg(v) };
@@ -177,7 +180,11 @@ export class NodeReader {
       const k = this.kind(c);
       if (k === NodeKind.Decor) node.decor = this.text(c);
       else if (k === NodeKind.Deleted) node.deleted = true;
-      else if (k === NodeKind.Comment) node.comment = this.text(c);
+      else if (k === NodeKind.Comment) {
+        const t = commentText(this.text(c));
+        node.comment = t.text;
+        if (t.raw !== undefined) node.commentRaw = t.raw;
+      }
     }
   }
 }
@@ -202,3 +209,14 @@ export function intValue(text: string): number | string {
   return (neg ? -big : big).toString();
 }
 
+
+/** strace prints comments as `/* text *\/`; anything else keeps its exact inner text in `raw`. */
+export function commentText(inner: string): { text: string; raw?: string } {
+  const n = inner.length;
+  if (n >= 2 && inner.charCodeAt(0) === 32 && inner.charCodeAt(n - 1) === 32) {
+    const text = inner.slice(1, n - 1);
+    // `/*  x */` would trim to "x" wrongly if we trimmed more: only one space each side is the form
+    return { text };
+  }
+  return { text: inner.trim(), raw: inner };
+}

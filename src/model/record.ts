@@ -23,6 +23,8 @@ export type ArgNode =
 export interface NodeExtras {
   /** `/* 35 vars *\/`, `-X verbose`'s `/* AT_FDCWD *\/`: the comment text without delimiters. */
   comment?: string;
+  /** The exact text between `/*` and `*\/` when it is not ` comment ` (e.g. `/**\/`). */
+  commentRaw?: string;
   /** `-y`/`-yy` decoration between `<` and `>` after an fd or AT_FDCWD: a path, `TCP:[...]`, `pid:123`. */
   decor?: string;
   /** `(deleted)` printed after a decorated fd whose file was unlinked. */
@@ -228,6 +230,8 @@ export interface SyscallRecord extends RecordBase {
   unavailable?: true;
   /** `/* ... *\/` after the return value, e.g. `--decode-pids=pidns`'s `/* 4592 in strace's PID NS *\/`. */
   retComment?: string;
+  /** The exact text between `/*` and `*\/` after the return value when it is not ` retComment `. */
+  retCommentRaw?: string;
   /** The call's line was cut off at the end of the input. */
   truncated?: true;
   /** -k stack frames, as printed after ` > `. */

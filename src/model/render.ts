@@ -81,14 +81,14 @@ export function renderArg(n: ArgNode): string {
       s = "...";
       break;
     case "comment":
-      s = "/* " + n.text + " */";
+      s = n.commentRaw !== undefined ? "/*" + n.commentRaw + "*/" : "/* " + n.text + " */";
       break;
   }
   // Annotations in the order they were printed (the object's key order records it).
   for (const key in n) {
     if (key === "decor") s += "<" + n.decor + ">";
     else if (key === "deleted") s += "(deleted)";
-    else if (key === "comment") s += " /* " + n.comment + " */";
+    else if (key === "comment") s += n.commentRaw !== undefined ? " /*" + n.commentRaw + "*/" : " /* " + n.comment + " */";
   }
   return s;
 }
@@ -146,7 +146,7 @@ export function renderSyscall(rec: SyscallRecord): string {
   if (rec.errno !== null) parts.errno.push(" " + rec.errno + (rec.errmsg !== undefined ? ` (${rec.errmsg})` : ""));
   for (const a of rec.aux ?? []) parts.aux.push(` (${a})`);
   if (rec.unavailable) parts.unavailable.push(" <unavailable>");
-  if (rec.retComment !== undefined) parts.comment.push(` /* ${rec.retComment} */`);
+  if (rec.retComment !== undefined) parts.comment.push(rec.retCommentRaw !== undefined ? ` /*${rec.retCommentRaw}*/` : ` /* ${rec.retComment} */`);
   if (rec.durationText !== undefined || rec.duration !== undefined) parts.duration.push(` <${rec.durationText ?? rec.duration}>`);
   const order = f?.order ?? ["errno", "aux", "unavailable", "comment", "duration"];
   const used: Record<string, number> = {};

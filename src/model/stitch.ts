@@ -80,6 +80,8 @@ export class Stitcher {
 
   private pushLine(b: BuiltLine, t: LineText): void {
     const k = b.kind;
+    // per line, frames and dumps attach only to the line right before them
+    if (!this.merge && k !== LineKind.Stack && k !== LineKind.Dump) this.lastCall = this.lastSlot = null;
     if (k !== LineKind.Summary && this.table && !(k === LineKind.Blank && this.table)) this.flushTable();
     switch (k) {
       case LineKind.Stack:
@@ -259,7 +261,11 @@ export class Stitcher {
     const h = this.hold(rec, !this.merge);
     this.setLast(rec, h.slot!);
     this.open = h;
-    if (b.glued) this.gluedText(b.glued, t);
+    if (b.glued) {
+      this.gluedText(b.glued, t);
+      // per line, a frame or dump after the glued text cannot go back before it: let it stand alone
+      if (!this.merge) this.lastCall = this.lastSlot = null;
+    }
   }
 
   /** The text glued after the cut: a strace message becomes a message record, anything else a diagnostic. */

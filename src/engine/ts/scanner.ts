@@ -693,7 +693,7 @@ export class LineScanner {
       if (c == SLASH && this.at(s + 1) == STAR) {
         const r = this.scanCommentEnd(s + 2);
         if (r < 0) return this.fail(ErrCode.Unexpected, s) >= 0;
-        this.leaf(NodeKind.Comment, s + 3, r - 1);
+        this.leaf(NodeKind.Comment, s + 2, r);
         q = r + 2;
         continue;
       }
@@ -1147,7 +1147,7 @@ export class LineScanner {
       // a standalone comment item: legacy `getdents(3, /* 10 entries */, 4096)`
       const r = this.scanCommentEnd(p + 2);
       if (r < 0) return this.fail(ErrCode.Unexpected, p);
-      this.leaf(NodeKind.Comment, p + 3, r - 1);
+      this.leaf(NodeKind.Comment, p + 2, r);
       const after = r + 2;
       // `/* bytes 16..23 */ "\x90..."`: a comment introducing the value that follows it.
       if (this.at(after) == SP && this.startsValue(this.at(after + 1))) {
@@ -1196,7 +1196,7 @@ export class LineScanner {
       if (c == SP && this.at(q + 1) == SLASH && this.at(q + 2) == STAR) {
         const r = this.scanCommentEnd(q + 3);
         if (r < 0) return this.fail(ErrCode.Unexpected, q);
-        this.leaf(NodeKind.Comment, q + 4, r - 1);
+        this.leaf(NodeKind.Comment, q + 3, r);
         this.nodes[o + 3] = this.nodeCount;
         q = r + 2;
         continue;

@@ -1,0 +1,54 @@
+// The core guarantees on the bundled fixtures, which need nothing outside the repository.
+
+import { describe, expect, it } from "vitest";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { checkFile } from "../src/conformance/check.js";
+import { createWasmEngine } from "../src/engine/wasm-engine.js";
+import { parseFile } from "../src/api/node.js";
+import type { TraceRecord } from "../src/model/record.js";
+
+const DIR = path.join(import.meta.dirname, "..", "fixtures");
+const traces = readdirSync(DIR, { recursive: true, encoding: "utf8" })
+  .filter((f) => f.endsWith(".strace") || /\.\d+$/.test(f))
+  .map((f) => path.join(DIR, f));
+
+async function records(file: string): Promise<TraceRecord[]> {
+  const out: TraceRecord[] = [];
+  for await (const r of parseFile(file)) out.push(r);
+  return out;
+}
+
+describe("bundled fixtures", () => {
+  it.each(traces)("%s: accounted, engines agree, chunk-invariant, exact round trip", async (file) => {
+    const r = await checkFile(file, await createWasmEngine(), 97);
+    expect(r.lines).toBeGreaterThan(0);
+    expect(r.unaccounted).toEqual([]);
+    expect(r.engineMismatch).toBe(-1);
+    expect(r.chunkMismatch).toBe(-1);
+    expect(r.roundTripMismatches).toEqual([]);
+    expect(r.summaryMismatches).toEqual([]);
+  });
+
+  it("strace -z: a resumed half printed without its head still merges into its call", async () => {
+    const recs = await records(path.join(DIR, "sh_z_f.strace"));
+    expect(recs.filter((r) => r.type === "diagnostic")).toEqual([]);
+    const merged = recs.filter((r) => r.type === "syscall" && r.resumedLine !== undefined);
+    expect(merged.length).toBeGreaterThan(0);
+  });
+
+  it("program output printed inside a write line leaves the call intact and is reported", async () => {
+    const recs = await records(path.join(DIR, "sh_tt_f_stderr.strace"));
+    const echoed = recs.find((r) => r.type === "syscall" && r.name === "write" && r.fmt?.echoes);
+    expect(echoed).toMatchObject({ ret: 8, args: [{ value: 1 }, { value: "partial " }, { value: 8 }] });
+    expect(recs).toContainEqual(expect.objectContaining({ type: "diagnostic", code: "program-output", text: "partial " }));
+  });
+
+  it("-ff files take their pid from the file name", async () => {
+    const file = traces.find((f) => /forkexec_ff\.\d+$/.test(f))!;
+    const pid = Number(file.split(".").pop());
+    const recs = await records(file);
+    expect(recs.length).toBeGreaterThan(0);
+    for (const r of recs) if (r.type === "syscall") expect(r.pid).toBe(pid);
+  });
+});
