@@ -658,7 +658,7 @@ function scanResult(p: i32): bool {
     if (c == SLASH && at(s + 1) == STAR) {
       const r = scanCommentEnd(s + 2);
       if (r < 0) return fail(ErrCode.Unexpected, s) >= 0;
-      leaf(NodeKind.Comment, s + 3, r - 1);
+      leaf(NodeKind.Comment, s + 2, r);
       q = r + 2;
       continue;
     }
@@ -1112,7 +1112,7 @@ function parseTerm(p: i32): i32 {
     // a standalone comment item: legacy `getdents(3, /* 10 entries */, 4096)`
     const r = scanCommentEnd(p + 2);
     if (r < 0) return fail(ErrCode.Unexpected, p);
-    leaf(NodeKind.Comment, p + 3, r - 1);
+    leaf(NodeKind.Comment, p + 2, r);
     const after = r + 2;
     // `/* bytes 16..23 */ "\x90..."`: a comment introducing the value that follows it.
     if (at(after) == SP && startsValue(at(after + 1))) {
@@ -1161,7 +1161,7 @@ function parsePostfix(term: i32, q: i32): i32 {
     if (c == SP && at(q + 1) == SLASH && at(q + 2) == STAR) {
       const r = scanCommentEnd(q + 3);
       if (r < 0) return fail(ErrCode.Unexpected, q);
-      leaf(NodeKind.Comment, q + 4, r - 1);
+      leaf(NodeKind.Comment, q + 3, r);
       setCell(o + 3, nodeCount);
       q = r + 2;
       continue;
