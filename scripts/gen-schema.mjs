@@ -42,6 +42,7 @@ const closed = (description, required, properties) => ({
 
 const extras = {
   comment: str("`/* 35 vars */`, -X verbose's `/* AT_FDCWD */`: the comment text without delimiters."),
+  commentRaw: str("The exact text between `/*` and `*/` when it is not ` comment ` (e.g. `/**/`)."),
   decor: str("-y/-yy decoration between `<` and `>` after an fd or AT_FDCWD: a path, `TCP:[...]`, `pid:123`."),
   deleted: flag("`(deleted)` printed after a decorated fd whose file was unlinked."),
   seps: sepMap("Containers: separators that are not the canonical one, by the index of the item they precede."),
@@ -181,6 +182,7 @@ const recordDefs = {
     detached: flag("strace detached or the thread was replaced by execve before the call returned."),
     unavailable: flag("`<unavailable>` printed instead of a return value."),
     retComment: str("`/* ... */` after the return value."),
+    retCommentRaw: str("The exact text between `/*` and `*/` after the return value when it is not ` retComment `."),
     truncated: flag("The call's line was cut off at the end of the input."),
     stack: strArr("-k stack frames, as printed after ` > `."),
     dump: strArr("-e read=/write= hex dump lines, as printed."),

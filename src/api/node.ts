@@ -5,7 +5,7 @@ import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
-import { parseStream, type ParseOptions } from "./core.js";
+import { parseBatches, parseStream, type ParseOptions } from "./core.js";
 import type { ParseCounts } from "../parser.js";
 import type { TraceRecord } from "../model/record.js";
 
@@ -29,6 +29,12 @@ export interface FileParseOptions extends ParseOptions {
 export function parseFile(file: string, opts: FileParseOptions = {}): AsyncGenerator<TraceRecord> {
   const pid = opts.pid ?? (file === "-" ? undefined : pidFromFileName(file.replace(/\.gz$/, "")));
   return parseStream(openInput(file), { ...opts, file: opts.file ?? file, pid });
+}
+
+/** Like parseFile, one array of records per chunk read (see parseBatches). */
+export function parseFileBatches(file: string, opts: FileParseOptions = {}): AsyncGenerator<TraceRecord[]> {
+  const pid = opts.pid ?? (file === "-" ? undefined : pidFromFileName(file.replace(/\.gz$/, "")));
+  return parseBatches(openInput(file), { ...opts, file: opts.file ?? file, pid });
 }
 
 /** Files under the given paths: directories are walked recursively, in sorted order. */

@@ -159,7 +159,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
     // The pid a message is about is in its text (`Process 123 attached`, `PID=123`).
     const m = rec.kind === "strace" ? null : /(?:Process |PID=)(\d+)/.exec(rec.text);
     if (m) rec.pid = Number(m[1]);
-    delete fmt.pidStyle;
+    fmt.pidStyle = undefined;
     record = rec;
   } else {
     const rec = base as SyscallRecord;
@@ -271,11 +271,15 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
     if (order) fmt.order = order;
     record = rec;
   }
-  // Keep whatever layout the typed fields cannot reproduce.
-  record.fmt = fmt;
-  if (!sameText(renderPrefix(record), r.bytes, lineStart, bodyStart)) fmt.prefix = latin1(r.bytes, lineStart, bodyStart);
-  if (Object.keys(fmt).length === 0) delete record.fmt;
+  // Keep whatever layout the typed fields cannot reproduce (no `delete`: it slows every later access).
+  if (!sameText(renderPrefix(record, fmt), r.bytes, lineStart, bodyStart)) fmt.prefix = latin1(r.bytes, lineStart, bodyStart);
+  if (hasValues(fmt)) record.fmt = fmt;
   return { kind, record, glued, echoes };
+}
+
+function hasValues(o: object): boolean {
+  for (const k in o) if ((o as Record<string, unknown>)[k] !== undefined) return true;
+  return false;
 }
 
 function smallInt(b: Uint8Array, s: number, e: number): number {

@@ -1,18 +1,18 @@
 // Records back to strace text, built from their typed fields. With `--no-merge` records this
 // reproduces strace's lines byte for byte; `fmt` carries only what the typed fields cannot.
 
-import type { ArgNode, SyscallRecord, TraceRecord } from "./record.js";
+import type { ArgNode, LineFormat, SyscallRecord, TraceRecord } from "./record.js";
 import { decodeCString, encodeCString } from "./text.js";
 import { intValue } from "./nodes.js";
 
 /** strace's default alignment column for ` = ` (`-a`). */
 export const ALIGN_COLUMN = 40;
 
-export function renderPrefix(rec: TraceRecord): string {
+export function renderPrefix(rec: TraceRecord, fmt: LineFormat | undefined = rec.fmt): string {
   // strace's own messages never carry a prefix; their pid comes from their text.
   if (rec.type === "message") return "";
   let s = "";
-  const style = rec.fmt?.pidStyle;
+  const style = fmt?.pidStyle;
   if (rec.pid !== null && style !== "none") {
     if (style === "bracket") s += `[pid ${String(rec.pid).padStart(5)}] `;
     else if (rec.comm !== undefined) s += `${rec.pid}<${rec.comm}> `;
@@ -20,7 +20,7 @@ export function renderPrefix(rec: TraceRecord): string {
   }
   if (rec.timestamp !== undefined) s += padTimestamp(rec.timestamp) + " ";
   if (rec.ip !== undefined) s += `[${rec.ip}] `;
-  if (rec.fmt?.scno !== undefined) s += `[${rec.fmt.scno}] `;
+  if (fmt?.scno !== undefined) s += `[${fmt.scno}] `;
   return s;
 }
 

@@ -417,19 +417,37 @@ function joinArgs(a: ArgNode[], b: ArgNode[]): ArgNode[] {
   return a.concat(b);
 }
 
-const RESULT_FIELDS = ["ret", "retText", "retDecor", "errno", "errmsg", "aux", "duration", "durationText", "unavailable", "retComment", "detached", "retDeleted"] as const;
-
+/** Copies the result part of the second half onto the first (field by field: a loop over names
+ *  makes every access megamorphic, and this runs for every merged call). */
 function takeResult(into: SyscallRecord, from: SyscallRecord): void {
-  const src = from as unknown as Record<string, unknown>;
-  const dst = into as unknown as Record<string, unknown>;
-  for (const f of RESULT_FIELDS) if (src[f] !== undefined) dst[f] = src[f];
+  into.ret = from.ret;
+  into.errno = from.errno;
+  if (from.retText !== undefined) into.retText = from.retText;
+  if (from.retDecor !== undefined) into.retDecor = from.retDecor;
+  if (from.retDeleted !== undefined) into.retDeleted = from.retDeleted;
+  if (from.errmsg !== undefined) into.errmsg = from.errmsg;
+  if (from.aux !== undefined) into.aux = from.aux;
+  if (from.duration !== undefined) into.duration = from.duration;
+  if (from.durationText !== undefined) into.durationText = from.durationText;
+  if (from.unavailable !== undefined) into.unavailable = from.unavailable;
+  if (from.retComment !== undefined) into.retComment = from.retComment;
+  if (from.retCommentRaw !== undefined) into.retCommentRaw = from.retCommentRaw;
+  if (from.detached !== undefined) into.detached = from.detached;
+}
+
+/** The first half becomes the merged record, in place: the stitcher owns it until it is released,
+ *  and copying every merged call cost more than parsing it. Its half-only fields are cleared
+ *  (set undefined, which JSON leaves out; `delete` would make V8 fall back to slow objects). */
+function becomeWhole(h: SyscallRecord, args: ArgNode[]): SyscallRecord {
+  h.args = args;
+  if (h.unfinished !== undefined) h.unfinished = undefined;
+  if (h.fmt !== undefined) h.fmt = undefined;
+  return h;
 }
 
 /** One record from `<unfinished ...>` and `<... resumed>` halves. */
 export function mergeHalves(u: SyscallRecord, r: SyscallRecord): SyscallRecord {
-  const m: SyscallRecord = { ...u, args: joinArgs(u.args, r.args) };
-  delete m.unfinished;
-  delete m.fmt;
+  const m = becomeWhole(u, joinArgs(u.args, r.args));
   takeResult(m, r);
   if (r.unfinished) m.unfinished = true;
   if (r.time !== undefined) m.endTime = r.time;
@@ -443,9 +461,7 @@ export function mergeHalves(u: SyscallRecord, r: SyscallRecord): SyscallRecord {
 
 /** One record from a call cut at the end of its line and the line that continues it. */
 function joinSplit(o: SyscallRecord, c: SyscallRecord): SyscallRecord {
-  const m: SyscallRecord = { ...o, args: joinArgs(o.args, c.args) };
-  delete m.fmt;
-  delete m.unfinished;
+  const m = becomeWhole(o, joinArgs(o.args, c.args));
   takeResult(m, c);
   if (c.unfinished) m.unfinished = true;
   m.endLine = c.endLine ?? c.line;

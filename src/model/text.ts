@@ -5,13 +5,23 @@ const utf8 = new TextDecoder("utf-8", { fatal: false });
 
 /** Bytes [s, e) as one char per byte (exact for ASCII; never throws). */
 export function latin1(b: Uint8Array, s: number, e: number): string {
-  if (e - s > 64) {
-    let ascii = true;
-    for (let i = s; i < e; i++) if (b[i] > 127) { ascii = false; break; }
-    if (ascii) return utf8.decode(b.subarray(s, e));
+  const n = e - s;
+  if (n <= 24) {
+    // short spans (names, numbers, flags) are fastest byte by byte
+    let out = "";
+    for (let i = s; i < e; i++) out += String.fromCharCode(b[i]);
+    return out;
   }
+  let ascii = true;
+  for (let i = s; i < e; i++) {
+    if (b[i] > 127) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return utf8.decode(b.subarray(s, e));
   let out = "";
-  for (let i = s; i < e; i++) out += String.fromCharCode(b[i]);
+  for (let i = s; i < e; i += 8192) out += String.fromCharCode.apply(null, b.subarray(i, Math.min(e, i + 8192)) as unknown as number[]);
   return out;
 }
 

@@ -1,7 +1,7 @@
 // `strace-seq parse`: strace text to JSON Lines (or one JSON array), one record per event.
 
 import { Option, type Command } from "commander";
-import { expandInputs, parseFile } from "../../api/node.js";
+import { expandInputs, parseFileBatches } from "../../api/node.js";
 import type { DiagnosticRecord } from "../../model/record.js";
 import { formatDiagnostic } from "../../model/diagnostics.js";
 import { Output, EXIT_STRICT } from "../output.js";
@@ -38,7 +38,7 @@ export function register(program: Command): void {
       if (flags.format !== "jsonl") await out.write("[");
       for (const file of files) {
         let written = 0;
-        const records = parseFile(file, {
+        const batches = parseFileBatches(file, {
           engine: flags.engine,
           merge: flags.merge,
           tagFile: files.length > 1,
@@ -49,18 +49,22 @@ export function register(program: Command): void {
             totals.bytes += c.bytes;
           },
         });
-        for await (const rec of records) {
-          if (rec.type === "diagnostic") {
-            if (firstDiagnostics.length < 5) firstDiagnostics.push(rec);
-            if (written++ >= maxDiag) continue;
+        for await (const batch of batches) {
+          let text = "";
+          for (const rec of batch) {
+            if (rec.type === "diagnostic") {
+              if (firstDiagnostics.length < 5) firstDiagnostics.push(rec);
+              if (written++ >= maxDiag) continue;
+            }
+            if (flags.format === "jsonl") text += JSON.stringify(rec) + "\n";
+            else {
+              const value = flags.format === "omni" ? toOmni(rec) : rec;
+              if (value === undefined) continue;
+              text += (firstOut ? "\n" : ",\n") + JSON.stringify(value);
+              firstOut = false;
+            }
           }
-          if (flags.format === "jsonl") await out.write(JSON.stringify(rec) + "\n");
-          else {
-            const value = flags.format === "omni" ? toOmni(rec) : rec;
-            if (value === undefined) continue;
-            await out.write((firstOut ? "\n" : ",\n") + JSON.stringify(value));
-            firstOut = false;
-          }
+          await out.write(text);
         }
       }
       if (flags.format !== "jsonl") await out.write("\n]\n");

@@ -1,7 +1,7 @@
 // `strace-seq stats`: per-syscall calls and errors, like `strace -c`, plus what the trace holds.
 
 import type { Command } from "commander";
-import { expandInputs, parseFile } from "../../api/node.js";
+import { expandInputs, parseFileBatches } from "../../api/node.js";
 import { TraceStats } from "../../model/stats.js";
 import { engineOption, reportCounts, type CommonFlags } from "../common.js";
 
@@ -18,7 +18,7 @@ export function register(program: Command): void {
       const stats = new TraceStats();
       const totals = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
       for (const file of files) {
-        const recs = parseFile(file, {
+        const batches = parseFileBatches(file, {
           engine: flags.engine,
           argsFor: () => false,
           onEnd: (c) => {
@@ -28,7 +28,7 @@ export function register(program: Command): void {
             totals.bytes += c.bytes;
           },
         });
-        for await (const r of recs) stats.add(r);
+        for await (const batch of batches) for (const r of batch) stats.add(r);
       }
       const result = stats.result(totals);
       if (flags.json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
