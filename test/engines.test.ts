@@ -4,24 +4,16 @@
 // to the line, because the WASM engine may split a chunk into several batches when its tables fill.
 
 import { describe, expect, it } from "vitest";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { LineField, NodeField } from "../src/engine/abi.js";
 import { TsEngine } from "../src/engine/ts-engine.js";
 import type { Engine } from "../src/engine/types.js";
 import { createWasmEngine } from "../src/engine/wasm-engine.js";
-import { SHARED } from "./helpers/shared.js";
+import { SHARED, walk } from "./helpers/shared.js";
 
 const CORPUS = SHARED + "/corpus";
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((f) => {
-      const p = join(dir, f);
-      return statSync(p).isDirectory() ? walk(p) : [p];
-    });
-}
 
 /** One line's row and nodes, rebased: offsets absolute in the file, node links relative to the line. */
 interface LineRec {

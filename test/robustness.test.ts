@@ -15,18 +15,14 @@ import type { Engine } from "../src/engine/types.js";
 import type { TraceRecord } from "../src/model/record.js";
 import { parse, parseSync, parseStream } from "../src/api/core.js";
 import { assertAccounted, countLines } from "./helpers/accounting.js";
-import { SHARED } from "./helpers/shared.js";
+import { SHARED, walk as walkAll } from "./helpers/shared.js";
 
 const CORPUS = SHARED + "/corpus";
 const SEED = Number(process.env.ROBUSTNESS_SEED ?? 20261128);
 
+/** Corpus traces (not its notes). */
 function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((f) => {
-      const p = join(dir, f);
-      return statSync(p).isDirectory() ? walk(p) : /\.(md|tsv)$/.test(f) ? [] : [p];
-    });
+  return walkAll(dir).filter((p) => !/\.(md|tsv)$/.test(p));
 }
 
 /** A deterministic sample of corpus lines (every k-th file, a few lines of each), without newlines. */

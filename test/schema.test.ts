@@ -4,14 +4,14 @@
 // field added on one side only fails here.
 
 import { describe, expect, it } from "vitest";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ajv2020 from "ajv/dist/2020.js";
 import ts from "typescript";
 import { parse } from "../src/api/core.js";
 import type { TraceRecord } from "../src/model/record.js";
-import { SHARED } from "./helpers/shared.js";
+import { SHARED, walk } from "./helpers/shared.js";
 
 const CORPUS = SHARED + "/corpus";
 const SCHEMA_FILE = fileURLToPath(new URL("../schema/record.schema.json", import.meta.url));
@@ -20,14 +20,6 @@ const RECORD_TS = fileURLToPath(new URL("../src/model/record.ts", import.meta.ur
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const schema = JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as Json;
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((f) => {
-      const p = join(dir, f);
-      return statSync(p).isDirectory() ? walk(p) : [p];
-    });
-}
 
 // Every file in the corpus is parser input (stderr captures, truss and INVENTORY.md give diagnostics).
 const FILES = walk(CORPUS);
