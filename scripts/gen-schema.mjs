@@ -143,6 +143,7 @@ const base = {
   ip: str("-i instruction pointer as printed, without brackets."),
   comm: str("-Y: the process name printed after the pid."),
   fmt: ref("LineFormat"),
+  schema: str("On the first record of each parse only: the $id of this schema (it carries the version)."),
 };
 
 const record = (type, description, required, props) =>

@@ -5,7 +5,7 @@ import { LineField, LineKind } from "./engine/abi.js";
 import type { Engine } from "./engine/types.js";
 import { buildLine, type LinePosition } from "./model/lines.js";
 import { NodeReader } from "./model/nodes.js";
-import type { DiagnosticRecord, SyscallRecord, TraceRecord } from "./model/record.js";
+import { SCHEMA_ID, type DiagnosticRecord, type SyscallRecord, type TraceRecord } from "./model/record.js";
 import { Stitcher, type LineText, type StitchOptions } from "./model/stitch.js";
 import { latin1, utf8Text, isAscii } from "./model/text.js";
 import { SyscallNumbering } from "./model/numbering.js";
@@ -45,6 +45,7 @@ export class TraceParser {
   private readonly numbering: SyscallNumbering;
   private readonly pos: LinePosition;
   private ended = false;
+  private stamped = false;
   private readonly scratch: LineText = { line: 0, text: "" };
 
   constructor(
@@ -115,6 +116,11 @@ export class TraceParser {
   }
 
   private collect(recs: TraceRecord[]): TraceRecord[] {
+    // every output names the schema (and so its version) on its first record
+    if (!this.stamped && recs.length > 0) {
+      recs[0].schema = SCHEMA_ID;
+      this.stamped = true;
+    }
     for (const r of recs) {
       if (r.type === "diagnostic") this.counts.diagnostics++;
       else this.counts.records++;

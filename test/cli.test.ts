@@ -72,6 +72,15 @@ describe("strace-seq parse on the seed's stack-smash trace", () => {
     expect(r.stderr).toMatch(/cannot read input/);
   });
 
+  it("the first record names the schema and its version; --arch chooses the numbering", () => {
+    const schema = JSON.parse(readFileSync(new URL("../schema/record.schema.json", import.meta.url), "utf8")) as { $id: string };
+    const recs = records(run(["parse", "-q", FIXTURE]).stdout);
+    expect(recs[0].schema).toBe(schema.$id);
+    expect(recs.slice(1).every((r) => r.schema === undefined)).toBe(true);
+    const i386 = records(run(["parse", "-q", "--arch", "i386", FIXTURE]).stdout).find((r) => r.type === "syscall" && r.name === "brk");
+    expect(i386).toMatchObject({ nr: 45 });
+  });
+
   it("--format json is one array of the same records", () => {
     const arr = JSON.parse(execFileSync("node", [CLI, "parse", "-q", "--format", "json", FIXTURE], { encoding: "utf8" })) as TraceRecord[];
     expect(arr).toEqual(records(run(["parse", "-q", FIXTURE]).stdout));

@@ -2,6 +2,10 @@
 // JSON Lines output is exactly these objects; schema/record.schema.json describes them.
 // Optional fields are omitted (not null) when they do not apply, so a record stays small.
 
+/** The JSON Schema this module's records follow (schema/record.schema.json); its last path
+ *  segment is the major version. The first record of every parse carries it as `schema`. */
+export const SCHEMA_ID = "https://strace-seq.dev/schema/record/1.json";
+
 /** A typed argument node. Every argument of every call becomes one of these. */
 export type ArgNode =
   | IntNode
@@ -151,6 +155,8 @@ export interface RecordBase {
   comm?: string;
   /** Formatting facts that the typed fields do not carry, so `render` can reproduce the line exactly. */
   fmt?: LineFormat;
+  /** On the first record of each parse only: the schema's $id (SCHEMA_ID), which carries its version. */
+  schema?: string;
 }
 
 /** How the line was laid out; only what differs from strace's defaults is present. */

@@ -5,7 +5,7 @@ import { expandInputs, parseFileBatches } from "../../api/node.js";
 import type { DiagnosticRecord } from "../../model/record.js";
 import { formatDiagnostic } from "../../model/diagnostics.js";
 import { Output, EXIT_STRICT } from "../output.js";
-import { engineOption, reportCounts, type CommonFlags } from "../common.js";
+import { archOption, engineOption, reportCounts, type CommonFlags } from "../common.js";
 import { toOmni } from "../../model/omni.js";
 
 interface ParseFlags extends CommonFlags {
@@ -24,6 +24,7 @@ export function register(program: Command): void {
     .option("-o, --output <file>", "write here instead of stdout")
     .addOption(new Option("--format <format>", "jsonl: one record per line; json: one array; omni: the seed's JSON array shape").choices(["jsonl", "json", "omni"]).default("jsonl"))
     .addOption(engineOption())
+    .addOption(archOption())
     .option("--no-merge", "one record per input line: keep unfinished/resumed halves and split lines apart")
     .option("--strict", "exit 1 if any line is not strace output or cannot be read")
     .option("--max-diagnostics <n>", "write at most N diagnostic records per input (all are still counted)")
@@ -40,6 +41,7 @@ export function register(program: Command): void {
         let written = 0;
         const batches = parseFileBatches(file, {
           engine: flags.engine,
+          arch: flags.arch,
           merge: flags.merge,
           tagFile: files.length > 1,
           onEnd: (c) => {

@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import { expandInputs, parseFileBatches } from "../../api/node.js";
 import { TraceStats } from "../../model/stats.js";
-import { engineOption, reportCounts, type CommonFlags } from "../common.js";
+import { archOption, engineOption, reportCounts, type CommonFlags } from "../common.js";
 
 export function register(program: Command): void {
   program
@@ -12,6 +12,7 @@ export function register(program: Command): void {
     .argument("[inputs...]", "files, directories (recursive) or - for stdin", ["-"])
     .option("--json", "one JSON object: {syscalls: {name: {calls, errors}}, ...}")
     .addOption(engineOption())
+    .addOption(archOption())
     .option("-q, --quiet", "no summary on stderr")
     .action(async (inputs: string[], flags: CommonFlags & { json?: boolean }) => {
       const files = await expandInputs(inputs);
@@ -20,6 +21,7 @@ export function register(program: Command): void {
       for (const file of files) {
         const batches = parseFileBatches(file, {
           engine: flags.engine,
+          arch: flags.arch,
           argsFor: () => false,
           onEnd: (c) => {
             totals.lines += c.lines;
