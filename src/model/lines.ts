@@ -124,7 +124,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
       if (k === NodeKind.Stopped) rec.stopped = true;
       else if (k === NodeKind.Signal) rec.signal = intern(r.bytes, r.start(i), r.end(i));
       else if (k === NodeKind.SigInfo) rec.info = r.arg(i + 1);
-      else if (k === NodeKind.MsgText) (rec as SignalRecord & { text?: string }).text = r.text(i);
+      else if (k === NodeKind.MsgText) rec.text = r.text(i);
     }
     record = rec;
   } else if (kind === LineKind.Exit) {

@@ -175,7 +175,7 @@ export function renderRecord(rec: TraceRecord): string {
     }
     case "signal": {
       const pre = rec.fmt?.prefix ?? renderPrefix(rec);
-      const text = (rec as typeof rec & { text?: string }).text;
+      const text = rec.text;
       let body = rec.stopped ? `stopped by ${rec.signal}` : rec.signal;
       if (rec.info) body += " " + renderArg(rec.info);
       else if (text !== undefined) body += " " + text;

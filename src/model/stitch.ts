@@ -4,7 +4,7 @@
 // Output keeps input order: records after a pending unfinished call wait for it (up to a cap, so
 // memory stays bounded), and a record is released only once no later line can still attach to it.
 
-import { LineKind } from "../engine/abi.js";
+import { ErrCode, LineKind } from "../engine/abi.js";
 import type { BuiltLine } from "./lines.js";
 import type { ArgNode, DiagnosticRecord, ExitRecord, SignalRecord, SummaryRecord, SyscallRecord, TraceRecord } from "./record.js";
 import { parseSummaryTable } from "./summary.js";
@@ -391,17 +391,18 @@ function isTableStart(text: string): boolean {
   return text.startsWith("% time") || text.startsWith("syscall ") || text.startsWith("------") || text.startsWith("System call usage summary");
 }
 
+/** The diagnostic code for why the scanner could not read a line. */
 function codeFor(err: number | undefined): DiagnosticCode {
   switch (err) {
-    case 1:
+    case ErrCode.UnterminatedString:
       return "unterminated-string";
-    case 2:
+    case ErrCode.Unbalanced:
       return "unbalanced";
-    case 3:
+    case ErrCode.Unexpected:
       return "unexpected-text";
-    case 4:
+    case ErrCode.TooDeep:
       return "too-deep";
-    case 7:
+    case ErrCode.BadReturn:
       return "bad-return";
     default:
       return "not-strace";
