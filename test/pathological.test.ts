@@ -172,3 +172,18 @@ describe("pathological inputs: 1,000,000 pids with pending unfinished calls (was
     await linear("pending calls, maxHeld 2000", at, 10_000);
   });
 });
+
+describe("pathological inputs: huge names and messages (fuzz finding)", () => {
+  it.each(["wasm", "ts"] as const)("a 1 MB errno message, errno name and syscall name are read without overflowing the stack (%s)", async (engine) => {
+    const big = "x".repeat(1 << 20);
+    const input = new TextEncoder().encode(
+      `clone() = -1 ERESTARTSYS (${big})\n` + `${"E".repeat(1 << 20)}() = 0\n` + `read(0) = -1 E${"N".repeat(1 << 20)} (No)\n`,
+    );
+    const recs: TraceRecord[] = [];
+    for await (const r of parseStream([input], { engine })) recs.push(r);
+    const calls = recs.filter((r) => r.type === "syscall");
+    expect(calls).toHaveLength(3);
+    expect(calls[0]).toMatchObject({ errno: "ERESTARTSYS", errmsg: big });
+    expect(calls[1].type === "syscall" && calls[1].name.length).toBe(1 << 20);
+  });
+});
