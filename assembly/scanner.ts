@@ -899,6 +899,13 @@ function markerLength(p: i32): i32 {
   if (at(p) != LT) return 0;
   if (lit(p, "<unfinished ...>")) return 16;
   if (lit(p, "<detached ...>")) return 14;
+  if (lit(p, "<unfinished ... exit status ")) {
+    // strace 4.x: the process exited while the call was blocked
+    let q = p + 28;
+    if (at(q) == MINUS) q++;
+    while (isDigit(at(q))) q++;
+    if (at(q) == GT) return q + 1 - p;
+  }
   if (lit(p, "<pid changed to ")) {
     let q = p + 16;
     while (isDigit(at(q))) q++;
@@ -918,7 +925,15 @@ function parseItem(p: i32): i32 {
   if (isIdentStart(at(p))) {
     let q = p;
     while (isIdentChar(at(q))) q++;
-    if (at(q) == EQ && at(q + 1) != EQ) {
+    // strace 4.x: `msg_name(0)=NULL`, a key with its length in parentheses
+    if (at(q) == LPAREN) {
+      let r = q + 1;
+      while (isDigit(at(r))) r++;
+      if (r > q + 1 && at(r) == RPAREN && at(r + 1) == EQ && at(r + 2) != EQ) q = r + 1;
+    }
+    // `key=value`; strace 4.x also wrote `key:value` (`{entry_number:-1 -> 6, ...}`), which an
+    // all-hex key would confuse with a MAC address, so those stay values
+    if ((at(q) == EQ && at(q + 1) != EQ) || (at(q) == COLON && at(q + 1) != COLON && !allHex(p, q))) {
       const f = open(NodeKind.Field, p);
       setSpan(f, p, q);
       const v = parseValue(q + 1);
@@ -969,7 +984,8 @@ function parseValue(p: i32): i32 {
     close(container, q);
     if (!allPipes) setKind(container, NodeKind.Expr);
   }
-  if (lit(q, " => ")) {
+  // `old => new`; strace 4.x printed `old -> new`
+  if (lit(q, " => ") || lit(q, " -> ")) {
     const ch = wrap(first, NodeKind.Change, q, MAX_WRAP_NODES);
     if (ch < 0) return fail(ErrCode.TooDeep, q);
     const r = parseValue(q + 4);

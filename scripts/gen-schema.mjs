@@ -77,6 +77,7 @@ const nodeDefs = {
   FieldNode: node("field", "`key=value` inside a struct, or a strace 6.16+ named argument `dirfd=AT_FDCWD`.", ["name", "value"], {
     name: str(),
     value: ref("ArgNode"),
+    sep: { const: ":", description: "strace 4.x wrote some fields `key:value`." },
   }),
   CallNode: node("call", "Call-like macro: `makedev(0x1, 0x3)`, `htons(80)`, `inet_pton(AF_INET6, \"::1\", &sin6_addr)`.", ["name", "args"], {
     name: str(),
@@ -89,6 +90,7 @@ const nodeDefs = {
   ChangeNode: node("change", "A value changed by the call: `[110 => 24]`. `from` is absent only on an unmerged `<... resumed>` half.", ["to"], {
     from: ref("ArgNode"),
     to: ref("ArgNode"),
+    op: str("The arrow when it is not ` => ` (strace 4.x printed ` -> `)."),
   }),
   ElidedNode: node("elided", "`...`: strace elided the rest.", [], {}),
   CommentNode: node("comment", "A comment standing where a value would: `/* 10 entries */`.", ["text"], { text: str() }),

@@ -113,6 +113,7 @@ export class NodeReader {
       case NodeKind.Field: {
         const v = i + 1;
         node = { kind: "field", name: this.text(i), value: this.arg(v) };
+        if (this.bytes[this.end(i)] === 58) node.sep = ":";
         annotationsFrom = this.next(i); // fields carry no annotations of their own
         break;
       }
@@ -120,6 +121,8 @@ export class NodeReader {
         const kids = [...this.childrenBefore(i, Infinity)];
         if (kids.length === 1) node = { kind: "change", to: this.arg(kids[0]) };
         else node = { kind: "change", from: this.arg(kids[0]), to: this.arg(kids[1]) };
+        const op = this.text(i);
+        if (op !== " => ") node.op = op;
         break;
       }
       case NodeKind.Flags:

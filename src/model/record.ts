@@ -91,6 +91,8 @@ export interface FieldNode extends NodeExtras {
   kind: "field";
   name: string;
   value: ArgNode;
+  /** strace 4.x wrote some fields `key:value`. */
+  sep?: ":";
 }
 
 /** Call-like macro: `makedev(0x1, 0x3)`, `htons(80)`, `inet_pton(AF_INET6, "::1", &sin6_addr)`. */
@@ -114,6 +116,8 @@ export interface ChangeNode extends NodeExtras {
   kind: "change";
   from?: ArgNode;
   to: ArgNode;
+  /** The arrow when it is not ` => ` (strace 4.x printed ` -> `). */
+  op?: string;
 }
 
 /** A comment standing where a value would: legacy `getdents(3, /* 10 entries *\/, 4096)`, `/* bytes 16..23 *\/ "..."`. */

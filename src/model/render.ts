@@ -64,7 +64,7 @@ export function renderArg(n: ArgNode): string {
       s = "{" + renderList(n.fields, ", ", n.seps) + "}";
       break;
     case "field":
-      s = n.name + "=" + renderArg(n.value);
+      s = n.name + (n.sep ?? "=") + renderArg(n.value);
       break;
     case "call":
       s = n.name + "(" + renderList(n.args, ", ", n.seps) + ")";
@@ -75,7 +75,7 @@ export function renderArg(n: ArgNode): string {
       break;
     }
     case "change":
-      s = (n.from ? renderArg(n.from) : "") + " => " + renderArg(n.to);
+      s = (n.from ? renderArg(n.from) : "") + (n.op ?? " => ") + renderArg(n.to);
       break;
     case "elided":
       s = "...";

@@ -934,6 +934,13 @@ export class LineScanner {
     if (this.at(p) != LT) return 0;
     if (this.lit(p, "<unfinished ...>")) return 16;
     if (this.lit(p, "<detached ...>")) return 14;
+    if (this.lit(p, "<unfinished ... exit status ")) {
+      // strace 4.x: the process exited while the call was blocked
+      let q = p + 28;
+      if (this.at(q) == MINUS) q++;
+      while (isDigit(this.at(q))) q++;
+      if (this.at(q) == GT) return q + 1 - p;
+    }
     if (this.lit(p, "<pid changed to ")) {
       let q = p + 16;
       while (isDigit(this.at(q))) q++;
@@ -953,7 +960,15 @@ export class LineScanner {
     if (isIdentStart(this.at(p))) {
       let q = p;
       while (isIdentChar(this.at(q))) q++;
-      if (this.at(q) == EQ && this.at(q + 1) != EQ) {
+      // strace 4.x: `msg_name(0)=NULL`, a key with its length in parentheses
+      if (this.at(q) == LPAREN) {
+        let r = q + 1;
+        while (isDigit(this.at(r))) r++;
+        if (r > q + 1 && this.at(r) == RPAREN && this.at(r + 1) == EQ && this.at(r + 2) != EQ) q = r + 1;
+      }
+      // `key=value`; strace 4.x also wrote `key:value` (`{entry_number:-1 -> 6, ...}`), which an
+      // all-hex key would confuse with a MAC address, so those stay values
+      if ((this.at(q) == EQ && this.at(q + 1) != EQ) || (this.at(q) == COLON && this.at(q + 1) != COLON && !this.allHex(p, q))) {
         const f = this.open(NodeKind.Field, p);
         this.setSpan(f, p, q);
         const v = this.parseValue(q + 1);
@@ -1004,7 +1019,8 @@ export class LineScanner {
       this.close(container, q);
       if (!allPipes) this.setKind(container, NodeKind.Expr);
     }
-    if (this.lit(q, " => ")) {
+    // `old => new`; strace 4.x printed `old -> new`
+    if (this.lit(q, " => ") || this.lit(q, " -> ")) {
       const ch = this.wrap(first, NodeKind.Change, q);
       if (ch < 0) return this.fail(ErrCode.TooDeep, q);
       const r = this.parseValue(q + 4);
