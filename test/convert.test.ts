@@ -17,7 +17,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CORPUS = SHARED + "/corpus";
 const MAIN = path.join(root, "dist/cli/main.js");
 // The main CLI once convert is registered there; until then the stand-alone entry (same command).
-const CLI = existsSync(MAIN) && readFileSync(MAIN, "utf8").includes("commands/convert.js") ? MAIN : path.join(root, "dist/convert/cli.js");
+const CLI = MAIN;
 
 const PID_FILE = /^(.*)\.(\d+)(\.gz)?$/;
 
