@@ -167,7 +167,7 @@ function scanOneLine(start: i32, end: i32): void {
   }
 
   const body = scanPrefix(start);
-  if (body >= 0 && scanBody(body, body > start)) return;
+  if (body >= 0 && scanBody(body)) return;
 
   // Not a line strace starts: maybe the continuation of a call split by interleaved output.
   const bodyErr = lineErr;
@@ -343,7 +343,7 @@ function parseSmallInt(s: i32, e: i32): i32 {
 }
 
 /** Returns false when the body is not one strace prints (the caller then tries a continuation). */
-function scanBody(p: i32, hadPrefix: bool): bool {
+function scanBody(p: i32): bool {
   const c = at(p);
   if (c == MINUS && lit(p, "--- ")) return scanSignal(p + 4);
   if (c == PLUS && lit(p, "+++ ")) return scanExit(p + 4);

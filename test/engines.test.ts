@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { relative } from "node:path";
 import { LineField, NodeField } from "../src/engine/abi.js";
 import { TsEngine } from "../src/engine/ts-engine.js";
 import type { Engine } from "../src/engine/types.js";

@@ -5,7 +5,6 @@
 
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ajv2020 from "ajv/dist/2020.js";
 import ts from "typescript";

@@ -5,7 +5,6 @@
 import { parseFile } from "../api/node.js";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { TraceRecord } from "../model/record.js";
 import { readAdfa } from "../io/adfa.js";
 import { sequences, type Sequence, type SequenceOptions } from "../seq/sequences.js";
 

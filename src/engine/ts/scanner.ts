@@ -202,7 +202,7 @@ export class LineScanner {
     }
 
     const body = this.scanPrefix(start);
-    if (body >= 0 && this.scanBody(body, body > start)) return;
+    if (body >= 0 && this.scanBody(body)) return;
 
     // Not a line strace starts: maybe the continuation of a call split by interleaved output.
     const bodyErr = this.err;
@@ -378,7 +378,7 @@ export class LineScanner {
   }
 
   /** Returns false when the body is not one strace prints (the caller then tries a continuation). */
-  private scanBody(p: i32, hadPrefix: boolean): boolean {
+  private scanBody(p: i32): boolean {
     const c = this.at(p);
     if (c == MINUS && this.lit(p, "--- ")) return this.scanSignal(p + 4);
     if (c == PLUS && this.lit(p, "+++ ")) return this.scanExit(p + 4);
