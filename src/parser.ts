@@ -22,6 +22,11 @@ export interface ParserOptions extends StitchOptions {
   /** Build arguments only for calls this accepts (others get `args: []`): for consumers such as
    *  `stats` that never read them. Default: every call. */
   argsFor?: (name: string) => boolean;
+  /** Lean records for counting consumers (`stats`, sequences): the same records, diagnostics and
+   *  order, but calls carry only pid, line, time, name, halves, ret, errno, duration and the
+   *  arguments argsFor asks for; no `fmt` layout, timestamp text, comm, ip, decorations, comments
+   *  or siginfo, and no `nr`. Such records cannot be rendered back. */
+  lean?: boolean;
   /** Architecture for `nr` (default x86_64; `[ Process PID=N runs in 32 bit mode. ]` switches a process). */
   arch?: "x86_64" | "i386" | "x32" | "arm64";
 }
@@ -52,7 +57,7 @@ export class TraceParser {
   ) {
     this.stitcher = new Stitcher(opts);
     this.numbering = new SyscallNumbering(opts.arch ?? "x86_64");
-    this.pos = { line: 0, defaultPid: opts.pid ?? null, argsFor: opts.argsFor };
+    this.pos = { line: 0, defaultPid: opts.pid ?? null, argsFor: opts.argsFor, lean: opts.lean };
     this.feeder = new LineFeeder(engine, (batch, lastOpen) => this.lines(batch, lastOpen));
     if (opts.file !== undefined && opts.tagFile) this.pos.file = opts.file;
   }
@@ -102,7 +107,8 @@ export class TraceParser {
       this.pos.line++;
       this.counts.lines++;
       const built = buildLine(reader, kind, L[o + LineField.NodeStart], L[o + LineField.NodeEnd], start, end, this.pos);
-      if (built.record?.type === "syscall") {
+      // a lean call needs no `nr`; only a printed -n number can still yield a diagnostic
+      if (built.record?.type === "syscall" && (!this.pos.lean || built.record.fmt?.scno !== undefined)) {
         const d = this.numbering.number(built.record as SyscallRecord);
         if (d) this.pushDiagnostic(d, built.record.line);
       } else if (built.record?.type === "message") {

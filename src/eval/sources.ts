@@ -55,8 +55,8 @@ export async function* fileSequences(file: string, opts: TraceOptions = {}): Asy
     return;
   }
   const seqOpts: SequenceOptions = { ...opts, file };
-  // arguments are built only where sequences read them
-  yield* sequences(parseFile(file, { argsFor: argsFilter(opts.symbol) }), seqOpts);
+  // lean records, with arguments only where sequences read them
+  yield* sequences(parseFile(file, { lean: true, argsFor: argsFilter(opts.symbol) }), seqOpts);
 }
 
 export async function readTrace(file: string, opts: TraceOptions = {}): Promise<Trace> {

@@ -23,8 +23,11 @@ export interface LinePosition {
   file?: string;
   /** Pid that applies when the line has none (from an `-ff` file name). */
   defaultPid?: number | null;
-  /** Build `args` only for calls this accepts (others get `[]`); all calls when absent. */
+  /** Build `args` only for calls this accepts (others get `[]`; continuation lines, whose name is
+   *  not known yet, always keep theirs); all calls when absent. */
   argsFor?: (name: string) => boolean;
+  /** Lean records (see ParserOptions.lean): no layout, texts or annotations. */
+  lean?: boolean;
 }
 
 /** What the stitcher needs beyond the record. */
@@ -39,16 +42,15 @@ export interface BuiltLine {
 
 const PREFIX_KINDS = new Set<number>([NodeKind.Pid, NodeKind.PidBracket, NodeKind.Comm, NodeKind.Time, NodeKind.Ip, NodeKind.Scno]);
 
-/** Seconds from a timestamp as printed: `HH:MM:SS[.frac]` (since midnight) or `SECS[.frac]`. */
-export function parseTimestamp(text: string): number {
-  // one pass over the characters: this runs for every line of a -t/-tt/-ttt/-r trace
+/** Seconds from a timestamp as printed (bytes [s, e)): `HH:MM:SS[.frac]` (since midnight) or `SECS[.frac]`. */
+export function timestampSeconds(b: Uint8Array, s: number, e: number): number {
+  // one pass over the bytes: this runs for every line of a -t/-tt/-ttt/-r trace
   let secs = 0;
   let field = 0;
-  let i = 0;
-  const n = text.length;
-  while (i < n && text.charCodeAt(i) === 32) i++;
-  for (; i < n; i++) {
-    const c = text.charCodeAt(i);
+  let i = s;
+  while (i < e && b[i] === 32) i++;
+  for (; i < e; i++) {
+    const c = b[i];
     if (c >= 48 && c <= 57) field = field * 10 + (c - 48);
     else if (c === 58) {
       secs = (secs + field) * 60;
@@ -56,11 +58,11 @@ export function parseTimestamp(text: string): number {
     } else break;
   }
   secs += field;
-  if (i < n && text.charCodeAt(i) === 46) {
+  if (i < e && b[i] === 46) {
     let frac = 0;
     let scale = 1;
-    for (i++; i < n; i++) {
-      const c = text.charCodeAt(i);
+    for (i++; i < e; i++) {
+      const c = b[i];
       if (c < 48 || c > 57) break;
       frac = frac * 10 + (c - 48);
       scale *= 10;
@@ -93,14 +95,14 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
       sawPid = true;
       prefixEnd = r.end(i);
     } else if (k === NodeKind.Comm) {
-      base.comm = r.text(i);
+      if (!pos.lean) base.comm = r.text(i);
       prefixEnd = r.end(i) + 1;
     } else if (k === NodeKind.Time) {
-      base.timestamp = r.text(i);
-      base.time = parseTimestamp(base.timestamp);
+      if (!pos.lean) base.timestamp = r.text(i);
+      base.time = timestampSeconds(r.bytes, r.start(i), r.end(i));
       prefixEnd = r.end(i);
     } else if (k === NodeKind.Ip) {
-      base.ip = r.text(i);
+      if (!pos.lean) base.ip = r.text(i);
       prefixEnd = r.end(i) + 1;
     } else {
       fmt.scno = r.text(i);
@@ -123,7 +125,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
       const k = r.kind(i);
       if (k === NodeKind.Stopped) rec.stopped = true;
       else if (k === NodeKind.Signal) rec.signal = intern(r.bytes, r.start(i), r.end(i));
-      else if (k === NodeKind.SigInfo) rec.info = r.arg(i + 1);
+      else if (k === NodeKind.SigInfo && !pos.lean) rec.info = r.arg(i + 1);
       else if (k === NodeKind.MsgText) rec.text = r.text(i);
     }
     record = rec;
@@ -161,6 +163,20 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
     if (m) rec.pid = Number(m[1]);
     fmt.pidStyle = undefined;
     record = rec;
+  } else if (pos.lean) {
+    const rec = base as SyscallRecord;
+    rec.type = "syscall";
+    rec.name = "";
+    rec.args = [];
+    rec.ret = null;
+    rec.errno = null;
+    const found = leanCallBody(r, rec, i, nodeEnd, pos);
+    glued = found.glued;
+    echoes = found.echoes;
+    // the stitcher and the numbering read these two
+    if (kind === LineKind.Cont) fmt.cont = true;
+    if (fmt.scno !== undefined || fmt.cont) rec.fmt = fmt;
+    return { kind, record: rec, glued, echoes };
   } else {
     const rec = base as SyscallRecord;
     rec.type = "syscall";
@@ -182,7 +198,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
         case NodeKind.Args: {
           const { items, seps, tail, echoes: e } = r.layout(i + 1, r.next(i), ", ");
           // consumers that never read arguments (stats, most sequences) skip building them
-          if (items.length > 0 && (pos.argsFor === undefined || pos.argsFor(rec.name))) rec.args = items.map((c) => r.arg(c));
+          if (items.length > 0 && wantsArgs(pos, rec.name)) rec.args = items.map((c) => r.arg(c));
           if (seps) fmt.seps = seps;
           if (tail !== undefined) fmt.tail = tail;
           if (e) {
@@ -271,10 +287,82 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
     if (order) fmt.order = order;
     record = rec;
   }
+  if (pos.lean) {
+    if (fmt.scno !== undefined) record.fmt = fmt;
+    return { kind, record, glued, echoes };
+  }
   // Keep whatever layout the typed fields cannot reproduce (no `delete`: it slows every later access).
   if (!sameText(renderPrefix(record, fmt), r.bytes, lineStart, bodyStart)) fmt.prefix = latin1(r.bytes, lineStart, bodyStart);
   if (hasValues(fmt)) record.fmt = fmt;
   return { kind, record, glued, echoes };
+}
+
+/** The call fields counting consumers read (name, halves, result, errno, duration), and the
+ *  arguments only where pos.argsFor asks; program output inside the arguments is still found. */
+function leanCallBody(r: NodeReader, rec: SyscallRecord, i: number, nodeEnd: number, pos: LinePosition): { glued?: [number, number]; echoes?: [number, number][] } {
+  let glued: [number, number] | undefined;
+  let echoes: [number, number][] | undefined;
+  for (; i < nodeEnd; i = r.next(i)) {
+    switch (r.kind(i)) {
+      case NodeKind.Name:
+        rec.name = intern(r.bytes, r.start(i), r.end(i));
+        break;
+      case NodeKind.ResumedHead:
+        rec.resumed = true;
+        if (r.next(i) > i + 1) rec.name = intern(r.bytes, r.start(i + 1), r.end(i + 1));
+        break;
+      case NodeKind.Args: {
+        const end = r.next(i);
+        if (end > i + 1 && wantsArgs(pos, rec.name)) {
+          rec.args = r.layout(i + 1, end, ", ").items.map((c) => r.arg(c));
+        }
+        for (let c = i + 1; c < end; c = r.next(c)) if (r.kind(c) === NodeKind.Glued) (echoes ??= []).push([r.start(c), r.end(c)]);
+        break;
+      }
+      case NodeKind.Unfinished:
+      case NodeKind.Detached:
+        if (r.kind(i) === NodeKind.Detached || r.text(i).indexOf("<pid changed to") >= 0) rec.detached = true;
+        rec.unfinished = true;
+        break;
+      case NodeKind.Ret:
+        rec.ret = retValue(r.bytes, r.start(i), r.end(i));
+        break;
+      case NodeKind.Errno:
+        rec.errno = intern(r.bytes, r.start(i), r.end(i));
+        break;
+      case NodeKind.Duration:
+        rec.duration = Number(r.text(i));
+        break;
+      case NodeKind.Glued:
+        glued = [r.start(i), r.end(i)];
+        break;
+    }
+  }
+  return { glued, echoes };
+}
+
+/** Whether to build a call's arguments. A continuation line does not know its call's name
+ *  yet (the stitcher gives it), so it keeps them: they may belong to a call that wants them. */
+function wantsArgs(pos: LinePosition, name: string): boolean {
+  return pos.argsFor === undefined || name === "" || pos.argsFor(name);
+}
+
+/** A return value's number: plain decimals directly from the bytes, anything else via intValue. */
+function retValue(b: Uint8Array, s: number, e: number): number | string | null {
+  if (e - s === 1 && b[s] === 63) return null; // `?`
+  const neg = b[s] === 45;
+  let i = neg ? s + 1 : s;
+  // a leading 0 makes it octal or hex, unless it is `0` itself
+  if (i < e && e - i <= 15 && (b[i] !== 48 || e - i === 1)) {
+    let v = 0;
+    for (; i < e; i++) {
+      const c = b[i] - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+    }
+    if (i === e) return neg ? -v : v;
+  }
+  return intValue(latin1(b, s, e));
 }
 
 function hasValues(o: object): boolean {

@@ -2,8 +2,31 @@
 
 import type { Command } from "commander";
 import { expandInputs, parseFileBatches } from "../../api/node.js";
+import type { ParseCounts } from "../../parser.js";
 import { TraceStats } from "../../model/stats.js";
 import { archOption, engineOption, reportCounts, type CommonFlags } from "../common.js";
+
+/** Statistics of these files, read as lean records (stats reads no arguments or layout). */
+export async function collectStats(files: string[], opts: Pick<CommonFlags, "engine" | "arch"> = {}): Promise<{ stats: TraceStats; totals: ParseCounts }> {
+  const stats = new TraceStats();
+  const totals: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
+  for (const file of files) {
+    const batches = parseFileBatches(file, {
+      engine: opts.engine,
+      arch: opts.arch,
+      lean: true,
+      argsFor: () => false,
+      onEnd: (c) => {
+        totals.lines += c.lines;
+        totals.records += c.records;
+        totals.diagnostics += c.diagnostics;
+        totals.bytes += c.bytes;
+      },
+    });
+    for await (const batch of batches) for (const r of batch) stats.add(r);
+  }
+  return { stats, totals };
+}
 
 export function register(program: Command): void {
   program
@@ -16,22 +39,7 @@ export function register(program: Command): void {
     .option("-q, --quiet", "no summary on stderr")
     .action(async (inputs: string[], flags: CommonFlags & { json?: boolean }) => {
       const files = await expandInputs(inputs);
-      const stats = new TraceStats();
-      const totals = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
-      for (const file of files) {
-        const batches = parseFileBatches(file, {
-          engine: flags.engine,
-          arch: flags.arch,
-          argsFor: () => false,
-          onEnd: (c) => {
-            totals.lines += c.lines;
-            totals.records += c.records;
-            totals.diagnostics += c.diagnostics;
-            totals.bytes += c.bytes;
-          },
-        });
-        for await (const batch of batches) for (const r of batch) stats.add(r);
-      }
+      const { stats, totals } = await collectStats(files, flags);
       const result = stats.result(totals);
       if (flags.json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
       else process.stdout.write(stats.table());
