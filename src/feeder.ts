@@ -1,7 +1,6 @@
 // Chunks in, scanned batches of whole lines out: the partial last line is carried between chunks
 // (in pieces, joined once, so a line longer than any chunk costs linear copying) and the engine is
-// called until every complete line is scanned. TraceParser builds records from the batches; the
-// table-level consumers (src/fast/) read them directly.
+// called until every complete line is scanned. TraceParser builds records from the batches.
 
 import type { Engine, ScanBatch } from "./engine/types.js";
 
@@ -27,8 +26,13 @@ export class LineFeeder {
     }
     let buf = chunk;
     if (this.carryParts.length > 0) {
-      this.carryParts.push(chunk);
-      buf = this.joinCarry(this.carryLength + chunk.length);
+      // Only the carried line is joined (with the chunk's first line), not the whole chunk: a
+      // copy of every chunk cost more than scanning it.
+      const nl = chunk.indexOf(10) + 1;
+      this.carryParts.push(chunk.subarray(0, nl));
+      const first = this.joinCarry(this.carryLength + nl);
+      this.scanAll(first, false);
+      buf = chunk.subarray(nl);
     }
     const rest = this.scanAll(buf, false);
     if (rest < buf.length) {
