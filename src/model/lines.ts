@@ -40,7 +40,10 @@ export interface BuiltLine {
   echoes?: [number, number][];
 }
 
-const PREFIX_KINDS = new Set<number>([NodeKind.Pid, NodeKind.PidBracket, NodeKind.Comm, NodeKind.Time, NodeKind.Ip, NodeKind.Scno]);
+/** Prefix node kinds are numbered Pid..Scno in abi.ts (a range test instead of a set lookup per node). */
+function isPrefixKind(k: number): boolean {
+  return k >= NodeKind.Pid && k <= NodeKind.Scno;
+}
 
 /** Seconds from a timestamp as printed (bytes [s, e)): `HH:MM:SS[.frac]` (since midnight) or `SECS[.frac]`. */
 export function timestampSeconds(b: Uint8Array, s: number, e: number): number {
@@ -83,7 +86,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
   let prefixEnd = lineStart;
   let i = nodeStart;
   // -- prefix
-  for (; i < nodeEnd && PREFIX_KINDS.has(r.kind(i)); i = r.next(i)) {
+  for (; i < nodeEnd && isPrefixKind(r.kind(i)); i = r.next(i)) {
     const k = r.kind(i);
     if (k === NodeKind.PidBracket) {
       base.pid = smallInt(r.bytes, r.start(i + 1), r.end(i + 1));
@@ -170,13 +173,12 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
     rec.args = [];
     rec.ret = null;
     rec.errno = null;
-    const found = leanCallBody(r, rec, i, nodeEnd, pos);
-    glued = found.glued;
-    echoes = found.echoes;
+    const built: BuiltLine = { kind, record: rec, glued: undefined, echoes: undefined };
+    leanCall(r, rec, i, nodeEnd, pos, built);
     // the stitcher and the numbering read these two
     if (kind === LineKind.Cont) fmt.cont = true;
     if (fmt.scno !== undefined || fmt.cont) rec.fmt = fmt;
-    return { kind, record: rec, glued, echoes };
+    return built;
   } else {
     const rec = base as SyscallRecord;
     rec.type = "syscall";
@@ -297,11 +299,15 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
   return { kind, record, glued, echoes };
 }
 
+/** Lean calls without arguments share this one (frozen: nothing may add to it). */
+const NO_ARGS: ArgNode[] = Object.freeze([]) as unknown as ArgNode[];
+const UNFINISHED_MARKER_LENGTH = " <unfinished ...>".length;
+
 /** The call fields counting consumers read (name, halves, result, errno, duration), and the
- *  arguments only where pos.argsFor asks; program output inside the arguments is still found. */
-function leanCallBody(r: NodeReader, rec: SyscallRecord, i: number, nodeEnd: number, pos: LinePosition): { glued?: [number, number]; echoes?: [number, number][] } {
-  let glued: [number, number] | undefined;
-  let echoes: [number, number][] | undefined;
+ *  arguments only where pos.argsFor asks; program output inside the arguments is still found.
+ *  Reads numbers straight from the bytes: this runs for every call. */
+function leanCall(r: NodeReader, rec: SyscallRecord, i: number, nodeEnd: number, pos: LinePosition, out: BuiltLine): void {
+  rec.args = NO_ARGS;
   for (; i < nodeEnd; i = r.next(i)) {
     switch (r.kind(i)) {
       case NodeKind.Name:
@@ -313,15 +319,14 @@ function leanCallBody(r: NodeReader, rec: SyscallRecord, i: number, nodeEnd: num
         break;
       case NodeKind.Args: {
         const end = r.next(i);
-        if (end > i + 1 && wantsArgs(pos, rec.name)) {
-          rec.args = r.layout(i + 1, end, ", ").items.map((c) => r.arg(c));
-        }
-        for (let c = i + 1; c < end; c = r.next(c)) if (r.kind(c) === NodeKind.Glued) (echoes ??= []).push([r.start(c), r.end(c)]);
+        if (end > i + 1 && wantsArgs(pos, rec.name)) rec.args = r.layout(i + 1, end, ", ").items.map((c) => r.arg(c));
+        for (let c = i + 1; c < end; c = r.next(c)) if (r.kind(c) === NodeKind.Glued) (out.echoes ??= []).push([r.start(c), r.end(c)]);
         break;
       }
       case NodeKind.Unfinished:
       case NodeKind.Detached:
-        if (r.kind(i) === NodeKind.Detached || r.text(i).indexOf("<pid changed to") >= 0) rec.detached = true;
+        if (r.kind(i) === NodeKind.Detached) rec.detached = true;
+        else if (r.end(i) - r.start(i) !== UNFINISHED_MARKER_LENGTH && r.text(i).indexOf("<pid changed to") >= 0) rec.detached = true;
         rec.unfinished = true;
         break;
       case NodeKind.Ret:
@@ -331,14 +336,31 @@ function leanCallBody(r: NodeReader, rec: SyscallRecord, i: number, nodeEnd: num
         rec.errno = intern(r.bytes, r.start(i), r.end(i));
         break;
       case NodeKind.Duration:
-        rec.duration = Number(r.text(i));
+        rec.duration = durationValue(r.bytes, r.start(i), r.end(i));
         break;
       case NodeKind.Glued:
-        glued = [r.start(i), r.end(i)];
+        out.glued = [r.start(i), r.end(i)];
         break;
     }
   }
-  return { glued, echoes };
+}
+
+/** `Number(text)` of a -T duration. `0.DDDDDD` is read from the bytes: the fraction over its power
+ *  of ten is the correctly rounded double, as Number gives; anything else goes through Number. */
+function durationValue(b: Uint8Array, s: number, e: number): number {
+  if (e - s >= 3 && e - s <= 17 && b[s] === 48 && b[s + 1] === 46) {
+    let frac = 0;
+    let scale = 1;
+    let i = s + 2;
+    for (; i < e; i++) {
+      const c = b[i] - 48;
+      if (c < 0 || c > 9) break;
+      frac = frac * 10 + c;
+      scale *= 10;
+    }
+    if (i === e) return frac / scale;
+  }
+  return Number(latin1(b, s, e));
 }
 
 /** Whether to build a call's arguments. A continuation line does not know its call's name
@@ -382,10 +404,11 @@ function sameText(s: string, b: Uint8Array, start: number, end: number): boolean
   return true;
 }
 
+const TRAILER_RANK: Record<string, number> = { errno: 0, aux: 1, unavailable: 2, comment: 3, duration: 4 };
+
 /** The trailer order when it is not errno → aux… → unavailable → comment → duration. */
 function canonicalOrder(trailers: string[]): string[] | undefined {
-  const rank: Record<string, number> = { errno: 0, aux: 1, unavailable: 2, comment: 3, duration: 4 };
-  for (let i = 1; i < trailers.length; i++) if (rank[trailers[i]] < rank[trailers[i - 1]]) return trailers;
+  for (let i = 1; i < trailers.length; i++) if (TRAILER_RANK[trailers[i]] < TRAILER_RANK[trailers[i - 1]]) return trailers;
   return undefined;
 }
 

@@ -4,6 +4,7 @@
 import { NodeField, NodeKind } from "../engine/abi.js";
 import type { ArgNode, IntNode, NodeExtras } from "./record.js";
 import { decodeCString, latin1 } from "./text.js";
+import { intern } from "./intern.js";
 
 const S = NodeField.Stride;
 
@@ -29,6 +30,11 @@ export class NodeReader {
 
   text(i: number): string {
     return latin1(this.bytes, this.start(i), this.end(i));
+  }
+
+  /** Text of a short token that repeats across lines (a flag, a field name, a number): shared. */
+  word(i: number): string {
+    return intern(this.bytes, this.start(i), this.end(i));
   }
 
   /** Children of node i that are not annotations. */
@@ -79,7 +85,7 @@ export class NodeReader {
     let annotationsFrom = this.next(i);
     switch (k) {
       case NodeKind.Int: {
-        const text = this.text(i);
+        const text = this.word(i);
         node = { kind: "int", text, value: intValue(text) } as IntNode;
         break;
       }
@@ -99,7 +105,7 @@ export class NodeReader {
         break;
       }
       case NodeKind.Ident:
-        node = { kind: "ident", name: this.text(i) };
+        node = { kind: "ident", name: this.word(i) };
         break;
       case NodeKind.Elided:
         node = { kind: "elided" };
@@ -112,7 +118,7 @@ export class NodeReader {
       }
       case NodeKind.Field: {
         const v = i + 1;
-        node = { kind: "field", name: this.text(i), value: this.arg(v) };
+        node = { kind: "field", name: this.word(i), value: this.arg(v) };
         if (this.bytes[this.end(i)] === 58) node.sep = ":";
         annotationsFrom = this.next(i); // fields carry no annotations of their own
         break;
