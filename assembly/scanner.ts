@@ -152,14 +152,17 @@ function scanOneLine(start: i32, end: i32): void {
     lineKind = LineKind.Blank;
     return;
   }
-  if (lit(start, " > ")) {
-    leaf(NodeKind.MsgText, start + 3, end);
-    lineKind = LineKind.Stack;
-    return;
-  }
-  if (lit(start, " | ") || (lit(start, " * ") && isDumpHeader(start + 3)) || isVectorHeader(start) || lit(start, " VCPU:")) {
-    lineKind = LineKind.Dump;
-    return;
+  // (each literal test below is guarded by its first byte: these run for every line)
+  if (B(start) == SP) {
+    if (lit(start, " > ")) {
+      leaf(NodeKind.MsgText, start + 3, end);
+      lineKind = LineKind.Stack;
+      return;
+    }
+    if (lit(start, " | ") || (lit(start, " * ") && isDumpHeader(start + 3)) || isVectorHeader(start) || lit(start, " VCPU:")) {
+      lineKind = LineKind.Dump;
+      return;
+    }
   }
   if (isSummaryLine(start)) {
     lineKind = LineKind.Summary;
@@ -202,9 +205,10 @@ function isVectorHeader(p: i32): bool {
 /** `% time ...` headers, `------` rules, `System call usage summary for ...`, and rows of
  *  four or more numeric columns followed by a syscall name (or `total`). */
 function isSummaryLine(p: i32): bool {
-  if (lit(p, "% time") || lit(p, "------") || lit(p, "System call usage summary")) return true;
+  const c0 = at(p);
+  if ((c0 == 37 && lit(p, "% time")) || (c0 == MINUS && lit(p, "------")) || (c0 == 83 && lit(p, "System call usage summary"))) return true;
   // -U/-S tables put the name first: a `syscall  calls  errors ...` header, then `name  N  M ...` rows
-  if (lit(p, "syscall ") && skipSpaces(p + 8) < lineEnd && isAlpha(at(skipSpaces(p + 8)))) return true;
+  if (c0 == 115 && lit(p, "syscall ") && skipSpaces(p + 8) < lineEnd && isAlpha(at(skipSpaces(p + 8)))) return true;
   if (isIdentStart(at(p)) && isNameFirstRow(p)) return true;
   let numeric = 0;
   let q = p;
@@ -252,7 +256,7 @@ function isNameFirstRow(p: i32): bool {
 
 /** Reads pid, -Y comm, timestamp, -i pointer and -n number. Returns where the body starts. */
 function scanPrefix(p: i32): i32 {
-  if (lit(p, "[pid")) {
+  if (at(p) == LBRACK && lit(p, "[pid")) {
     const br = open(NodeKind.PidBracket, p);
     let q = skipSpaces(p + 4);
     const ds = q;
@@ -383,7 +387,7 @@ function scanMessage(p: i32): bool {
     lineKind = LineKind.Message;
     return true;
   }
-  if (lit(p, "Process ")) {
+  if (at(p) == 80 && lit(p, "Process ")) {
     let r = p + 8;
     while (isDigit(at(r))) r++;
     if (r > p + 8 && (lit(r, " attached") || lit(r, " detached"))) {
@@ -545,7 +549,7 @@ function findGluedMessage(from: i32): i32 {
 function scanArgsAndResult(p: i32, isCall: bool): bool {
   const args = open(NodeKind.Args, p);
   let q: i32;
-  if (isCall && lit(p, "<... resuming ")) {
+  if (isCall && at(p) == LT && lit(p, "<... resuming ")) {
     let r = p + 14;
     while (r < lineEnd && !lit(r, " ...>")) r++;
     if (r >= lineEnd) return fail(ErrCode.Unexpected, p) >= 0;
@@ -985,7 +989,7 @@ function parseValue(p: i32): i32 {
     if (!allPipes) setKind(container, NodeKind.Expr);
   }
   // `old => new`; strace 4.x printed `old -> new`
-  if (lit(q, " => ") || lit(q, " -> ")) {
+  if (at(q) == SP && (lit(q, " => ") || lit(q, " -> "))) {
     const ch = wrap(first, NodeKind.Change, q, MAX_WRAP_NODES);
     if (ch < 0) return fail(ErrCode.TooDeep, q);
     const r = parseValue(q + 4);
@@ -1011,7 +1015,7 @@ function opLength(p: i32): i32 {
   if ((c == STAR || c == PLUS || c == MINUS) && (isDigit(at(p + 1)) || isIdentStart(at(p + 1)))) return 1;
   if (c != SP) return 0;
   // ioctl numbers strace cannot tell apart: `HIDIOCGRDESCSIZE or HIDIOCGVERSION`
-  if (lit(p, " or ") && at(p + 4) != SP) return 4;
+  if (at(p + 1) == 111 && lit(p, " or ") && at(p + 4) != SP) return 4;
   const d = at(p + 1);
   const d2 = at(p + 2);
   if (d2 == SP) {

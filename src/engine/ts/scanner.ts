@@ -187,14 +187,17 @@ export class LineScanner {
       this.kind = LineKind.Blank;
       return;
     }
-    if (this.lit(start, " > ")) {
-      this.leaf(NodeKind.MsgText, start + 3, end);
-      this.kind = LineKind.Stack;
-      return;
-    }
-    if (this.lit(start, " | ") || (this.lit(start, " * ") && this.isDumpHeader(start + 3)) || this.isVectorHeader(start) || this.lit(start, " VCPU:")) {
-      this.kind = LineKind.Dump;
-      return;
+    // (each literal test below is guarded by its first byte: these run for every line)
+    if (bytes[start] == SP) {
+      if (this.lit(start, " > ")) {
+        this.leaf(NodeKind.MsgText, start + 3, end);
+        this.kind = LineKind.Stack;
+        return;
+      }
+      if (this.lit(start, " | ") || (this.lit(start, " * ") && this.isDumpHeader(start + 3)) || this.isVectorHeader(start) || this.lit(start, " VCPU:")) {
+        this.kind = LineKind.Dump;
+        return;
+      }
     }
     if (this.isSummaryLine(start)) {
       this.kind = LineKind.Summary;
@@ -237,9 +240,10 @@ export class LineScanner {
   /** `% time ...` headers, `------` rules, `System call usage summary for ...`, and rows of
    *  four or more numeric columns followed by a syscall name (or `total`). */
   private isSummaryLine(p: i32): boolean {
-    if (this.lit(p, "% time") || this.lit(p, "------") || this.lit(p, "System call usage summary")) return true;
+    const c0 = this.at(p);
+    if ((c0 == 37 && this.lit(p, "% time")) || (c0 == MINUS && this.lit(p, "------")) || (c0 == 83 && this.lit(p, "System call usage summary"))) return true;
     // -U/-S tables put the name first: a `syscall  calls  errors ...` header, then `name  N  M ...` rows
-    if (this.lit(p, "syscall ") && this.skipSpaces(p + 8) < this.e && isAlpha(this.at(this.skipSpaces(p + 8)))) return true;
+    if (c0 == 115 && this.lit(p, "syscall ") && this.skipSpaces(p + 8) < this.e && isAlpha(this.at(this.skipSpaces(p + 8)))) return true;
     if (isIdentStart(this.at(p)) && this.isNameFirstRow(p)) return true;
     let numeric = 0;
     let q = p;
@@ -287,7 +291,7 @@ export class LineScanner {
 
   /** Reads pid, -Y comm, timestamp, -i pointer and -n number. Returns where the body starts. */
   private scanPrefix(p: i32): i32 {
-    if (this.lit(p, "[pid")) {
+    if (this.at(p) == LBRACK && this.lit(p, "[pid")) {
       const br = this.open(NodeKind.PidBracket, p);
       let q = this.skipSpaces(p + 4);
       const ds = q;
@@ -418,7 +422,7 @@ export class LineScanner {
       this.kind = LineKind.Message;
       return true;
     }
-    if (this.lit(p, "Process ")) {
+    if (this.at(p) == 80 && this.lit(p, "Process ")) {
       let r = p + 8;
       while (isDigit(this.at(r))) r++;
       if (r > p + 8 && (this.lit(r, " attached") || this.lit(r, " detached"))) {
@@ -580,7 +584,7 @@ export class LineScanner {
   private scanArgsAndResult(p: i32, isCall: boolean): boolean {
     const args = this.open(NodeKind.Args, p);
     let q: i32;
-    if (isCall && this.lit(p, "<... resuming ")) {
+    if (isCall && this.at(p) == LT && this.lit(p, "<... resuming ")) {
       let r = p + 14;
       while (r < this.e && !this.lit(r, " ...>")) r++;
       if (r >= this.e) return this.fail(ErrCode.Unexpected, p) >= 0;
@@ -1020,7 +1024,7 @@ export class LineScanner {
       if (!allPipes) this.setKind(container, NodeKind.Expr);
     }
     // `old => new`; strace 4.x printed `old -> new`
-    if (this.lit(q, " => ") || this.lit(q, " -> ")) {
+    if (this.at(q) == SP && (this.lit(q, " => ") || this.lit(q, " -> "))) {
       const ch = this.wrap(first, NodeKind.Change, q);
       if (ch < 0) return this.fail(ErrCode.TooDeep, q);
       const r = this.parseValue(q + 4);
@@ -1046,7 +1050,7 @@ export class LineScanner {
     if ((c == STAR || c == PLUS || c == MINUS) && (isDigit(this.at(p + 1)) || isIdentStart(this.at(p + 1)))) return 1;
     if (c != SP) return 0;
     // ioctl numbers strace cannot tell apart: `HIDIOCGRDESCSIZE or HIDIOCGVERSION`
-    if (this.lit(p, " or ") && this.at(p + 4) != SP) return 4;
+    if (this.at(p + 1) == 111 && this.lit(p, " or ") && this.at(p + 4) != SP) return 4;
     const d = this.at(p + 1);
     const d2 = this.at(p + 2);
     if (d2 == SP) {
