@@ -36,21 +36,17 @@ const CHILD_CASES = {
     const c = await records(file, engine, () => n++);
     return { lines: c.lines, note: `${n} records` };
   },
-  // Sequences per process with src/seq's streaming builder (completed sequences are dropped).
+  // Sequences per process as `seq` reads them (lean records through src/seq's streaming builder;
+  // completed sequences are counted and dropped).
   async sequences(file, engine) {
-    const { SequenceBuilder } = await import(dist("seq/sequences.js"));
-    const b = new SequenceBuilder({ by: "process" });
+    const { fileSequences } = await import(dist("eval/sources.js"));
     let seqs = 0;
     let syms = 0;
-    const take = (done) => {
-      for (const s of done) {
-        seqs++;
-        syms += s.symbols.length;
-      }
-    };
-    const c = await records(file, engine, (r) => take(b.push(r)));
-    take(b.finish());
-    return { lines: c.lines, note: `${seqs} sequences, ${syms} symbols` };
+    for await (const s of fileSequences(file, { by: "process", engine })) {
+      seqs++;
+      syms += s.symbols.length;
+    }
+    return { lines: undefined, note: `${seqs} sequences, ${syms} symbols` };
   },
   // The real CLI, in this process: `strace-seq <args>` with FILE appended.
   async cli(file, engine, args) {
@@ -78,7 +74,7 @@ const CASES = {
   records: { run: "records", desc: "records only (TraceParser, no output)" },
   jsonl: { run: "cli", args: ["parse", "-o", "/dev/null"], desc: "JSONL to /dev/null (`parse`)" },
   stats: { run: "cli", args: ["stats"], desc: "`stats` (table to /dev/null)" },
-  sequences: { run: "sequences", desc: "sequences per process (src/seq)" },
+  sequences: { run: "sequences", desc: "sequences per process (as `seq` reads them)" },
 };
 
 function countLines(file) {

@@ -2,17 +2,20 @@
 // text (through the parser API) or as an ADFA-LD number file. One file is in memory at a
 // time, so training and scoring stream over any amount of data.
 
-import { parseFile } from "../api/node.js";
+import { parseFileBatches } from "../api/node.js";
+import type { EngineName } from "../api/core.js";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { readAdfa } from "../io/adfa.js";
-import { sequences, type Sequence, type SequenceOptions } from "../seq/sequences.js";
+import { SequenceBuilder, type Sequence, type SequenceOptions } from "../seq/sequences.js";
 
 export type InputFormat = "strace" | "adfa";
 
 export interface TraceOptions extends Omit<SequenceOptions, "file"> {
   /** Default "strace". */
   inputFormat?: InputFormat;
+  /** Scanner engine for strace inputs (default wasm). */
+  engine?: EngineName;
 }
 
 /** One input file's sequences (one for ADFA-LD and per-trace; one per thread/process otherwise). */
@@ -54,9 +57,14 @@ export async function* fileSequences(file: string, opts: TraceOptions = {}): Asy
     if (symbols.length > 0) yield { key: "trace", pid: null, symbols, line: 1, file };
     return;
   }
-  const seqOpts: SequenceOptions = { ...opts, file };
-  // lean records, with arguments only where sequences read them
-  yield* sequences(parseFile(file, { lean: true, argsFor: argsFilter(opts.symbol) }), seqOpts);
+  const seqOpts: SequenceOptions = { by: opts.by, symbol: opts.symbol, splitExec: opts.splitExec, file };
+  // Lean records, with arguments only where sequences read them; fed a chunk's batch at a time
+  // (an await per record cost more than building the record).
+  const builder = new SequenceBuilder(seqOpts);
+  for await (const batch of parseFileBatches(file, { engine: opts.engine, lean: true, argsFor: argsFilter(opts.symbol) })) {
+    for (const rec of batch) for (const done of builder.push(rec)) yield done;
+  }
+  yield* builder.finish();
 }
 
 export async function readTrace(file: string, opts: TraceOptions = {}): Promise<Trace> {

@@ -411,6 +411,8 @@ function codeFor(err: number | undefined): DiagnosticCode {
 
 /** Arguments of a second part appended to the first; a leading ` => x` completes the last one. */
 function joinArgs(a: ArgNode[], b: ArgNode[]): ArgNode[] {
+  // most resumed halves (and every lean one) add nothing: keep the first half's array
+  if (b.length === 0) return a;
   if (b.length > 0 && b[0].kind === "change" && b[0].from === undefined && a.length > 0) {
     const last = a[a.length - 1];
     return [...a.slice(0, -1), { ...b[0], from: last }, ...b.slice(1)];

@@ -18,17 +18,21 @@ import type { SequenceUnit } from "../../seq/sequences.js";
 import { isSymbolMode, type SymbolMode } from "../../seq/symbols.js";
 import { Alphabet, stringToCodes } from "../../seq/alphabet.js";
 import { WindowCounts } from "../../seq/windows.js";
+import type { EngineName } from "../../api/core.js";
+import { engineOption } from "../common.js";
 
 export interface InputFlags {
+  engine?: EngineName;
   by?: string;
   symbol?: string;
   inputFormat?: string;
   splitExec?: boolean;
 }
 
-/** Adds --by, --symbol, --input-format and --split-exec. */
+/** Adds --by, --symbol, --input-format, --split-exec and --engine. */
 export function inputOptions(cmd: Command): Command {
   return cmd
+    .addOption(engineOption())
     .addOption(new Option("--by <unit>", "one sequence per thread, process or trace").choices(["thread", "process", "trace"]))
     .option("--symbol <mode>", "symbols: name, nr (x86_64), nr32 (i386), name:flag, name:N (default: name; nr32 for adfa)")
     .addOption(new Option("--input-format <fmt>", "input files").choices(["strace", "adfa"]))
@@ -42,7 +46,8 @@ export function traceOptions(flags: InputFlags, saved: Record<string, unknown> =
   if (!isSymbolMode(symbol)) throw new Error(`unknown --symbol ${JSON.stringify(symbol)}`);
   const by = (flags.by ?? saved.by ?? "process") as SequenceUnit;
   const splitExec = flags.splitExec ?? (saved.splitExec as boolean | undefined) ?? false;
-  return { inputFormat, symbol: symbol as SymbolMode, by, splitExec };
+  // the engine is how to read, not what was read: never taken from a model
+  return { inputFormat, symbol: symbol as SymbolMode, by, splitExec, engine: flags.engine };
 }
 
 export function positiveInt(v: string): number {
