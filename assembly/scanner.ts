@@ -164,11 +164,6 @@ function scanOneLine(start: i32, end: i32): void {
       return;
     }
   }
-  if (isSummaryLine(start)) {
-    lineKind = LineKind.Summary;
-    return;
-  }
-
   const body = scanPrefix(start);
   if (body >= 0 && scanBody(body)) return;
 
@@ -180,6 +175,12 @@ function scanOneLine(start: i32, end: i32): void {
   lineErr = 0;
   lineErrAt = 0;
   depth = 0;
+  // -c tables are tested only now, after the common case: no table line reads as a call,
+  // signal, exit or message (none has a `name(`, `--- `, `+++ ` or `strace: ` body).
+  if (isSummaryLine(start)) {
+    lineKind = LineKind.Summary;
+    return;
+  }
   if (scanCont(start)) return;
   setNodeCount(first);
   lineKind = LineKind.Foreign;
@@ -358,14 +359,14 @@ function scanBody(p: i32): bool {
     return skipSpaces(p + 14) >= lineEnd;
   }
   if (c == LBRACK && lit(p, "[ Process PID=")) return scanPersonality(p);
-  if (scanMessage(p)) return true;
+  // a call first, the common case; no message has a `name(` body
   if (isIdentStart(c) || (c == QMARK && lit(p, "???("))) {
     let q = p;
     if (c == QMARK) q += 3;
     else while (isIdentChar(at(q))) q++;
     if (at(q) == LPAREN) return scanCall(p, q);
   }
-  return false;
+  return scanMessage(p);
 }
 
 /** `strace: ...`, `../../src/strace: ...` (argv[0] prefix), legacy `Process N attached`. */

@@ -199,11 +199,6 @@ export class LineScanner {
         return;
       }
     }
-    if (this.isSummaryLine(start)) {
-      this.kind = LineKind.Summary;
-      return;
-    }
-
     const body = this.scanPrefix(start);
     if (body >= 0 && this.scanBody(body)) return;
 
@@ -215,6 +210,12 @@ export class LineScanner {
     this.err = 0;
     this.errAt = 0;
     this.depth = 0;
+    // -c tables are tested only now, after the common case: no table line reads as a call,
+    // signal, exit or message (none has a `name(`, `--- `, `+++ ` or `strace: ` body).
+    if (this.isSummaryLine(start)) {
+      this.kind = LineKind.Summary;
+      return;
+    }
     if (this.scanCont(start)) return;
     this.nodeCount = first;
     this.kind = LineKind.Foreign;
@@ -393,14 +394,14 @@ export class LineScanner {
       return this.skipSpaces(p + 14) >= this.e;
     }
     if (c == LBRACK && this.lit(p, "[ Process PID=")) return this.scanPersonality(p);
-    if (this.scanMessage(p)) return true;
+    // a call first, the common case; no message has a `name(` body
     if (isIdentStart(c) || (c == QMARK && this.lit(p, "???("))) {
       let q = p;
       if (c == QMARK) q += 3;
       else while (isIdentChar(this.at(q))) q++;
       if (this.at(q) == LPAREN) return this.scanCall(p, q);
     }
-    return false;
+    return this.scanMessage(p);
   }
 
   /** `strace: ...`, `../../src/strace: ...` (argv[0] prefix), legacy `Process N attached`. */
