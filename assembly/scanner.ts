@@ -1006,6 +1006,8 @@ function parseValue(p: i32): i32 {
 /** Length of a binary operator at p, or 0. Spaced operators carry their spaces. */
 function opLength(p: i32): i32 {
   const c = at(p);
+  // what usually follows a term: a separator or a closing bracket
+  if (c == COMMA || c == RPAREN || c == RBRACE || c == RBRACK || c == 0) return 0;
   if (c == PIPE) return at(p + 1) == PIPE ? 0 : 1;
   if (c == LT && at(p + 1) == LT) return 2;
   if (c == GT && at(p + 1) == GT) return 2;

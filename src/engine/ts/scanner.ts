@@ -1041,6 +1041,8 @@ export class LineScanner {
   /** Length of a binary operator at p, or 0. Spaced operators carry their spaces. */
   private opLength(p: i32): i32 {
     const c = this.at(p);
+    // what usually follows a term: a separator or a closing bracket
+    if (c == COMMA || c == RPAREN || c == RBRACE || c == RBRACK || c == 0) return 0;
     if (c == PIPE) return this.at(p + 1) == PIPE ? 0 : 1;
     if (c == LT && this.at(p + 1) == LT) return 2;
     if (c == GT && this.at(p + 1) == GT) return 2;
