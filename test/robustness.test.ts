@@ -15,6 +15,8 @@ import type { Engine } from "../src/engine/types.js";
 import type { TraceRecord } from "../src/model/record.js";
 import { parse, parseSync, parseStream } from "../src/api/core.js";
 import { assertAccounted, countLines } from "./helpers/accounting.js";
+import { TraceStats } from "../src/model/stats.js";
+import { sequencesSync } from "../src/seq/sequences.js";
 import { SHARED, walk as walkAll } from "./helpers/shared.js";
 
 const CORPUS = SHARED + "/corpus";
@@ -315,6 +317,35 @@ describe("robustness: mutated corpus lines through both engines", () => {
         throw new Error(`${p} (CRLF): ${(e as Error).message}`);
       }
     }
+  });
+});
+
+describe("robustness: lean records on mutated input", () => {
+  /** The fields counting consumers read, per record, in order. */
+  const projection = (recs: TraceRecord[]) =>
+    recs.map((r) => {
+      if (r.type !== "syscall") return [r.type, r.pid, r.line, r.type === "diagnostic" ? r.code : r.time ?? null];
+      return [r.type, r.pid, r.line, r.name, r.ret, r.errno, r.time ?? null, r.duration ?? null, r.resumed ?? false, r.unfinished ?? false];
+    });
+
+  it("give the same records, in the same order, with the same counted fields, stats and sequences as full records", () => {
+    fc.assert(
+      fc.property(inputArb, ({ input, cuts }) => {
+        const full = run(wasm, input);
+        const lean = run(ts, input, cuts, { lean: true, argsFor: (name) => name.startsWith("clone") });
+        expect(projection(lean.records)).toStrictEqual(projection(full.records));
+        const stats = (recs: TraceRecord[]) => {
+          const s = new TraceStats();
+          for (const r of recs) s.add(r);
+          return s.result({ lines: 0, records: 0, diagnostics: 0, bytes: 0 });
+        };
+        expect(stats(lean.records)).toStrictEqual(stats(full.records));
+        for (const by of ["process", "thread"] as const) {
+          expect(sequencesSync(lean.records, { by, splitExec: true })).toStrictEqual(sequencesSync(full.records, { by, splitExec: true }));
+        }
+      }),
+      { numRuns: 500, seed: SEED },
+    );
   });
 });
 
