@@ -1,4 +1,5 @@
-// Record materialisation: TraceParser end to end (scan, build, stitch), records dropped, no output.
+// Record materialisation: TraceParser end to end (scan, build, stitch), records dropped, no output;
+// full records and the lean ones stats and sequences read.
 
 import b from "benny";
 import { CASE_OPTIONS, CHUNK, dist, mbPerSecond } from "./common.mjs";
@@ -19,6 +20,9 @@ export async function recordsSuite(bytes, rows) {
     b.add("wasm (auto flavor)", run({ engine: "wasm" }), CASE_OPTIONS),
     b.add("wasm scalar", run({ engine: "wasm", wasm: { flavor: "scalar" } }), CASE_OPTIONS),
     b.add("ts engine", run({ engine: "ts" }), CASE_OPTIONS),
+    // what stats and the sequence commands parse: the same records, counted fields only
+    b.add("wasm, lean (stats/seq)", run({ engine: "wasm", lean: true, argsFor: () => false }), CASE_OPTIONS),
+    b.add("ts engine, lean (stats/seq)", run({ engine: "ts", lean: true, argsFor: () => false }), CASE_OPTIONS),
     b.complete(mbPerSecond(bytes.length / 1e6, rows)),
   );
 }
