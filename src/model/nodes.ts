@@ -37,11 +37,6 @@ export class NodeReader {
     return intern(this.bytes, this.start(i), this.end(i));
   }
 
-  /** Children of node i that are not annotations. */
-  *children(i: number): Generator<number> {
-    const end = this.next(i);
-    for (let c = i + 1; c < end; c = this.next(c)) yield c;
-  }
 
   /** The layout of a list of item nodes (an argument list or a container's children) without
    *  materialising the items: their indices, non-canonical separators by item index, a trailing
@@ -124,22 +119,25 @@ export class NodeReader {
         break;
       }
       case NodeKind.Change: {
-        const kids = [...this.childrenBefore(i, Infinity)];
-        if (kids.length === 1) node = { kind: "change", to: this.arg(kids[0]) };
-        else node = { kind: "change", from: this.arg(kids[0]), to: this.arg(kids[1]) };
+        const first = i + 1;
+        const second = this.next(first);
+        if (second >= this.next(i)) node = { kind: "change", to: this.arg(first) };
+        else node = { kind: "change", from: this.arg(first), to: this.arg(second) };
         const op = this.text(i);
         if (op !== " => ") node.op = op;
         break;
       }
       case NodeKind.Flags:
       case NodeKind.Expr: {
+        // a plain loop over the children (a generator here cost more than the nodes: flags are on most lines)
         const terms: ArgNode[] = [];
-        const ops: string[] = [];
-        for (const c of this.children(i)) {
-          if (this.kind(c) === NodeKind.Op) ops.push(this.text(c));
-          else terms.push(this.arg(c));
+        const ops: string[] | undefined = k === NodeKind.Expr ? [] : undefined;
+        const end = this.next(i);
+        for (let c = i + 1; c < end; c = this.next(c)) {
+          if (this.kind(c) !== NodeKind.Op) terms.push(this.arg(c));
+          else if (ops) ops.push(this.text(c));
         }
-        node = k === NodeKind.Flags ? { kind: "flags", items: terms } : { kind: "expr", terms, ops };
+        node = ops ? { kind: "expr", terms, ops } : { kind: "flags", items: terms };
         break;
       }
       default: {
@@ -179,10 +177,6 @@ export class NodeReader {
     return node;
   }
 
-  private *childrenBefore(i: number, limit: number): Generator<number> {
-    const end = this.next(i);
-    for (let c = i + 1; c < end && this.start(c) < limit; c = this.next(c)) yield c;
-  }
 
   private annotate(node: NodeExtras, from: number, end: number): void {
     for (let c = from; c < end; c = this.next(c)) {
