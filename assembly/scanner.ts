@@ -263,9 +263,16 @@ function scanPrefix(p: i32): i32 {
     const ds = q;
     while (isDigit(at(q))) q++;
     // pids have at most 7 digits (pid_max is 4194304); anything longer is not a pid
-    if (q == ds || q - ds > 7 || at(q) != RBRACK) return fail(ErrCode.Unexpected, q);
+    if (q == ds || q - ds > 7 || (at(q) != RBRACK && at(q) != LT)) return fail(ErrCode.Unexpected, q);
     leaf(NodeKind.Pid, ds, q);
     linePid = parseSmallInt(ds, q);
+    if (at(q) == LT) {
+      // -Y with -f: `[pid 1234<comm>]`
+      const close = commClose(q, RBRACK);
+      if (close < 0) return fail(ErrCode.Unexpected, q);
+      leaf(NodeKind.Comm, q + 1, close);
+      q = close + 1;
+    }
     q++;
     close(br, q);
     if (at(q) != SP) return fail(ErrCode.Unexpected, q);
@@ -279,16 +286,8 @@ function scanPrefix(p: i32): i32 {
       leaf(NodeKind.Pid, p, q);
       linePid = parseSmallInt(p, q);
       if (c == LT) {
-        // -Y: `1234<comm>`; comm is at most 15 bytes and may itself contain `>`.
-        let r = q + 1;
-        let close = -1;
-        while (r < lineEnd && r <= q + 65) {
-          if (B(r) == GT && at(r + 1) == SP) {
-            close = r;
-            break;
-          }
-          r++;
-        }
+        // -Y: `1234<comm>`
+        const close = commClose(q, SP);
         if (close < 0) return fail(ErrCode.Unexpected, q);
         leaf(NodeKind.Comm, q + 1, close);
         q = close + 1;
@@ -296,7 +295,7 @@ function scanPrefix(p: i32): i32 {
       p = skipSpaces(q);
     }
   }
-  // Timestamps: -t/-tt `HH:MM:SS[.frac]`, -ttt/unix `SECS[.frac]`, -r right-aligned `  SECS.frac`.
+  // Timestamps: -t/-tt `HH:MM:SS[.frac]`, -ttt/unix `SECS[.frac]`, -r right-aligned `  SECS[.frac]`.
   {
     const s = skipSpaces(p);
     let q = s;
@@ -312,12 +311,24 @@ function scanPrefix(p: i32): i32 {
         q++;
         while (isDigit(at(q))) q++;
         ok = true;
-      } else if (!ok && q - s >= 9) {
-        ok = true; // unix seconds without a fraction
+      } else if (!ok) {
+        // whole seconds: unix seconds without a fraction, or -r with precision:s (`     0`); no
+        // body starts with a digit, so a number here is always a timestamp
+        ok = true;
       }
       if (ok && at(q) == SP) {
         leaf(NodeKind.Time, s, q);
         p = q + 1;
+        // -t with -r: `(+     0.000243) `, the time since the previous line
+        if (at(p) == LPAREN && at(p + 1) == PLUS) {
+          const rs = skipSpaces(p + 2);
+          let r = rs;
+          while (isDigit(at(r)) || at(r) == DOT) r++;
+          if (r > rs && at(r) == RPAREN && at(r + 1) == SP) {
+            leaf(NodeKind.Relative, rs, r);
+            p = r + 2;
+          }
+        }
       }
     }
   }
@@ -339,6 +350,13 @@ function scanPrefix(p: i32): i32 {
     p = q + 2;
   }
   return p;
+}
+
+/** The `>` closing a -Y comm whose `<` is at q: the first `>` followed by `after`. A comm is at
+ *  most 15 bytes, escaped up to four each (`\33`), and may itself contain `>`. -1 if none. */
+function commClose(q: i32, after: i32): i32 {
+  for (let r = q + 1; r < lineEnd && r <= q + 65; r++) if (B(r) == GT && at(r + 1) == after) return r;
+  return -1;
 }
 
 function parseSmallInt(s: i32, e: i32): i32 {

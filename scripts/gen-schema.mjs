@@ -142,6 +142,8 @@ const base = {
   file: str("Source file, when parsing more than one."),
   time: num("Seconds: since the epoch (-ttt), since midnight (-t/-tt), or since the previous line (-r)."),
   timestamp: str("The timestamp exactly as printed."),
+  relative: num("-t/-tt/-ttt together with -r: seconds since the previous line, printed `(+ 0.000243)`."),
+  relativeText: str("`relative` exactly as printed, without `(+`, padding and `)`."),
   ip: str("-i instruction pointer as printed, without brackets."),
   comm: str("-Y: the process name printed after the pid."),
   fmt: ref("LineFormat"),

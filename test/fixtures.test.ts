@@ -44,6 +44,28 @@ describe("bundled fixtures", () => {
     expect(recs).toContainEqual(expect.objectContaining({ type: "diagnostic", code: "program-output", text: "partial " }));
   });
 
+  it("-Y to stderr: `[pid N<comm>]` prefixes give pid and comm", async () => {
+    const recs = await records(path.join(DIR, "sh_Y_f_stderr.strace"));
+    expect(recs.filter((r) => r.type === "diagnostic")).toEqual([]);
+    const bracketed = recs.filter((r) => r.type === "syscall" && r.fmt?.pidStyle === "bracket");
+    expect(bracketed.length).toBeGreaterThan(10);
+    for (const r of bracketed) expect(r.comm).toMatch(/^(sh|true)$/);
+  });
+
+  it("-t with -r: the `(+ seconds)` column becomes `relative`", async () => {
+    const recs = await records(path.join(DIR, "sh_tt_r_T_f.strace"));
+    expect(recs.filter((r) => r.type === "diagnostic")).toEqual([]);
+    const calls = recs.filter((r) => r.type === "syscall");
+    expect(calls[1]).toMatchObject({ name: "brk", timestamp: "06:49:03.951535", relativeText: "0.000333", relative: 0.000333, duration: 0.000009 });
+    for (const r of recs) if (r.type !== "summary") expect(typeof r.relative).toBe("number");
+  });
+
+  it("whole-second relative timestamps (`--relative-timestamps=s`) are timestamps", async () => {
+    const recs = await records(path.join(DIR, "true_rel_s.strace"));
+    expect(recs.filter((r) => r.type === "diagnostic")).toEqual([]);
+    expect(recs[0]).toMatchObject({ type: "syscall", name: "execve", timestamp: "0", time: 0 });
+  });
+
   it("-ff files take their pid from the file name", async () => {
     const file = traces.find((f) => /forkexec_ff\.\d+$/.test(f))!;
     const pid = Number(file.split(".").pop());

@@ -2,7 +2,7 @@
 // This file is compiled by both tsc and asc (AssemblyScript): integers and const enums only.
 // Bump AbiVersion on any change; the WASM module reports the version it was built with.
 
-export const ABI_VERSION: i32 = 4;
+export const ABI_VERSION: i32 = 5;
 
 /** One row per physical input line, `LineField.Stride` Int32 cells. Offsets are chunk-relative. */
 export const enum LineField {
@@ -72,6 +72,7 @@ export const enum NodeKind {
   Time = 4, // timestamp text
   Ip = 5, // -i pointer text inside `[...]`
   Scno = 6, // -n number field inside `[...]` (may be `???` or padded)
+  Relative = 7, // -t with -r: the seconds inside `(+ ...)`, without padding
   // -- call parts
   Name = 10, // syscall name
   Args = 11, // container: the argument list (start = after `(`, end = before `)` or where it stopped)

@@ -40,9 +40,9 @@ export interface BuiltLine {
   echoes?: [number, number][];
 }
 
-/** Prefix node kinds are numbered Pid..Scno in abi.ts (a range test instead of a set lookup per node). */
+/** Prefix node kinds are numbered Pid..Relative in abi.ts (a range test instead of a set lookup per node). */
 function isPrefixKind(k: number): boolean {
-  return k >= NodeKind.Pid && k <= NodeKind.Scno;
+  return k >= NodeKind.Pid && k <= NodeKind.Relative;
 }
 
 /** Seconds from a timestamp as printed (bytes [s, e)): `HH:MM:SS[.frac]` (since midnight) or `SECS[.frac]`. */
@@ -90,6 +90,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
     const k = r.kind(i);
     if (k === NodeKind.PidBracket) {
       base.pid = smallInt(r.bytes, r.start(i + 1), r.end(i + 1));
+      if (r.next(i) > i + 2 && r.kind(i + 2) === NodeKind.Comm && !pos.lean) base.comm = r.text(i + 2);
       fmt.pidStyle = "bracket";
       sawPid = true;
       prefixEnd = r.end(i);
@@ -104,6 +105,10 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
       if (!pos.lean) base.timestamp = r.text(i);
       base.time = timestampSeconds(r.bytes, r.start(i), r.end(i));
       prefixEnd = r.end(i);
+    } else if (k === NodeKind.Relative) {
+      if (!pos.lean) base.relativeText = r.text(i);
+      base.relative = timestampSeconds(r.bytes, r.start(i), r.end(i));
+      prefixEnd = r.end(i) + 1;
     } else if (k === NodeKind.Ip) {
       if (!pos.lean) base.ip = r.text(i);
       prefixEnd = r.end(i) + 1;

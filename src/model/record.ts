@@ -153,6 +153,10 @@ export interface RecordBase {
   time?: number;
   /** The timestamp exactly as printed (keeps nanosecond digits a double would lose). */
   timestamp?: string;
+  /** -t/-tt/-ttt together with -r: seconds since the previous line, printed `(+ 0.000243)`. */
+  relative?: number;
+  /** `relative` exactly as printed, without `(+`, its padding and `)`. */
+  relativeText?: string;
   /** `-i` instruction pointer as printed, without brackets. */
   ip?: string;
   /** `-Y`: the process name printed after the pid. */

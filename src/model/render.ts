@@ -14,11 +14,12 @@ export function renderPrefix(rec: TraceRecord, fmt: LineFormat | undefined = rec
   let s = "";
   const style = fmt?.pidStyle;
   if (rec.pid !== null && style !== "none") {
-    if (style === "bracket") s += `[pid ${String(rec.pid).padStart(5)}] `;
+    if (style === "bracket") s += `[pid ${String(rec.pid).padStart(5)}${rec.comm !== undefined ? `<${rec.comm}>` : ""}] `;
     else if (rec.comm !== undefined) s += `${rec.pid}<${rec.comm}> `;
     else s += `${String(rec.pid).padEnd(5)} `;
   }
   if (rec.timestamp !== undefined) s += padTimestamp(rec.timestamp) + " ";
+  if (rec.relativeText !== undefined) s += `(+${padTimestamp(rec.relativeText)}) `;
   if (rec.ip !== undefined) s += `[${rec.ip}] `;
   if (fmt?.scno !== undefined) s += `[${fmt.scno}] `;
   return s;

@@ -298,9 +298,16 @@ export class LineScanner {
       const ds = q;
       while (isDigit(this.at(q))) q++;
       // pids have at most 7 digits (pid_max is 4194304); anything longer is not a pid
-      if (q == ds || q - ds > 7 || this.at(q) != RBRACK) return this.fail(ErrCode.Unexpected, q);
+      if (q == ds || q - ds > 7 || (this.at(q) != RBRACK && this.at(q) != LT)) return this.fail(ErrCode.Unexpected, q);
       this.leaf(NodeKind.Pid, ds, q);
       this.pid = this.parseSmallInt(ds, q);
+      if (this.at(q) == LT) {
+        // -Y with -f: `[pid 1234<comm>]`
+        const close = this.commClose(q, RBRACK);
+        if (close < 0) return this.fail(ErrCode.Unexpected, q);
+        this.leaf(NodeKind.Comm, q + 1, close);
+        q = close + 1;
+      }
       q++;
       this.close(br, q);
       if (this.at(q) != SP) return this.fail(ErrCode.Unexpected, q);
@@ -314,16 +321,8 @@ export class LineScanner {
         this.leaf(NodeKind.Pid, p, q);
         this.pid = this.parseSmallInt(p, q);
         if (c == LT) {
-          // -Y: `1234<comm>`; comm is at most 15 bytes and may itself contain `>`.
-          let r = q + 1;
-          let close = -1;
-          while (r < this.e && r <= q + 65) {
-            if (this.b[r] == GT && this.at(r + 1) == SP) {
-              close = r;
-              break;
-            }
-            r++;
-          }
+          // -Y: `1234<comm>`
+          const close = this.commClose(q, SP);
           if (close < 0) return this.fail(ErrCode.Unexpected, q);
           this.leaf(NodeKind.Comm, q + 1, close);
           q = close + 1;
@@ -331,7 +330,7 @@ export class LineScanner {
         p = this.skipSpaces(q);
       }
     }
-    // Timestamps: -t/-tt `HH:MM:SS[.frac]`, -ttt/unix `SECS[.frac]`, -r right-aligned `  SECS.frac`.
+    // Timestamps: -t/-tt `HH:MM:SS[.frac]`, -ttt/unix `SECS[.frac]`, -r right-aligned `  SECS[.frac]`.
     {
       const s = this.skipSpaces(p);
       let q = s;
@@ -347,12 +346,24 @@ export class LineScanner {
           q++;
           while (isDigit(this.at(q))) q++;
           ok = true;
-        } else if (!ok && q - s >= 9) {
-          ok = true; // unix seconds without a fraction
+        } else if (!ok) {
+          // whole seconds: unix seconds without a fraction, or -r with precision:s (`     0`); no
+          // body starts with a digit, so a number here is always a timestamp
+          ok = true;
         }
         if (ok && this.at(q) == SP) {
           this.leaf(NodeKind.Time, s, q);
           p = q + 1;
+          // -t with -r: `(+     0.000243) `, the time since the previous line
+          if (this.at(p) == LPAREN && this.at(p + 1) == PLUS) {
+            const rs = this.skipSpaces(p + 2);
+            let r = rs;
+            while (isDigit(this.at(r)) || this.at(r) == DOT) r++;
+            if (r > rs && this.at(r) == RPAREN && this.at(r + 1) == SP) {
+              this.leaf(NodeKind.Relative, rs, r);
+              p = r + 2;
+            }
+          }
         }
       }
     }
@@ -374,6 +385,13 @@ export class LineScanner {
       p = q + 2;
     }
     return p;
+  }
+
+  /** The `>` closing a -Y comm whose `<` is at q: the first `>` followed by `after`. A comm is at
+   *  most 15 bytes, escaped up to four each (`\33`), and may itself contain `>`. -1 if none. */
+  private commClose(q: i32, after: i32): i32 {
+    for (let r = q + 1; r < this.e && r <= q + 65; r++) if (this.b[r] == GT && this.at(r + 1) == after) return r;
+    return -1;
   }
 
   private parseSmallInt(s: i32, e: i32): i32 {
