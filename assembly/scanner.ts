@@ -106,6 +106,8 @@ export function scanLine(chunkBase: usize, start: i32, end: i32, row: usize): bo
 // Other LineScanner fields.
 let s_lineFirstNode: i32 = 0;
 let s_listSep: i32 = 0;
+let s_callNameStart: i32 = 0;
+let s_callNameEnd: i32 = 0;
 
 // ---- byte helpers
 
@@ -516,6 +518,8 @@ function scanExit(p: i32): bool {
 function scanCall(p: i32, nameEnd: i32): bool {
   const lineNodes = nodeCount;
   leaf(NodeKind.Name, p, nameEnd);
+  s_callNameStart = p;
+  s_callNameEnd = nameEnd;
   const r = scanArgsAndResult(nameEnd + 1, true);
   if (r) return true;
   // A strace message (`strace: Process N attached`) may be glued into the middle of the call:
@@ -851,6 +855,11 @@ function parseItemsAfterFirst(p: i32, closer: i32, top: bool): i32 {
     const c = at(q);
     if (c == closer) {
       s_listSep = sep;
+      // `write(1, "12345", 512345)`: echoed digits ran on from the count
+      if (top && isWrite()) {
+        const r = splitCountEcho(q, true);
+        if (r > q) return r;
+      }
       return q;
     }
     if (top && q >= lineEnd) return q;
@@ -885,6 +894,12 @@ function parseItemsAfterFirst(p: i32, closer: i32, top: bool): i32 {
         q += n;
         continue;
       }
+      // `write(2, "0.3: 1: ", 80.3: 1: )`: the echo began with digits the count took in
+      const r = splitCountEcho(q, false);
+      if (r > q) {
+        q = r;
+        continue;
+      }
     }
     if (q >= lineEnd) return fail(ErrCode.Unbalanced, q);
     return fail(ErrCode.Unexpected, q);
@@ -893,23 +908,165 @@ function parseItemsAfterFirst(p: i32, closer: i32, top: bool): i32 {
 
 /** In a stderr capture, a write to the same terminal prints its data into the middle of the
  *  call's line: `write(2, ": No such file", 14: No such file) = 14`. When the text at q repeats
- *  the line's latest string argument (without escapes but a final `\n`), it is that output. */
+ *  the line's latest string argument, it is that output: its length, else 0. */
 function echoedOutputAt(q: i32): i32 {
-  for (let i = nodeCount - 1; i >= s_lineFirstNode; i--) {
+  const str = latestString(nodeCount);
+  if (str < 0) return 0;
+  // a truncated string shows only the start of the data: the count after it says how much
+  const last = nodeCount - 1;
+  const count = cell(last * NodeField.Stride) == NodeKind.Int && cell(last * NodeField.Stride + 2) == q ? decimalAt(cell(last * NodeField.Stride + 1), q) : -1;
+  return echoAt(str, q, count);
+}
+
+/** The last Str or StrTrunc node before node `before` on this line, or -1. */
+function latestString(before: i32): i32 {
+  for (let i = before - 1; i >= s_lineFirstNode; i--) {
     const k = cell(i * NodeField.Stride);
-    if (k != NodeKind.Str) continue;
-    const s = cell(i * NodeField.Stride + 1) + 1;
-    let e = cell(i * NodeField.Stride + 2) - 1;
-    if (e - s >= 2 && B(e - 2) == BACKSLASH && B(e - 1) == 110) e -= 2;
-    const n = e - s;
-    if (n <= 0 || q + n > lineEnd) return 0;
-    for (let j = 0; j < n; j++) {
-      const c = B(s + j);
-      if (c == BACKSLASH || c != B(q + j)) return 0;
-    }
-    return n;
+    if (k == NodeKind.Str || k == NodeKind.StrTrunc) return i;
   }
-  return 0;
+  return -1;
+}
+
+/** Length of the echo at `at` of the data of string node i, or 0. The data is the string
+ *  decoded (`\"`, `\t`, `\303`, `\x41`); a final `\n` ends the physical line, so the echo then
+ *  runs to the line's end. A truncated string shows the data's start; `count` (-1: unknown)
+ *  bytes were written in all. */
+function echoAt(i: i32, at: i32, count: i32): i32 {
+  const o = i * NodeField.Stride;
+  const truncated = cell(o) == NodeKind.StrTrunc;
+  let r = cell(o + 1);
+  if (B(r) == AT) r++;
+  r++; // the opening quote
+  const re = cell(o + 2) - 1; // the closing quote
+  let j = at;
+  while (r < re) {
+    let v = B(r);
+    let len = 1;
+    if (v == BACKSLASH) {
+      v = escapeValue(r + 1, re);
+      len = escapeLength(r + 1, re);
+      if (v < 0) return 0;
+    }
+    r += len;
+    if (v == 10) return r >= re && !truncated && j == lineEnd && j > at ? j - at : 0;
+    if (j >= lineEnd || B(j) != v) return 0;
+    j++;
+  }
+  if (!truncated) return j - at;
+  if (count < j - at) return 0;
+  return (at + count <= lineEnd ? at + count : lineEnd) - at;
+}
+
+/** Length of the escape whose character after the backslash is at p (reading before `end`). */
+function escapeLength(p: i32, end: i32): i32 {
+  const d = B(p);
+  let n = 1;
+  if (d == 120) {
+    while (n < 3 && p + n < end && isHex(B(p + n))) n++;
+  } else if (d >= 48 && d <= 55) {
+    while (n < 3 && p + n < end && B(p + n) >= 48 && B(p + n) <= 55) n++;
+  }
+  return n + 1;
+}
+
+/** The byte a C escape stands for (p is after the backslash), or -1 for one strace never prints. */
+function escapeValue(p: i32, end: i32): i32 {
+  if (p >= end) return -1;
+  const d = B(p);
+  if (d == 110) return 10;
+  if (d == 116) return 9;
+  if (d == 114) return 13;
+  if (d == 118) return 11;
+  if (d == 102) return 12;
+  if (d == 97) return 7;
+  if (d == 98) return 8;
+  if (d == 101) return 27;
+  if (d == QUOTE || d == BACKSLASH || d == 39) return d;
+  let v = 0;
+  const n = escapeLength(p, end) - 1;
+  if (d == 120) {
+    if (n < 2) return -1;
+    for (let k = 1; k < n; k++) {
+      const h = B(p + k);
+      v = v * 16 + (h <= 57 ? h - 48 : (h | 32) - 87);
+    }
+    return v;
+  }
+  if (d < 48 || d > 55) return -1;
+  for (let k = 0; k < n; k++) v = v * 8 + (B(p + k) - 48);
+  return v & 255;
+}
+
+/** How many bytes the data of string node i has (its escapes decoded), or -1. */
+function dataLength(i: i32): i32 {
+  const o = i * NodeField.Stride;
+  let r = cell(o + 1);
+  if (B(r) == AT) r++;
+  r++;
+  const re = cell(o + 2) - 1;
+  let n = 0;
+  while (r < re) {
+    if (B(r) == BACKSLASH) {
+      if (escapeValue(r + 1, re) < 0) return -1;
+      r += escapeLength(r + 1, re);
+    } else {
+      r++;
+    }
+    n++;
+  }
+  return n;
+}
+
+/** The value of the decimal digits in [s, e), or -1 when there are none or anything else. */
+function decimalAt(s: i32, e: i32): i32 {
+  if (e <= s || e - s > 9) return -1;
+  let v = 0;
+  for (let i = s; i < e; i++) {
+    if (!isDigit(B(i))) return -1;
+    v = v * 10 + (B(i) - 48);
+  }
+  return v;
+}
+
+function isWrite(): bool {
+  return s_callNameEnd - s_callNameStart == 5 && lit(s_callNameStart, "write");
+}
+
+/** The count argument took in the first digits of echoed output: `"12345", 512345` or
+ *  `"0.3: 1: ", 80.3: 1: `. When the last node is a number ending at q and some first digits of it
+ *  make a count whose echo (of the latest string) follows, cuts the number there and adds the
+ *  echo as a Glued node; returns where reading goes on, else -1. `atClose`: the list ended at q
+ *  (the number was read whole), so a cut must leave the echo right before the `)`. */
+function splitCountEcho(q: i32, atClose: bool): i32 {
+  const last = nodeCount - 1;
+  if (last <= s_lineFirstNode) return -1;
+  const o = last * NodeField.Stride;
+  const k = cell(o);
+  if ((k != NodeKind.Int && k != NodeKind.Float) || cell(o + 2) != q) return -1;
+  const ts = cell(o + 1);
+  const str = latestString(last);
+  if (str < 0) return -1;
+  // A write prints its whole buffer, so a whole string's data length is the count: a number that
+  // already is that count was no echo. (A truncated string says nothing here: leave it be.)
+  let whole = -1;
+  if (atClose) {
+    if (cell(str * NodeField.Stride) != NodeKind.Str) return -1;
+    whole = dataLength(str);
+    if (whole <= 0 || decimalAt(ts, q) == whole) return -1;
+  }
+  for (let cut = ts + 1; cut < q && cut <= ts + 9; cut++) {
+    const count = decimalAt(ts, cut);
+    if (count < 0) break;
+    const n = echoAt(str, cut, count);
+    if (n <= 0 || cut + n < q) continue;
+    if (atClose && (count != whole || cut + n != q)) continue;
+    if (!atClose && n != count && cut + n < lineEnd) continue;
+    setCell(o, NodeKind.Int);
+    setCell(o + 2, cut);
+    leaf(NodeKind.Glued, cut, cut + n);
+    return cut + n;
+  }
+  return -1;
 }
 
 /** ` <unfinished ...>` or ` <detached ...>` at p. */

@@ -8,7 +8,7 @@ import { buildLine, type LinePosition } from "./model/lines.js";
 import { NodeReader } from "./model/nodes.js";
 import { SCHEMA_ID, type DiagnosticRecord, type SyscallRecord, type TraceRecord } from "./model/record.js";
 import { Stitcher, type LineText, type StitchOptions } from "./model/stitch.js";
-import { latin1, utf8Text, isAscii } from "./model/text.js";
+import { outputText, utf8Text } from "./model/text.js";
 import { SyscallNumbering } from "./model/numbering.js";
 import { diagnostic } from "./model/diagnostics.js";
 
@@ -116,7 +116,7 @@ export class TraceParser {
       }
       let text: LineText;
       if (NEEDS_TEXT.has(kind)) {
-        const s = isAscii(batch.bytes, start, end) ? latin1(batch.bytes, start, end) : utf8Text(batch.bytes, start, end);
+        const s = outputText(batch.bytes, start, end);
         text = { line: this.pos.line, text: s };
         const err = L[o + LineField.Err];
         if (err !== 0) {

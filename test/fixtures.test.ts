@@ -6,7 +6,7 @@ import path from "node:path";
 import { checkFile } from "../src/conformance/check.js";
 import { createWasmEngine } from "../src/engine/wasm-engine.js";
 import { parseFile } from "../src/api/node.js";
-import type { TraceRecord } from "../src/model/record.js";
+import type { DiagnosticRecord, IntNode, SyscallRecord, TraceRecord } from "../src/model/record.js";
 
 const DIR = path.join(import.meta.dirname, "..", "fixtures");
 const traces = readdirSync(DIR, { recursive: true, encoding: "utf8" })
@@ -64,6 +64,17 @@ describe("bundled fixtures", () => {
     const recs = await records(path.join(DIR, "true_rel_s.strace"));
     expect(recs.filter((r) => r.type === "diagnostic")).toEqual([]);
     expect(recs[0]).toMatchObject({ type: "syscall", name: "execve", timestamp: "0", time: 0 });
+  });
+
+  it("output echoed into write lines (escaped, UTF-8, truncated, digits after the count) leaves every call whole", async () => {
+    const recs = await records(path.join(DIR, "sh_echo_mix.strace"));
+    const writes = recs.filter((r) => r.type === "syscall" && r.name === "write") as SyscallRecord[];
+    expect(writes.map((w) => [w.ret, (w.args[2] as IntNode).value])).toEqual([
+      [5, 5], [8, 8], [8, 8], [5, 5], [5, 5], [8, 8], [21, 21], [10, 10], [10, 10],
+    ]);
+    const echoed = recs.filter((r) => r.type === "diagnostic" && r.code === "program-output").map((d) => (d as DiagnosticRecord).text);
+    expect(echoed.slice(0, 8)).toEqual(["plain", 'say "hi"', "tab\there", "café", "12345", "0.3: 1: ", "a long line of output", "back\\slash"]);
+    expect(recs.filter((r) => r.type === "diagnostic" && r.code !== "program-output")).toEqual([]);
   });
 
   it("-ff files take their pid from the file name", async () => {

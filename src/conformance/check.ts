@@ -103,7 +103,8 @@ export async function checkFile(file: string, wasm: Engine | null, chunk = 4096)
 /** Program output in a stderr capture may be UTF-8; the input lines are compared as latin1 bytes. */
 function toLatin1(s: string | undefined): string | undefined {
   if (s === undefined) return s;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) return new TextDecoder("latin1").decode(new TextEncoder().encode(s));
+  // render's text goes out as UTF-8 (program output is decoded as UTF-8; strace's own text is ASCII)
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return new TextDecoder("latin1").decode(new TextEncoder().encode(s));
   return s;
 }
 

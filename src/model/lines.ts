@@ -14,7 +14,7 @@ import type {
 } from "./record.js";
 import { NodeReader, commentText, intValue } from "./nodes.js";
 import { ALIGN_COLUMN, renderPrefix } from "./render.js";
-import { latin1 } from "./text.js";
+import { latin1, outputText } from "./text.js";
 import { intern } from "./intern.js";
 
 /** Where a line sits in its input. */
@@ -210,7 +210,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
           if (tail !== undefined) fmt.tail = tail;
           if (e) {
             echoes = e.map((x) => [x.start, x.end] as [number, number]);
-            fmt.echoes = e.map((x) => ({ after: x.after, text: latin1(r.bytes, x.start, x.end) }));
+            fmt.echoes = e.map((x) => ({ after: x.after, text: outputText(r.bytes, x.start, x.end) }));
           }
           if (r.next(i) > i + 1 && r.kind(i + 1) === NodeKind.Resuming) {
             const t = r.text(i + 1);

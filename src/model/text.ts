@@ -30,6 +30,12 @@ export function utf8Text(b: Uint8Array, s: number, e: number): string {
   return utf8.decode(b.subarray(s, e));
 }
 
+/** Text that is not strace's own (program output, whole foreign lines): ASCII one byte per char,
+ *  anything else as UTF-8. */
+export function outputText(b: Uint8Array, s: number, e: number): string {
+  return isAscii(b, s, e) ? latin1(b, s, e) : utf8Text(b, s, e);
+}
+
 /** True when bytes [s, e) are all ASCII. */
 export function isAscii(b: Uint8Array, s: number, e: number): boolean {
   for (let i = s; i < e; i++) if (b[i] > 127) return false;

@@ -72,6 +72,9 @@ export class LineScanner {
   private lineFirstNode: i32 = 0;
   /** Separator kind of the list parseItemsAfterFirst last finished (see there). */
   private listSep: i32 = 0;
+  /** Span of the name of the call being scanned (for the echo checks of `write`). */
+  private callNameStart: i32 = 0;
+  private callNameEnd: i32 = 0;
 
   reset(): void {
     this.nodeCount = 0;
@@ -551,6 +554,8 @@ export class LineScanner {
   private scanCall(p: i32, nameEnd: i32): boolean {
     const lineNodes = this.nodeCount;
     this.leaf(NodeKind.Name, p, nameEnd);
+    this.callNameStart = p;
+    this.callNameEnd = nameEnd;
     const r = this.scanArgsAndResult(nameEnd + 1, true);
     if (r) return true;
     // A strace message (`strace: Process N attached`) may be glued into the middle of the call:
@@ -886,6 +891,11 @@ export class LineScanner {
       const c = this.at(q);
       if (c == closer) {
         this.listSep = sep;
+        // `write(1, "12345", 512345)`: echoed digits ran on from the count
+        if (top && this.isWrite()) {
+          const r = this.splitCountEcho(q, true);
+          if (r > q) return r;
+        }
         return q;
       }
       if (top && q >= this.e) return q;
@@ -920,6 +930,12 @@ export class LineScanner {
           q += n;
           continue;
         }
+        // `write(2, "0.3: 1: ", 80.3: 1: )`: the echo began with digits the count took in
+        const r = this.splitCountEcho(q, false);
+        if (r > q) {
+          q = r;
+          continue;
+        }
       }
       if (q >= this.e) return this.fail(ErrCode.Unbalanced, q);
       return this.fail(ErrCode.Unexpected, q);
@@ -928,23 +944,165 @@ export class LineScanner {
 
   /** In a stderr capture, a write to the same terminal prints its data into the middle of the
    *  call's line: `write(2, ": No such file", 14: No such file) = 14`. When the text at q repeats
-   *  the line's latest string argument (without escapes but a final `\n`), it is that output. */
+   *  the line's latest string argument, it is that output: its length, else 0. */
   private echoedOutputAt(q: i32): i32 {
-    for (let i = this.nodeCount - 1; i >= this.lineFirstNode; i--) {
+    const str = this.latestString(this.nodeCount);
+    if (str < 0) return 0;
+    // a truncated string shows only the start of the data: the count after it says how much
+    const last = this.nodeCount - 1;
+    const count = this.nodes[last * NodeField.Stride] == NodeKind.Int && this.nodes[last * NodeField.Stride + 2] == q ? this.decimalAt(this.nodes[last * NodeField.Stride + 1], q) : -1;
+    return this.echoAt(str, q, count);
+  }
+
+  /** The last Str or StrTrunc node before node `before` on this line, or -1. */
+  private latestString(before: i32): i32 {
+    for (let i = before - 1; i >= this.lineFirstNode; i--) {
       const k = this.nodes[i * NodeField.Stride];
-      if (k != NodeKind.Str) continue;
-      const s = this.nodes[i * NodeField.Stride + 1] + 1;
-      let e = this.nodes[i * NodeField.Stride + 2] - 1;
-      if (e - s >= 2 && this.b[e - 2] == BACKSLASH && this.b[e - 1] == 110) e -= 2;
-      const n = e - s;
-      if (n <= 0 || q + n > this.e) return 0;
-      for (let j = 0; j < n; j++) {
-        const c = this.b[s + j];
-        if (c == BACKSLASH || c != this.b[q + j]) return 0;
-      }
-      return n;
+      if (k == NodeKind.Str || k == NodeKind.StrTrunc) return i;
     }
-    return 0;
+    return -1;
+  }
+
+  /** Length of the echo at `at` of the data of string node i, or 0. The data is the string
+   *  decoded (`\"`, `\t`, `\303`, `\x41`); a final `\n` ends the physical line, so the echo then
+   *  runs to the line's end. A truncated string shows the data's start; `count` (-1: unknown)
+   *  bytes were written in all. */
+  private echoAt(i: i32, at: i32, count: i32): i32 {
+    const o = i * NodeField.Stride;
+    const truncated = this.nodes[o] == NodeKind.StrTrunc;
+    let r = this.nodes[o + 1];
+    if (this.b[r] == AT) r++;
+    r++; // the opening quote
+    const re = this.nodes[o + 2] - 1; // the closing quote
+    let j = at;
+    while (r < re) {
+      let v = this.b[r];
+      let len = 1;
+      if (v == BACKSLASH) {
+        v = this.escapeValue(r + 1, re);
+        len = this.escapeLength(r + 1, re);
+        if (v < 0) return 0;
+      }
+      r += len;
+      if (v == 10) return r >= re && !truncated && j == this.e && j > at ? j - at : 0;
+      if (j >= this.e || this.b[j] != v) return 0;
+      j++;
+    }
+    if (!truncated) return j - at;
+    if (count < j - at) return 0;
+    return (at + count <= this.e ? at + count : this.e) - at;
+  }
+
+  /** Length of the escape whose character after the backslash is at p (reading before `end`). */
+  private escapeLength(p: i32, end: i32): i32 {
+    const d = this.b[p];
+    let n = 1;
+    if (d == 120) {
+      while (n < 3 && p + n < end && isHex(this.b[p + n])) n++;
+    } else if (d >= 48 && d <= 55) {
+      while (n < 3 && p + n < end && this.b[p + n] >= 48 && this.b[p + n] <= 55) n++;
+    }
+    return n + 1;
+  }
+
+  /** The byte a C escape stands for (p is after the backslash), or -1 for one strace never prints. */
+  private escapeValue(p: i32, end: i32): i32 {
+    if (p >= end) return -1;
+    const d = this.b[p];
+    if (d == 110) return 10;
+    if (d == 116) return 9;
+    if (d == 114) return 13;
+    if (d == 118) return 11;
+    if (d == 102) return 12;
+    if (d == 97) return 7;
+    if (d == 98) return 8;
+    if (d == 101) return 27;
+    if (d == QUOTE || d == BACKSLASH || d == 39) return d;
+    let v = 0;
+    const n = this.escapeLength(p, end) - 1;
+    if (d == 120) {
+      if (n < 2) return -1;
+      for (let k = 1; k < n; k++) {
+        const h = this.b[p + k];
+        v = v * 16 + (h <= 57 ? h - 48 : (h | 32) - 87);
+      }
+      return v;
+    }
+    if (d < 48 || d > 55) return -1;
+    for (let k = 0; k < n; k++) v = v * 8 + (this.b[p + k] - 48);
+    return v & 255;
+  }
+
+  /** How many bytes the data of string node i has (its escapes decoded), or -1. */
+  private dataLength(i: i32): i32 {
+    const o = i * NodeField.Stride;
+    let r = this.nodes[o + 1];
+    if (this.b[r] == AT) r++;
+    r++;
+    const re = this.nodes[o + 2] - 1;
+    let n = 0;
+    while (r < re) {
+      if (this.b[r] == BACKSLASH) {
+        if (this.escapeValue(r + 1, re) < 0) return -1;
+        r += this.escapeLength(r + 1, re);
+      } else {
+        r++;
+      }
+      n++;
+    }
+    return n;
+  }
+
+  /** The value of the decimal digits in [s, e), or -1 when there are none or anything else. */
+  private decimalAt(s: i32, e: i32): i32 {
+    if (e <= s || e - s > 9) return -1;
+    let v = 0;
+    for (let i = s; i < e; i++) {
+      if (!isDigit(this.b[i])) return -1;
+      v = v * 10 + (this.b[i] - 48);
+    }
+    return v;
+  }
+
+  private isWrite(): boolean {
+    return this.callNameEnd - this.callNameStart == 5 && this.lit(this.callNameStart, "write");
+  }
+
+  /** The count argument took in the first digits of echoed output: `"12345", 512345` or
+   *  `"0.3: 1: ", 80.3: 1: `. When the last node is a number ending at q and some first digits of it
+   *  make a count whose echo (of the latest string) follows, cuts the number there and adds the
+   *  echo as a Glued node; returns where reading goes on, else -1. `atClose`: the list ended at q
+   *  (the number was read whole), so a cut must leave the echo right before the `)`. */
+  private splitCountEcho(q: i32, atClose: boolean): i32 {
+    const last = this.nodeCount - 1;
+    if (last <= this.lineFirstNode) return -1;
+    const o = last * NodeField.Stride;
+    const k = this.nodes[o];
+    if ((k != NodeKind.Int && k != NodeKind.Float) || this.nodes[o + 2] != q) return -1;
+    const ts = this.nodes[o + 1];
+    const str = this.latestString(last);
+    if (str < 0) return -1;
+    // A write prints its whole buffer, so a whole string's data length is the count: a number that
+    // already is that count was no echo. (A truncated string says nothing here: leave it be.)
+    let whole = -1;
+    if (atClose) {
+      if (this.nodes[str * NodeField.Stride] != NodeKind.Str) return -1;
+      whole = this.dataLength(str);
+      if (whole <= 0 || this.decimalAt(ts, q) == whole) return -1;
+    }
+    for (let cut = ts + 1; cut < q && cut <= ts + 9; cut++) {
+      const count = this.decimalAt(ts, cut);
+      if (count < 0) break;
+      const n = this.echoAt(str, cut, count);
+      if (n <= 0 || cut + n < q) continue;
+      if (atClose && (count != whole || cut + n != q)) continue;
+      if (!atClose && n != count && cut + n < this.e) continue;
+      this.nodes[o] = NodeKind.Int;
+      this.nodes[o + 2] = cut;
+      this.leaf(NodeKind.Glued, cut, cut + n);
+      return cut + n;
+    }
+    return -1;
   }
 
   /** ` <unfinished ...>` or ` <detached ...>` at p. */
