@@ -77,6 +77,19 @@ describe("bundled fixtures", () => {
     expect(recs.filter((r) => r.type === "diagnostic" && r.code !== "program-output")).toEqual([]);
   });
 
+  it("-f to stderr: a call begun without [pid N] (one process traced) pairs with its prefixed resume, and back", async () => {
+    for (const name of ["forkexec_f_stderr.strace", "sh_Y_f_stderr.strace"]) {
+      const recs = await records(path.join(DIR, name));
+      const calls = recs.filter((r) => r.type === "syscall") as SyscallRecord[];
+      expect({ name, orphans: calls.filter((r) => r.resumed).length, neverResumed: calls.filter((r) => r.unfinished).length }).toEqual({ name, orphans: 0, neverResumed: 0 });
+    }
+    // forkexec line 176: `clone3(...` printed without a prefix, resumed on line 303 as `[pid  4070] <... clone3 resumed>`
+    const recs = await records(path.join(DIR, "forkexec_f_stderr.strace"));
+    const clone3 = recs.find((r) => r.type === "syscall" && r.name === "clone3" && r.resumedLine !== undefined) as SyscallRecord;
+    expect(clone3.pid).not.toBeNull();
+    expect(typeof clone3.ret).toBe("number");
+  });
+
   it("-ff files take their pid from the file name", async () => {
     const file = traces.find((f) => /forkexec_ff\.\d+$/.test(f))!;
     const pid = Number(file.split(".").pop());

@@ -46,6 +46,9 @@ export interface LineText {
   last?: boolean;
 }
 
+/** An unprefixed resume looks through at most this many pending calls for its start. */
+const UNPREFIXED_SEARCH = 64;
+
 export class Stitcher {
   private readonly merge: boolean;
   private readonly maxHeld: number;
@@ -206,15 +209,17 @@ export class Stitcher {
       return;
     }
     if (rec.resumed) {
-      const p = this.pending.get(rec.pid);
-      if (p && (rec.name === "" || p.rec.name === rec.name)) {
-        this.pending.delete(rec.pid);
+      const key = this.pendingKeyFor(rec);
+      const p = key === undefined ? undefined : this.pending.get(key);
+      if (key !== undefined && p) {
+        this.pending.delete(key);
+        if (p.rec.pid === null) p.rec.pid = rec.pid;
         const merged = mergeHalves(p.rec, rec);
         if (merged.unfinished) {
           // resumed and cut again (legacy `<... x resumed> <unfinished ...>`)
           p.rec = merged;
           if (p.slot) p.slot.rec = merged;
-          this.pending.set(rec.pid, p);
+          this.pending.set(merged.pid, p);
           if (p.slot) this.setLast(merged, p.slot);
           return;
         }
@@ -242,6 +247,24 @@ export class Stitcher {
       return;
     }
     this.emitLast(rec);
+  }
+
+  /** The pending call a resumed half completes: the one of its pid, by name. `strace -f` writing
+   *  to stderr prints no `[pid N]` while only one process is traced, so a call begun without a
+   *  prefix may be resumed with one, and the other way round: a prefixed resume takes an
+   *  unprefixed call of its name, and an unprefixed resume the only pending call of its name. */
+  private pendingKeyFor(rec: SyscallRecord): number | null | undefined {
+    const same = (h: Held | undefined) => h !== undefined && (rec.name === "" || h.rec.name === rec.name);
+    if (same(this.pending.get(rec.pid))) return rec.pid;
+    if (rec.pid !== null) return same(this.pending.get(null)) ? null : undefined;
+    if (rec.name === "" || this.pending.size > UNPREFIXED_SEARCH) return undefined;
+    let found: number | null | undefined;
+    for (const [pid, h] of this.pending) {
+      if (h.rec.name !== rec.name) continue;
+      if (found !== undefined) return undefined; // more than one: no guessing
+      found = pid;
+    }
+    return found;
   }
 
   private emitLast(rec: SyscallRecord): void {
