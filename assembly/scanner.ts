@@ -161,7 +161,7 @@ function scanOneLine(start: i32, end: i32): void {
       lineKind = LineKind.Stack;
       return;
     }
-    if (lit(start, " | ") || (lit(start, " * ") && isDumpHeader(start + 3)) || isVectorHeader(start) || lit(start, " VCPU:")) {
+    if ((lit(start, " | ") && isDumpOffset(start + 3)) || (lit(start, " * ") && isDumpHeader(start + 3)) || isVectorHeader(start) || lit(start, " VCPU:")) {
       lineKind = LineKind.Dump;
       return;
     }
@@ -189,6 +189,14 @@ function scanOneLine(start: i32, end: i32): void {
   // Report why the line's own shape failed to read, when it had one.
   lineErr = bodyErr != 0 ? bodyErr : ErrCode.NotStrace;
   lineErrAt = bodyErr != 0 ? bodyErrAt : start;
+}
+
+/** The hex offset of a -e read=/write= dump row (` | 00000  68 65 ...`): five or more hex digits
+ *  and two spaces. (`--tips` boxes also start lines with ` | `.) */
+function isDumpOffset(p: i32): bool {
+  let q = p;
+  while (isHex(at(q))) q++;
+  return q - p >= 5 && at(q) == SP && at(q + 1) == SP;
 }
 
 /** ` * 12 bytes in buffer 0` headers of -e write= dumps of vectors. */

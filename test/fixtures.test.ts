@@ -90,6 +90,14 @@ describe("bundled fixtures", () => {
     expect(typeof clone3.ret).toBe("number");
   });
 
+  it("a --tips box is not read as hex dumps of the last call", async () => {
+    const recs = await records(path.join(DIR, "true_tips_stderr.strace"));
+    expect(recs.filter((r) => "dump" in r && r.dump !== undefined)).toEqual([]);
+    const box = recs.filter((r) => r.type === "diagnostic");
+    expect(box.length).toBe(10);
+    expect(recs.find((r) => r.type === "exit")).toMatchObject({ how: "exited", code: 0 });
+  });
+
   it("-ff files take their pid from the file name", async () => {
     const file = traces.find((f) => /forkexec_ff\.\d+$/.test(f))!;
     const pid = Number(file.split(".").pop());

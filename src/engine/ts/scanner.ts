@@ -197,7 +197,7 @@ export class LineScanner {
         this.kind = LineKind.Stack;
         return;
       }
-      if (this.lit(start, " | ") || (this.lit(start, " * ") && this.isDumpHeader(start + 3)) || this.isVectorHeader(start) || this.lit(start, " VCPU:")) {
+      if ((this.lit(start, " | ") && this.isDumpOffset(start + 3)) || (this.lit(start, " * ") && this.isDumpHeader(start + 3)) || this.isVectorHeader(start) || this.lit(start, " VCPU:")) {
         this.kind = LineKind.Dump;
         return;
       }
@@ -225,6 +225,14 @@ export class LineScanner {
     // Report why the line's own shape failed to read, when it had one.
     this.err = bodyErr != 0 ? bodyErr : ErrCode.NotStrace;
     this.errAt = bodyErr != 0 ? bodyErrAt : start;
+  }
+
+  /** The hex offset of a -e read=/write= dump row (` | 00000  68 65 ...`): five or more hex digits
+   *  and two spaces. (`--tips` boxes also start lines with ` | `.) */
+  private isDumpOffset(p: i32): boolean {
+    let q = p;
+    while (isHex(this.at(q))) q++;
+    return q - p >= 5 && this.at(q) == SP && this.at(q + 1) == SP;
   }
 
   /** ` * 12 bytes in buffer 0` headers of -e write= dumps of vectors. */
