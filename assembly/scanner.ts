@@ -185,6 +185,13 @@ function scanOneLine(start: i32, end: i32): void {
   }
   if (scanCont(start)) return;
   setNodeCount(first);
+  linePid = -1;
+  lineErr = 0;
+  lineErrAt = 0;
+  depth = 0;
+  if (scanAfterOutput(start)) return;
+  setNodeCount(first);
+  linePid = -1;
   lineKind = LineKind.Foreign;
   // Report why the line's own shape failed to read, when it had one.
   lineErr = bodyErr != 0 ? bodyErr : ErrCode.NotStrace;
@@ -197,6 +204,24 @@ function isDumpOffset(p: i32): bool {
   let q = p;
   while (isHex(at(q))) q++;
   return q - p >= 5 && at(q) == SP && at(q + 1) == SP;
+}
+
+/** Program output that ended without a newline, then strace's line: `x[pid 21828] write(...`,
+ *  `abc--- SIGCHLD {...} ---`. Only the first place a prefixed line, signal or exit could start
+ *  is tried, so a long line costs one pass. */
+function scanAfterOutput(start: i32): bool {
+  for (let g = start + 1; g + 5 <= lineEnd; g++) {
+    const c = B(g);
+    const candidate = (c == LBRACK && lit(g, "[pid ")) || (c == MINUS && (lit(g, "--- SIG") || lit(g, "--- stopped by "))) || (c == PLUS && lit(g, "+++ "));
+    if (!candidate) continue;
+    leaf(NodeKind.Lead, start, g);
+    const body = scanPrefix(g);
+    if (body >= 0 && scanBody(body)) return true;
+    linePid = -1;
+    depth = 0;
+    return false;
+  }
+  return false;
 }
 
 /** ` * 12 bytes in buffer 0` headers of -e write= dumps of vectors. */

@@ -130,16 +130,19 @@ export class TraceParser {
         text.line = this.pos.line;
       }
       if (this.opts.file !== undefined) text.file = this.opts.file;
+      // program output before the line's prefix: reported first; the record keeps it for render
+      if (built.lead) this.pushOutput(batch.bytes, built.lead, start, "program output printed before a strace line");
       this.stitcher.push(built, text);
-      if (built.echoes) {
-        // program output inside the argument list: reported here; the record keeps it for render
-        for (const [s, e] of built.echoes) {
-          const d = diagnostic("program-output", { line: this.pos.line, file: this.opts.file, text: utf8Text(batch.bytes, s, e) }, s - start + 1, "program output printed into the middle of a strace line");
-          d.fmt = { inline: true };
-          this.stitcher.pushRecord(d);
-        }
-      }
+      // program output inside the argument list: reported after the call; the record keeps it for render
+      if (built.echoes) for (const span of built.echoes) this.pushOutput(batch.bytes, span, start, "program output printed into the middle of a strace line");
     }
+  }
+
+  /** A program-output diagnostic for text the line's record also keeps (so render skips it). */
+  private pushOutput(bytes: Uint8Array, [s, e]: [number, number], lineStart: number, message: string): void {
+    const d = diagnostic("program-output", { line: this.pos.line, file: this.opts.file, text: utf8Text(bytes, s, e) }, s - lineStart + 1, message);
+    d.fmt = { inline: true };
+    this.stitcher.pushRecord(d);
   }
 
   private pushDiagnostic(d: DiagnosticRecord, line: number): void {

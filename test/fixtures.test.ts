@@ -98,6 +98,14 @@ describe("bundled fixtures", () => {
     expect(recs.find((r) => r.type === "exit")).toMatchObject({ how: "exited", code: 0 });
   });
 
+  it("program output before a strace line is reported and the line still read", async () => {
+    const recs = await records(path.join(DIR, "sh_output_before_signal.strace"));
+    expect(recs.filter((r) => r.type === "signal").length).toBe(2);
+    expect(recs.filter((r) => r.type === "diagnostic")).toEqual([
+      expect.objectContaining({ code: "program-output", line: 4, column: 1, text: "abc" }),
+    ]);
+  });
+
   it("-ff files take their pid from the file name", async () => {
     const file = traces.find((f) => /forkexec_ff\.\d+$/.test(f))!;
     const pid = Number(file.split(".").pop());

@@ -88,6 +88,7 @@ export const enum NodeKind {
   Duration = 21, // -T text inside `<...>`
   Glued = 22, // a message or program output that begins mid-line: span to end of line
   Unavailable = 23, // `<unavailable>` return
+  Lead = 24, // program output printed before the line's prefix (no newline ended it): from the line start
   // -- signal / exit / message parts
   Signal = 30, // signal name
   SigInfo = 31, // container holding the siginfo struct node

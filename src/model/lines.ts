@@ -38,6 +38,8 @@ export interface BuiltLine {
   glued?: [number, number];
   /** Byte spans of program output printed between a call's arguments (kept in fmt.echoes too). */
   echoes?: [number, number][];
+  /** Byte span of program output printed before the line's prefix (kept in fmt.prefix too). */
+  lead?: [number, number];
 }
 
 /** Prefix node kinds are numbered Pid..Relative in abi.ts (a range test instead of a set lookup per node). */
@@ -85,6 +87,12 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
   let sawPid = false;
   let prefixEnd = lineStart;
   let i = nodeStart;
+  let lead: [number, number] | undefined;
+  if (i < nodeEnd && r.kind(i) === NodeKind.Lead) {
+    lead = [r.start(i), r.end(i)];
+    prefixEnd = r.end(i);
+    i = r.next(i);
+  }
   // -- prefix
   for (; i < nodeEnd && isPrefixKind(r.kind(i)); i = r.next(i)) {
     const k = r.kind(i);
@@ -178,7 +186,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
     rec.args = [];
     rec.ret = null;
     rec.errno = null;
-    const built: BuiltLine = { kind, record: rec, glued: undefined, echoes: undefined };
+    const built: BuiltLine = { kind, record: rec, glued: undefined, echoes: undefined, lead };
     leanCall(r, rec, i, nodeEnd, pos, built);
     // the stitcher and the numbering read these two
     if (kind === LineKind.Cont) fmt.cont = true;
@@ -296,12 +304,12 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
   }
   if (pos.lean) {
     if (fmt.scno !== undefined) record.fmt = fmt;
-    return { kind, record, glued, echoes };
+    return { kind, record, glued, echoes, lead };
   }
   // Keep whatever layout the typed fields cannot reproduce (no `delete`: it slows every later access).
   if (!sameText(renderPrefix(record, fmt), r.bytes, lineStart, bodyStart)) fmt.prefix = latin1(r.bytes, lineStart, bodyStart);
   if (hasValues(fmt)) record.fmt = fmt;
-  return { kind, record, glued, echoes };
+  return { kind, record, glued, echoes, lead };
 }
 
 /** Lean calls without arguments share this one (frozen: nothing may add to it). */

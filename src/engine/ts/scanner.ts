@@ -221,6 +221,13 @@ export class LineScanner {
     }
     if (this.scanCont(start)) return;
     this.nodeCount = first;
+    this.pid = -1;
+    this.err = 0;
+    this.errAt = 0;
+    this.depth = 0;
+    if (this.scanAfterOutput(start)) return;
+    this.nodeCount = first;
+    this.pid = -1;
     this.kind = LineKind.Foreign;
     // Report why the line's own shape failed to read, when it had one.
     this.err = bodyErr != 0 ? bodyErr : ErrCode.NotStrace;
@@ -233,6 +240,24 @@ export class LineScanner {
     let q = p;
     while (isHex(this.at(q))) q++;
     return q - p >= 5 && this.at(q) == SP && this.at(q + 1) == SP;
+  }
+
+  /** Program output that ended without a newline, then strace's line: `x[pid 21828] write(...`,
+   *  `abc--- SIGCHLD {...} ---`. Only the first place a prefixed line, signal or exit could start
+   *  is tried, so a long line costs one pass. */
+  private scanAfterOutput(start: i32): boolean {
+    for (let g = start + 1; g + 5 <= this.e; g++) {
+      const c = this.b[g];
+      const candidate = (c == LBRACK && this.lit(g, "[pid ")) || (c == MINUS && (this.lit(g, "--- SIG") || this.lit(g, "--- stopped by "))) || (c == PLUS && this.lit(g, "+++ "));
+      if (!candidate) continue;
+      this.leaf(NodeKind.Lead, start, g);
+      const body = this.scanPrefix(g);
+      if (body >= 0 && this.scanBody(body)) return true;
+      this.pid = -1;
+      this.depth = 0;
+      return false;
+    }
+    return false;
   }
 
   /** ` * 12 bytes in buffer 0` headers of -e write= dumps of vectors. */
