@@ -441,6 +441,15 @@ function scanMessage(p: i32): bool {
     lineKind = LineKind.Message;
     return true;
   }
+  // after a usage error: `Try 'strace -h' for more information.` (argv[0] may be a path)
+  if (at(p) == 84 && lit(p, "Try '")) {
+    const tail = lineEnd - 26;
+    if (tail >= p + 11 && lit(tail, " -h' for more information.") && lit(tail - 6, "strace")) {
+      leaf(NodeKind.MsgText, p, lineEnd);
+      lineKind = LineKind.Message;
+      return true;
+    }
+  }
   if (at(p) == 80 && lit(p, "Process ")) {
     let r = p + 8;
     while (isDigit(at(r))) r++;

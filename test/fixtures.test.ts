@@ -106,6 +106,11 @@ describe("bundled fixtures", () => {
     ]);
   });
 
+  it("a usage error is two strace messages", async () => {
+    const recs = await records(path.join(DIR, "usage_error.strace"));
+    expect(recs.map((r) => [r.type, r.type === "message" ? r.kind : ""])).toEqual([["message", "strace"], ["message", "strace"]]);
+  });
+
   it("-ff files take their pid from the file name", async () => {
     const file = traces.find((f) => /forkexec_ff\.\d+$/.test(f))!;
     const pid = Number(file.split(".").pop());

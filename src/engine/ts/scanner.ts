@@ -477,6 +477,15 @@ export class LineScanner {
       this.kind = LineKind.Message;
       return true;
     }
+    // after a usage error: `Try 'strace -h' for more information.` (argv[0] may be a path)
+    if (this.at(p) == 84 && this.lit(p, "Try '")) {
+      const tail = this.e - 26;
+      if (tail >= p + 11 && this.lit(tail, " -h' for more information.") && this.lit(tail - 6, "strace")) {
+        this.leaf(NodeKind.MsgText, p, this.e);
+        this.kind = LineKind.Message;
+        return true;
+      }
+    }
     if (this.at(p) == 80 && this.lit(p, "Process ")) {
       let r = p + 8;
       while (isDigit(this.at(r))) r++;
