@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// CPU-time (not wall-time) rates for stage 1 (scan) and records, per engine: the figures that stay
+// CPU-time (not wall-time) rates for stage 1 (scan), records and lean records, per engine: the figures that stay
 // meaningful on a shared, loaded machine, where benny's wall-clock ops/s mostly measure the load.
 // --dist DIR runs another build (e.g. a patched copy of dist/) to A/B a proposed core change.
 //
@@ -70,12 +70,15 @@ if (only !== "records") {
 }
 if (only !== "scan") {
   const { createParser } = await load("api/core.js");
-  for (const [name, opts] of [
-    ["wasm", { engine: "wasm" }],
-    ["ts", { engine: "ts" }],
+  for (const [stage, name, opts] of [
+    ["records", "wasm", { engine: "wasm" }],
+    ["records", "ts", { engine: "ts" }],
+    // what stats and the sequence commands parse
+    ["lean records", "wasm", { engine: "wasm", lean: true, argsFor: () => false }],
+    ["lean records", "ts", { engine: "ts", lean: true, argsFor: () => false }],
   ]) {
     row(
-      "records",
+      stage,
       name,
       await minCpu(async () => {
         const p = await createParser(opts);
