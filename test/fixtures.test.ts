@@ -6,6 +6,7 @@ import path from "node:path";
 import { checkFile } from "../src/conformance/check.js";
 import { createWasmEngine } from "../src/engine/wasm-engine.js";
 import { parseFile } from "../src/api/node.js";
+import { sequencesSync } from "../src/seq/sequences.js";
 import type { DiagnosticRecord, IntNode, SyscallRecord, TraceRecord } from "../src/model/record.js";
 
 const DIR = path.join(import.meta.dirname, "..", "fixtures");
@@ -109,6 +110,16 @@ describe("bundled fixtures", () => {
   it("a usage error is two strace messages", async () => {
     const recs = await records(path.join(DIR, "usage_error.strace"));
     expect(recs.map((r) => [r.type, r.type === "message" ? r.kind : ""])).toEqual([["message", "strace"], ["message", "strace"]]);
+  });
+
+  it("-f to stderr: the first process's unprefixed calls and its [pid N] calls are one sequence", async () => {
+    const recs = await records(path.join(DIR, "forkexec_f_stderr.strace"));
+    const seqs = sequencesSync(recs, { by: "process" });
+    expect(seqs.map((s) => s.key)).not.toContain("null");
+    const first = seqs.find((s) => s.line === 1)!;
+    expect(first.key).toBe("4070");
+    // 44 unprefixed calls before the first child, 13 prefixed ones after
+    expect(first.symbols.length).toBe(57);
   });
 
   it("-ff files take their pid from the file name", async () => {

@@ -25,10 +25,10 @@ const int = (n: number): ArgNode => ({ kind: "int", text: String(n), value: n })
 function call(pid: number | null, name: string, ret: number | null = 0, args: ArgNode[] = []): SyscallRecord {
   return { type: "syscall", pid, name, args, ret, errno: null, line: ++line };
 }
-const exit = (pid: number): TraceRecord => ({ type: "exit", pid, how: "exited", code: 0, line: ++line });
+const exit = (pid: number | null): TraceRecord => ({ type: "exit", pid, how: "exited", code: 0, line: ++line });
 const threadClone = (pid: number, child: number) =>
   call(pid, "clone", child, [flags("CLONE_VM", "CLONE_FS", "CLONE_THREAD", "CLONE_SIGHAND")]);
-const forkClone = (pid: number, child: number) => call(pid, "clone", child, [flags("CLONE_CHILD_SETTID", "SIGCHLD")]);
+const forkClone = (pid: number | null, child: number) => call(pid, "clone", child, [flags("CLONE_CHILD_SETTID", "SIGCHLD")]);
 
 // A traced server: 100 makes a thread 101 and forks 200, which execs.
 function trace(): TraceRecord[] {
@@ -53,6 +53,29 @@ function trace(): TraceRecord[] {
 }
 
 describe("sequences from records", () => {
+  it("-f on stderr: unprefixed calls belong to the first process, then to the last one left", () => {
+    line = 0;
+    // strace prints no [pid N] while one process is traced: 100 is unprefixed until 200 exists,
+    // and 200 is unprefixed again once 100 has exited
+    const recs = [
+      call(null, "execve"),
+      forkClone(null, 200),
+      call(200, "close"),
+      call(100, "wait4"),
+      exit(100),
+      call(null, "read"),
+      call(null, "exit_group", null),
+      exit(null),
+    ];
+    const byProcess = sequencesSync(recs, { by: "process" }).map((s) => [s.key, s.symbols.join(" ")]);
+    expect(byProcess).toEqual([
+      ["100", "execve clone wait4"],
+      ["200", "close read exit_group"],
+    ]);
+    expect(sequencesSync(recs, { by: "thread" }).map((s) => s.key)).toEqual(["100", "200"]);
+  });
+
+
   it("per thread: one sequence per pid, only syscall records", () => {
     const seqs = sequencesSync(trace(), { by: "thread" });
     expect(seqs.map((s) => [s.key, s.symbols.join(" ")])).toEqual([

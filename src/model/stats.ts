@@ -2,6 +2,7 @@
 
 import type { ParseCounts } from "../parser.js";
 import type { TraceRecord } from "./record.js";
+import { UnprefixedPids, createdPid } from "./unprefixed.js";
 
 export interface StatsResult {
   lines: number;
@@ -22,6 +23,7 @@ export class TraceStats {
   private readonly calls = new Map<string, { calls: number; errors: number; seconds: number }>();
   private readonly errnos = new Map<string, number>();
   private readonly pids = new Set<number | null>();
+  private readonly unprefixed = new UnprefixedPids();
   private syscallCount = 0;
   private errorCount = 0;
   private signals = 0;
@@ -30,7 +32,14 @@ export class TraceStats {
 
   add(r: TraceRecord): void {
     if (r.type === "diagnostic" || r.type === "summary") return;
-    if (r.pid !== null) this.pids.add(r.pid);
+    // unprefixed records of a -f trace on stderr count as the process they belong to
+    const { pid } = this.unprefixed.resolve(r.pid);
+    if (pid !== null) this.pids.add(pid);
+    if (r.type === "exit") this.unprefixed.exited(pid);
+    else if (r.type === "syscall") {
+      const child = createdPid(r);
+      if (child !== undefined) this.unprefixed.announced(child);
+    }
     if (r.time !== undefined) {
       if (this.timeStart === null || r.time < this.timeStart) this.timeStart = r.time;
       if (this.timeEnd === null || r.time > this.timeEnd) this.timeEnd = r.time;

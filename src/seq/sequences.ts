@@ -6,7 +6,9 @@
 // Per process: a process is a pid and the threads it created. clone/clone3 with
 // CLONE_THREAD puts the child (the return value) into the caller's process; fork, vfork and
 // clone without CLONE_THREAD start a new process. A pid seen before any clone names it is
-// its own process (attached with -p, or the first process of the trace).
+// its own process (attached with -p, or the first process of the trace). Calls printed without
+// a pid (`strace -f` on stderr while one process is traced) count as the process they belong
+// to (model/unprefixed.ts).
 // splitExec: a successful execve (return 0) ends the caller's current sequence and starts a
 // new one that begins with that execve (the new program's first recorded call), so the
 // image before and after exec are separate sequences. An empty sequence is never emitted.
@@ -17,6 +19,7 @@
 
 import type { ArgNode, SyscallRecord, TraceRecord } from "../model/record.js";
 import { symbolizer, type SymbolMode } from "./symbols.js";
+import { UnprefixedPids, createdPid } from "../model/unprefixed.js";
 
 export type SequenceUnit = "thread" | "process" | "trace";
 
@@ -49,7 +52,6 @@ interface Open {
   live: Set<number | null>;
 }
 
-const FORKS = new Set(["fork", "vfork"]);
 const CLONES = new Set(["clone", "clone2", "clone3"]);
 
 /** Incremental core: feed records with `push`, collect what completes, then `finish`. */
@@ -64,6 +66,7 @@ export class SequenceBuilder {
   private readonly open = new Map<string, Open>();
   /** How many sequences each unit id has started, for unique keys. */
   private readonly generation = new Map<string, number>();
+  private readonly unprefixed = new UnprefixedPids();
 
   constructor(opts: SequenceOptions = {}) {
     this.by = opts.by ?? "process";
@@ -75,12 +78,15 @@ export class SequenceBuilder {
   /** Feeds one record; returns the sequences it completed (usually none). */
   push(rec: TraceRecord): Sequence[] {
     const done: Sequence[] = [];
+    if (rec.type !== "exit" && (rec.type !== "syscall" || rec.resumed)) return done;
+    const { pid, named } = this.unprefixed.resolve(rec.pid);
+    if (named !== undefined) this.nameUnprefixed(named);
     if (rec.type === "exit") {
-      this.exited(rec.pid, done);
+      this.exited(pid, done);
+      this.unprefixed.exited(pid);
       return done;
     }
-    if (rec.type !== "syscall" || rec.resumed) return done;
-    const unit = this.unitOf(rec.pid);
+    const unit = this.unitOf(pid);
     if (this.splitExec && rec.name === "execve" && rec.ret === 0) {
       const o = this.open.get(unit);
       if (o && o.seq.symbols.length > 0) {
@@ -90,10 +96,33 @@ export class SequenceBuilder {
       }
     }
     const o = this.open.get(unit) ?? this.start(unit, rec, new Set());
-    o.live.add(rec.pid);
+    o.live.add(pid);
     o.seq.symbols.push(this.symbol(rec));
-    if (this.by === "process") this.followClone(rec, done);
+    const child = createdPid(rec);
+    if (child !== undefined) {
+      this.unprefixed.announced(child);
+      if (this.by === "process") this.followClone(rec, pid, child, done);
+    }
     return done;
+  }
+
+  /** The unprefixed records turned out to be process `pid`'s: their open sequence, and in
+   *  process mode the threads they created, move to it. */
+  private nameUnprefixed(pid: number): void {
+    if (this.by === "trace") return;
+    for (const [t, l] of this.leader) if (l === null) this.leader.set(t, pid);
+    this.leader.delete(null);
+    this.leader.set(pid, pid);
+    const o = this.open.get("null");
+    if (!o || this.open.has(String(pid))) return;
+    this.open.delete("null");
+    const unit = String(pid);
+    const n = (this.generation.get(unit) ?? 0) + 1;
+    this.generation.set(unit, n);
+    o.seq.key = n === 1 ? unit : `${unit}.${n}`;
+    o.seq.pid = pid;
+    if (o.live.delete(null)) o.live.add(pid);
+    this.open.set(unit, o);
   }
 
   /** Everything still open, in order of first appearance. */
@@ -122,10 +151,7 @@ export class SequenceBuilder {
   }
 
   /** Process mode: a successful clone/fork tells which process the child pid belongs to. */
-  private followClone(rec: SyscallRecord, done: Sequence[]): void {
-    if (!FORKS.has(rec.name) && !CLONES.has(rec.name)) return;
-    if (typeof rec.ret !== "number" || rec.ret <= 0) return;
-    const child = rec.ret;
+  private followClone(rec: SyscallRecord, parent: number | null, child: number, done: Sequence[]): void {
     const thread = CLONES.has(rec.name) && rec.args.some(hasCloneThread);
     // A reused pid: whatever sequence it led is over.
     const stale = this.open.get(String(child));
@@ -133,7 +159,7 @@ export class SequenceBuilder {
       this.open.delete(String(child));
       if (stale.seq.symbols.length > 0) done.push(stale.seq);
     }
-    this.leader.set(child, thread ? (this.leader.get(rec.pid) ?? rec.pid) : child);
+    this.leader.set(child, thread ? (this.leader.get(parent) ?? parent) : child);
   }
 
   private exited(pid: number | null, done: Sequence[]): void {

@@ -1,0 +1,52 @@
+// `strace -f` writing to stderr prints no `[pid N]` while only one process is traced: the first
+// process's calls carry pid null until a second process exists, then its pid, and a last
+// survivor goes back to null once the others have exited. Sequences must not split a process
+// in two over that, so this works out which pid an unprefixed record stands for.
+//
+// The first pid that appears without having been announced (no clone/fork returned it) after
+// unprefixed records is taken to be their process: in record order a child's creating call comes
+// before the child's own records, so only the first process can appear unannounced. Later, an
+// unprefixed record belongs to that process while it lives, else to the only live process.
+
+import type { SyscallRecord } from "./record.js";
+
+const CREATORS = new Set(["fork", "vfork", "clone", "clone2", "clone3"]);
+
+/** The pid a successful clone or fork created, if the record is one. */
+export function createdPid(rec: SyscallRecord): number | undefined {
+  if (!CREATORS.has(rec.name)) return undefined;
+  return typeof rec.ret === "number" && rec.ret > 0 ? rec.ret : undefined;
+}
+
+export class UnprefixedPids {
+  private sawNull = false;
+  private first: number | undefined;
+  private readonly known = new Set<number>();
+  private readonly live = new Set<number>();
+
+  /** The pid a record stands for. `named` is set when this record revealed the unprefixed
+   *  records' pid (their sequence should take that pid from now on). */
+  resolve(pid: number | null): { pid: number | null; named?: number } {
+    if (pid !== null) {
+      const revealed = this.sawNull && this.first === undefined && !this.known.has(pid);
+      this.known.add(pid);
+      this.live.add(pid);
+      if (!revealed) return { pid };
+      this.first = pid;
+      return { pid, named: pid };
+    }
+    this.sawNull = true;
+    if (this.first !== undefined && this.live.has(this.first)) return { pid: this.first };
+    if (this.live.size === 1) return { pid: this.live.values().next().value as number };
+    return { pid: null };
+  }
+
+  /** A clone or fork returned this pid. */
+  announced(pid: number): void {
+    this.known.add(pid);
+  }
+
+  exited(pid: number | null): void {
+    if (pid !== null) this.live.delete(pid);
+  }
+}
