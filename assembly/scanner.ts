@@ -106,6 +106,7 @@ export function scanLine(chunkBase: usize, start: i32, end: i32, row: usize): bo
 // Other LineScanner fields.
 let s_lineFirstNode: i32 = 0;
 let s_listSep: i32 = 0;
+let s_argsNode: i32 = 0;
 let s_callNameStart: i32 = 0;
 let s_callNameEnd: i32 = 0;
 
@@ -613,6 +614,7 @@ function findGluedMessage(from: i32): i32 {
 /** Args up to `)` and the result; sets kind to Call, Unfinished or Open. `p` is just after `(`. */
 function scanArgsAndResult(p: i32, isCall: bool): bool {
   const args = open(NodeKind.Args, p);
+  s_argsNode = args;
   let q: i32;
   if (isCall && at(p) == LT && lit(p, "<... resuming ")) {
     let r = p + 14;
@@ -798,6 +800,7 @@ function scanResumed(p: i32): bool {
 /** The part of a resumed or continued call after the head: ` => x`, more args, `)`, result. */
 function scanResumedRest(q: i32): bool {
   const args = open(NodeKind.Args, q);
+  s_argsNode = args;
   let r = q;
   if (lit(r, " => ")) {
     // clone3's `{...} => {parent_tid=[42]}`: the in/out split came right at the arrow.
@@ -838,6 +841,7 @@ function scanCont(p: i32): bool {
   const lineNodes = nodeCount;
   if (markerAt(p)) {
     const args = open(NodeKind.Args, p);
+    s_argsNode = args;
     close(args, p);
     if (!finishUnfinished(p)) return false;
     lineKind = LineKind.Cont;
@@ -845,6 +849,7 @@ function scanCont(p: i32): bool {
   }
   let q = p;
   const args = open(NodeKind.Args, p);
+  s_argsNode = args;
   if (at(q) == COMMA && at(q + 1) == SP) {
     leaf(NodeKind.Sep, q, q + 2);
     q = parseItems(q + 2, RPAREN, true);
@@ -990,7 +995,8 @@ function echoAt(i: i32, at: i32, count: i32): i32 {
       if (v < 0) return 0;
     }
     r += len;
-    if (v == 10) return r >= re && !truncated && j == lineEnd && j > at ? j - at : 0;
+    // the data's newline ended the physical line: the rest of the echo is on the next lines
+    if (v == 10) return j == lineEnd && j > at ? j - at : 0;
     if (j >= lineEnd || B(j) != v) return 0;
     j++;
   }
@@ -1080,11 +1086,13 @@ function isWrite(): bool {
  *  echo as a Glued node; returns where reading goes on, else -1. `atClose`: the list ended at q
  *  (the number was read whole), so a cut must leave the echo right before the `)`. */
 function splitCountEcho(q: i32, atClose: bool): i32 {
-  const last = nodeCount - 1;
-  if (last <= s_lineFirstNode) return -1;
+  // the argument just read (a number, or `313+0` read as an expression): the last item of Args
+  const args = s_argsNode;
+  if (args < s_lineFirstNode || args >= nodeCount - 1) return -1;
+  let last = args + 1;
+  while (cell(last * NodeField.Stride + 3) < nodeCount) last = cell(last * NodeField.Stride + 3);
   const o = last * NodeField.Stride;
-  const k = cell(o);
-  if ((k != NodeKind.Int && k != NodeKind.Float) || cell(o + 2) != q) return -1;
+  if (cell(o + 2) != q || !isDigit(at(cell(o + 1)))) return -1;
   const ts = cell(o + 1);
   const str = latestString(last);
   if (str < 0) return -1;
@@ -1103,8 +1111,9 @@ function splitCountEcho(q: i32, atClose: bool): i32 {
     if (n <= 0 || cut + n < q) continue;
     if (atClose && (count != whole || cut + n != q)) continue;
     if (!atClose && n != count && cut + n < lineEnd) continue;
-    setCell(o, NodeKind.Int);
-    setCell(o + 2, cut);
+    // the item becomes the count alone; whatever it was read as after the cut is dropped
+    setNodeCount(last);
+    leaf(NodeKind.Int, ts, cut);
     leaf(NodeKind.Glued, cut, cut + n);
     return cut + n;
   }

@@ -72,6 +72,8 @@ export class LineScanner {
   private lineFirstNode: i32 = 0;
   /** Separator kind of the list parseItemsAfterFirst last finished (see there). */
   private listSep: i32 = 0;
+  /** The Args node of the call being scanned (for the echo checks). */
+  private argsNode: i32 = 0;
   /** Span of the name of the call being scanned (for the echo checks of `write`). */
   private callNameStart: i32 = 0;
   private callNameEnd: i32 = 0;
@@ -649,6 +651,7 @@ export class LineScanner {
   /** Args up to `)` and the result; sets kind to Call, Unfinished or Open. `p` is just after `(`. */
   private scanArgsAndResult(p: i32, isCall: boolean): boolean {
     const args = this.open(NodeKind.Args, p);
+    this.argsNode = args;
     let q: i32;
     if (isCall && this.at(p) == LT && this.lit(p, "<... resuming ")) {
       let r = p + 14;
@@ -834,6 +837,7 @@ export class LineScanner {
   /** The part of a resumed or continued call after the head: ` => x`, more args, `)`, result. */
   private scanResumedRest(q: i32): boolean {
     const args = this.open(NodeKind.Args, q);
+    this.argsNode = args;
     let r = q;
     if (this.lit(r, " => ")) {
       // clone3's `{...} => {parent_tid=[42]}`: the in/out split came right at the arrow.
@@ -874,6 +878,7 @@ export class LineScanner {
     const lineNodes = this.nodeCount;
     if (this.markerAt(p)) {
       const args = this.open(NodeKind.Args, p);
+      this.argsNode = args;
       this.close(args, p);
       if (!this.finishUnfinished(p)) return false;
       this.kind = LineKind.Cont;
@@ -881,6 +886,7 @@ export class LineScanner {
     }
     let q = p;
     const args = this.open(NodeKind.Args, p);
+    this.argsNode = args;
     if (this.at(q) == COMMA && this.at(q + 1) == SP) {
       this.leaf(NodeKind.Sep, q, q + 2);
       q = this.parseItems(q + 2, RPAREN, true);
@@ -1026,7 +1032,8 @@ export class LineScanner {
         if (v < 0) return 0;
       }
       r += len;
-      if (v == 10) return r >= re && !truncated && j == this.e && j > at ? j - at : 0;
+      // the data's newline ended the physical line: the rest of the echo is on the next lines
+      if (v == 10) return j == this.e && j > at ? j - at : 0;
       if (j >= this.e || this.b[j] != v) return 0;
       j++;
     }
@@ -1116,11 +1123,13 @@ export class LineScanner {
    *  echo as a Glued node; returns where reading goes on, else -1. `atClose`: the list ended at q
    *  (the number was read whole), so a cut must leave the echo right before the `)`. */
   private splitCountEcho(q: i32, atClose: boolean): i32 {
-    const last = this.nodeCount - 1;
-    if (last <= this.lineFirstNode) return -1;
+    // the argument just read (a number, or `313+0` read as an expression): the last item of Args
+    const args = this.argsNode;
+    if (args < this.lineFirstNode || args >= this.nodeCount - 1) return -1;
+    let last = args + 1;
+    while (this.nodes[last * NodeField.Stride + 3] < this.nodeCount) last = this.nodes[last * NodeField.Stride + 3];
     const o = last * NodeField.Stride;
-    const k = this.nodes[o];
-    if ((k != NodeKind.Int && k != NodeKind.Float) || this.nodes[o + 2] != q) return -1;
+    if (this.nodes[o + 2] != q || !isDigit(this.at(this.nodes[o + 1]))) return -1;
     const ts = this.nodes[o + 1];
     const str = this.latestString(last);
     if (str < 0) return -1;
@@ -1139,8 +1148,9 @@ export class LineScanner {
       if (n <= 0 || cut + n < q) continue;
       if (atClose && (count != whole || cut + n != q)) continue;
       if (!atClose && n != count && cut + n < this.e) continue;
-      this.nodes[o] = NodeKind.Int;
-      this.nodes[o + 2] = cut;
+      // the item becomes the count alone; whatever it was read as after the cut is dropped
+      this.nodeCount = last;
+      this.leaf(NodeKind.Int, ts, cut);
       this.leaf(NodeKind.Glued, cut, cut + n);
       return cut + n;
     }
