@@ -239,19 +239,19 @@ function isVectorHeader(p: i32): bool {
   return q > p + 3 && lit(q, " buffers in vector ");
 }
 
-/** `% time ...` headers, `------` rules, `System call usage summary for ...`, and rows of
- *  four or more numeric columns followed by a syscall name (or `total`). */
+/** -c/-C table lines: headers (every word a column name), `------` rules, `System call usage
+ *  summary for ...`, and rows: numbers and one name (the syscall, or `total`) in any order, since
+ *  -U picks the columns and their order. (The stitcher takes rows only inside a table.) */
 function isSummaryLine(p: i32): bool {
   const c0 = at(p);
-  if ((c0 == 37 && lit(p, "% time")) || (c0 == MINUS && lit(p, "------")) || (c0 == 83 && lit(p, "System call usage summary"))) return true;
-  // -U/-S tables put the name first: a `syscall  calls  errors ...` header, then `name  N  M ...` rows
-  if (c0 == 115 && lit(p, "syscall ") && skipSpaces(p + 8) < lineEnd && isAlpha(at(skipSpaces(p + 8)))) return true;
-  if (isIdentStart(at(p)) && isNameFirstRow(p)) return true;
+  if ((c0 == MINUS && lit(p, "------")) || (c0 == 83 && lit(p, "System call usage summary"))) return true;
+  if (isSummaryHeader(p)) return true;
   let numeric = 0;
+  let names = 0;
   let q = p;
   while (true) {
     q = skipSpaces(q);
-    if (q >= lineEnd) return false;
+    if (q >= lineEnd) return numeric > 0 && names == 1;
     const s = q;
     let digits = 0;
     let other = 0;
@@ -265,30 +265,39 @@ function isSummaryLine(p: i32): bool {
       numeric++;
       continue;
     }
-    // the name column ends the row
-    if (numeric < 4) return false;
+    if (!isIdentStart(B(s))) return false;
     for (let i = s; i < q; i++) if (!isIdentChar(B(i))) return false;
-    return skipSpaces(q) >= lineEnd;
+    if (++names > 1) return false;
   }
 }
 
-/** `openat   95   40   10`: a name, then two or more numeric columns and nothing else. */
-function isNameFirstRow(p: i32): bool {
-  let q = p;
-  while (isIdentChar(at(q))) q++;
-  if (at(q) != SP) return false;
-  let numeric = 0;
-  while (true) {
-    q = skipSpaces(q);
-    if (q >= lineEnd) return numeric >= 2;
-    const s = q;
-    while (q < lineEnd && B(q) != SP) {
-      const c = B(q);
-      if (!isDigit(c) && c != DOT) return false;
-      q++;
-    }
-    if (q > s) numeric++;
+/** A table header: two or more words, each a column name strace prints (`% time` is one). */
+function isSummaryHeader(p: i32): bool {
+  let q = skipSpaces(p);
+  let words = 0;
+  while (q < lineEnd) {
+    const n = columnNameLength(q);
+    if (n == 0) return false;
+    q = skipSpaces(q + n);
+    words++;
   }
+  return words >= 2;
+}
+
+/** Length of the column name at p (ending at a space or the line's end), else 0. */
+function columnNameLength(p: i32): i32 {
+  let n = 0;
+  const c = at(p);
+  if (c == 37 && lit(p, "% time")) n = 6;
+  else if (c == 115 && lit(p, "seconds")) n = 7;
+  else if (c == 115 && lit(p, "syscall")) n = 7;
+  else if (c == 115 && lit(p, "shortest")) n = 8;
+  else if (c == 117 && lit(p, "usecs/call")) n = 10;
+  else if (c == 99 && lit(p, "calls")) n = 5;
+  else if (c == 101 && lit(p, "errors")) n = 6;
+  else if (c == 108 && lit(p, "longest")) n = 7;
+  if (n == 0 || (p + n < lineEnd && B(p + n) != SP)) return 0;
+  return n;
 }
 
 /** Reads pid, -Y comm, timestamp, -i pointer and -n number. Returns where the body starts. */

@@ -7,7 +7,7 @@ import { checkFile } from "../src/conformance/check.js";
 import { createWasmEngine } from "../src/engine/wasm-engine.js";
 import { parseFile } from "../src/api/node.js";
 import { sequencesSync } from "../src/seq/sequences.js";
-import type { DiagnosticRecord, IntNode, SyscallRecord, TraceRecord } from "../src/model/record.js";
+import type { DiagnosticRecord, IntNode, SummaryRecord, SyscallRecord, TraceRecord } from "../src/model/record.js";
 
 const DIR = path.join(import.meta.dirname, "..", "fixtures");
 const traces = readdirSync(DIR, { recursive: true, encoding: "utf8" })
@@ -120,6 +120,19 @@ describe("bundled fixtures", () => {
     expect(first.key).toBe("4070");
     // 44 unprefixed calls before the first child, 13 prefixed ones after
     expect(first.symbols.length).toBe(57);
+  });
+
+  it("-U tables: any columns in any order are read as tables, by column", async () => {
+    const recs = await records(path.join(DIR, "sh_C_U_name_first.strace"));
+    expect(recs.filter((r) => r.type === "diagnostic")).toEqual([]);
+    const table = recs.find((r) => r.type === "summary") as SummaryRecord;
+    expect(table.columns).toEqual(["syscall", "calls", "errors", "% time", "longest"]);
+    expect(table.total).toMatchObject({ syscall: "total", calls: 256, errors: 38, percent: 100 });
+    expect(table.rows.find((r) => r.syscall === "access")).toMatchObject({ calls: 4, errors: 4, percent: 0 });
+    const calls = await records(path.join(DIR, "true_c_U_calls_name_errors.strace"));
+    expect(calls.filter((r) => r.type === "diagnostic")).toEqual([]);
+    expect((calls[0] as SummaryRecord).columns).toEqual(["calls", "syscall", "errors"]);
+    expect((calls[0] as SummaryRecord).total).toMatchObject({ calls: 29, errors: 1 });
   });
 
   it("-ff files take their pid from the file name", async () => {

@@ -7,7 +7,7 @@
 import { ErrCode, LineKind } from "../engine/abi.js";
 import type { BuiltLine } from "./lines.js";
 import type { ArgNode, DiagnosticRecord, ExitRecord, SignalRecord, SummaryRecord, SyscallRecord, TraceRecord } from "./record.js";
-import { parseSummaryTable } from "./summary.js";
+import { isSummaryHeader, parseSummaryTable } from "./summary.js";
 import { diagnostic, type DiagnosticCode } from "./diagnostics.js";
 
 export interface StitchOptions {
@@ -411,7 +411,7 @@ export class Stitcher {
 }
 
 function isTableStart(text: string): boolean {
-  return text.startsWith("% time") || text.startsWith("syscall ") || text.startsWith("------") || text.startsWith("System call usage summary");
+  return isSummaryHeader(text) || text.startsWith("------") || text.startsWith("System call usage summary");
 }
 
 /** The diagnostic code for why the scanner could not read a line. */

@@ -1,5 +1,5 @@
-// -c / -C tables: `% time  seconds  usecs/call  calls  errors syscall` with right-aligned numeric
-// columns. Columns are matched to the header by where they end, so optional columns (-w, -U) work.
+// -c / -C tables: `% time  seconds  usecs/call  calls  errors syscall` by default, any columns in
+// any order with -U; right-aligned numeric columns are matched to the header by where they end.
 
 import type { SummaryRecord, SummaryRow } from "./record.js";
 import type { LineText } from "./stitch.js";
@@ -9,10 +9,19 @@ interface Column {
   end: number;
 }
 
+/** The column names strace prints in a -c/-C table header (-U picks which, and their order). */
+const COLUMN_NAMES = new Set(["% time", "seconds", "usecs/call", "calls", "errors", "syscall", "shortest", "longest"]);
+
+/** A table header: two or more words, each a column name (`% time` counts as one). */
+export function isSummaryHeader(text: string): boolean {
+  const words = headerColumns(text);
+  return words.length >= 2 && words.every((c) => COLUMN_NAMES.has(c.name));
+}
+
 function headerColumns(header: string): Column[] {
   const cols: Column[] = [];
   // Header words are separated by runs of spaces; "% time" is one word with a single space.
-  const words = header.replace(/^% time/, "%_time").split(/(\s+)/);
+  const words = header.replace(/% time/g, "%_time").split(/( +)/);
   let pos = 0;
   for (const w of words) {
     if (w.trim()) cols.push({ name: w.replace("%_time", "% time"), end: pos + w.length });
@@ -32,11 +41,11 @@ function parseRow(line: string, cols: Column[]): SummaryRow {
   const re = /\S+/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(line))) tokens.push({ text: m[0], end: m.index + m[0].length });
-  // the syscall column is last by default, first with -U name,...
-  const nameFirst = cols.length > 0 && cols[0].name === "syscall";
-  const name = tokens.length ? tokens[nameFirst ? 0 : tokens.length - 1].text : "";
+  // the syscall column may stand anywhere (-U): it is the one token that is not a number
+  const at = tokens.findIndex((t) => !/^[\d.]+$/.test(t.text));
+  const name = at >= 0 ? tokens[at].text : "";
   const byName: Record<string, string> = {};
-  for (const t of nameFirst ? tokens.slice(1) : tokens.slice(0, -1)) {
+  for (const t of tokens.filter((_, i) => i !== at)) {
     let best: Column | undefined;
     for (const c of cols) if (c.name !== "syscall" && (!best || Math.abs(c.end - t.end) < Math.abs(best.end - t.end))) best = c;
     if (best) byName[best.name] = t.text;
@@ -73,7 +82,7 @@ export function parseSummaryTable(lines: LineText[]): SummaryRecord {
       rec.mode = mode[1];
       continue;
     }
-    if (t.startsWith("% time") || t.startsWith("syscall ")) {
+    if (isSummaryHeader(t)) {
       cols = headerColumns(t);
       rec.columns = cols.map((c) => c.name);
       continue;

@@ -276,19 +276,19 @@ export class LineScanner {
     return q > p + 3 && this.lit(q, " buffers in vector ");
   }
 
-  /** `% time ...` headers, `------` rules, `System call usage summary for ...`, and rows of
-   *  four or more numeric columns followed by a syscall name (or `total`). */
+  /** -c/-C table lines: headers (every word a column name), `------` rules, `System call usage
+   *  summary for ...`, and rows: numbers and one name (the syscall, or `total`) in any order, since
+   *  -U picks the columns and their order. (The stitcher takes rows only inside a table.) */
   private isSummaryLine(p: i32): boolean {
     const c0 = this.at(p);
-    if ((c0 == 37 && this.lit(p, "% time")) || (c0 == MINUS && this.lit(p, "------")) || (c0 == 83 && this.lit(p, "System call usage summary"))) return true;
-    // -U/-S tables put the name first: a `syscall  calls  errors ...` header, then `name  N  M ...` rows
-    if (c0 == 115 && this.lit(p, "syscall ") && this.skipSpaces(p + 8) < this.e && isAlpha(this.at(this.skipSpaces(p + 8)))) return true;
-    if (isIdentStart(this.at(p)) && this.isNameFirstRow(p)) return true;
+    if ((c0 == MINUS && this.lit(p, "------")) || (c0 == 83 && this.lit(p, "System call usage summary"))) return true;
+    if (this.isSummaryHeader(p)) return true;
     let numeric = 0;
+    let names = 0;
     let q = p;
     for (;;) {
       q = this.skipSpaces(q);
-      if (q >= this.e) return false;
+      if (q >= this.e) return numeric > 0 && names == 1;
       const s = q;
       let digits = 0;
       let other = 0;
@@ -302,30 +302,39 @@ export class LineScanner {
         numeric++;
         continue;
       }
-      // the name column ends the row
-      if (numeric < 4) return false;
+      if (!isIdentStart(this.b[s])) return false;
       for (let i = s; i < q; i++) if (!isIdentChar(this.b[i])) return false;
-      return this.skipSpaces(q) >= this.e;
+      if (++names > 1) return false;
     }
   }
 
-  /** `openat   95   40   10`: a name, then two or more numeric columns and nothing else. */
-  private isNameFirstRow(p: i32): boolean {
-    let q = p;
-    while (isIdentChar(this.at(q))) q++;
-    if (this.at(q) != SP) return false;
-    let numeric = 0;
-    for (;;) {
-      q = this.skipSpaces(q);
-      if (q >= this.e) return numeric >= 2;
-      const s = q;
-      while (q < this.e && this.b[q] != SP) {
-        const c = this.b[q];
-        if (!isDigit(c) && c != DOT) return false;
-        q++;
-      }
-      if (q > s) numeric++;
+  /** A table header: two or more words, each a column name strace prints (`% time` is one). */
+  private isSummaryHeader(p: i32): boolean {
+    let q = this.skipSpaces(p);
+    let words = 0;
+    while (q < this.e) {
+      const n = this.columnNameLength(q);
+      if (n == 0) return false;
+      q = this.skipSpaces(q + n);
+      words++;
     }
+    return words >= 2;
+  }
+
+  /** Length of the column name at p (ending at a space or the line's end), else 0. */
+  private columnNameLength(p: i32): i32 {
+    let n = 0;
+    const c = this.at(p);
+    if (c == 37 && this.lit(p, "% time")) n = 6;
+    else if (c == 115 && this.lit(p, "seconds")) n = 7;
+    else if (c == 115 && this.lit(p, "syscall")) n = 7;
+    else if (c == 115 && this.lit(p, "shortest")) n = 8;
+    else if (c == 117 && this.lit(p, "usecs/call")) n = 10;
+    else if (c == 99 && this.lit(p, "calls")) n = 5;
+    else if (c == 101 && this.lit(p, "errors")) n = 6;
+    else if (c == 108 && this.lit(p, "longest")) n = 7;
+    if (n == 0 || (p + n < this.e && this.b[p + n] != SP)) return 0;
+    return n;
   }
 
   /** Reads pid, -Y comm, timestamp, -i pointer and -n number. Returns where the body starts. */
