@@ -180,12 +180,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
     fmt.pidStyle = undefined;
     record = rec;
   } else if (pos.lean) {
-    const rec = base as SyscallRecord;
-    rec.type = "syscall";
-    rec.name = "";
-    rec.args = [];
-    rec.ret = null;
-    rec.errno = null;
+    const rec = asCall(base);
     const built: BuiltLine = { kind, record: rec, glued: undefined, echoes: undefined, lead };
     leanCall(r, rec, i, nodeEnd, pos, built);
     // the stitcher and the numbering read these two
@@ -193,12 +188,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
     if (fmt.scno !== undefined || fmt.cont) rec.fmt = fmt;
     return built;
   } else {
-    const rec = base as SyscallRecord;
-    rec.type = "syscall";
-    rec.name = "";
-    rec.args = [];
-    rec.ret = null;
-    rec.errno = null;
+    const rec = asCall(base);
     const trailers: string[] = [];
     for (; i < nodeEnd; i = r.next(i)) {
       const k = r.kind(i);
@@ -310,6 +300,17 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
   if (!sameText(renderPrefix(record, fmt), r.bytes, lineStart, bodyStart)) fmt.prefix = latin1(r.bytes, lineStart, bodyStart);
   if (hasValues(fmt)) record.fmt = fmt;
   return { kind, record, glued, echoes, lead };
+}
+
+/** The record base as a call with no name, arguments or result yet (fields in JSON order). */
+function asCall(base: RecordBase): SyscallRecord {
+  const rec = base as SyscallRecord;
+  rec.type = "syscall";
+  rec.name = "";
+  rec.args = [];
+  rec.ret = null;
+  rec.errno = null;
+  return rec;
 }
 
 /** Lean calls without arguments share this one (frozen: nothing may add to it). */
