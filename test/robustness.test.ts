@@ -14,6 +14,8 @@ import { createWasmEngine } from "../src/engine/wasm-engine.js";
 import type { Engine } from "../src/engine/types.js";
 import type { TraceRecord } from "../src/model/record.js";
 import { parse, parseSync, parseStream } from "../src/api/core.js";
+import { parseFile } from "../src/api/node.js";
+import { Readable } from "node:stream";
 import { assertAccounted, countLines } from "./helpers/accounting.js";
 import { TraceStats } from "../src/model/stats.js";
 import { sequencesSync } from "../src/seq/sequences.js";
@@ -346,6 +348,26 @@ describe("robustness: lean records on mutated input", () => {
       }),
       { numRuns: 500, seed: SEED },
     );
+  });
+});
+
+describe("robustness: the public API reports bad sources instead of crashing or dropping them", () => {
+  it("a missing file ends the iteration with its error (either engine, plain or .gz)", async () => {
+    for (const engine of ["wasm", "ts"] as const) {
+      for (const file of ["/nonexistent/x.strace", "/nonexistent/x.strace.gz"]) {
+        const read = async () => {
+          for await (const r of parseFile(file, { engine })) void r;
+        };
+        await expect(read()).rejects.toMatchObject({ code: "ENOENT" });
+      }
+    }
+  });
+
+  it("text chunks (a stream with an encoding) are parsed, not dropped; a non-text input is refused", async () => {
+    const recs: TraceRecord[] = [];
+    for await (const r of parseStream(Readable.from(["close(3) = 0\nclo", "se(4) = 0\n"]))) recs.push(r);
+    expect(recs.map((r) => r.type === "syscall" && r.args[0])).toMatchObject([{ value: 3 }, { value: 4 }]);
+    await expect(parse(42 as unknown as string)).rejects.toThrow(TypeError);
   });
 });
 

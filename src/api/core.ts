@@ -30,7 +30,18 @@ export async function createParser(opts: ParseOptions = {}): Promise<TraceParser
 const encoder = new TextEncoder();
 
 function toBytes(input: string | Uint8Array): Uint8Array {
-  return typeof input === "string" ? encoder.encode(input) : input;
+  if (typeof input === "string") return encoder.encode(input);
+  if (input instanceof Uint8Array) return input;
+  throw new TypeError(`strace-seq: expected strace text as a string or a Uint8Array, got ${input === null ? "null" : typeof input}`);
+}
+
+/** A stream chunk as bytes: Node streams with an encoding (or Readable.from(strings)) give strings. */
+function chunkBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (typeof chunk === "string") return encoder.encode(chunk);
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  throw new TypeError(`strace-seq: a stream gave a chunk that is neither text nor bytes (${chunk === null ? "null" : typeof chunk})`);
 }
 
 /** Parses a whole trace held in memory. */
@@ -73,9 +84,13 @@ function chunksOf(source: ByteSource): AsyncIterable<Uint8Array> | Iterable<Uint
 /** Records from a stream of byte chunks, one array per chunk: the fast form for consumers that
  *  handle many records at once (an async step per record costs more than parsing a short line). */
 export async function* parseBatches(source: ByteSource, opts: ParseOptions & { onEnd?: (c: ParseCounts) => void } = {}): AsyncGenerator<TraceRecord[]> {
+  // A Node stream may fail (a missing file) while the engine compiles: that must end this
+  // iteration with the error, not the process.
+  const emitter = source as unknown as { on?: (event: string, listener: () => void) => void; getReader?: unknown };
+  if (typeof emitter.on === "function" && typeof emitter.getReader !== "function") emitter.on("error", () => {});
   const p = await createParser(opts);
   for await (const chunk of chunksOf(source)) {
-    const recs = p.push(chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk as ArrayBufferLike));
+    const recs = p.push(chunkBytes(chunk));
     if (recs.length > 0) yield recs;
   }
   const last = p.end();

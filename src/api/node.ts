@@ -3,7 +3,7 @@
 import { createReadStream } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { createGunzip } from "node:zlib";
+import { gunzip, holdErrors } from "../io/input.js";
 import type { Readable } from "node:stream";
 import { parseBatches, parseStream, type ParseOptions } from "./core.js";
 import type { ParseCounts } from "../parser.js";
@@ -17,8 +17,8 @@ export function pidFromFileName(file: string): number | undefined {
 
 /** A readable of the file's bytes (`-` is stdin; `.gz` is decompressed). */
 export function openInput(file: string): Readable {
-  const raw: Readable = file === "-" ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
-  return file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
+  const raw: Readable = holdErrors(file === "-" ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 }));
+  return file.endsWith(".gz") ? gunzip(raw) : raw;
 }
 
 export interface FileParseOptions extends ParseOptions {

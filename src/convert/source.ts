@@ -3,7 +3,7 @@
 // async-iterator step each.
 
 import { createReadStream } from "node:fs";
-import { createGunzip } from "node:zlib";
+import { gunzip, holdErrors } from "../io/input.js";
 import { Transform, type Readable } from "node:stream";
 import { createParser, type EngineName, type TraceParser } from "../api/core.js";
 import type { ParseCounts } from "../parser.js";
@@ -22,7 +22,7 @@ export interface SourceOptions {
 
 /** Opens path (or stdin for "-"), counting raw bytes before any decompression. */
 function open(file: string, chunk: number, onBytes?: (n: number) => void): AsyncIterable<Uint8Array> {
-  const raw: Readable = file === "-" ? process.stdin : createReadStream(file, { highWaterMark: chunk });
+  const raw: Readable = holdErrors(file === "-" ? process.stdin : createReadStream(file, { highWaterMark: chunk }));
   if (!file.endsWith(".gz")) return counted(raw, onBytes);
   // Counted before gunzip through a pipe (not a "data" listener, which would switch the stream to
   // flowing mode and race the iterator), so progress is in on-disk bytes like the total.
@@ -32,7 +32,7 @@ function open(file: string, chunk: number, onBytes?: (n: number) => void): Async
       cb(null, b);
     },
   });
-  return raw.pipe(tap).pipe(createGunzip({ chunkSize: chunk }));
+  return gunzip(raw, chunk, tap);
 }
 
 async function* counted(src: AsyncIterable<Uint8Array>, onBytes?: (n: number) => void): AsyncGenerator<Uint8Array> {
