@@ -2,7 +2,9 @@
 
 import { describe, expect, it } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { TraceRecord } from "../src/model/record.js";
 import { SHARED } from "./helpers/shared.js";
 
@@ -70,6 +72,31 @@ describe("strace-seq parse on the seed's stack-smash trace", () => {
     const r = run(["parse", "/nonexistent/trace"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/cannot read input/);
+  });
+
+  it("a missing input fails cleanly with either engine and compressed too; so does an unwritable -o", () => {
+    for (const engine of ["wasm", "ts"]) {
+      for (const file of ["/nonexistent/trace", "/nonexistent/trace.gz"]) {
+        for (const cmd of ["parse", "stats", "seq"]) {
+          const r = run([cmd, "--engine", engine, file]);
+          expect({ cmd, engine, file, status: r.status }).toEqual({ cmd, engine, file, status: 2 });
+          expect(r.stderr).toMatch(/^strace-seq: cannot read input: ENOENT/);
+        }
+      }
+    }
+    const r = run(["parse", "-o", "/nonexistent/out.jsonl", FIXTURE]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^strace-seq: cannot write \/nonexistent\/out.jsonl: ENOENT/);
+  });
+
+  it("a reader that stops early (| head) ends every command quietly", () => {
+    // output far beyond a pipe's buffer, so the writer meets the closed pipe (EPIPE)
+    const big = path.join(mkdtempSync(path.join(tmpdir(), "strace-seq-epipe-")), "big.strace");
+    writeFileSync(big, readFileSync(FIXTURE, "utf8").repeat(300));
+    for (const [args, reader] of [[["parse", "-q", big], "head -c 1"], [["seq", "--by", "thread", big], "head -c 1"], [["stats", "-q", "--json", big], "head -c 0"]] as const) {
+      const r = spawnSync("bash", ["-c", `node ${CLI} ${args.join(" ")} 2>&1 | ${reader} >/dev/null; echo \${PIPESTATUS[0]}`], { encoding: "utf8" });
+      expect({ args, out: r.stdout.trim() }).toEqual({ args, out: "0" });
+    }
   });
 
   it("the first record names the schema and its version; --arch chooses the numbering", () => {

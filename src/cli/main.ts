@@ -13,6 +13,12 @@ import { register as registerEval } from "./commands/eval.js";
 import { register as registerConvert } from "./commands/convert.js";
 import { EXIT_USAGE, UsageError } from "./output.js";
 
+// A reader that went away (`| head`) ends the run quietly, for every command.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 const program = new Command()

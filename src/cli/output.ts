@@ -10,11 +10,14 @@ export class Output {
   private size = 0;
   private readonly stream: Writable;
   private readonly owned: boolean;
+  /** A failure of the output file (a missing directory, a full disk), reported on the next write. */
+  private failed: Error | undefined;
 
-  constructor(file?: string) {
+  constructor(private readonly file?: string) {
     if (file && file !== "-") {
       this.stream = createWriteStream(file);
       this.owned = true;
+      this.stream.on("error", (e) => (this.failed ??= e));
     } else {
       this.stream = process.stdout;
       this.owned = false;
@@ -28,18 +31,33 @@ export class Output {
   }
 
   async flush(): Promise<void> {
+    this.check();
     if (this.parts.length === 0) return;
     const chunk = this.parts.join("");
     this.parts = [];
     this.size = 0;
-    if (!this.stream.write(chunk)) await once(this.stream, "drain");
+    if (!this.stream.write(chunk)) await this.settled("drain");
   }
 
   async close(): Promise<void> {
     await this.flush();
     if (this.owned) {
       (this.stream as WriteStream).end();
-      await once(this.stream, "finish");
+      await this.settled("finish");
+    }
+  }
+
+  private check(): void {
+    if (this.failed) throw new UsageError(`cannot write ${this.file}: ${this.failed.message}`);
+  }
+
+  /** Waits for `event`, or fails with the output's error. */
+  private async settled(event: string): Promise<void> {
+    this.check();
+    try {
+      await once(this.stream, event);
+    } catch {
+      this.check();
     }
   }
 }

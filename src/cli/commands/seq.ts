@@ -56,18 +56,8 @@ export function positiveInt(v: string): number {
   return n;
 }
 
-let pipeWatched = false;
-
-/** Writes a line to stdout, waiting when the pipe is full (so huge outputs stream). A reader
- *  that went away (`| head`) ends the run quietly instead of with an EPIPE stack trace. */
+/** Writes a line to stdout, waiting when the pipe is full (so huge outputs stream). */
 export async function out(line: string): Promise<void> {
-  if (!pipeWatched) {
-    pipeWatched = true;
-    process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-      if (e.code === "EPIPE") process.exit(0);
-      throw e;
-    });
-  }
   if (!process.stdout.write(line + "\n")) await new Promise((r) => process.stdout.once("drain", r));
 }
 
