@@ -76,6 +76,8 @@ async function walk(dir: string, rel: string, outDir: string, jobs: Job[]): Prom
     const p = path.join(dir, e.name);
     const r = path.join(rel, e.name);
     if (e.isDirectory()) {
+      // the output tree may sit inside the input tree: its JSONL is not input
+      if (path.resolve(p) === path.resolve(outDir)) continue;
       const inner = (await readdir(p, { withFileTypes: true })).sort(byName);
       if (ffMembers(inner)) jobs.push(await ffJob(p, inner.map((x) => x.name), path.join(outDir, r + ".jsonl")));
       else await walk(p, r, outDir, jobs);
