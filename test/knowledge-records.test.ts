@@ -160,6 +160,17 @@ describe("Syscall.arg / paths / fds on real records", () => {
     for (const c of t.syscalls.filter((x) => x.name === "read" || x.name === "write")) expect(c.fds()).toHaveLength(1);
   });
 
+  it("pipe2 and socketpair: the two fds they write into their array", async () => {
+    const t = await load("fileops_T");
+    const made = t.syscalls.filter((c) => (c.name === "pipe2" || c.name === "socketpair") && !c.failed);
+    expect(made.length).toBeGreaterThan(0);
+    for (const c of made) {
+      const pair = c.args.find((a) => a.kind === "array") as { items: { value: number }[] };
+      expect(c.fds()).toEqual(expect.arrayContaining(pair.items.map((x) => x.value)));
+      expect(c.fds()).not.toContain(0); // their return value 0 is no fd
+    }
+  });
+
   it("fileops_y: -y decorated fds and dirfds give paths; fds stay numeric", async () => {
     for (const name of ["fileops_y", "fileops_yy"]) {
       const t = await load(name);

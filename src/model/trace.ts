@@ -7,11 +7,14 @@ import type { ArgNode, DiagnosticRecord, SyscallRecord, TraceRecord } from "./re
 
 /** Calls whose successful result is a new file descriptor. */
 const FD_RETURNING = new Set([
-  "open", "openat", "openat2", "creat", "dup", "dup2", "dup3", "socket", "accept", "accept4", "pipe", "pipe2",
+  "open", "openat", "openat2", "creat", "dup", "dup2", "dup3", "socket", "accept", "accept4",
   "epoll_create", "epoll_create1", "eventfd", "eventfd2", "signalfd", "signalfd4", "timerfd_create", "inotify_init",
   "inotify_init1", "fanotify_init", "memfd_create", "pidfd_open", "pidfd_getfd", "open_by_handle_at", "userfaultfd",
   "perf_event_open", "bpf", "io_uring_setup", "fsopen", "fsmount", "fspick", "open_tree", "mq_open", "memfd_secret",
 ]);
+
+/** Calls that create two fds and print them as an array argument. */
+const FD_PAIR_MAKING = new Set(["pipe", "pipe2", "socketpair"]);
 
 export class Syscall {
   constructor(readonly record: SyscallRecord) {}
@@ -90,6 +93,11 @@ export class Syscall {
     }
     const r = this.record;
     if (FD_RETURNING.has(r.name) && r.errno === null && typeof r.ret === "number" && r.ret >= 0 && !out.includes(r.ret)) out.push(r.ret);
+    // pipe, pipe2 and socketpair return 0 and write their two new fds into an array: `[3, 4]`
+    if (FD_PAIR_MAKING.has(r.name) && r.errno === null) {
+      const pair = r.args.find((a) => a.kind === "array");
+      if (pair?.kind === "array") for (const x of pair.items) if (x.kind === "int" && typeof x.value === "number" && !out.includes(x.value)) out.push(x.value);
+    }
     return out;
   }
 
