@@ -147,6 +147,38 @@ describe("convert", () => {
     for (const rec of recs) expect(rec.file.endsWith("." + rec.pid)).toBe(true);
   });
 
+  it("a -ff folder whose run crosses midnight (-t/-tt clock times) keeps its time order", () => {
+    // sigs_ff shifted so that it starts 0.05 s before midnight: the order must not change
+    const dir = path.join(CORPUS, "strace-6.1/sigs_ff");
+    const shifted = path.join(tmp, "midnight", "sigs_ff");
+    spawnSync("mkdir", ["-p", shifted]);
+    const clock = /^(\d\d):(\d\d):(\d\d)\.(\d{6})/m;
+    const secs = (m: RegExpExecArray) => Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) + Number(m[4]) / 1e6;
+    const members = readdirSync(dir);
+    const t0 = Math.min(...members.map((f) => secs(clock.exec(readFileSync(path.join(dir, f), "utf8"))!)));
+    const fmt = (t: number) => {
+      const us = Math.round((((t % 86400) + 86400) % 86400) * 1e6);
+      const s = Math.floor(us / 1e6);
+      const two = (n: number) => String(n).padStart(2, "0");
+      return `${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}.${String(us % 1e6).padStart(6, "0")}`;
+    };
+    for (const f of members) {
+      const text = readFileSync(path.join(dir, f), "utf8").replace(/^(\d\d):(\d\d):(\d\d)\.(\d{6})/gm, (...m) => fmt(secs(m as unknown as RegExpExecArray) - t0 + 86400 - 0.05));
+      writeFileSync(path.join(shifted, f), text);
+    }
+    const order = (out: string) =>
+      readFileSync(path.join(out, "sigs_ff.jsonl"), "utf8").trim().split("\n").map((l) => {
+        const r = JSON.parse(l) as { pid: number; line: number };
+        return `${r.pid}:${r.line}`;
+      });
+    const plainOut = path.join(tmp, "midnight-plain");
+    const shiftedOut = path.join(tmp, "midnight-shifted");
+    expect(run([dir, "-o", plainOut, "-q"]).status).toBe(0);
+    expect(run([shifted, "-o", shiftedOut, "-q"]).status).toBe(0);
+    expect(readFileSync(path.join(shifted, members[0]!), "utf8")).toMatch(/^23:59:59\.95/m);
+    expect(order(shiftedOut)).toEqual(order(plainOut));
+  });
+
   it("reads .gz and stdin to the same records as the plain file", () => {
     // Diagnostics name their file, so compare with file names removed.
     const strip = (s: string) => s.replace(/,"file":"[^"]*"/g, "");
