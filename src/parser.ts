@@ -130,6 +130,8 @@ export class TraceParser {
         text.line = this.pos.line;
       }
       if (this.opts.file !== undefined) text.file = this.opts.file;
+      // the input's last line had no newline: render leaves it off too
+      if (lastOpen && i === batch.lineCount - 1 && built.record) (built.record.fmt ??= {}).unterminated = true;
       // program output before the line's prefix: reported first; the record keeps it for render
       if (built.lead) this.pushOutput(batch.bytes, built.lead, start, "program output printed before a strace line");
       this.stitcher.push(built, text);

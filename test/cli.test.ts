@@ -44,10 +44,28 @@ describe("strace-seq parse on the seed's stack-smash trace", () => {
     });
   }
 
-  it("--no-merge | render gives the file back byte for byte", () => {
+  it("--no-merge | render gives the file back byte for byte, with or without its last newline", () => {
     const parsed = run(["parse", "--no-merge", "-q", FIXTURE]);
     const rendered = run(["render", "-"], parsed.stdout);
     expect(rendered.stdout).toBe(readFileSync(FIXTURE, "utf8"));
+    // the same trace ending without a newline: a whole last line, and one cut mid-call
+    const dir = mkdtempSync(path.join(tmpdir(), "strace-seq-eof-"));
+    const text = readFileSync(FIXTURE, "utf8");
+    for (const cut of [text.slice(0, -1), text.slice(0, text.lastIndexOf("\n", text.length - 2) + 20)]) {
+      const file = path.join(dir, "cut.strace");
+      writeFileSync(file, cut);
+      const back = run(["render", "-"], run(["parse", "--no-merge", "-q", file]).stdout).stdout;
+      expect(back).toBe(cut);
+    }
+  });
+
+  it("render says what it reads when given a JSON array or something not a record", () => {
+    const arr = run(["render", "-"], run(["parse", "--format", "json", "-q", FIXTURE]).stdout);
+    expect(arr.status).toBe(2);
+    expect(arr.stderr).toMatch(/render reads JSON Lines/);
+    const odd = run(["render", "-"], "42\n");
+    expect(odd.status).toBe(2);
+    expect(odd.stderr).toMatch(/-:1:1: not a strace-seq record/);
   });
 
   it("render builds lines from typed fields: editing a record changes the line", () => {

@@ -96,6 +96,8 @@ export async function checkFile(file: string, wasm: Engine | null, chunk = 4096)
   for (let i = 0; i < Math.max(lines.length, back.length) && lineCount > 0; i++) {
     if (toLatin1(back[i]) !== lines[i]) report.roundTripMismatches.push(i + 1);
   }
+  // and the input's last newline, or its absence (CRs of CRLF lines are not kept: see README)
+  if (lineCount > 0 && rendered.endsWith("\n") !== (bytes[bytes.length - 1] === 10) && !report.roundTripMismatches.includes(lineCount)) report.roundTripMismatches.push(lineCount);
   report.summaryMismatches = summaryCheck(merged);
   return report;
 }

@@ -189,6 +189,8 @@ export interface LineFormat {
   echoes?: { after: number; text: string }[];
   /** A diagnostic whose text is already inside the record before it (rendering skips it). */
   inline?: true;
+  /** The record's line ended the input without a newline. */
+  unterminated?: true;
   /** Spaces after the result (strace 4.x). */
   trailing?: string;
   /** The unfinished marker stood inside the parentheses and a result followed: `nanosleep(... <unfinished ...>) = ?`. */

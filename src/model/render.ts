@@ -207,12 +207,31 @@ export function renderRecord(rec: TraceRecord): string {
 /** Renders a stream of records as strace text: one record per line, except that a record marked
  *  `glued` continues the previous record's line. */
 export function* renderRecords(records: Iterable<TraceRecord>): Generator<string> {
-  let first = true;
+  const r = new TextRenderer();
   for (const rec of records) {
-    if (rec.fmt?.inline) continue;
-    if (!first && !rec.fmt?.glued) yield "\n";
-    first = false;
-    yield renderRecord(rec);
+    const s = r.next(rec);
+    if (s) yield s;
   }
-  if (!first) yield "\n";
+  const end = r.end();
+  if (end) yield end;
+}
+
+/** renderRecords one record at a time, for streams. */
+export class TextRenderer {
+  private first = true;
+  private unterminated = false;
+
+  /** The text one more record adds ("" for a diagnostic already inside its record). */
+  next(rec: TraceRecord): string {
+    if (rec.fmt?.inline) return "";
+    const sep = !this.first && !rec.fmt?.glued ? "\n" : "";
+    this.first = false;
+    this.unterminated = rec.fmt?.unterminated === true;
+    return sep + renderRecord(rec);
+  }
+
+  /** The final newline, unless the input had none. */
+  end(): string {
+    return this.first || this.unterminated ? "" : "\n";
+  }
 }

@@ -400,7 +400,10 @@ export class Stitcher {
   private foreign(t: LineText): void {
     let d: DiagnosticRecord;
     if (this.open) d = diagnostic("program-output", t, 1, "program output between the parts of a split strace line");
-    else if (t.last) d = diagnostic("truncated-line", t, t.errColumn ?? 1, "the input ends in the middle of a line");
+    else if (t.last) {
+      d = diagnostic("truncated-line", t, t.errColumn ?? 1, "the input ends in the middle of a line");
+      d.fmt = { unterminated: true };
+    }
     else d = diagnostic(codeFor(t.errCode), t, t.errColumn ?? 1);
     this.emit(d);
   }

@@ -3,7 +3,7 @@
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { openInput } from "../../api/node.js";
-import { renderRecord } from "../../model/render.js";
+import { TextRenderer } from "../../model/render.js";
 import type { TraceRecord } from "../../model/record.js";
 import { Output, UsageError } from "../output.js";
 
@@ -16,23 +16,22 @@ export function register(program: Command): void {
     .action(async (input: string, flags: { output?: string }) => {
       const out = new Output(flags.output);
       const rl = createInterface({ input: openInput(input), crlfDelay: Infinity });
-      let first = true;
+      const text = new TextRenderer();
       let n = 0;
       for await (const line of rl) {
         n++;
         if (line.trim() === "") continue;
+        if (n === 1 && line.trim() === "[") throw new UsageError(`${input}:1:1: render reads JSON Lines (parse's default --format jsonl), not a JSON array`);
         let rec: TraceRecord;
         try {
           rec = JSON.parse(line) as TraceRecord;
         } catch (e) {
           throw new UsageError(`${input}:${n}:1: not a JSON record (${(e as Error).message})`);
         }
-        if (rec.fmt?.inline) continue;
-        if (!first && !rec.fmt?.glued) await out.write("\n");
-        first = false;
-        await out.write(renderRecord(rec));
+        if (typeof rec !== "object" || rec === null || typeof rec.type !== "string") throw new UsageError(`${input}:${n}:1: not a strace-seq record (no "type")`);
+        await out.write(text.next(rec));
       }
-      if (!first) await out.write("\n");
+      await out.write(text.end());
       await out.close();
     });
 }
