@@ -107,6 +107,33 @@ describe("strace-seq parse on the seed's stack-smash trace", () => {
     expect(r.stderr).toMatch(/^strace-seq: cannot write \/nonexistent\/out.jsonl: ENOENT/);
   });
 
+  it("bad option values, a file that is not a model and empty inputs are usage errors with a message", () => {
+    const empty = mkdtempSync(path.join(tmpdir(), "strace-seq-empty-"));
+    for (const [args, message] of [
+      [["seq", "--symbol", "bogus", FIXTURE], /unknown --symbol "bogus"/],
+      [["seq", "-w", "0", FIXTURE], /expected a positive integer, got "0"/],
+      [["parse", "--max-diagnostics", "abc", FIXTURE], /expected a whole number >= 0/],
+      [["train", "--threshold", "abc", "-o", path.join(empty, "m.json"), FIXTURE], /expected a number from 0 to 1/],
+      [["score", "-m", FIXTURE, FIXTURE], /is not a model written by strace-seq train/],
+      [["train", "-o", path.join(empty, "m.json"), empty], /no sequences to train on/],
+      [["train", "-o", "/nonexistent/m.json", FIXTURE], /cannot write \/nonexistent\/m.json/],
+    ] as const) {
+      const r = run([...args]);
+      expect({ args, status: r.status }).toEqual({ args, status: 2 });
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  });
+
+  it("an input that fails after others leaves their records written", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "strace-seq-later-"));
+    writeFileSync(path.join(dir, "a.strace"), readFileSync(FIXTURE));
+    writeFileSync(path.join(dir, "b.strace.gz"), "not gzip at all\n");
+    const r = run(["parse", "-q", dir]);
+    expect(r.status).toBe(2);
+    expect(r.stdout.trim().split("\n").length).toBe(36);
+  });
+
   it("a reader that stops early (| head) ends every command quietly", () => {
     // output far beyond a pipe's buffer, so the writer meets the closed pipe (EPIPE)
     const big = path.join(mkdtempSync(path.join(tmpdir(), "strace-seq-epipe-")), "big.strace");

@@ -1,6 +1,6 @@
 // Options and reporting shared by the parsing commands.
 
-import { Option } from "commander";
+import { InvalidArgumentError, Option } from "commander";
 import type { EngineName } from "../api/core.js";
 import type { ParseCounts } from "../parser.js";
 
@@ -25,4 +25,23 @@ export function reportCounts(flags: CommonFlags, c: ParseCounts, files: number):
   process.stderr.write(
     `strace-seq: ${files} file${files === 1 ? "" : "s"}, ${c.lines} lines, ${c.records} records, ${c.diagnostics} diagnostics (${mb.toFixed(1)} MB)\n`,
   );
+}
+
+/** Option value parsers: a bad value is a usage error naming the option (exit 2), not a stack trace. */
+export function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export function nonNegativeInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number >= 0, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export function fraction(v: string): number {
+  const n = Number(v);
+  if (v.trim() === "" || !(n >= 0 && n <= 1)) throw new InvalidArgumentError(`expected a number from 0 to 1, got ${JSON.stringify(v)}`);
+  return n;
 }

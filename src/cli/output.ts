@@ -3,6 +3,7 @@
 
 import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
+import { mkdir, writeFile } from "node:fs/promises";
 import type { Writable } from "node:stream";
 
 export class Output {
@@ -67,3 +68,21 @@ export const EXIT_STRICT = 1;
 export const EXIT_USAGE = 2;
 
 export class UsageError extends Error {}
+
+/** Writes a whole output file; a failure is reported as one (not as unreadable input). */
+export async function writeOutputFile(file: string, data: string): Promise<void> {
+  try {
+    await writeFile(file, data);
+  } catch (e) {
+    throw new UsageError(`cannot write ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** Creates an output directory (and its parents). */
+export async function makeOutputDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    throw new UsageError(`cannot create ${dir}: ${(e as Error).message}`);
+  }
+}

@@ -7,7 +7,9 @@ import { evaluate, type Aggregate, type EvaluationResult } from "../../eval/eval
 import { listFiles, readTrace, type Trace, type TraceOptions } from "../../eval/sources.js";
 import { progressBar, type Progress } from "../../eval/progress.js";
 import { createModel, MODEL_KINDS, type ModelKind } from "../../models/index.js";
-import { inputOptions, out, positiveInt, traceOptions, type InputFlags } from "./seq.js";
+import { inputOptions, out, traceOptions, type InputFlags } from "./seq.js";
+import { fraction, positiveInt } from "../common.js";
+import { UsageError } from "../output.js";
 
 interface EvalFlags extends InputFlags {
   model: ModelKind;
@@ -55,11 +57,13 @@ export function register(program: Command): void {
       .option("--json", "print one JSON object")
       .option("--scores", "with --json: include every trace's score")
       .addOption(new Option("--aggregate <how>", "score of a multi-sequence file").choices(["pooled", "max"]).default("pooled"))
-      .option("--threshold <fraction>", "t-stide rare-window threshold", Number),
+      .option("--threshold <fraction>", "t-stide rare-window threshold", fraction),
   ).action(async (flags: EvalFlags) => {
     const opts = traceOptions(flags);
     const model = createModel(flags.model, flags.window, flags.threshold === undefined ? {} : { threshold: flags.threshold });
     const [train, normal, attack] = await Promise.all([listFiles(flags.train), listFiles(flags.normal), listFiles(flags.attack)]);
+    // an empty set would give NaN rates that look like results
+    for (const [name, set] of [["--train", train], ["--normal", normal], ["--attack", attack]] as const) if (set.length === 0) throw new UsageError(`no input files in ${name}`);
     const progress = await progressBar();
     const r = await evaluate({
       model,

@@ -5,7 +5,7 @@ import { expandInputs, parseFileBatches } from "../../api/node.js";
 import type { DiagnosticRecord } from "../../model/record.js";
 import { formatDiagnostic } from "../../model/diagnostics.js";
 import { Output, EXIT_STRICT } from "../output.js";
-import { archOption, engineOption, reportCounts, type CommonFlags } from "../common.js";
+import { archOption, engineOption, nonNegativeInt, reportCounts, type CommonFlags } from "../common.js";
 import { toOmni } from "../../model/omni.js";
 
 interface ParseFlags extends CommonFlags {
@@ -13,7 +13,7 @@ interface ParseFlags extends CommonFlags {
   format: "jsonl" | "json" | "omni";
   merge: boolean;
   strict?: boolean;
-  maxDiagnostics?: string;
+  maxDiagnostics?: number;
 }
 
 export function register(program: Command): void {
@@ -27,47 +27,53 @@ export function register(program: Command): void {
     .addOption(archOption())
     .option("--no-merge", "one record per input line: keep unfinished/resumed halves and split lines apart")
     .option("--strict", "exit 1 if any line is not strace output or cannot be read")
-    .option("--max-diagnostics <n>", "write at most N diagnostic records per input (all are still counted)")
+    .option("--max-diagnostics <n>", "write at most N diagnostic records per input (all are still counted)", nonNegativeInt)
     .option("-q, --quiet", "no summary on stderr")
     .action(async (inputs: string[], flags: ParseFlags) => {
       const files = await expandInputs(inputs);
       const out = new Output(flags.output);
-      const maxDiag = flags.maxDiagnostics !== undefined ? Number(flags.maxDiagnostics) : Infinity;
+      const maxDiag = flags.maxDiagnostics ?? Infinity;
       const firstDiagnostics: DiagnosticRecord[] = [];
       const totals = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
       let firstOut = true;
       if (flags.format !== "jsonl") await out.write("[");
-      for (const file of files) {
-        let written = 0;
-        const batches = parseFileBatches(file, {
-          engine: flags.engine,
-          arch: flags.arch,
-          merge: flags.merge,
-          tagFile: files.length > 1,
-          onEnd: (c) => {
-            totals.lines += c.lines;
-            totals.records += c.records;
-            totals.diagnostics += c.diagnostics;
-            totals.bytes += c.bytes;
-          },
-        });
-        for await (const batch of batches) {
-          let text = "";
-          for (const rec of batch) {
-            if (rec.type === "diagnostic") {
-              if (firstDiagnostics.length < 5) firstDiagnostics.push(rec);
-              if (written++ >= maxDiag) continue;
+      try {
+        for (const file of files) {
+          let written = 0;
+          const batches = parseFileBatches(file, {
+            engine: flags.engine,
+            arch: flags.arch,
+            merge: flags.merge,
+            tagFile: files.length > 1,
+            onEnd: (c) => {
+              totals.lines += c.lines;
+              totals.records += c.records;
+              totals.diagnostics += c.diagnostics;
+              totals.bytes += c.bytes;
+            },
+          });
+          for await (const batch of batches) {
+            let text = "";
+            for (const rec of batch) {
+              if (rec.type === "diagnostic") {
+                if (firstDiagnostics.length < 5) firstDiagnostics.push(rec);
+                if (written++ >= maxDiag) continue;
+              }
+              if (flags.format === "jsonl") text += JSON.stringify(rec) + "\n";
+              else {
+                const value = flags.format === "omni" ? toOmni(rec) : rec;
+                if (value === undefined) continue;
+                text += (firstOut ? "\n" : ",\n") + JSON.stringify(value);
+                firstOut = false;
+              }
             }
-            if (flags.format === "jsonl") text += JSON.stringify(rec) + "\n";
-            else {
-              const value = flags.format === "omni" ? toOmni(rec) : rec;
-              if (value === undefined) continue;
-              text += (firstOut ? "\n" : ",\n") + JSON.stringify(value);
-              firstOut = false;
-            }
+            await out.write(text);
           }
-          await out.write(text);
         }
+      } catch (e) {
+        // an input that fails later must not take the records already parsed with it
+        await out.close().catch(() => undefined);
+        throw e;
       }
       if (flags.format !== "jsonl") await out.write("\n]\n");
       await out.close();

@@ -9,6 +9,7 @@ import { listFiles, readTrace } from "../../eval/sources.js";
 import { progressBar } from "../../eval/progress.js";
 import { modelFromJSON, Stide } from "../../models/index.js";
 import { inputOptions, out, traceOptions, type InputFlags } from "./seq.js";
+import { UsageError } from "../output.js";
 
 interface ScoreFlags extends InputFlags {
   model: string;
@@ -30,7 +31,7 @@ export function register(program: Command): void {
       )
       .option("--hamming", "stide/t-stide: also the normalised minimal Hamming distance (slow)"),
   ).action(async (paths: string[], flags: ScoreFlags) => {
-    const model = modelFromJSON(JSON.parse(await readFile(flags.model, "utf8")));
+    const model = await readModel(flags.model);
     if (flags.hamming && model instanceof Stide) model.hamming = true;
     const opts = traceOptions(flags, model.meta);
     const files = await listFiles(paths);
@@ -43,4 +44,14 @@ export function register(program: Command): void {
     }
     progress.stop();
   });
+}
+
+/** The model saved by `train`; anything else is a usage error naming the file. */
+async function readModel(file: string): Promise<ReturnType<typeof modelFromJSON>> {
+  const text = await readFile(file, "utf8");
+  try {
+    return modelFromJSON(JSON.parse(text));
+  } catch (e) {
+    throw new UsageError(`${file} is not a model written by strace-seq train (${(e as Error).message})`);
+  }
 }

@@ -2,7 +2,6 @@
 // counts) from strace or ADFA-LD files. Also the option set and helpers the train, score
 // and eval commands share, so all four read inputs the same way.
 
-import { mkdir, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { Option, type Command } from "commander";
 import { fileSequences, listFiles, type InputFormat, type TraceOptions } from "../../eval/sources.js";
@@ -19,7 +18,8 @@ import { isSymbolMode, type SymbolMode } from "../../seq/symbols.js";
 import { Alphabet, stringToCodes } from "../../seq/alphabet.js";
 import { WindowCounts } from "../../seq/windows.js";
 import type { EngineName } from "../../api/core.js";
-import { engineOption } from "../common.js";
+import { engineOption, positiveInt } from "../common.js";
+import { UsageError, makeOutputDir, writeOutputFile } from "../output.js";
 
 export interface InputFlags {
   engine?: EngineName;
@@ -43,17 +43,11 @@ export function inputOptions(cmd: Command): Command {
 export function traceOptions(flags: InputFlags, saved: Record<string, unknown> = {}): TraceOptions {
   const inputFormat = (flags.inputFormat ?? saved.inputFormat ?? "strace") as InputFormat;
   const symbol = flags.symbol ?? (saved.symbol as string | undefined) ?? (inputFormat === "adfa" ? "nr32" : "name");
-  if (!isSymbolMode(symbol)) throw new Error(`unknown --symbol ${JSON.stringify(symbol)}`);
+  if (!isSymbolMode(symbol)) throw new UsageError(`unknown --symbol ${JSON.stringify(symbol)} (name, nr, nr32, name:flag or name:N)`);
   const by = (flags.by ?? saved.by ?? "process") as SequenceUnit;
   const splitExec = flags.splitExec ?? (saved.splitExec as boolean | undefined) ?? false;
   // the engine is how to read, not what was read: never taken from a model
   return { inputFormat, symbol: symbol as SymbolMode, by, splitExec, engine: flags.engine };
-}
-
-export function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`expected a positive integer, got ${JSON.stringify(v)}`);
-  return n;
 }
 
 /** Writes a line to stdout, waiting when the pipe is full (so huge outputs stream). */
@@ -79,12 +73,17 @@ export function register(program: Command): void {
   ).action(async (files: string[], flags: SeqFlags) => {
     const opts = traceOptions(flags);
     if (flags.window !== undefined) return printWindows(files, flags.window, flags.format, opts);
-    if (flags.outDir) await mkdir(flags.outDir, { recursive: true });
+    if (flags.outDir) await makeOutputDir(flags.outDir);
+    // files of the same name in different folders must not overwrite each other's sequences
+    const written = new Set<string>();
     if (flags.format === "csv" && !flags.outDir) await out(SEQUENCE_CSV_HEADER);
     for (const file of await listFiles(files)) {
       for await (const seq of fileSequences(file, opts)) {
         if (flags.outDir) {
-          await writeFile(join(flags.outDir, `${basename(file)}.${seq.key}.txt`), sequenceText(seq) + "\n");
+          let name = `${basename(file)}.${seq.key}`;
+          for (let n = 2; written.has(name); n++) name = `${basename(file)}.${seq.key}~${n}`;
+          written.add(name);
+          await writeOutputFile(join(flags.outDir, name + ".txt"), sequenceText(seq) + "\n");
         } else {
           await out(sequenceLine(seq, flags.format));
         }

@@ -1,12 +1,13 @@
 // `strace-seq train --model KIND --window K -o model.json NORMAL...`: learn normal behaviour
 // from traces, streaming one file at a time; the model remembers how its inputs were read.
 
-import { writeFile } from "node:fs/promises";
+import { UsageError, writeOutputFile } from "../output.js";
 import { Option, type Command } from "commander";
 import { fileSequences, listFiles } from "../../eval/sources.js";
 import { progressBar } from "../../eval/progress.js";
 import { createModel, MODEL_KINDS, type ModelKind } from "../../models/index.js";
-import { inputOptions, positiveInt, traceOptions, type InputFlags } from "./seq.js";
+import { inputOptions, traceOptions, type InputFlags } from "./seq.js";
+import { fraction, positiveInt } from "../common.js";
 
 interface TrainFlags extends InputFlags {
   model: ModelKind;
@@ -24,7 +25,7 @@ export function register(program: Command): void {
       .addOption(new Option("--model <kind>", "detector").choices([...MODEL_KINDS]).default("stide"))
       .option("-w, --window <k>", "window length", positiveInt, 6)
       .requiredOption("-o, --output <file>", "where to write the model (JSON)")
-      .option("--threshold <fraction>", "t-stide rare-window threshold (default 0.00001)", Number),
+      .option("--threshold <fraction>", "t-stide rare-window threshold (default 0.00001)", fraction),
   ).action(async (paths: string[], flags: TrainFlags) => {
     const opts = traceOptions(flags);
     const model = createModel(flags.model, flags.window, flags.threshold === undefined ? {} : { threshold: flags.threshold });
@@ -41,7 +42,8 @@ export function register(program: Command): void {
       progress.update(i + 1);
     }
     progress.stop();
-    await writeFile(flags.output, JSON.stringify(model.toJSON()) + "\n");
+    if (sequences === 0) throw new UsageError(`no sequences to train on in ${paths.join(", ")}`);
+    await writeOutputFile(flags.output, JSON.stringify(model.toJSON()) + "\n");
     process.stderr.write(`${flags.model} k=${flags.window}: ${files.length} files, ${sequences} sequences -> ${flags.output}\n`);
   });
 }
