@@ -37,7 +37,8 @@ try {
     process.exitCode = e.exitCode === 0 ? 0 : EXIT_USAGE;
   } else {
     const err = e as NodeJS.ErrnoException;
-    const msg = e instanceof UsageError ? err.message : err.code === "ENOENT" || err.code === "EACCES" || err.code === "EISDIR" ? `cannot read input: ${err.message}` : (err.stack ?? String(e));
+    // output failures are UsageErrors by now, so a system or zlib error (it has a code) is the input's
+    const msg = e instanceof UsageError ? err.message : typeof err.code === "string" ? `cannot read input: ${err.message}` : (err.stack ?? String(e));
     process.stderr.write(`strace-seq: ${msg}\n`);
     process.exitCode = EXIT_USAGE;
   }
