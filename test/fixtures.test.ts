@@ -7,6 +7,7 @@ import { checkFile } from "../src/conformance/check.js";
 import { createWasmEngine } from "../src/engine/wasm-engine.js";
 import { parseFile } from "../src/api/node.js";
 import { sequencesSync } from "../src/seq/sequences.js";
+import { fileSequences, listFiles } from "../src/eval/sources.js";
 import type { DiagnosticRecord, IntNode, SummaryRecord, SyscallRecord, TraceRecord } from "../src/model/record.js";
 
 const DIR = path.join(import.meta.dirname, "..", "fixtures");
@@ -133,6 +134,21 @@ describe("bundled fixtures", () => {
     expect(calls.filter((r) => r.type === "diagnostic")).toEqual([]);
     expect((calls[0] as SummaryRecord).columns).toEqual(["calls", "syscall", "errors"]);
     expect((calls[0] as SummaryRecord).total).toMatchObject({ calls: 29, errors: 1 });
+  });
+
+  it("a -ff folder is one trace for the sequence commands: the same process sequences as a -f run", async () => {
+    const inputs = await listFiles([DIR]);
+    expect(inputs).toContain(path.join(DIR, "forkexec_ff"));
+    expect(inputs.some((f) => /forkexec_ff\.\d+$/.test(f))).toBe(false);
+    const seqs = async (input: string) => {
+      const out: string[] = [];
+      for await (const s of fileSequences(input, { by: "process" })) out.push(s.symbols.join(" "));
+      return out.sort();
+    };
+    // the same program traced twice, with -ff -o and with -f to stderr
+    const ff = await seqs(path.join(DIR, "forkexec_ff"));
+    expect(ff.length).toBe(7);
+    expect(ff).toEqual(await seqs(path.join(DIR, "forkexec_f_stderr.strace")));
   });
 
   it("-ff files take their pid from the file name", async () => {

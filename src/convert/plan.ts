@@ -42,7 +42,7 @@ export function outputName(rel: string): string {
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** A folder is a `-ff` folder when it holds only files, at least one, all named NAME.PID with one NAME. */
-function ffMembers(entries: { name: string; isFile(): boolean }[]): boolean {
+export function ffMembers(entries: { name: string; isFile(): boolean }[]): boolean {
   if (entries.length === 0) return false;
   let stem: string | undefined;
   for (const e of entries) {

@@ -18,6 +18,9 @@ export interface SourceOptions {
   chunk: number;
   /** Called with the number of raw (on-disk) bytes read since the last call. */
   onBytes?: (n: number) => void;
+  /** Lean records (ParserOptions.lean), with arguments only where argsFor says. */
+  lean?: boolean;
+  argsFor?: (name: string) => boolean;
 }
 
 /** Opens path (or stdin for "-"), counting raw bytes before any decompression. */
@@ -67,6 +70,8 @@ export class RecordSource {
       file: this.file === "-" ? undefined : this.file,
       tagFile: this.opts.tagFile,
       pid: this.opts.pid,
+      lean: this.opts.lean,
+      argsFor: this.opts.argsFor,
     });
     const step = await this.chunks.next();
     if (step.done) {

@@ -3,6 +3,10 @@
 // time, so training and scoring stream over any amount of data.
 
 import { parseFileBatches } from "../api/node.js";
+import { ffMembers, pidOf } from "../convert/plan.js";
+import { mergeByTime } from "../convert/merge.js";
+import { RecordSource } from "../convert/source.js";
+import type { TraceRecord } from "../model/record.js";
 import type { EngineName } from "../api/core.js";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -34,7 +38,13 @@ export async function listFiles(paths: readonly string[]): Promise<string[]> {
       out.push(p);
       return;
     }
-    const entries = (await readdir(p)).filter((e) => !e.startsWith(".")).sort();
+    const dirents = (await readdir(p, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
+    // a `-ff` folder is one trace (its files are the processes of one run), as convert reads it
+    if (ffMembers(dirents)) {
+      out.push(p);
+      return;
+    }
+    const entries = dirents.map((e) => e.name).sort();
     for (const e of entries) await walk(join(p, e));
   };
   for (const p of paths) await walk(p);
@@ -61,10 +71,20 @@ export async function* fileSequences(file: string, opts: TraceOptions = {}): Asy
   // Lean records, with arguments only where sequences read them; fed a chunk's batch at a time
   // (an await per record cost more than building the record).
   const builder = new SequenceBuilder(seqOpts);
-  for await (const batch of parseFileBatches(file, { engine: opts.engine, lean: true, argsFor: argsFilter(opts.symbol) })) {
+  const argsFor = argsFilter(opts.symbol);
+  const batches = file !== "-" && (await stat(file)).isDirectory() ? ffBatches(file, opts.engine, argsFor) : parseFileBatches(file, { engine: opts.engine, lean: true, argsFor });
+  for await (const batch of batches) {
     for (const rec of batch) for (const done of builder.push(rec)) yield done;
   }
   yield* builder.finish();
+}
+
+/** The records of a `-ff` folder's files, merged by time as convert merges them. */
+async function* ffBatches(dir: string, engine: EngineName | undefined, argsFor: ((name: string) => boolean) | undefined): AsyncGenerator<TraceRecord[]> {
+  const members = (await readdir(dir)).filter((n) => !n.startsWith(".")).map((n) => ({ path: join(dir, n), pid: pidOf(n) }));
+  members.sort((a, b) => (a.pid ?? 0) - (b.pid ?? 0));
+  const sources = members.map((m) => new RecordSource(m.path, { engine: engine ?? "wasm", merge: true, tagFile: true, pid: m.pid, chunk: 1 << 16, lean: true, argsFor }));
+  yield* mergeByTime(sources);
 }
 
 export async function readTrace(file: string, opts: TraceOptions = {}): Promise<Trace> {

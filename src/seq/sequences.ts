@@ -159,7 +159,11 @@ export class SequenceBuilder {
       this.open.delete(String(child));
       if (stale.seq.symbols.length > 0) done.push(stale.seq);
     }
-    this.leader.set(child, thread ? (this.leader.get(parent) ?? parent) : child);
+    const leader = thread ? (this.leader.get(parent) ?? parent) : child;
+    this.leader.set(child, leader);
+    // a thread is live from its creation: its process is not over before it exits, even when its
+    // calls come after the leader's exit (-ff files without timestamps are read one after another)
+    if (thread) this.open.get(String(leader))?.live.add(child);
   }
 
   private exited(pid: number | null, done: Sequence[]): void {
