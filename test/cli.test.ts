@@ -125,6 +125,14 @@ describe("strace-seq parse on the seed's stack-smash trace", () => {
     }
   });
 
+  it("seq reads stdin as - like the parsing commands", () => {
+    const fromFile = run(["seq", FIXTURE]);
+    const fromStdin = run(["seq", "-"], readFileSync(FIXTURE, "utf8"));
+    expect(fromStdin.status).toBe(0);
+    expect(fromStdin.stdout).toBe(fromFile.stdout);
+    expect(fromFile.stdout.split(" ").length).toBeGreaterThan(10);
+  });
+
   it("an input that fails after others leaves their records written", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "strace-seq-later-"));
     writeFileSync(path.join(dir, "a.strace"), readFileSync(FIXTURE));

@@ -33,6 +33,10 @@ export interface Trace {
 export async function listFiles(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   const walk = async (p: string): Promise<void> => {
+    if (p === "-") {
+      out.push(p); // stdin
+      return;
+    }
     const st = await stat(p);
     if (!st.isDirectory()) {
       out.push(p);

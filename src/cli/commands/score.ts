@@ -22,7 +22,7 @@ export function register(program: Command): void {
     program
       .command("score")
       .description("score traces against a trained model (JSON Lines)")
-      .argument("<trace...>", "trace files or directories")
+      .argument("<trace...>", "trace files or directories, or - for stdin")
       .requiredOption("-m, --model <file>", "model written by `train`")
       .addOption(
         new Option("--aggregate <how>", "a file of several sequences: pooled windows, or its worst sequence")

@@ -66,7 +66,7 @@ export function register(program: Command): void {
     program
       .command("seq")
       .description("syscall sequences from strace or ADFA-LD files (with --window: distinct windows and counts)")
-      .argument("<file...>", "trace files or directories (walked recursively)")
+      .argument("<file...>", "trace files or directories (walked recursively; a -ff folder is one trace), or - for stdin")
       .option("-w, --window <k>", "print the distinct length-k windows with counts instead", positiveInt)
       .addOption(new Option("--format <fmt>", "output format").choices(["text", "jsonl", "csv"]).default("text"))
       .option("--out-dir <dir>", "write each sequence to its own text file (ADFA-LD style) in DIR"),

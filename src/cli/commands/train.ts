@@ -21,7 +21,7 @@ export function register(program: Command): void {
     program
       .command("train")
       .description("train an anomaly model on normal traces")
-      .argument("<normal...>", "normal trace files or directories")
+      .argument("<normal...>", "normal trace files or directories, or - for stdin")
       .addOption(new Option("--model <kind>", "detector").choices([...MODEL_KINDS]).default("stide"))
       .option("-w, --window <k>", "window length", positiveInt, 6)
       .requiredOption("-o, --output <file>", "where to write the model (JSON)")
