@@ -7,6 +7,7 @@
 // unprefixed records is taken to be their process: in record order a child's creating call comes
 // before the child's own records, so only the first process can appear unannounced. Later, an
 // unprefixed record belongs to that process while it lives, else to the only live process.
+// Memory: the pids announced before the first process is named, and the live ones.
 
 import type { SyscallRecord } from "./record.js";
 
@@ -19,23 +20,29 @@ export function createdPid(rec: SyscallRecord): number | undefined {
 }
 
 export class UnprefixedPids {
-  private sawNull = false;
+  /** Whether the trace began without pids; only then can later records be unprefixed. */
+  private startedUnprefixed: boolean | undefined;
   private first: number | undefined;
+  /** Pids announced or seen before the first process was named (then dropped). */
   private readonly known = new Set<number>();
   private readonly live = new Set<number>();
 
   /** The pid a record stands for. `named` is set when this record revealed the unprefixed
    *  records' pid (their sequence should take that pid from now on). */
   resolve(pid: number | null): { pid: number | null; named?: number } {
+    this.startedUnprefixed ??= pid === null;
+    // a trace that began with pids (-o, -ff) never needs the bookkeeping below
+    if (!this.startedUnprefixed) return { pid };
     if (pid !== null) {
-      const revealed = this.sawNull && this.first === undefined && !this.known.has(pid);
-      this.known.add(pid);
       this.live.add(pid);
-      if (!revealed) return { pid };
+      if (this.first !== undefined || this.known.has(pid)) {
+        if (this.first === undefined) this.known.add(pid);
+        return { pid };
+      }
       this.first = pid;
+      this.known.clear();
       return { pid, named: pid };
     }
-    this.sawNull = true;
     if (this.first !== undefined && this.live.has(this.first)) return { pid: this.first };
     if (this.live.size === 1) return { pid: this.live.values().next().value as number };
     return { pid: null };
@@ -43,7 +50,7 @@ export class UnprefixedPids {
 
   /** A clone or fork returned this pid. */
   announced(pid: number): void {
-    this.known.add(pid);
+    if (this.startedUnprefixed && this.first === undefined) this.known.add(pid);
   }
 
   exited(pid: number | null): void {
