@@ -103,7 +103,7 @@ function runCase(name, engine, file, env = {}) {
 function timeConvert(dir, jobs) {
   const out = mkdtempSync(path.join(tmpdir(), "strace-seq-convert-"));
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [path.join(root, "dist/convert/cli.js"), "convert", dir, "-o", out, "--jobs", String(jobs), "-q"], { stdio: "inherit" });
+  const r = spawnSync(process.execPath, [path.join(root, "dist/cli/main.js"), "convert", dir, "-o", out, "--jobs", String(jobs), "-q"], { stdio: "inherit" });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   rmSync(out, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`convert --jobs ${jobs} failed`);
