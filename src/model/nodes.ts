@@ -192,6 +192,14 @@ export class NodeReader {
   }
 }
 
+function allOctal(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 55) return false;
+  }
+  return true;
+}
+
 /** Exact integer value: a number when it is a safe integer, else its decimal string. */
 export function intValue(text: string): number | string {
   let neg = false;
@@ -200,14 +208,17 @@ export function intValue(text: string): number | string {
     neg = true;
     t = t.slice(1);
   }
+  const hex = t.length > 2 && (t[1] === "x" || t[1] === "X");
+  // a leading 0 is octal only when every digit is one (`0644`); `089` stays decimal
+  const octal = !hex && t.length > 1 && t[0] === "0" && allOctal(t);
   let v: number;
-  if (t.length > 2 && (t[1] === "x" || t[1] === "X")) v = parseInt(t.slice(2), 16);
-  else if (t.length > 1 && t[0] === "0") v = parseInt(t, 8);
+  if (hex) v = parseInt(t.slice(2), 16);
+  else if (octal) v = parseInt(t, 8);
   else v = parseInt(t, 10);
   if (Number.isSafeInteger(v)) return neg ? -v : v;
   let big: bigint;
-  if (t.length > 2 && (t[1] === "x" || t[1] === "X")) big = BigInt("0x" + t.slice(2));
-  else if (t.length > 1 && t[0] === "0") big = BigInt("0o" + t.slice(1));
+  if (hex) big = BigInt("0x" + t.slice(2));
+  else if (octal) big = BigInt("0o" + t.slice(1));
   else big = BigInt(t);
   return (neg ? -big : big).toString();
 }
