@@ -128,6 +128,7 @@ const lineFormat = closed("How the line was laid out; only what differs from str
   },
   inline: flag("A diagnostic whose text is already inside the record before it (rendering skips it)."),
   unterminated: flag("The record's line ended the input without a newline."),
+  crlf: flag("The record's lines ended with a carriage return and a newline."),
   trailing: str("Spaces after the result (strace 4.x)."),
   markerThenResult: flag("The unfinished marker stood inside the parentheses and a result followed: `nanosleep(... <unfinished ...>) = ?`."),
   open: flag("Unmerged split call: cut at the end of its line."),

@@ -124,6 +124,7 @@ export class TraceParser {
           text.errColumn = L[o + LineField.ErrAt] - start + 1;
         }
         if (lastOpen && i === batch.lineCount - 1) text.last = true;
+        if (batch.bytes[end] === 13) text.crlf = true;
       } else {
         // the stitcher reads no text from these lines: one shared object saves an allocation per line
         text = this.scratch;
@@ -132,6 +133,8 @@ export class TraceParser {
       if (this.opts.file !== undefined) text.file = this.opts.file;
       // the input's last line had no newline: render leaves it off too
       if (lastOpen && i === batch.lineCount - 1 && built.record) (built.record.fmt ??= {}).unterminated = true;
+      // a \r\n line end; on a line cut by glued text, the text after the cut carries it
+      if (built.record && !built.glued && batch.bytes[end] === 13) (built.record.fmt ??= {}).crlf = true;
       // program output before the line's prefix: reported first; the record keeps it for render
       if (built.lead) this.pushOutput(batch.bytes, built.lead, start, "program output printed before a strace line");
       this.stitcher.push(built, text);

@@ -51,7 +51,9 @@ describe("strace-seq parse on the seed's stack-smash trace", () => {
     // the same trace ending without a newline: a whole last line, and one cut mid-call
     const dir = mkdtempSync(path.join(tmpdir(), "strace-seq-eof-"));
     const text = readFileSync(FIXTURE, "utf8");
-    for (const cut of [text.slice(0, -1), text.slice(0, text.lastIndexOf("\n", text.length - 2) + 20)]) {
+    // ... and with \r\n line ends (a trace saved on Windows), signals, program output and all
+    const crlf = text.replace(/\n/g, "\r\n");
+    for (const cut of [text.slice(0, -1), text.slice(0, text.lastIndexOf("\n", text.length - 2) + 20), crlf, crlf.slice(0, -2)]) {
       const file = path.join(dir, "cut.strace");
       writeFileSync(file, cut);
       const back = run(["render", "-"], run(["parse", "--no-merge", "-q", file]).stdout).stdout;

@@ -59,7 +59,7 @@ function firstDifference(a: TraceRecord[], b: TraceRecord[]): number {
 function inputLines(bytes: Uint8Array): string[] {
   let text = new TextDecoder("latin1").decode(bytes);
   if (text.endsWith("\n")) text = text.slice(0, -1);
-  return text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+  return text.split("\n");
 }
 
 export async function checkFile(file: string, wasm: Engine | null, chunk = 4096): Promise<FileReport> {
@@ -96,7 +96,7 @@ export async function checkFile(file: string, wasm: Engine | null, chunk = 4096)
   for (let i = 0; i < Math.max(lines.length, back.length) && lineCount > 0; i++) {
     if (toLatin1(back[i]) !== lines[i]) report.roundTripMismatches.push(i + 1);
   }
-  // and the input's last newline, or its absence (CRs of CRLF lines are not kept: see README)
+  // and the input's last newline, or its absence
   if (lineCount > 0 && rendered.endsWith("\n") !== (bytes[bytes.length - 1] === 10) && !report.roundTripMismatches.includes(lineCount)) report.roundTripMismatches.push(lineCount);
   report.summaryMismatches = summaryCheck(merged);
   return report;

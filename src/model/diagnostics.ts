@@ -22,7 +22,7 @@ export const DIAGNOSTIC_CODES = {
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
-export function diagnostic(code: DiagnosticCode, at: { line: number; file?: string; text: string }, column: number, message?: string): DiagnosticRecord {
+export function diagnostic(code: DiagnosticCode, at: { line: number; file?: string; text: string; crlf?: boolean }, column: number, message?: string): DiagnosticRecord {
   const d: DiagnosticRecord = {
     type: "diagnostic",
     pid: null,
@@ -34,6 +34,7 @@ export function diagnostic(code: DiagnosticCode, at: { line: number; file?: stri
     text: at.text,
   };
   if (at.file !== undefined) d.file = at.file;
+  if (at.crlf) d.fmt = { crlf: true };
   return d;
 }
 

@@ -191,6 +191,8 @@ export interface LineFormat {
   inline?: true;
   /** The record's line ended the input without a newline. */
   unterminated?: true;
+  /** The record's lines ended with `\r\n`. */
+  crlf?: true;
   /** Spaces after the result (strace 4.x). */
   trailing?: string;
   /** The unfinished marker stood inside the parentheses and a result followed: `nanosleep(... <unfinished ...>) = ?`. */

@@ -227,7 +227,8 @@ export class TextRenderer {
     const sep = !this.first && !rec.fmt?.glued ? "\n" : "";
     this.first = false;
     this.unterminated = rec.fmt?.unterminated === true;
-    return sep + renderRecord(rec);
+    const text = renderRecord(rec);
+    return sep + (rec.fmt?.crlf ? text.split("\n").join("\r\n") + "\r" : text);
   }
 
   /** The final newline, unless the input had none. */

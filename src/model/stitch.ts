@@ -44,6 +44,8 @@ export interface LineText {
   errCode?: number;
   /** The line had no newline and ended the input. */
   last?: boolean;
+  /** The line ended with `\r\n`. */
+  crlf?: boolean;
 }
 
 /** An unprefixed resume looks through at most this many pending calls for its start. */
@@ -303,7 +305,7 @@ export class Stitcher {
         line: t.line,
         kind: m[2] === "attached" ? "attached" : m[2] === "detached" ? "detached" : "strace",
         text,
-        fmt: { glued: true },
+        fmt: t.crlf ? { glued: true, crlf: true } : { glued: true },
       };
       if (t.file !== undefined) rec.file = t.file;
       this.emit(rec);
@@ -311,7 +313,7 @@ export class Stitcher {
     }
     const d = diagnostic("program-output", t, col, "program output printed into the middle of a strace line");
     d.text = text;
-    d.fmt = { glued: true };
+    (d.fmt ??= {}).glued = true;
     this.emit(d);
   }
 
@@ -402,7 +404,7 @@ export class Stitcher {
     if (this.open) d = diagnostic("program-output", t, 1, "program output between the parts of a split strace line");
     else if (t.last) {
       d = diagnostic("truncated-line", t, t.errColumn ?? 1, "the input ends in the middle of a line");
-      d.fmt = { unterminated: true };
+      (d.fmt ??= {}).unterminated = true;
     }
     else d = diagnostic(codeFor(t.errCode), t, t.errColumn ?? 1);
     this.emit(d);

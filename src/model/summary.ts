@@ -73,6 +73,7 @@ export function parseSummaryTable(lines: LineText[]): SummaryRecord {
     text: lines.map((l) => l.text),
   };
   if (lines.length > 1) rec.endLine = lines[lines.length - 1].line;
+  if (lines[0].crlf) rec.fmt = { crlf: true };
   if (lines[0].file !== undefined) rec.file = lines[0].file;
   let cols: Column[] = [];
   for (const l of lines) {
