@@ -620,10 +620,15 @@ function findGluedMessage(from: i32): i32 {
   return -1;
 }
 
+/** Opens the call's argument list, remembered for the echo checks. */
+function openArgs(p: i32): i32 {
+  s_argsNode = open(NodeKind.Args, p);
+  return s_argsNode;
+}
+
 /** Args up to `)` and the result; sets kind to Call, Unfinished or Open. `p` is just after `(`. */
 function scanArgsAndResult(p: i32, isCall: bool): bool {
-  const args = open(NodeKind.Args, p);
-  s_argsNode = args;
+  const args = openArgs(p);
   let q: i32;
   if (isCall && at(p) == LT && lit(p, "<... resuming ")) {
     let r = p + 14;
@@ -808,8 +813,7 @@ function scanResumed(p: i32): bool {
 
 /** The part of a resumed or continued call after the head: ` => x`, more args, `)`, result. */
 function scanResumedRest(q: i32): bool {
-  const args = open(NodeKind.Args, q);
-  s_argsNode = args;
+  const args = openArgs(q);
   let r = q;
   if (lit(r, " => ")) {
     // clone3's `{...} => {parent_tid=[42]}`: the in/out split came right at the arrow.
@@ -849,16 +853,14 @@ function scanResumedRest(q: i32): bool {
 function scanCont(p: i32): bool {
   const lineNodes = nodeCount;
   if (markerAt(p)) {
-    const args = open(NodeKind.Args, p);
-    s_argsNode = args;
+    const args = openArgs(p);
     close(args, p);
     if (!finishUnfinished(p)) return false;
     lineKind = LineKind.Cont;
     return true;
   }
   let q = p;
-  const args = open(NodeKind.Args, p);
-  s_argsNode = args;
+  const args = openArgs(p);
   if (at(q) == COMMA && at(q + 1) == SP) {
     leaf(NodeKind.Sep, q, q + 2);
     q = parseItems(q + 2, RPAREN, true);
@@ -1105,6 +1107,11 @@ function splitCountEcho(q: i32, atClose: bool): i32 {
   const ts = cell(o + 1);
   const str = latestString(last);
   if (str < 0) return -1;
+  // the echo starts inside the number, so the data starts with a digit (printed as itself):
+  // a cheap test that spares decoding the string for nearly every write
+  const so = str * NodeField.Stride;
+  const quote = cell(so + 1) + (B(cell(so + 1)) == AT ? 1 : 0);
+  if (!isDigit(at(quote + 1))) return -1;
   // A write prints its whole buffer, so a whole string's data length is the count: a number that
   // already is that count was no echo. (A truncated string says nothing here: leave it be.)
   let whole = -1;

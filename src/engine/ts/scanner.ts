@@ -657,10 +657,15 @@ export class LineScanner {
     return -1;
   }
 
+  /** Opens the call's argument list, remembered for the echo checks. */
+  private openArgs(p: i32): i32 {
+    this.argsNode = this.open(NodeKind.Args, p);
+    return this.argsNode;
+  }
+
   /** Args up to `)` and the result; sets kind to Call, Unfinished or Open. `p` is just after `(`. */
   private scanArgsAndResult(p: i32, isCall: boolean): boolean {
-    const args = this.open(NodeKind.Args, p);
-    this.argsNode = args;
+    const args = this.openArgs(p);
     let q: i32;
     if (isCall && this.at(p) == LT && this.lit(p, "<... resuming ")) {
       let r = p + 14;
@@ -845,8 +850,7 @@ export class LineScanner {
 
   /** The part of a resumed or continued call after the head: ` => x`, more args, `)`, result. */
   private scanResumedRest(q: i32): boolean {
-    const args = this.open(NodeKind.Args, q);
-    this.argsNode = args;
+    const args = this.openArgs(q);
     let r = q;
     if (this.lit(r, " => ")) {
       // clone3's `{...} => {parent_tid=[42]}`: the in/out split came right at the arrow.
@@ -886,16 +890,14 @@ export class LineScanner {
   private scanCont(p: i32): boolean {
     const lineNodes = this.nodeCount;
     if (this.markerAt(p)) {
-      const args = this.open(NodeKind.Args, p);
-      this.argsNode = args;
+      const args = this.openArgs(p);
       this.close(args, p);
       if (!this.finishUnfinished(p)) return false;
       this.kind = LineKind.Cont;
       return true;
     }
     let q = p;
-    const args = this.open(NodeKind.Args, p);
-    this.argsNode = args;
+    const args = this.openArgs(p);
     if (this.at(q) == COMMA && this.at(q + 1) == SP) {
       this.leaf(NodeKind.Sep, q, q + 2);
       q = this.parseItems(q + 2, RPAREN, true);
@@ -1142,6 +1144,11 @@ export class LineScanner {
     const ts = this.nodes[o + 1];
     const str = this.latestString(last);
     if (str < 0) return -1;
+    // the echo starts inside the number, so the data starts with a digit (printed as itself):
+    // a cheap test that spares decoding the string for nearly every write
+    const so = str * NodeField.Stride;
+    const quote = this.nodes[so + 1] + (this.b[this.nodes[so + 1]] == AT ? 1 : 0);
+    if (!isDigit(this.at(quote + 1))) return -1;
     // A write prints its whole buffer, so a whole string's data length is the count: a number that
     // already is that count was no echo. (A truncated string says nothing here: leave it be.)
     let whole = -1;
