@@ -2,7 +2,7 @@
 
 import type { ParseCounts } from "../parser.js";
 import type { TraceRecord } from "./record.js";
-import { UnprefixedPids, createdPid } from "./unprefixed.js";
+import { UnprefixedPids } from "./unprefixed.js";
 
 export interface StatsResult {
   lines: number;
@@ -33,13 +33,8 @@ export class TraceStats {
   add(r: TraceRecord): void {
     if (r.type === "diagnostic" || r.type === "summary") return;
     // unprefixed records of a -f trace on stderr count as the process they belong to
-    const { pid } = this.unprefixed.resolve(r.pid);
+    const { pid } = this.unprefixed.see(r);
     if (pid !== null) this.pids.add(pid);
-    if (r.type === "exit") this.unprefixed.exited(pid);
-    else if (r.type === "syscall") {
-      const child = createdPid(r);
-      if (child !== undefined) this.unprefixed.announced(child);
-    }
     if (r.time !== undefined) {
       if (this.timeStart === null || r.time < this.timeStart) this.timeStart = r.time;
       if (this.timeEnd === null || r.time > this.timeEnd) this.timeEnd = r.time;

@@ -9,7 +9,7 @@
 // unprefixed record belongs to that process while it lives, else to the only live process.
 // Memory: the pids announced before the first process is named, and the live ones.
 
-import type { SyscallRecord } from "./record.js";
+import type { SyscallRecord, TraceRecord } from "./record.js";
 
 const CREATORS = new Set(["fork", "vfork", "clone", "clone2", "clone3"]);
 
@@ -27,9 +27,20 @@ export class UnprefixedPids {
   private readonly known = new Set<number>();
   private readonly live = new Set<number>();
 
-  /** The pid a record stands for. `named` is set when this record revealed the unprefixed
-   *  records' pid (their sequence should take that pid from now on). */
-  resolve(pid: number | null): { pid: number | null; named?: number } {
+  /** Takes in one record (in record order): the pid it stands for, and what it says about which
+   *  processes exist (an exit, a clone or fork's new pid). `named` is set when this record
+   *  revealed the unprefixed records' pid (their sequence should take that pid from now on). */
+  see(rec: TraceRecord): { pid: number | null; named?: number } {
+    const r = this.resolve(rec.pid);
+    if (rec.type === "exit") this.exited(r.pid);
+    else if (rec.type === "syscall") {
+      const child = createdPid(rec);
+      if (child !== undefined) this.announced(child);
+    }
+    return r;
+  }
+
+  private resolve(pid: number | null): { pid: number | null; named?: number } {
     this.startedUnprefixed ??= pid === null;
     // a trace that began with pids (-o, -ff) never needs the bookkeeping below
     if (!this.startedUnprefixed) return { pid };
@@ -48,12 +59,11 @@ export class UnprefixedPids {
     return { pid: null };
   }
 
-  /** A clone or fork returned this pid. */
-  announced(pid: number): void {
+  private announced(pid: number): void {
     if (this.startedUnprefixed && this.first === undefined) this.known.add(pid);
   }
 
-  exited(pid: number | null): void {
+  private exited(pid: number | null): void {
     if (pid !== null) this.live.delete(pid);
   }
 }

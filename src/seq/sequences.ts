@@ -79,11 +79,10 @@ export class SequenceBuilder {
   push(rec: TraceRecord): Sequence[] {
     const done: Sequence[] = [];
     if (rec.type !== "exit" && (rec.type !== "syscall" || rec.resumed)) return done;
-    const { pid, named } = this.unprefixed.resolve(rec.pid);
+    const { pid, named } = this.unprefixed.see(rec);
     if (named !== undefined) this.nameUnprefixed(named);
     if (rec.type === "exit") {
       this.exited(pid, done);
-      this.unprefixed.exited(pid);
       return done;
     }
     const unit = this.unitOf(pid);
@@ -99,10 +98,7 @@ export class SequenceBuilder {
     o.live.add(pid);
     o.seq.symbols.push(this.symbol(rec));
     const child = createdPid(rec);
-    if (child !== undefined) {
-      this.unprefixed.announced(child);
-      if (this.by === "process") this.followClone(rec, pid, child, done);
-    }
+    if (child !== undefined && this.by === "process") this.followClone(rec, pid, child, done);
     return done;
   }
 
