@@ -63,10 +63,15 @@ async function member(p: string): Promise<Member> {
   return m;
 }
 
-async function ffJob(dir: string, names: string[], output: string): Promise<Job> {
+/** The files of a `-ff` folder in pid order: the concatenation order and the merge's tie-break
+ *  (not name order, where "10" < "9"). */
+export async function ffFolderMembers(dir: string, names: string[]): Promise<Member[]> {
   const members = await Promise.all(names.map((n) => member(path.join(dir, n))));
-  // Concatenation order (and the merge's tie-break) is pid order, not name order ("10" < "9").
-  members.sort((a, b) => (a.pid ?? 0) - (b.pid ?? 0));
+  return members.sort((a, b) => (a.pid ?? 0) - (b.pid ?? 0));
+}
+
+async function ffJob(dir: string, names: string[], output: string): Promise<Job> {
+  const members = await ffFolderMembers(dir, names);
   return { kind: "ff", input: dir, members, output, size: members.reduce((s, m) => s + m.size, 0) };
 }
 

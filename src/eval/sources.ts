@@ -3,7 +3,7 @@
 // time, so training and scoring stream over any amount of data.
 
 import { parseFileBatches } from "../api/node.js";
-import { ffMembers, pidOf } from "../convert/plan.js";
+import { ffFolderMembers, ffMembers } from "../convert/plan.js";
 import { mergeByTime } from "../convert/merge.js";
 import { RecordSource } from "../convert/source.js";
 import type { TraceRecord } from "../model/record.js";
@@ -85,8 +85,7 @@ export async function* fileSequences(file: string, opts: TraceOptions = {}): Asy
 
 /** The records of a `-ff` folder's files, merged by time as convert merges them. */
 async function* ffBatches(dir: string, engine: EngineName | undefined, argsFor: ((name: string) => boolean) | undefined): AsyncGenerator<TraceRecord[]> {
-  const members = (await readdir(dir)).filter((n) => !n.startsWith(".")).map((n) => ({ path: join(dir, n), pid: pidOf(n) }));
-  members.sort((a, b) => (a.pid ?? 0) - (b.pid ?? 0));
+  const members = await ffFolderMembers(dir, (await readdir(dir)).filter((n) => !n.startsWith(".")));
   const sources = members.map((m) => new RecordSource(m.path, { engine: engine ?? "wasm", merge: true, tagFile: true, pid: m.pid, chunk: 1 << 16, lean: true, argsFor }));
   yield* mergeByTime(sources);
 }
