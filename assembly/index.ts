@@ -11,6 +11,8 @@ import { INDEX_CAP, inputBase, indexBase, linesBase, nodesBase, lineCap, layout,
 import { nodeCount as nodesWritten, setNodeCount } from "./nodes";
 import { findNewlines, reached } from "./stage1";
 import { scanLine } from "./scanner";
+import { spansBase, jsonBase } from "./args-json";
+export { writeArgsJson } from "./args-json";
 // Parsed only so `--use abort=assembly/abort/abort` (asconfig.json) can find it.
 import "./abort";
 
@@ -50,6 +52,13 @@ export function linesPtr(): usize {
 }
 export function nodesPtr(): usize {
   return nodesBase;
+}
+/** The spans table and bytes of the last writeArgsJson call. */
+export function argsJsonSpansPtr(): usize {
+  return spansBase;
+}
+export function argsJsonBytesPtr(): usize {
+  return jsonBase;
 }
 export function lineCount(): i32 {
   return lines;

@@ -59,3 +59,16 @@ export function layout(inCap: i32, lnCap: i32, ndCap: i32): bool {
   nodeCap = ndCap;
   return true;
 }
+
+/** First free byte after the node table: where optional per-chunk outputs (args-json.ts) go. */
+export function tablesEnd(): usize {
+  return <usize>align64(<u64>nodesBase + <u64>nodeCap * (<u64>NodeField.Stride << 2));
+}
+
+/** Grows memory so [0, end) is addressable; false when it cannot. Regions do not move. */
+export function ensureMemory(end: u64): bool {
+  if (end > (<u64>1 << 32)) return false;
+  const pagesNeeded = <i32>((end + 0xffff) >> 16);
+  const pagesHave = memory.size();
+  return pagesNeeded <= pagesHave || memory.grow(pagesNeeded - pagesHave) >= 0;
+}

@@ -27,6 +27,10 @@ export interface ParserOptions extends StitchOptions {
    *  arguments argsFor asks for; no `fmt` layout, timestamp text, comm, ip, decorations, comments
    *  or siginfo, and no `nr`. Such records cannot be rendered back. */
   lean?: boolean;
+  /** Arguments written as JSON text at scan time (see model/record-json.ts) instead of ArgNode
+   *  trees: calls keep `args: []` and recordJson() gives the same JSON as JSON.stringify of the
+   *  ArgNode form. For JSONL writers, which never look at an argument. */
+  argsJson?: boolean;
   /** Architecture for `nr` (default x86_64; `[ Process PID=N runs in 32 bit mode. ]` switches a process). */
   arch?: "x86_64" | "i386" | "x32" | "arm64";
 }
@@ -57,7 +61,7 @@ export class TraceParser {
   ) {
     this.stitcher = new Stitcher(opts);
     this.numbering = new SyscallNumbering(opts.arch ?? "x86_64");
-    this.pos = { line: 0, defaultPid: opts.pid ?? null, argsFor: opts.argsFor, lean: opts.lean };
+    this.pos = { line: 0, defaultPid: opts.pid ?? null, argsFor: opts.argsFor, lean: opts.lean, argsJson: opts.argsJson, argsTable: undefined, row: 0 };
     this.feeder = new LineFeeder(engine, (batch, lastOpen) => this.lines(batch, lastOpen));
     if (opts.file !== undefined && opts.tagFile) this.pos.file = opts.file;
   }
@@ -97,6 +101,8 @@ export class TraceParser {
 
   /** Builds each line of a batch and hands it to the stitcher. */
   private lines(batch: ScanBatch, lastOpen: boolean): void {
+    // (first: writing the JSON may move WASM memory, which renews the batch's views)
+    if (this.opts.argsJson) this.pos.argsTable = this.engine.argsJson?.(batch);
     const reader = new NodeReader(batch.nodes, batch.bytes);
     const L = batch.lines;
     for (let i = 0; i < batch.lineCount; i++) {
@@ -105,6 +111,7 @@ export class TraceParser {
       const end = L[o + LineField.End];
       const kind = L[o + LineField.Kind];
       this.pos.line++;
+      this.pos.row = i;
       this.counts.lines++;
       const built = buildLine(reader, kind, L[o + LineField.NodeStart], L[o + LineField.NodeEnd], start, end, this.pos);
       // a lean call needs no `nr`; only a printed -n number can still yield a diagnostic

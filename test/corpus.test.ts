@@ -34,6 +34,7 @@ describe.skipIf(!existsSync(CORPUS))("shared corpus", async () => {
         if (r.unaccounted.length) problems.push(`${rel}: lines not accounted for: ${r.unaccounted.slice(0, 5)}`);
         if (r.engineMismatch >= 0) problems.push(`${rel}: engines differ at record ${r.engineMismatch}`);
         if (r.chunkMismatch >= 0) problems.push(`${rel}: chunked parse differs at record ${r.chunkMismatch}`);
+        if (r.jsonMismatch >= 0) problems.push(`${rel}: JSONL from scan-time argument JSON differs at record ${r.jsonMismatch}`);
         if (r.roundTripMismatches.length) problems.push(`${rel}: round trip differs on lines ${r.roundTripMismatches.slice(0, 5)}`);
         if (r.summaryMismatches.length) problems.push(`${rel}: -C table mismatch ${r.summaryMismatches.slice(0, 3)}`);
       }

@@ -28,6 +28,7 @@ describe("bundled fixtures", () => {
     expect(r.unaccounted).toEqual([]);
     expect(r.engineMismatch).toBe(-1);
     expect(r.chunkMismatch).toBe(-1);
+    expect(r.jsonMismatch).toBe(-1);
     expect(r.roundTripMismatches).toEqual([]);
     expect(r.summaryMismatches).toEqual([]);
   });

@@ -20,6 +20,7 @@ import { assertAccounted, countLines } from "./helpers/accounting.js";
 import { TraceStats } from "../src/model/stats.js";
 import { sequencesSync } from "../src/seq/sequences.js";
 import { SHARED, walk as walkAll } from "./helpers/shared.js";
+import { JsonlWriter } from "../src/io/jsonl.js";
 
 const CORPUS = SHARED + "/corpus";
 const SEED = Number(process.env.ROBUSTNESS_SEED ?? 20261128);
@@ -344,6 +345,27 @@ describe("robustness: lean records on mutated input", () => {
         expect(stats(lean.records)).toStrictEqual(stats(full.records));
         for (const by of ["process", "thread"] as const) {
           expect(sequencesSync(lean.records, { by, splitExec: true })).toStrictEqual(sequencesSync(full.records, { by, splitExec: true }));
+        }
+      }),
+      { numRuns: 500, seed: SEED },
+    );
+  });
+});
+
+describe("robustness: JSON Lines from scan-time argument JSON on mutated input", () => {
+  const jsonl = (recs: TraceRecord[]) => {
+    const w = new JsonlWriter();
+    for (const r of recs) w.add(r);
+    return w.take().toString("utf8");
+  };
+
+  it("the WASM engine's argument JSON (merged and per line, chunked) gives the bytes JSON.stringify gives for ArgNode records", () => {
+    fc.assert(
+      fc.property(inputArb, ({ input, cuts }) => {
+        const expected = (merge: boolean) => run(ts, input, [], { merge }).records.map((r) => JSON.stringify(r) + "\n").join("");
+        for (const merge of [true, false]) {
+          expect(jsonl(run(wasm, input, cuts, { merge, argsJson: true }).records)).toBe(expected(merge));
+          expect(jsonl(run(ts, input, cuts, { merge, argsJson: true }).records)).toBe(expected(merge));
         }
       }),
       { numRuns: 500, seed: SEED },

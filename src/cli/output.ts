@@ -4,10 +4,11 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
 import { mkdir, writeFile } from "node:fs/promises";
+import { joinParts } from "../io/parts.js";
 import type { Writable } from "node:stream";
 
 export class Output {
-  private parts: string[] = [];
+  private parts: (string | Uint8Array)[] = [];
   private size = 0;
   private readonly stream: Writable;
   private readonly owned: boolean;
@@ -25,7 +26,8 @@ export class Output {
     }
   }
 
-  async write(s: string): Promise<void> {
+  /** Text, or UTF-8 bytes the caller hands over (JSON Lines from JsonlWriter). */
+  async write(s: string | Uint8Array): Promise<void> {
     this.parts.push(s);
     this.size += s.length;
     if (this.size >= 1 << 20) await this.flush();
@@ -34,7 +36,7 @@ export class Output {
   async flush(): Promise<void> {
     this.check();
     if (this.parts.length === 0) return;
-    const chunk = this.parts.join("");
+    const chunk = joinParts(this.parts);
     this.parts = [];
     this.size = 0;
     if (!this.stream.write(chunk)) await this.settled("drain");
@@ -86,3 +88,4 @@ export async function makeOutputDir(dir: string): Promise<void> {
     throw new UsageError(`cannot create ${dir}: ${(e as Error).message}`);
   }
 }
+

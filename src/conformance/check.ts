@@ -7,6 +7,9 @@ import { TsEngine } from "../engine/ts-engine.js";
 import type { Engine } from "../engine/types.js";
 import type { TraceRecord, SummaryRecord } from "../model/record.js";
 import { renderRecords } from "../model/render.js";
+import { JsonlWriter } from "../io/jsonl.js";
+
+const utf8 = new TextDecoder();
 import { pidFromFileName } from "../api/node.js";
 
 export interface FileReport {
@@ -20,6 +23,9 @@ export interface FileReport {
   engineMismatch: number;
   /** Chunked parsing gave different records (first differing index), or -1. */
   chunkMismatch: number;
+  /** JSONL from argument JSON written at scan time (argsJson, WASM engine when given, chunked)
+   *  differs from JSON.stringify of the records (first differing index, merged then per line), or -1. */
+  jsonMismatch: number;
   /** Input lines the --no-merge round trip did not reproduce exactly (line numbers). */
   roundTripMismatches: number[];
   /** -C tables whose per-syscall calls/errors differ from the parsed records (syscall names). */
@@ -28,8 +34,8 @@ export interface FileReport {
   diagnosticCodes: Record<string, { count: number; sample: string; line: number }>;
 }
 
-export function parseAll(engine: Engine, bytes: Uint8Array, file: string, merge: boolean, chunk = 0): TraceRecord[] {
-  const p = new TraceParser(engine, { file, merge, pid: pidFromFileName(file) });
+export function parseAll(engine: Engine, bytes: Uint8Array, file: string, merge: boolean, chunk = 0, argsJson = false): TraceRecord[] {
+  const p = new TraceParser(engine, { file, merge, pid: pidFromFileName(file), argsJson });
   const out: TraceRecord[] = [];
   if (chunk <= 0) out.push(...p.push(bytes));
   else for (let i = 0; i < bytes.length; i += chunk) out.push(...p.push(bytes.subarray(i, i + chunk)));
@@ -50,9 +56,9 @@ export function coveredLines(records: TraceRecord[], lineCount: number): number[
   return missing;
 }
 
-function firstDifference(a: TraceRecord[], b: TraceRecord[]): number {
+function firstDifference(a: TraceRecord[], b: TraceRecord[], json: (r: TraceRecord) => string = JSON.stringify): number {
   const n = Math.max(a.length, b.length);
-  for (let i = 0; i < n; i++) if (JSON.stringify(a[i]) !== JSON.stringify(b[i])) return i;
+  for (let i = 0; i < n; i++) if (a[i] === undefined || b[i] === undefined || JSON.stringify(a[i]) !== json(b[i])) return i;
   return -1;
 }
 
@@ -77,6 +83,7 @@ export async function checkFile(file: string, wasm: Engine | null, chunk = 4096)
     unaccounted: [...new Set([...coveredLines(merged, lineCount), ...coveredLines(perLine, lineCount)])],
     engineMismatch: -1,
     chunkMismatch: firstDifference(merged, parseAll(ts, bytes, file, true, chunk)),
+    jsonMismatch: -1,
     roundTripMismatches: [],
     summaryMismatches: [],
     diagnosticCodes: {},
@@ -85,6 +92,15 @@ export async function checkFile(file: string, wasm: Engine | null, chunk = 4096)
     report.engineMismatch = firstDifference(merged, parseAll(wasm, bytes, file, true));
     if (report.engineMismatch < 0) report.engineMismatch = firstDifference(perLine, parseAll(wasm, bytes, file, false));
   }
+  // the bytes the JSONL writers write, record by record
+  const jsonEngine = wasm ?? ts;
+  const writer = new JsonlWriter();
+  const written = (r: TraceRecord) => {
+    writer.add(r);
+    return utf8.decode(writer.take()).slice(0, -1);
+  };
+  report.jsonMismatch = firstDifference(merged, parseAll(jsonEngine, bytes, file, true, chunk, true), written);
+  if (report.jsonMismatch < 0) report.jsonMismatch = firstDifference(perLine, parseAll(jsonEngine, bytes, file, false, 0, true), written);
   for (const r of merged) {
     if (r.type !== "diagnostic") continue;
     const d = (report.diagnosticCodes[r.code] ??= { count: 0, sample: r.text.slice(0, 160), line: r.line });

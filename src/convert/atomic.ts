@@ -5,6 +5,7 @@
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { readdir, unlink } from "node:fs/promises";
 import path from "node:path";
+import { joinParts } from "../io/parts.js";
 
 /** Fixed suffix (not random) so a later run can recognise and remove leftovers of a killed one. */
 export const TEMP_SUFFIX = ".strace-seq-tmp";
@@ -18,7 +19,7 @@ export function tempPathFor(output: string): string {
 export class AtomicFile {
   private fd: number;
   private readonly temp: string;
-  private parts: string[] = [];
+  private parts: (string | Uint8Array)[] = [];
   private size = 0;
   private done = false;
 
@@ -27,7 +28,8 @@ export class AtomicFile {
     this.fd = openSync(this.temp, "w");
   }
 
-  write(s: string): void {
+  /** Text, or UTF-8 bytes the caller hands over. */
+  write(s: string | Uint8Array): void {
     this.parts.push(s);
     this.size += s.length;
     // ~1 MB writes: few syscalls, and the joined string stays small.
@@ -36,7 +38,9 @@ export class AtomicFile {
 
   private flush(): void {
     if (this.parts.length === 0) return;
-    writeSync(this.fd, this.parts.join(""));
+    const data = joinParts(this.parts);
+    if (typeof data === "string") writeSync(this.fd, data);
+    else for (let at = 0; at < data.length; ) at += writeSync(this.fd, data, at);
     this.parts = [];
     this.size = 0;
   }

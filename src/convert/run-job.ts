@@ -8,6 +8,7 @@ import { AtomicFile } from "./atomic.js";
 import { mergeByTime } from "./merge.js";
 import type { Job } from "./plan.js";
 import { RecordSource } from "./source.js";
+import { JsonlWriter } from "../io/jsonl.js";
 
 export interface JobOptions {
   engine: EngineName;
@@ -33,30 +34,30 @@ export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) =
   const out = new AtomicFile(job.output);
   const result: JobResult = { lines: 0, records: 0, diagnostics: 0, bytes: 0, firstDiagnostics: [] };
   let written = 0;
+  const jsonl = new JsonlWriter();
   const emit = (recs: TraceRecord[]) => {
     if (recs.length === 0) return;
-    const parts: string[] = [];
     for (const r of recs) {
       if (r.type === "diagnostic") {
         if (result.firstDiagnostics.length < 5) result.firstDiagnostics.push(formatDiagnostic(r));
         if (written++ >= opts.maxDiagnostics) continue;
       }
-      parts.push(JSON.stringify(r));
+      jsonl.add(r);
     }
-    // One string per batch: joining here keeps the writer's part list short.
-    if (parts.length > 0) out.write(parts.join("\n") + "\n");
+    // One buffer per batch keeps the writer's part list short.
+    if (jsonl.length > 0) out.write(jsonl.take());
   };
   try {
     if (job.kind === "ff") {
       // Like `parse DIR`: several files, so every record says which file it came from.
       const sources = job.members.map(
-        (m) => new RecordSource(m.path, { engine: opts.engine, merge: opts.merge, tagFile: true, pid: m.pid, chunk: FF_CHUNK, onBytes }),
+        (m) => new RecordSource(m.path, { engine: opts.engine, merge: opts.merge, tagFile: true, pid: m.pid, chunk: FF_CHUNK, onBytes, argsJson: true }),
       );
       for await (const batch of mergeByTime(sources)) emit(batch);
       for (const s of sources) add(result, s);
     } else {
       const m = job.members[0]!;
-      const src = new RecordSource(m.path, { engine: opts.engine, merge: opts.merge, tagFile: false, pid: m.pid, chunk: READ_CHUNK, onBytes });
+      const src = new RecordSource(m.path, { engine: opts.engine, merge: opts.merge, tagFile: false, pid: m.pid, chunk: READ_CHUNK, onBytes, argsJson: true });
       for (let b = await src.next(); b !== null; b = await src.next()) emit(b);
       add(result, src);
     }

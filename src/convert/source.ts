@@ -21,6 +21,8 @@ export interface SourceOptions {
   /** Lean records (ParserOptions.lean), with arguments only where argsFor says. */
   lean?: boolean;
   argsFor?: (name: string) => boolean;
+  /** Arguments as JSON text (ParserOptions.argsJson), for JSONL writers. */
+  argsJson?: boolean;
 }
 
 /** Opens path (or stdin for "-"), counting raw bytes before any decompression. */
@@ -72,6 +74,7 @@ export class RecordSource {
       pid: this.opts.pid,
       lean: this.opts.lean,
       argsFor: this.opts.argsFor,
+      argsJson: this.opts.argsJson,
     });
     const step = await this.chunks.next();
     if (step.done) {

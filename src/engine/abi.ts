@@ -2,7 +2,7 @@
 // This file is compiled by both tsc and asc (AssemblyScript): integers and const enums only.
 // Bump AbiVersion on any change; the WASM module reports the version it was built with.
 
-export const ABI_VERSION: i32 = 5;
+export const ABI_VERSION: i32 = 6;
 
 /** One row per physical input line, `LineField.Stride` Int32 cells. Offsets are chunk-relative. */
 export const enum LineField {
@@ -21,6 +21,19 @@ export const enum LineField {
   /** Pid parsed from the prefix, -1 when none. */
   Pid = 7,
   Stride = 8,
+}
+
+/** One row per line of the optional argument-JSON table (assembly/args-json.ts): byte offsets into
+ *  that table's bytes. Start is -1 when the line has no JSON there (not a call, or a shape the
+ *  writer leaves to the host). */
+export const enum ArgsJsonField {
+  Start = 0,
+  End = 1,
+  /** End of the first argument's JSON. */
+  FirstEnd = 2,
+  /** Start of the last argument's JSON. */
+  LastStart = 3,
+  Stride = 4,
 }
 
 /** Node quads (lezer's TreeBuffer shape), preorder. `End` is the byte end; `Next` is the index

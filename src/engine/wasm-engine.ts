@@ -1,8 +1,8 @@
 // The WASM engine: copies each chunk into the module's input region (the one copy), runs scanChunk,
 // and hands out Int32Array views of the line and node tables straight over WASM memory.
 
-import { LineField, NodeField } from "./abi.js";
-import type { Engine, ScanBatch } from "./types.js";
+import { ArgsJsonField, LineField, NodeField } from "./abi.js";
+import type { ArgsJsonTable, Engine, ScanBatch } from "./types.js";
 import { WasmStatus } from "../wasm/exports.js";
 import { createWasmInstance, type Caps, type WasmInstance, type WasmOptions } from "../wasm/instance.js";
 
@@ -27,6 +27,8 @@ class WasmEngine implements Engine {
   private readonly inst: WasmInstance;
   /** Table sizes to reserve before the next scan, after a batch stopped early because one was full. */
   private pending: Caps | undefined;
+  /** Room for argument JSON that sufficed so far (it is ~2-4x the input). */
+  private jsonCap = 0;
 
   constructor(inst: WasmInstance) {
     this.inst = inst;
@@ -102,6 +104,35 @@ class WasmEngine implements Engine {
     if (status === WasmStatus.LinesFull) caps.lines *= 2;
     else caps.nodes *= 2;
     if (this.inst.fits(caps)) this.pending = caps;
+  }
+
+  argsJson(batch: ScanBatch): ArgsJsonTable | undefined {
+    const inst = this.inst;
+    const ex = inst.exports;
+    const lines = batch.lineCount;
+    // (read before the call: growing memory detaches the batch's views, and a detached view's length is 0)
+    const len = batch.bytes.length;
+    let cap = Math.max(this.jsonCap, len * 4, 1 << 16);
+    for (;;) {
+      // the table and the bytes go after the node table; beyond the memory limit the host writes them
+      const extra = lines * ArgsJsonField.Stride * 4 + 128 + cap;
+      if (inst.requiredBytes(inst.caps) + extra > inst.maxMemoryBytes) return undefined;
+      const need = ex.writeArgsJson(lines, cap);
+      if (need < 0) return undefined;
+      if (need > cap) {
+        cap = need;
+        continue;
+      }
+      this.jsonCap = cap;
+      // memory may have grown: the batch's views over the old buffer are detached
+      const fresh = this.batch(len, lines);
+      batch.bytes = fresh.bytes;
+      batch.lines = fresh.lines;
+      batch.nodes = fresh.nodes;
+      const spans = (ex.argsJsonSpansPtr() >>> 0) >>> 2;
+      const at = ex.argsJsonBytesPtr() >>> 0;
+      return { spans: inst.i32.subarray(spans, spans + lines * ArgsJsonField.Stride), bytes: inst.u8.slice(at, at + need) };
+    }
   }
 
   private batch(len: number, lineCount: number): ScanBatch {

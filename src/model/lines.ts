@@ -16,6 +16,9 @@ import { NodeReader, commentText, intValue } from "./nodes.js";
 import { ALIGN_COLUMN, renderPrefix } from "./render.js";
 import { latin1, outputText } from "./text.js";
 import { intern } from "./intern.js";
+import { rawArgs } from "./arg-json.js";
+import { RAW_ARGS, type RawArgsRecord } from "./record-json.js";
+import type { ArgsJsonTable } from "../engine/types.js";
 
 /** Where a line sits in its input. */
 export interface LinePosition {
@@ -28,6 +31,11 @@ export interface LinePosition {
   argsFor?: (name: string) => boolean;
   /** Lean records (see ParserOptions.lean): no layout, texts or annotations. */
   lean?: boolean;
+  /** Arguments as JSON under RAW_ARGS instead of ArgNodes (see ParserOptions.argsJson). */
+  argsJson?: boolean;
+  /** With argsJson: the engine's JSON for this batch, if it wrote one, and this line's row in it. */
+  argsTable?: ArgsJsonTable;
+  row?: number;
 }
 
 /** What the stitcher needs beyond the record. */
@@ -203,7 +211,10 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
         case NodeKind.Args: {
           const { items, seps, tail, echoes: e } = r.layout(i + 1, r.next(i), ", ");
           // consumers that never read arguments (stats, most sequences) skip building them
-          if (items.length > 0 && wantsArgs(pos, rec.name)) rec.args = items.map((c) => r.arg(c));
+          if (items.length > 0 && wantsArgs(pos, rec.name)) {
+            if (pos.argsJson) (rec as RawArgsRecord)[RAW_ARGS] = rawArgs(r, items, pos.argsTable, pos.row ?? 0, kind === LineKind.Unfinished || kind === LineKind.Open);
+            else rec.args = items.map((c) => r.arg(c));
+          }
           if (seps) fmt.seps = seps;
           if (tail !== undefined) fmt.tail = tail;
           if (e) {

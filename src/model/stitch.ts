@@ -9,6 +9,7 @@ import type { BuiltLine } from "./lines.js";
 import type { ArgNode, DiagnosticRecord, ExitRecord, SignalRecord, SummaryRecord, SyscallRecord, TraceRecord } from "./record.js";
 import { isSummaryHeader, parseSummaryTable } from "./summary.js";
 import { diagnostic, type DiagnosticCode } from "./diagnostics.js";
+import { joinRecordRawArgs } from "./record-json.js";
 
 export interface StitchOptions {
   /** Merge unfinished/resumed halves and split lines into one record (default true). */
@@ -478,6 +479,7 @@ function becomeWhole(h: SyscallRecord, args: ArgNode[]): SyscallRecord {
 
 /** One record from `<unfinished ...>` and `<... resumed>` halves. */
 export function mergeHalves(u: SyscallRecord, r: SyscallRecord): SyscallRecord {
+  joinRecordRawArgs(u, r);
   const m = becomeWhole(u, joinArgs(u.args, r.args));
   takeResult(m, r);
   if (r.unfinished) m.unfinished = true;
@@ -492,6 +494,7 @@ export function mergeHalves(u: SyscallRecord, r: SyscallRecord): SyscallRecord {
 
 /** One record from a call cut at the end of its line and the line that continues it. */
 function joinSplit(o: SyscallRecord, c: SyscallRecord): SyscallRecord {
+  joinRecordRawArgs(o, c);
   const m = becomeWhole(o, joinArgs(o.args, c.args));
   takeResult(m, c);
   if (c.unfinished) m.unfinished = true;

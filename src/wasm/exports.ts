@@ -15,6 +15,11 @@ export interface WasmExports {
   lineCount(): number;
   nodeCount(): number;
   consumed(): number;
+  /** Writes the argument JSON of the last scan's `lines` lines after the tables (at most `cap`
+   *  bytes); returns the bytes needed (> cap: incomplete, retry) or -1 when memory cannot grow. */
+  writeArgsJson(lines: number, cap: number): number;
+  argsJsonSpansPtr(): number;
+  argsJsonBytesPtr(): number;
   /** Scans `len` bytes at inputPtr(); returns a WasmStatus. */
   scanChunk(len: number, final: number): number;
 }

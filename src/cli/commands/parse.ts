@@ -7,6 +7,7 @@ import { formatDiagnostic } from "../../model/diagnostics.js";
 import { Output, EXIT_STRICT } from "../output.js";
 import { archOption, engineOption, nonNegativeInt, reportCounts, type CommonFlags } from "../common.js";
 import { toOmni } from "../../model/omni.js";
+import { JsonlWriter } from "../../io/jsonl.js";
 
 interface ParseFlags extends CommonFlags {
   output?: string;
@@ -36,6 +37,7 @@ export function register(program: Command): void {
       const firstDiagnostics: DiagnosticRecord[] = [];
       const totals = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
       let firstOut = true;
+      const jsonl = new JsonlWriter();
       if (flags.format !== "jsonl") await out.write("[");
       try {
         for (const file of files) {
@@ -45,6 +47,8 @@ export function register(program: Command): void {
             arch: flags.arch,
             merge: flags.merge,
             tagFile: files.length > 1,
+            // JSONL splices argument JSON written at scan time; the other formats need ArgNodes
+            argsJson: flags.format === "jsonl",
             onEnd: (c) => {
               totals.lines += c.lines;
               totals.records += c.records;
@@ -59,7 +63,7 @@ export function register(program: Command): void {
                 if (firstDiagnostics.length < 5) firstDiagnostics.push(rec);
                 if (written++ >= maxDiag) continue;
               }
-              if (flags.format === "jsonl") text += JSON.stringify(rec) + "\n";
+              if (flags.format === "jsonl") jsonl.add(rec);
               else {
                 const value = flags.format === "omni" ? toOmni(rec) : rec;
                 if (value === undefined) continue;
@@ -67,7 +71,7 @@ export function register(program: Command): void {
                 firstOut = false;
               }
             }
-            await out.write(text);
+            await out.write(flags.format === "jsonl" ? jsonl.take() : text);
           }
         }
       } catch (e) {
