@@ -13,6 +13,8 @@
 //     and counts.lines == N
 //   * WASM and TS records are deep-equal
 //   * random chunk boundaries (and 1-byte chunks for small inputs) give the same records
+//   * JSON Lines with argument JSON written at scan time (what parse and convert write), chunked,
+//     equal JSON.stringify of the ArgNode records
 //   * no single input takes longer than --hang-ms (the watchdog kills the worker and saves it)
 
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
@@ -402,6 +404,29 @@ function check(ctx, input, r, opts = ctx.opts ?? {}) {
       if (key(res.recs) !== kw) return { kind: "chunking-changes-result", detail: `${name} cuts=${cuts.length > 20 ? "1-byte chunks" : cuts.join(",")}: ${firstDiff(results.wasm.recs, res.recs)}`, sig: `chunking-${name}`, cuts };
     }
   }
+  const jsonFail = checkJsonl(ctx, input, results.wasm.recs, chunkings.find((c) => c) ?? [], opts);
+  if (jsonFail) return jsonFail;
+  return null;
+}
+
+/** The JSONL writers' bytes against JSON.stringify of the ArgNode records. */
+function checkJsonl(ctx, input, expected, cuts, opts) {
+  const want = expected.map((x) => JSON.stringify(x) + "\n").join("");
+  for (const [name, eng] of [["wasm", ctx.wasm], ["ts", ctx.ts]]) {
+    let got;
+    try {
+      const w = new ctx.JsonlWriter();
+      for (const x of runParse(ctx.api, eng(), input, cuts, { ...opts, argsJson: true }).recs) w.add(x);
+      got = w.take().toString("utf8");
+    } catch (e) {
+      return { kind: `exception-jsonl-${name}`, detail: String(e?.stack ?? e).slice(0, 600), sig: `exception-jsonl-${name}:${String(e?.message ?? e).replace(/\d+/g, "N").slice(0, 80)}` };
+    }
+    if (got !== want) {
+      let i = 0;
+      while (i < got.length && got[i] === want[i]) i++;
+      return { kind: "jsonl-differs", detail: `${name} at ${i}: ${JSON.stringify(got.slice(Math.max(0, i - 120), i + 80))} vs ${JSON.stringify(want.slice(Math.max(0, i - 120), i + 80))}`, sig: `jsonl-${name}` };
+    }
+  }
   return null;
 }
 
@@ -499,13 +524,14 @@ async function workerMain() {
   const { seed, corpus: corpusDir, deadline, dist, optionsToo } = workerData;
   const api = await import(join(dist, "index.js"));
   const { TsEngine } = await import(join(dist, "engine/ts-engine.js"));
+  const { JsonlWriter } = await import(join(dist, "io/jsonl.js"));
   const wasmEngine = await api.createEngine("wasm");
   const tsEngine = new TsEngine();
   // Engines are stateless between scans apart from table sizes; fresh ones now and then catch state leaks.
   let uses = 0;
   let w = wasmEngine;
   const freshWasm = await Promise.all(Array.from({ length: 4 }, () => api.createEngine("wasm")));
-  const ctx = { api, wasm: () => (++uses % 50 === 0 ? freshWasm[uses % 4] : w), ts: () => tsEngine };
+  const ctx = { api, JsonlWriter, wasm: () => (++uses % 50 === 0 ? freshWasm[uses % 4] : w), ts: () => tsEngine };
   const corpus = loadCorpus(corpusDir);
   const r = rng(seed);
   let cases = 0;
