@@ -9,3 +9,4 @@ export * from "./seq/index.js";
 export * from "./models/index.js";
 export { rocAuc, rocPoints, detectionAt, falseAlarmAt } from "./eval/metrics.js";
 export { TraceStats, type StatsResult } from "./model/stats.js";
+export { recordJson } from "./model/record-json.js";

@@ -125,3 +125,14 @@ describe("argument JSON written at scan time", () => {
     expect((rec as RawArgsRecord)[RAW_ARGS]).toBeUndefined();
   });
 });
+
+describe("argument JSON through the public API", () => {
+  it("parse(text, { argsJson: true }) with recordJson gives what JSON.stringify gives for parse(text)", async () => {
+    const { parse, recordJson: publicRecordJson } = await import("../src/index.js");
+    const text = readFileSync("fixtures/net_yy_f.strace", "utf8");
+    const typed = (await parse(text)).records.map((r) => JSON.stringify(r));
+    const fast = await parse(text, { argsJson: true });
+    expect(fast.records.map(publicRecordJson)).toEqual(typed);
+    expect(fast.syscalls.every((c) => c.record.args.length === 0)).toBe(true);
+  });
+});
