@@ -28,6 +28,6 @@ export interface Engine {
    *  whenever `chunk` holds a complete line (growing its tables for one huge line). */
   scan(chunk: Uint8Array, final: boolean): ScanBatch;
   /** Argument JSON of the batch the last scan() returned, when this engine writes it (else the
-   *  host builds it, see model/arg-json.ts). May move WASM memory: the batch's views are renewed. */
+   *  host builds it, see model/record-json.ts). May move WASM memory: the batch's views are renewed. */
   argsJson?(batch: ScanBatch): ArgsJsonTable | undefined;
 }

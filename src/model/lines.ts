@@ -16,8 +16,7 @@ import { NodeReader, commentText, intValue } from "./nodes.js";
 import { ALIGN_COLUMN, renderPrefix } from "./render.js";
 import { latin1, outputText } from "./text.js";
 import { intern } from "./intern.js";
-import { rawArgs } from "./arg-json.js";
-import { RAW_ARGS, type RawArgsRecord } from "./record-json.js";
+import { RAW_ARGS, rawArgs, type RawArgsRecord } from "./record-json.js";
 import type { ArgsJsonTable } from "../engine/types.js";
 
 /** Where a line sits in its input. */

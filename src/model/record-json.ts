@@ -1,9 +1,12 @@
 // Records whose arguments were written as JSON at scan time (ParserOptions.argsJson): by the WASM
-// engine into one byte table per chunk (assembly/args-json.ts), or by arg-json.ts for the TS engine
-// and for the shapes the WASM writer leaves to the host. The JSONL writer below splices those bytes
-// into each record's JSON (src/io/jsonl.ts), so no ArgNode is built and JSON.stringify only sees
-// the record's envelope.
+// engine into one byte table per chunk (assembly/args-json.ts), else (the TS engine, and shapes the
+// WASM writer leaves to the host) JSON.stringify of each ArgNode, which is by definition the text
+// the WASM writer must match. The JSONL writer (src/io/jsonl.ts) splices those bytes into each
+// record's JSON, so JSON.stringify only walks the record's envelope.
 
+import { ArgsJsonField } from "../engine/abi.js";
+import type { ArgsJsonTable } from "../engine/types.js";
+import type { NodeReader } from "./nodes.js";
 import type { SyscallRecord, TraceRecord } from "./record.js";
 
 /** A call's arguments as JSON: `b[s, e)` holds the comma-joined items (the inside of the array);
@@ -25,7 +28,20 @@ export type RawArgsRecord = SyscallRecord & { [RAW_ARGS]?: RawArgs };
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** RawArgs from the JSON text of each item (arg-json.ts). */
+/** A call line's arguments (item nodes) as JSON: the engine's bytes when it wrote them for this
+ *  line (copied out when `own`: a half that may wait long for its other half must not keep the
+ *  whole chunk's table alive), else from the ArgNodes. */
+export function rawArgs(r: NodeReader, items: number[], table: ArgsJsonTable | undefined, row: number, own: boolean): RawArgs {
+  const o = row * ArgsJsonField.Stride;
+  if (table !== undefined && table.spans[o + ArgsJsonField.Start] >= 0) {
+    const sp = table.spans;
+    const raw: RawArgs = { b: table.bytes, s: sp[o + ArgsJsonField.Start], e: sp[o + ArgsJsonField.End], firstEnd: sp[o + ArgsJsonField.FirstEnd], lastStart: sp[o + ArgsJsonField.LastStart] };
+    return own ? ownRawArgs(raw) : raw;
+  }
+  return rawArgsFromItems(items.map((c) => JSON.stringify(r.arg(c))));
+}
+
+/** RawArgs from the JSON text of each item. */
 export function rawArgsFromItems(items: string[]): RawArgs {
   const b = encoder.encode(items.join(","));
   return { b, s: 0, e: b.length, firstEnd: utf8Length(items[0]), lastStart: b.length - utf8Length(items[items.length - 1]) };
