@@ -98,6 +98,11 @@ describe("convert", () => {
     }
     child.kill("SIGKILL");
     await exited;
+    // its worker processes stop with it: nothing more appears or grows
+    const sizes = () => tree(out).map((f) => `${f}:${statSync(path.join(out, f)).size}`);
+    const atKill = sizes();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(sizes()).toEqual(atKill);
     const partial = tree(out).filter((f) => f.endsWith(".jsonl"));
     const total = tree(reference).length;
     expect(partial.length).toBeGreaterThan(0);

@@ -1,7 +1,15 @@
-// A fixed set of worker threads pulling jobs from one queue. Jobs are whole files: a file is parsed
-// start to end by one worker, so the parser's state never crosses threads.
+// A fixed set of worker processes pulling jobs from one queue. Jobs are whole files: a file is parsed
+// start to end by one worker, so the parser's state never crosses processes.
+//
+// Processes rather than worker threads: V8 collects garbage on helper threads, so one job keeps
+// ~1.2 cores busy, and threads of one process share those helpers. When the pool fills every core,
+// each worker runs with --single-threaded-gc (a flag V8 takes only at start-up, for a whole
+// process), so two jobs on two cores do not fight over GC threads; a smaller pool keeps V8's
+// default and lets a job's collector use the idle cores.
 
-import { Worker } from "node:worker_threads";
+import { fork, type ChildProcess } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import type { Job } from "./plan.js";
 import type { JobOptions, JobResult } from "./run-job.js";
 import type { FromWorker, ToWorker } from "./worker.js";
@@ -13,25 +21,44 @@ export interface PoolEvents {
   onError(job: Job, message: string): void;
 }
 
+/** Workers alive now, so a signal handler can stop them before removing their temp files. */
+const live = new Set<ChildProcess>();
+
+/** Kills every worker at once (they would otherwise finish their current job). */
+export function killWorkers(): void {
+  for (const c of live) c.kill("SIGKILL");
+  live.clear();
+}
+
 export async function runPool(jobs: Job[], workers: number, opts: JobOptions, ev: PoolEvents): Promise<void> {
   // Largest first: the long files start early, so the last worker is not left with one big file.
   const queue = [...jobs].sort((a, b) => b.size - a.size);
   const n = Math.max(1, Math.min(workers, queue.length));
-  const url = new URL("./worker.js", import.meta.url);
-  await Promise.all(Array.from({ length: n }, () => drive(new Worker(url), queue, opts, ev)));
+  if (queue.length === 0) return;
+  const singleThreadedGc = n >= availableParallelism();
+  await Promise.all(Array.from({ length: n }, () => drive(spawnWorker(singleThreadedGc), queue, opts, ev)));
 }
 
-function drive(worker: Worker, queue: Job[], opts: JobOptions, ev: PoolEvents): Promise<void> {
+function spawnWorker(singleThreadedGc: boolean): ChildProcess {
+  const file = fileURLToPath(new URL("./worker.js", import.meta.url));
+  const execArgv = singleThreadedGc ? [...process.execArgv, "--single-threaded-gc"] : process.execArgv;
+  const child = fork(file, [], { execArgv, serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  live.add(child);
+  child.on("exit", () => live.delete(child));
+  return child;
+}
+
+function drive(worker: ChildProcess, queue: Job[], opts: JobOptions, ev: PoolEvents): Promise<void> {
   return new Promise((resolve, reject) => {
     let current: Job | undefined;
     const next = () => {
       current = queue.shift();
       if (!current) {
-        void worker.terminate().then(() => resolve());
+        worker.disconnect();
         return;
       }
       ev.onStart(current);
-      worker.postMessage({ id: 0, job: current, opts } satisfies ToWorker);
+      worker.send({ id: 0, job: current, opts } satisfies ToWorker);
     };
     worker.on("message", (m: FromWorker) => {
       if (m.type === "progress") ev.onBytes(m.bytes);
@@ -43,7 +70,11 @@ function drive(worker: Worker, queue: Job[], opts: JobOptions, ev: PoolEvents): 
         next();
       }
     });
-    // A crashed worker (out of memory, a bug) fails the run rather than hanging it.
+    // A worker that dies mid-job (out of memory, a bug) fails the run rather than hanging it.
+    worker.on("exit", (code, signal) => {
+      if (current) reject(new Error(`worker for ${current.input} exited (${signal ?? `code ${code}`})`));
+      else resolve();
+    });
     worker.on("error", reject);
     next();
   });

@@ -1,8 +1,7 @@
-// Worker thread: converts whole jobs, one at a time, as the pool hands them out. Each worker compiles
+// Worker process: converts whole jobs, one at a time, as the pool hands them out. Each worker compiles
 // its own WASM module (measured ~10 ms per build, negligible next to any real input), so nothing
-// about the engine has to cross threads.
+// about the engine has to cross processes.
 
-import { parentPort } from "node:worker_threads";
 import { runJob, type JobOptions, type JobResult } from "./run-job.js";
 import type { Job } from "./plan.js";
 
@@ -12,27 +11,35 @@ export type FromWorker =
   | { type: "done"; id: number; result: JobResult }
   | { type: "error"; id: number; message: string };
 
-const port = parentPort!;
+// The pool gone (killed, or done and disconnected): stop, so no job of an abandoned run goes on
+// writing next to a later one. The IPC channel's close is seen only when the event loop gets a
+// turn, which a job reading buffered input may not give it for a while; a changed parent pid
+// (a SIGKILLed pool's workers are re-parented) is checked on every chunk read.
+const poolPid = process.ppid;
+process.on("disconnect", () => process.exit(0));
 /** Progress is posted at most every 4 MB: messages are cheap but not free. */
 const PROGRESS_STEP = 4 << 20;
 
-port.on("message", (msg: ToWorker) => {
+const send = (m: FromWorker) => process.send!(m);
+
+process.on("message", (msg: ToWorker) => {
   let pending = 0;
   const onBytes = (n: number) => {
+    if (process.ppid !== poolPid) process.exit(0);
     pending += n;
     if (pending >= PROGRESS_STEP) {
-      port.postMessage({ type: "progress", id: msg.id, bytes: pending } satisfies FromWorker);
+      send({ type: "progress", id: msg.id, bytes: pending });
       pending = 0;
     }
   };
   runJob(msg.job, msg.opts, onBytes).then(
     (result) => {
-      if (pending > 0) port.postMessage({ type: "progress", id: msg.id, bytes: pending } satisfies FromWorker);
-      port.postMessage({ type: "done", id: msg.id, result } satisfies FromWorker);
+      if (pending > 0) send({ type: "progress", id: msg.id, bytes: pending });
+      send({ type: "done", id: msg.id, result });
     },
     (e: unknown) => {
       const err = e as NodeJS.ErrnoException;
-      port.postMessage({ type: "error", id: msg.id, message: err?.message ?? String(e) } satisfies FromWorker);
+      send({ type: "error", id: msg.id, message: err?.message ?? String(e) });
     },
   );
 });

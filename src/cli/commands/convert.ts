@@ -11,7 +11,7 @@ import { planJobs, type Job } from "../../convert/plan.js";
 import { unlinkSync } from "node:fs";
 import { sweepTemps, tempPathFor } from "../../convert/atomic.js";
 import { isUpToDate } from "../../convert/resume.js";
-import { runPool } from "../../convert/pool.js";
+import { killWorkers, runPool } from "../../convert/pool.js";
 import { runJob, type JobOptions, type JobResult } from "../../convert/run-job.js";
 import { createProgress } from "../../convert/progress.js";
 
@@ -31,7 +31,7 @@ export function register(program: Command): void {
     .description("convert files, directories, -ff folders, .gz and stdin to JSONL, one output per input")
     .argument("[inputs...]", "files, directories (recursive), -ff folders or - for stdin", ["-"])
     .requiredOption("-o, --output <dir>", "output directory (mirrors the input tree; x.strace -> DIR/x.strace.jsonl)")
-    .option("-j, --jobs <n>", "worker threads (default: number of cores)")
+    .option("-j, --jobs <n>", "worker processes (default: number of cores)")
     .option("--resume", "skip inputs whose output exists and is newer than the input")
     .addOption(engineOption())
     .option("--no-merge", "one record per input line: keep unfinished/resumed halves and split lines apart")
@@ -89,6 +89,7 @@ export function register(program: Command): void {
       const active = new Set<string>();
       const onSignal = (sig: NodeJS.Signals) => {
         progress.stop();
+        killWorkers();
         for (const out of active) {
           try {
             unlinkSync(tempPathFor(out));
