@@ -119,6 +119,15 @@ describe("argument JSON written at scan time", () => {
     expect(jsonl(recs)).toBe(reference(text));
   });
 
+  it("with no memory left for the JSON table under the engine's limit, the host writes the JSON, the same", async () => {
+    // 400 kB holds the scan tables for this input but not its argument JSON as well
+    const tight = await createWasmEngine({ maxMemoryBytes: 400_000 });
+    const batch = tight.scan(trace, true);
+    expect(batch.lineCount).toBeGreaterThan(100);
+    expect(tight.argsJson!(batch)).toBeUndefined();
+    expect(jsonl(parseWith(await createWasmEngine({ maxMemoryBytes: 400_000 }), trace, { argsJson: true }))).toBe(reference(trace));
+  });
+
   it("records of the other formats keep ArgNode arguments (argsJson only on request)", () => {
     const [rec] = parseWith(wasm, '1  write(1, "hi", 2) = 2\n');
     expect(rec.type === "syscall" && rec.args.length).toBe(3);

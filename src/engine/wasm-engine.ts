@@ -12,6 +12,8 @@ const MIN_INPUT = 64 * 1024;
 /** Typical strace output averages ~100-190 bytes a line and well under one node per 4 bytes. */
 const BYTES_PER_LINE_GUESS = 64;
 const BYTES_PER_NODE_GUESS = 4;
+/** The JSON writer's offsets are i32: beyond this the host writes a chunk's argument JSON itself. */
+const MAX_JSON_BYTES = 0x7fff0000;
 /** Table sizes when memory is too tight for the guesses above. */
 const MIN_LINES = 256;
 const MIN_NODES = 4096;
@@ -116,7 +118,7 @@ class WasmEngine implements Engine {
     for (;;) {
       // the table and the bytes go after the node table; beyond the memory limit the host writes them
       const extra = lines * ArgsJsonField.Stride * 4 + 128 + cap;
-      if (inst.requiredBytes(inst.caps) + extra > inst.maxMemoryBytes) return undefined;
+      if (cap > MAX_JSON_BYTES || inst.requiredBytes(inst.caps) + extra > inst.maxMemoryBytes) return undefined;
       const need = ex.writeArgsJson(lines, cap);
       if (need < 0) return undefined;
       if (need > cap) {
