@@ -45,6 +45,12 @@ const BANG = 33;
  *  which keeps wrapping linear even on hostile input (real strace terms are a handful of nodes). */
 const MAX_WRAP_NODES = 1024;
 
+/** Decoration scanning per line: this many bytes per byte of the line, plus a floor (see decorBudget). */
+const DECOR_BUDGET_PER_BYTE = 8;
+const DECOR_BUDGET_MIN = 65536;
+/** Lines at least this long get the largest i32 budget instead (8 * this + the floor < 2^31). */
+const DECOR_BUDGET_LINE_CAP = 0x0ffe0000;
+
 // @ts-ignore: decorator
 @inline function isDigit(c: i32): bool {
   return c >= 48 && c <= 57;
@@ -109,6 +115,7 @@ let s_listSep: i32 = 0;
 let s_argsNode: i32 = 0;
 let s_callNameStart: i32 = 0;
 let s_callNameEnd: i32 = 0;
+let s_decorBudget: i32 = 0;
 
 // ---- byte helpers
 
@@ -146,6 +153,8 @@ function scanOneLine(start: i32, end: i32): void {
   lineErr = 0;
   lineErrAt = 0;
   depth = 0;
+  // (kept below 2^31: the WASM port computes in i32)
+  s_decorBudget = end - start < DECOR_BUDGET_LINE_CAP ? (end - start) * DECOR_BUDGET_PER_BYTE + DECOR_BUDGET_MIN : 0x7fffffff;
   const first = nodeCount;
   s_lineFirstNode = first;
 
@@ -1477,6 +1486,7 @@ function scanDecorEndWith(p: i32, countBrackets: bool): i32 {
   let brackets = 0;
   let angles = 0;
   for (let q = p; q < lineEnd; q++) {
+    if (--s_decorBudget < 0) return -1;
     const c = B(q);
     if (countBrackets && c == LBRACK) brackets++;
     else if (countBrackets && c == RBRACK) brackets--;

@@ -75,6 +75,14 @@ async function linear(name: string, at: (n: number) => Promise<Run>, n: number):
 }
 
 describe.each(["wasm", "ts"] as const)("pathological inputs (%s engine)", (engine) => {
+  it("decorations that never close, repeated along one line (a fuzz finding): linear", async () => {
+    // each `<` of a segment opens a -y decoration whose `[` never closes; before the per-line
+    // budget every segment's scan ran to the end of the line
+    const segment = "exit_group([4 => 1], [5<pipe:[3]2.7571 ";
+    const at = (n: number) => stream(() => [enc.encode("22.7571 " + segment.repeat(n) + "\n")], 1, { engine });
+    await linear("unclosed decorations", at, 4_000);
+  });
+
   it("1,000,000 nested brackets on one line: no stack overflow, one diagnostic, linear", async () => {
     const at = (n: number) => stream(() => longLine(n, 1 << 20, "read(", "[", ") = 0\n"), 1, { engine });
     const { big } = await linear(`${engine} nesting`, at, 250_000);

@@ -36,6 +36,12 @@ const BANG = 33;
  *  which keeps wrapping linear even on hostile input (real strace terms are a handful of nodes). */
 const MAX_WRAP_NODES = 1024;
 
+/** Decoration scanning per line: this many bytes per byte of the line, plus a floor (see decorBudget). */
+const DECOR_BUDGET_PER_BYTE = 8;
+const DECOR_BUDGET_MIN = 65536;
+/** Lines at least this long get the largest i32 budget instead (8 * this + the floor < 2^31). */
+const DECOR_BUDGET_LINE_CAP = 0x0ffe0000;
+
 function isDigit(c: i32): boolean {
   return c >= 48 && c <= 57;
 }
@@ -77,6 +83,11 @@ export class LineScanner {
   /** Span of the name of the call being scanned (for the echo checks of `write`). */
   private callNameStart: i32 = 0;
   private callNameEnd: i32 = 0;
+  /** Bytes decoration scans may still read on this line. A scan that finds no `>` runs to the end
+   *  of the line, and text such as `[5<pipe:[3] x([4 => 1], [5<pipe:...` repeated would start one
+   *  per segment: past this budget (several times the line, far above any real line's need) a
+   *  decoration does not close, so a line's work stays linear in its length. */
+  private decorBudget: i32 = 0;
 
   reset(): void {
     this.nodeCount = 0;
@@ -183,6 +194,8 @@ export class LineScanner {
     this.err = 0;
     this.errAt = 0;
     this.depth = 0;
+    // (kept below 2^31: the WASM port computes in i32)
+    this.decorBudget = end - start < DECOR_BUDGET_LINE_CAP ? (end - start) * DECOR_BUDGET_PER_BYTE + DECOR_BUDGET_MIN : 0x7fffffff;
     const first = this.nodeCount;
     this.lineFirstNode = first;
 
@@ -1514,6 +1527,7 @@ export class LineScanner {
     let brackets = 0;
     let angles = 0;
     for (let q = p; q < this.e; q++) {
+      if (--this.decorBudget < 0) return -1;
       const c = this.b[q];
       if (countBrackets && c == LBRACK) brackets++;
       else if (countBrackets && c == RBRACK) brackets--;
