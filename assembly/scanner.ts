@@ -834,6 +834,11 @@ function scanResumedRest(q: i32): bool {
     setSpan(ch, r, r + 4);
     r = v;
     r = parseItemsAfterFirst(r, RPAREN, true);
+  } else if (at(r) == COMMA && at(r + 1) == SP) {
+    // `<... clone resumed>, child_tidptr=0x..) = 42`: the first half ended right after an
+    // argument, so the separator opens this half; it is not an (empty) argument of its own.
+    leaf(NodeKind.Sep, r, r + 2);
+    r = parseItems(r + 2, RPAREN, true);
   } else if (at(r) == SP && at(r + 1) == RPAREN) {
     // strace 4.x: `<... futex resumed> )`
     leaf(NodeKind.Sep, r, r + 1);

@@ -152,6 +152,17 @@ describe("bundled fixtures", () => {
     expect(ff).toEqual(await seqs(path.join(DIR, "forkexec_f_stderr.strace")));
   });
 
+  it("a resumed half that opens with `, ` continues the argument list: no empty argument", async () => {
+    const file = path.join(DIR, "sh_pipe_clone_resumed_f.strace");
+    const names = (r: TraceRecord) => (r as SyscallRecord).args.map((a) => (a.kind === "field" ? a.name : a.kind));
+    const merged = (await records(file)).filter((r): r is SyscallRecord => r.type === "syscall" && r.name === "clone");
+    expect(merged.map(names)).toEqual([0, 1].map(() => ["child_stack", "flags", "child_tidptr"]));
+    const half = [];
+    for await (const r of parseFile(file, { merge: false })) if (r.type === "syscall" && r.resumed) half.push(r);
+    expect(half).toMatchObject([{ name: "clone", ret: 18492, fmt: { seps: { "0": ", " } } }]);
+    expect(names(half[0])).toEqual(["child_tidptr"]);
+  });
+
   it("-ff files take their pid from the file name", async () => {
     const file = traces.find((f) => /forkexec_ff\.\d+$/.test(f))!;
     const pid = Number(file.split(".").pop());

@@ -875,6 +875,11 @@ export class LineScanner {
       this.setSpan(ch, r, r + 4);
       r = v;
       r = this.parseItemsAfterFirst(r, RPAREN, true);
+    } else if (this.at(r) == COMMA && this.at(r + 1) == SP) {
+      // `<... clone resumed>, child_tidptr=0x..) = 42`: the first half ended right after an
+      // argument, so the separator opens this half; it is not an (empty) argument of its own.
+      this.leaf(NodeKind.Sep, r, r + 2);
+      r = this.parseItems(r + 2, RPAREN, true);
     } else if (this.at(r) == SP && this.at(r + 1) == RPAREN) {
       // strace 4.x: `<... futex resumed> )`
       this.leaf(NodeKind.Sep, r, r + 1);
