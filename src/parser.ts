@@ -157,8 +157,10 @@ export class TraceParser {
     this.stitcher.pushRecord(d);
   }
 
+  /** A diagnostic about a line that is already a record (e.g. nr-mismatch): render skips it. */
   private pushDiagnostic(d: DiagnosticRecord, line: number): void {
     d.line = line;
+    d.fmt = { inline: true };
     if (this.opts.file !== undefined) d.file = this.opts.file;
     this.stitcher.pushRecord(d);
   }
