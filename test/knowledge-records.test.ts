@@ -84,6 +84,23 @@ describe("-n traces: nr is the printed number, no nr-mismatch", () => {
   });
 });
 
+describe("-n on a 32-bit program: socket and SysV IPC calls made through socketcall / ipc", () => {
+  it("take the multiplexer's printed number and the i386 arch, without nr-mismatch", async () => {
+    const text = readFileSync(join(import.meta.dirname, "..", "fixtures", "sc32_n.strace"), "utf8");
+    for (const engine of ["ts", "wasm"] as const) {
+      const trace = await parse(text, { engine });
+      expect(trace.diagnostics).toEqual([]);
+      expect(trace.syscalls.map((s) => [s.name, s.record.nr, s.record.arch])).toEqual([
+        ["socketpair", 102, "i386"],
+        ["send", 102, "i386"],
+        ["recv", 102, "i386"],
+        ["shmget", 117, "i386"],
+        ["shmctl", 117, "i386"],
+      ]);
+    }
+  });
+});
+
 describe("a -n number no table gives", () => {
   it("is reported with nr-mismatch, which adds no line to the --no-merge round trip", async () => {
     // getpid is 39 on x86_64, 20 on i386, 0x40000027 on x32: 500 is none of them

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   KERNEL_VERSION,
   archForPersonality,
+  multiplexerNumber,
   errnoByName,
   errnoByNumber,
   syscallArgs,
@@ -132,6 +133,14 @@ describe("syscall tables", () => {
     expect(syscallNumber("syscall_0xffffffffffffffff")).toBeUndefined();
     expect(syscallNumber("syscall_")).toBeUndefined();
     expect(syscallNumber("???")).toBeUndefined();
+  });
+
+  it("knows the i386 multiplexers strace names after their subcalls", () => {
+    expect(multiplexerNumber("send", "i386")).toBe(102); // socketcall
+    expect(multiplexerNumber("accept4", "i386")).toBe(102);
+    expect(multiplexerNumber("shmget", "i386")).toBe(117); // ipc
+    expect(multiplexerNumber("send", "x86_64")).toBeUndefined();
+    expect(multiplexerNumber("read", "i386")).toBeUndefined();
   });
 
   it("maps strace personality announcements", () => {

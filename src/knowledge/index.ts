@@ -5,6 +5,7 @@ export {
   KERNEL_VERSION,
   X32_SYSCALL_BIT,
   archForPersonality,
+  multiplexerNumber,
   syscallName,
   syscallNames,
   syscallNumber,

@@ -78,6 +78,26 @@ export function syscallNumber(name: string, arch: Arch = "x86_64"): number | und
   return undefined;
 }
 
+/** i386 multiplexes the socket and SysV IPC calls through `socketcall` and `ipc`: strace names
+ *  such a call after its subcall (`send`, `shmget`), while -n prints the multiplexer's number. */
+const SUBCALLS: Partial<Record<Arch, Record<string, readonly string[]>>> = {
+  i386: {
+    socketcall: [
+      "socket", "bind", "connect", "listen", "accept", "getsockname", "getpeername", "socketpair", "send", "recv",
+      "sendto", "recvfrom", "shutdown", "setsockopt", "getsockopt", "sendmsg", "recvmsg", "accept4", "recvmmsg", "sendmmsg",
+    ],
+    ipc: ["semop", "semget", "semctl", "semtimedop", "msgsnd", "msgrcv", "msgget", "msgctl", "shmat", "shmdt", "shmget", "shmctl"],
+  },
+};
+
+/** Number of the multiplexer (`socketcall`, `ipc`) whose subcall strace names `name` on `arch`, if any. */
+export function multiplexerNumber(name: string, arch: Arch = "x86_64"): number | undefined {
+  const groups = SUBCALLS[arch];
+  if (!groups) return undefined;
+  for (const mux of Object.keys(groups)) if (groups[mux]!.includes(name)) return lookup(mux, arch);
+  return undefined;
+}
+
 /** The name strace prints for `nr` on `arch`; x32 numbers must carry X32_SYSCALL_BIT. */
 export function syscallName(nr: number, arch: Arch = "x86_64"): string | undefined {
   if (!Number.isInteger(nr)) return undefined;

@@ -2,7 +2,7 @@
 // `[ Process PID=N runs in 32 bit mode. ]` switches a process's personality; a `-n` number wins
 // over the table, and one that matches no personality's table is reported.
 
-import { archForPersonality, syscallNumber, type Arch } from "../knowledge/index.js";
+import { archForPersonality, multiplexerNumber, syscallNumber, type Arch } from "../knowledge/index.js";
 import { diagnostic } from "./diagnostics.js";
 import type { DiagnosticRecord, MessageRecord, SyscallRecord } from "./record.js";
 
@@ -32,7 +32,7 @@ export class SyscallNumbering {
       }
       // -o traces lose the personality messages: find the personality the number belongs to.
       for (const a of PERSONALITIES) {
-        if (syscallNumber(rec.name, a) === printed) {
+        if (syscallNumber(rec.name, a) === printed || multiplexerNumber(rec.name, a) === printed) {
           if (a !== this.defaultArch) rec.arch = a;
           return undefined;
         }
