@@ -126,7 +126,10 @@ function toLatin1(s: string | undefined): string | undefined {
   return s;
 }
 
-/** For -C traces: strace's own table against counts from the parsed records. */
+/** For -C traces: strace's own table against counts from the parsed records. A process that
+ *  changed personality gets one table per mode (`System call usage summary for 32 bit mode:`),
+ *  and a -o file may lose the announcement that tells its calls apart, so rows for the same
+ *  syscall are summed over the tables (which also covers -A runs appended to one file). */
 export function summaryCheck(records: TraceRecord[]): string[] {
   const tables = records.filter((r): r is SummaryRecord => r.type === "summary");
   if (tables.length === 0 || !records.some((r) => r.type === "syscall")) return [];
@@ -138,16 +141,23 @@ export function summaryCheck(records: TraceRecord[]): string[] {
     if (r.errno !== null) c.errors++;
     counts.set(r.name, c);
   }
-  const bad: string[] = [];
+  // -U may leave out either column; compare what the tables show
+  const hasCalls = tables.every((t) => t.columns.includes("calls"));
+  const hasErrors = tables.every((t) => t.columns.includes("errors"));
+  if (!hasCalls && !hasErrors) return [];
+  const rows = new Map<string, { calls: number; errors: number }>();
   for (const t of tables) {
-    // -U may leave out either column; compare what the table shows
-    const hasCalls = t.columns.includes("calls");
-    const hasErrors = t.columns.includes("errors");
-    if (!hasCalls && !hasErrors) continue;
     for (const row of t.rows) {
-      const c = counts.get(row.syscall);
-      if (!c || (hasCalls && c.calls !== row.calls) || (hasErrors && c.errors !== row.errors)) bad.push(`${row.syscall}: table ${row.calls}/${row.errors}, records ${c?.calls ?? 0}/${c?.errors ?? 0}`);
+      const sum = rows.get(row.syscall) ?? { calls: 0, errors: 0 };
+      sum.calls += row.calls;
+      sum.errors += row.errors;
+      rows.set(row.syscall, sum);
     }
+  }
+  const bad: string[] = [];
+  for (const [name, row] of rows) {
+    const c = counts.get(name);
+    if (!c || (hasCalls && c.calls !== row.calls) || (hasErrors && c.errors !== row.errors)) bad.push(`${name}: table ${row.calls}/${row.errors}, records ${c?.calls ?? 0}/${c?.errors ?? 0}`);
   }
   return bad;
 }
