@@ -622,6 +622,8 @@ function findGluedMessage(from: i32): i32 {
       // strace names itself by argv[0]: `../../src/strace: ...`
       if (q > from && B(q - 1) == SLASH) {
         while (q > from && (isIdentChar(B(q - 1)) || B(q - 1) == SLASH || B(q - 1) == DOT || B(q - 1) == MINUS)) q--;
+        // `/* 35 vars */strace: ...`: the slash closing a comment is not part of the path
+        if (B(q) == SLASH && q > from && B(q - 1) == STAR) q++;
       }
       return q;
     }

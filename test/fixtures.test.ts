@@ -163,6 +163,15 @@ describe("bundled fixtures", () => {
     expect(names(half[0])).toEqual(["child_tidptr"]);
   });
 
+  it("a strace message glued right after a comment (`/* 35 vars */strace: ...`) leaves the call whole", async () => {
+    const recs = await records(path.join(DIR, "sh_b_execve_stderr.strace"));
+    expect(recs.filter((r) => r.type === "diagnostic")).toEqual([]);
+    expect(recs.map((r) => r.type)).toEqual(["syscall", "syscall", "message"]);
+    expect(recs[2]).toMatchObject({ kind: "detached", text: "strace: Process 6234 detached" });
+    const exec = recs[1] as SyscallRecord;
+    expect(exec).toMatchObject({ name: "execve", detached: true, args: [{ value: "/bin/true" }, { kind: "array" }, { kind: "int", comment: "35 vars" }] });
+  });
+
   it("-ff files take their pid from the file name", async () => {
     const file = traces.find((f) => /forkexec_ff\.\d+$/.test(f))!;
     const pid = Number(file.split(".").pop());

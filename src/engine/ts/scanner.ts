@@ -663,6 +663,8 @@ export class LineScanner {
         // strace names itself by argv[0]: `../../src/strace: ...`
         if (q > from && this.b[q - 1] == SLASH) {
           while (q > from && (isIdentChar(this.b[q - 1]) || this.b[q - 1] == SLASH || this.b[q - 1] == DOT || this.b[q - 1] == MINUS)) q--;
+          // `/* 35 vars */strace: ...`: the slash closing a comment is not part of the path
+          if (this.b[q] == SLASH && q > from && this.b[q - 1] == STAR) q++;
         }
         return q;
       }
