@@ -587,7 +587,13 @@ function scanCall(p: i32, nameEnd: i32): bool {
   // read the call up to it, and keep the message as a Glued node.
   const g = findGluedMessage(nameEnd + 1);
   if (g < 0) return tryGluedOutput(lineNodes, p, nameEnd);
-  return rescanCutAt(lineNodes, p, nameEnd, g);
+  // strace names itself by argv[0] (`/usr/bin/strace: `, `../src/strace: `), printed right
+  // after whatever the call printed last (`SIGCHLD`, `8`, `*/`): try the cuts from the
+  // shortest name to the longest, and keep the first that leaves the call readable.
+  for (let c = g; c >= 0; c = longerArgv0(nameEnd + 1, c)) {
+    if (rescanCutAt(lineNodes, p, nameEnd, c)) return true;
+  }
+  return false;
 }
 
 /** Reads the call again as if its line ended at g, and keeps [g, end) as a Glued node. */
@@ -616,19 +622,23 @@ function tryGluedOutput(lineNodes: i32, p: i32, nameEnd: i32): bool {
   return rescanCutAt(lineNodes, p, nameEnd, g);
 }
 
+/** Position of the first `strace: ` after from (a message glued into the line), or -1. */
 function findGluedMessage(from: i32): i32 {
   for (let q = from; q + 8 <= lineEnd; q++) {
-    if (B(q) == 115 && lit(q, "strace: ")) {
-      // strace names itself by argv[0]: `../../src/strace: ...`
-      if (q > from && B(q - 1) == SLASH) {
-        while (q > from && (isIdentChar(B(q - 1)) || B(q - 1) == SLASH || B(q - 1) == DOT || B(q - 1) == MINUS)) q--;
-        // `/* 35 vars */strace: ...`: the slash closing a comment is not part of the path
-        if (B(q) == SLASH && q > from && B(q - 1) == STAR) q++;
-      }
-      return q;
-    }
+    if (B(q) == 115 && lit(q, "strace: ")) return q;
   }
   return -1;
+}
+
+/** The next longer start of strace's argv[0] ending at a glued `strace: `: back from c to the
+ *  previous `/`, else to the start of the path characters; -1 when there is none. */
+function longerArgv0(from: i32, c: i32): i32 {
+  let q = c;
+  while (q > from && (isIdentChar(B(q - 1)) || B(q - 1) == SLASH || B(q - 1) == DOT || B(q - 1) == MINUS)) {
+    q--;
+    if (B(q) == SLASH) return q;
+  }
+  return q < c ? q : -1;
 }
 
 /** Opens the call's argument list, remembered for the echo checks. */
@@ -808,18 +818,20 @@ function scanResumed(p: i32): bool {
     if (lineKind == LineKind.Call) lineKind = LineKind.Resumed;
     return true;
   }
-  const g = findGluedMessage(q);
-  if (g < 0) return false;
-  setNodeCount(lineNodes);
-  lineErr = 0;
-  depth = 0;
-  const saveE = lineEnd;
-  lineEnd = g;
-  const ok = scanResumedRest(q);
-  lineEnd = saveE;
-  if (!ok || lineKind != LineKind.Open) return false;
-  leaf(NodeKind.Glued, g, lineEnd);
-  return true;
+  // a glued message, as in scanCall
+  for (let g = findGluedMessage(q); g >= 0; g = longerArgv0(q, g)) {
+    setNodeCount(lineNodes);
+    lineErr = 0;
+    depth = 0;
+    const saveE = lineEnd;
+    lineEnd = g;
+    const ok = scanResumedRest(q);
+    lineEnd = saveE;
+    if (!ok || lineKind != LineKind.Open) continue;
+    leaf(NodeKind.Glued, g, lineEnd);
+    return true;
+  }
+  return false;
 }
 
 /** The part of a resumed or continued call after the head: ` => x`, more args, `)`, result. */

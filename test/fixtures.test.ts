@@ -6,6 +6,7 @@ import path from "node:path";
 import { checkFile } from "../src/conformance/check.js";
 import { createWasmEngine } from "../src/engine/wasm-engine.js";
 import { parseFile } from "../src/api/node.js";
+import { parseStream } from "../src/api/core.js";
 import { sequencesSync } from "../src/seq/sequences.js";
 import { fileSequences, listFiles } from "../src/eval/sources.js";
 import type { DiagnosticRecord, IntNode, SummaryRecord, SyscallRecord, TraceRecord } from "../src/model/record.js";
@@ -170,6 +171,23 @@ describe("bundled fixtures", () => {
     expect(recs[2]).toMatchObject({ kind: "detached", text: "strace: Process 6234 detached" });
     const exec = recs[1] as SyscallRecord;
     expect(exec).toMatchObject({ name: "execve", detached: true, args: [{ value: "/bin/true" }, { kind: "array" }, { kind: "int", comment: "35 vars" }] });
+  });
+
+  it("strace run by its path (`/usr/bin/strace: ...`) glued after an identifier or a number: the call keeps it", async () => {
+    const recs = await records(path.join(DIR, "sh_f_abs_strace_stderr.strace"));
+    expect(recs.filter((r) => r.type === "diagnostic")).toEqual([]);
+    const clones = recs.filter((r): r is SyscallRecord => r.type === "syscall" && r.name === "clone");
+    expect(clones.map((c) => c.args.map((a) => (a.kind === "field" ? a.name : a.kind)))).toEqual([0, 1, 2].map(() => ["child_stack", "flags", "child_tidptr"]));
+    const msgs = recs.filter((r) => r.type === "message");
+    expect(msgs.map((m) => m.type === "message" && m.text)).toEqual([9332, 9333, 9334].map((p) => `/usr/bin/strace: Process ${p} attached`));
+    // a line of another run of the same command: the message follows the last argument, `8`
+    const line = "rt_sigsuspend([], 8/usr/bin/strace: Process 8515 attached\n";
+    const split = [];
+    for await (const r of parseStream([new TextEncoder().encode(line)], { merge: false })) split.push(r);
+    expect(split).toMatchObject([
+      { type: "syscall", name: "rt_sigsuspend", args: [{ kind: "array" }, { value: 8 }] },
+      { type: "message", kind: "attached", text: "/usr/bin/strace: Process 8515 attached" },
+    ]);
   });
 
   it("-ff files take their pid from the file name", async () => {

@@ -628,7 +628,13 @@ export class LineScanner {
     // read the call up to it, and keep the message as a Glued node.
     const g = this.findGluedMessage(nameEnd + 1);
     if (g < 0) return this.tryGluedOutput(lineNodes, p, nameEnd);
-    return this.rescanCutAt(lineNodes, p, nameEnd, g);
+    // strace names itself by argv[0] (`/usr/bin/strace: `, `../src/strace: `), printed right
+    // after whatever the call printed last (`SIGCHLD`, `8`, `*/`): try the cuts from the
+    // shortest name to the longest, and keep the first that leaves the call readable.
+    for (let c = g; c >= 0; c = this.longerArgv0(nameEnd + 1, c)) {
+      if (this.rescanCutAt(lineNodes, p, nameEnd, c)) return true;
+    }
+    return false;
   }
 
   /** Reads the call again as if its line ended at g, and keeps [g, end) as a Glued node. */
@@ -657,19 +663,23 @@ export class LineScanner {
     return this.rescanCutAt(lineNodes, p, nameEnd, g);
   }
 
+  /** Position of the first `strace: ` after from (a message glued into the line), or -1. */
   private findGluedMessage(from: i32): i32 {
     for (let q = from; q + 8 <= this.e; q++) {
-      if (this.b[q] == 115 && this.lit(q, "strace: ")) {
-        // strace names itself by argv[0]: `../../src/strace: ...`
-        if (q > from && this.b[q - 1] == SLASH) {
-          while (q > from && (isIdentChar(this.b[q - 1]) || this.b[q - 1] == SLASH || this.b[q - 1] == DOT || this.b[q - 1] == MINUS)) q--;
-          // `/* 35 vars */strace: ...`: the slash closing a comment is not part of the path
-          if (this.b[q] == SLASH && q > from && this.b[q - 1] == STAR) q++;
-        }
-        return q;
-      }
+      if (this.b[q] == 115 && this.lit(q, "strace: ")) return q;
     }
     return -1;
+  }
+
+  /** The next longer start of strace's argv[0] ending at a glued `strace: `: back from c to the
+   *  previous `/`, else to the start of the path characters; -1 when there is none. */
+  private longerArgv0(from: i32, c: i32): i32 {
+    let q = c;
+    while (q > from && (isIdentChar(this.b[q - 1]) || this.b[q - 1] == SLASH || this.b[q - 1] == DOT || this.b[q - 1] == MINUS)) {
+      q--;
+      if (this.b[q] == SLASH) return q;
+    }
+    return q < c ? q : -1;
   }
 
   /** Opens the call's argument list, remembered for the echo checks. */
@@ -849,18 +859,20 @@ export class LineScanner {
       if (this.kind == LineKind.Call) this.kind = LineKind.Resumed;
       return true;
     }
-    const g = this.findGluedMessage(q);
-    if (g < 0) return false;
-    this.nodeCount = lineNodes;
-    this.err = 0;
-    this.depth = 0;
-    const saveE = this.e;
-    this.e = g;
-    const ok = this.scanResumedRest(q);
-    this.e = saveE;
-    if (!ok || this.kind != LineKind.Open) return false;
-    this.leaf(NodeKind.Glued, g, this.e);
-    return true;
+    // a glued message, as in scanCall
+    for (let g = this.findGluedMessage(q); g >= 0; g = this.longerArgv0(q, g)) {
+      this.nodeCount = lineNodes;
+      this.err = 0;
+      this.depth = 0;
+      const saveE = this.e;
+      this.e = g;
+      const ok = this.scanResumedRest(q);
+      this.e = saveE;
+      if (!ok || this.kind != LineKind.Open) continue;
+      this.leaf(NodeKind.Glued, g, this.e);
+      return true;
+    }
+    return false;
   }
 
   /** The part of a resumed or continued call after the head: ` => x`, more args, `)`, result. */
