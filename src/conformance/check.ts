@@ -154,10 +154,23 @@ export function summaryCheck(records: TraceRecord[]): string[] {
       rows.set(row.syscall, sum);
     }
   }
+  // -Z / -z print only failed / successful calls while the table counts them all; the output does
+  // not say so, but a trace whose every call failed (succeeded) while the table has successes
+  // (failures) was filtered that way
+  const recs = [...counts.values()];
+  const table = [...rows.values()];
+  let printed: "all" | "failed" | "successful" = "all";
+  if (hasCalls && hasErrors) {
+    if (recs.every((c) => c.errors === c.calls) && table.some((r) => r.calls > r.errors)) printed = "failed";
+    else if (recs.every((c) => c.errors === 0) && table.some((r) => r.errors > 0)) printed = "successful";
+  }
   const bad: string[] = [];
   for (const [name, row] of rows) {
-    const c = counts.get(name);
-    if (!c || (hasCalls && c.calls !== row.calls) || (hasErrors && c.errors !== row.errors)) bad.push(`${name}: table ${row.calls}/${row.errors}, records ${c?.calls ?? 0}/${c?.errors ?? 0}`);
+    const want = printed === "failed" ? { calls: row.errors, errors: row.errors } : printed === "successful" ? { calls: row.calls - row.errors, errors: 0 } : row;
+    const c = counts.get(name) ?? { calls: 0, errors: 0 };
+    if ((want.calls > 0 && !counts.has(name)) || (hasCalls && c.calls !== want.calls) || (hasErrors && c.errors !== want.errors)) {
+      bad.push(`${name}: table ${row.calls}/${row.errors}${printed === "all" ? "" : ` (only ${printed} calls printed)`}, records ${c.calls}/${c.errors}`);
+    }
   }
   return bad;
 }
