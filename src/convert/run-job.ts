@@ -30,7 +30,9 @@ const READ_CHUNK = 1 << 20;
 /** Per member of a -ff folder: many parsers (and WASM instances sized to the chunk) live at once. */
 const FF_CHUNK = 64 << 10;
 
-export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) => void): Promise<JobResult> {
+/** Converts one job. `beforeWrite` runs before every write to the output and before it is renamed
+ *  into place (a worker stops there once its pool is gone). */
+export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) => void, beforeWrite?: () => void): Promise<JobResult> {
   const out = new AtomicFile(job.output);
   const result: JobResult = { lines: 0, records: 0, diagnostics: 0, bytes: 0, firstDiagnostics: [] };
   let written = 0;
@@ -45,7 +47,10 @@ export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) =
       jsonl.add(r);
     }
     // One buffer per batch keeps the writer's part list short.
-    if (jsonl.length > 0) out.write(jsonl.take());
+    if (jsonl.length > 0) {
+      beforeWrite?.();
+      out.write(jsonl.take());
+    }
   };
   try {
     if (job.kind === "ff") {
@@ -61,6 +66,7 @@ export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) =
       for (let b = await src.next(); b !== null; b = await src.next()) emit(b);
       add(result, src);
     }
+    beforeWrite?.();
     out.commit();
   } catch (e) {
     out.abort();

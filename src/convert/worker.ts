@@ -14,9 +14,12 @@ export type FromWorker =
 // The pool gone (killed, or done and disconnected): stop, so no job of an abandoned run goes on
 // writing next to a later one. The IPC channel's close is seen only when the event loop gets a
 // turn, which a job reading buffered input may not give it for a while; a changed parent pid
-// (a SIGKILLed pool's workers are re-parented) is checked on every chunk read.
+// (a SIGKILLed pool's workers are re-parented) is checked before every write and rename.
 const poolPid = process.ppid;
 process.on("disconnect", () => process.exit(0));
+const stopIfOrphaned = () => {
+  if (process.ppid !== poolPid) process.exit(0);
+};
 /** Progress is posted at most every 4 MB: messages are cheap but not free. */
 const PROGRESS_STEP = 4 << 20;
 
@@ -25,14 +28,13 @@ const send = (m: FromWorker) => process.send!(m);
 process.on("message", (msg: ToWorker) => {
   let pending = 0;
   const onBytes = (n: number) => {
-    if (process.ppid !== poolPid) process.exit(0);
     pending += n;
     if (pending >= PROGRESS_STEP) {
       send({ type: "progress", id: msg.id, bytes: pending });
       pending = 0;
     }
   };
-  runJob(msg.job, msg.opts, onBytes).then(
+  runJob(msg.job, msg.opts, onBytes, stopIfOrphaned).then(
     (result) => {
       if (pending > 0) send({ type: "progress", id: msg.id, bytes: pending });
       send({ type: "done", id: msg.id, result });
