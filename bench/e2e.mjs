@@ -3,7 +3,7 @@
 // MB/s, lines/s and peak RSS. Every case runs in its own child process so peak RSS (maxRSS) belongs
 // to that case alone. Runs against dist/ (npm run build first).
 //
-//   npm run bench:e2e -- [FILE] [--cases a,b] [--engines wasm,ts] [--convert-dir DIR]
+//   npm run bench:e2e -- [FILE] [--cases a,b|none] [--engines wasm,ts] [--convert-dir DIR]
 //
 // Without FILE, a 200 MB trace is generated with ../shared/tools/bigtrace.py into /tmp.
 // --convert-dir DIR additionally times `convert DIR --jobs 1` against `--jobs 2` (a directory of
@@ -124,7 +124,15 @@ async function parent() {
     argv.splice(i, 2);
     return v;
   };
-  const cases = opt("--cases", Object.keys(CASES).join(",")).split(",");
+  const casesOpt = opt("--cases", Object.keys(CASES).join(","));
+  // `--cases none`: only `wc -l` (and --convert-dir)
+  const cases = casesOpt === "none" ? [] : casesOpt.split(",");
+  for (const c of cases) {
+    if (!(c in CASES)) {
+      console.error(`bench:e2e: unknown case ${JSON.stringify(c)}; cases: ${Object.keys(CASES).join(", ")}, or none`);
+      process.exit(2);
+    }
+  }
   const engines = opt("--engines", "wasm,ts").split(",");
   const convertDir = opt("--convert-dir", undefined);
   let file = argv[0];

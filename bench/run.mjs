@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { traceBuffer } from "./common.mjs";
 import { scanSuite } from "./scan.bench.mjs";
 import { recordsSuite } from "./records.bench.mjs";
-import { jsonSuite } from "./json.bench.mjs";
+import { jsonEndToEndSuite, jsonSuite } from "./json.bench.mjs";
 
 const only = process.argv.slice(2);
 const { file, bytes } = traceBuffer("20M");
@@ -16,7 +16,7 @@ const cpu = (readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/
 console.log(`# ${file}: ${(bytes.length / 1e6).toFixed(1)} MB; node ${process.version}, ${cpus().length} cpus, ${cpu}`);
 
 const rows = [];
-const suites = { scan: scanSuite, records: recordsSuite, json: jsonSuite };
+const suites = { scan: scanSuite, records: recordsSuite, "json-e2e": jsonEndToEndSuite, json: jsonSuite };
 for (const [name, suite] of Object.entries(suites)) if (only.length === 0 || only.includes(name)) await suite(bytes, rows);
 
 console.log("\n| suite | case | MB/s |\n|---|---|---:|");

@@ -1,4 +1,4 @@
-// `strace-seq convert` on the real corpus, run as the built CLI (dist/, worker threads need the
+// `strace-seq convert` on the real corpus, run as the built CLI (dist/, worker processes need the
 // compiled worker): every input gets an output with parse's record count, a killed run resumed with
 // --resume ends byte-identical to an uninterrupted one, and a -ff folder becomes one output.
 // No assertion here is about speed (that lives in bench/).
