@@ -128,6 +128,13 @@ describe("argument JSON written at scan time", () => {
     expect(jsonl(parseWith(await createWasmEngine({ maxMemoryBytes: 400_000 }), trace, { argsJson: true }))).toBe(reference(trace));
   });
 
+  it("a record whose JSON has non-ASCII text before the arguments (a file name) gets them in the right place", () => {
+    const opts = { file: "tränce/ß.strace", tagFile: true };
+    const text = '1  openat(AT_FDCWD, "/tmp/x", O_RDONLY) = 3\n';
+    const expected = parseWith(new TsEngine(), text, opts).map((r) => JSON.stringify(r) + "\n").join("");
+    expect(jsonl(parseWith(wasm, text, { ...opts, argsJson: true }))).toBe(expected);
+  });
+
   it("records of the other formats keep ArgNode arguments (argsJson only on request)", () => {
     const [rec] = parseWith(wasm, '1  write(1, "hi", 2) = 2\n');
     expect(rec.type === "syscall" && rec.args.length).toBe(3);

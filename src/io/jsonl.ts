@@ -22,12 +22,19 @@ export class JsonlWriter {
     this.pos += n;
     if (raw !== undefined && rawLen > 0) {
       // all ASCII (the usual case): the string index is the byte offset
-      const at = n === json.length ? start + argsInsertAt(json) : this.buf.indexOf(ARGS_KEY, start) + 9;
+      const at = n === json.length ? start + argsInsertAt(json) : this.argsKeyAt(start) + 9;
       this.buf.copyWithin(at + rawLen, at, this.pos);
       Buffer.prototype.copy.call(raw.b, this.buf, at, raw.s, raw.e);
       this.pos += rawLen;
     }
     this.buf[this.pos++] = 10;
+  }
+
+  /** Where the record written from `start` has its `,"args":[]` (see argsInsertAt). */
+  private argsKeyAt(start: number): number {
+    const at = this.buf.indexOf(ARGS_KEY, start);
+    if (at < 0 || at >= this.pos) throw new Error("strace-seq: a record with JSON arguments has no empty args key");
+    return at;
   }
 
   /** The bytes added since the last take(), in a buffer of their own. */

@@ -148,5 +148,7 @@ export function recordJson(rec: TraceRecord): string {
  *  JSON string every `"` is escaped, so the text cannot occur in an earlier field's value, and
  *  nested objects all come after it. */
 export function argsInsertAt(json: string): number {
-  return json.indexOf(',"args":[]') + 9;
+  const at = json.indexOf(',"args":[]');
+  if (at < 0) throw new Error("strace-seq: a record with JSON arguments has no empty args key");
+  return at + 9;
 }
