@@ -88,4 +88,3 @@ export async function makeOutputDir(dir: string): Promise<void> {
     throw new UsageError(`cannot create ${dir}: ${(e as Error).message}`);
   }
 }
-

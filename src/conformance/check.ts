@@ -8,9 +8,9 @@ import type { Engine } from "../engine/types.js";
 import type { TraceRecord, SummaryRecord } from "../model/record.js";
 import { renderRecords } from "../model/render.js";
 import { JsonlWriter } from "../io/jsonl.js";
+import { pidFromFileName } from "../api/node.js";
 
 const utf8 = new TextDecoder();
-import { pidFromFileName } from "../api/node.js";
 
 export interface FileReport {
   file: string;
