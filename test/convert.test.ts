@@ -118,6 +118,36 @@ describe("convert", () => {
     for (const f of files) expect(readFileSync(path.join(out, f)).equals(readFileSync(path.join(reference, f))), f).toBe(true);
   });
 
+  it("a worker killed mid-job (as the out-of-memory killer would) fails that file only, without a temp file", async () => {
+    const dir = path.join(tmp, "worker-dies");
+    const out = path.join(tmp, "worker-dies-out");
+    rmSync(dir, { recursive: true, force: true });
+    spawnSync("mkdir", ["-p", dir]);
+    const trace = readFileSync(path.join(root, "fixtures/sigs_tt_T_f.strace"));
+    // big enough that the worker is still on it when killed; jobs run largest first
+    writeFileSync(path.join(dir, "big.strace"), Buffer.concat(Array.from({ length: 3000 }, () => trace)));
+    writeFileSync(path.join(dir, "small.strace"), trace);
+    const child = spawn(process.execPath, [CLI, "convert", dir, "-o", out, "--jobs", "1"], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr!.on("data", (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const temp = path.join(out, ".big.strace.jsonl.strace-seq-tmp");
+    const deadline = Date.now() + 60_000;
+    let killed = false;
+    while (!killed && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+      if (!existsSync(temp) || statSync(temp).size === 0) continue;
+      const workers = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+      for (const w of workers) process.kill(Number(w), "SIGKILL");
+      killed = workers.length > 0;
+    }
+    expect(killed).toBe(true);
+    expect(await exited).toBe(2);
+    expect(stderr).toMatch(/cannot convert .*big\.strace: its worker process died \(SIGKILL\)/);
+    expect(stderr).toMatch(/strace-seq: 1 file, /);
+    expect(tree(out)).toEqual(["small.strace.jsonl"]);
+  });
+
   it("--resume skips up-to-date outputs and redoes one whose input is newer", () => {
     const dir = path.join(tmp, "resume-in");
     const out = path.join(tmp, "resume-out");

@@ -36,7 +36,7 @@ export async function runPool(jobs: Job[], workers: number, opts: JobOptions, ev
   const n = Math.max(1, Math.min(workers, queue.length));
   if (queue.length === 0) return;
   const singleThreadedGc = n >= availableParallelism();
-  await Promise.all(Array.from({ length: n }, () => drive(spawnWorker(singleThreadedGc), queue, opts, ev)));
+  await Promise.all(Array.from({ length: n }, () => drive(() => spawnWorker(singleThreadedGc), queue, opts, ev)));
 }
 
 function spawnWorker(singleThreadedGc: boolean): ChildProcess {
@@ -48,8 +48,28 @@ function spawnWorker(singleThreadedGc: boolean): ChildProcess {
   return child;
 }
 
-function drive(worker: ChildProcess, queue: Job[], opts: JobOptions, ev: PoolEvents): Promise<void> {
-  return new Promise((resolve, reject) => {
+/** Feeds jobs to one worker until the queue is empty. A worker that dies mid-job (the kernel's
+ *  out-of-memory killer, a crash) fails that job only: it is reported and a new worker takes the
+ *  rest of the queue. */
+async function drive(spawn: () => ChildProcess, queue: Job[], opts: JobOptions, ev: PoolEvents): Promise<void> {
+  while (queue.length > 0) {
+    const end = await runWorker(spawn(), queue, opts, ev);
+    if (end.startFailed) throw new Error(`cannot start a worker process: ${end.how}`);
+    if (end.job) ev.onError(end.job, `its worker process died (${end.how}); if the system ran out of memory, try fewer --jobs`);
+  }
+}
+
+interface WorkerEnd {
+  /** The job the worker was on when it died. */
+  job?: Job;
+  how?: string;
+  /** The process could not be started (no point in trying another). */
+  startFailed?: boolean;
+}
+
+/** Runs one worker until the queue is empty or the worker dies (then with the job it was on). */
+function runWorker(worker: ChildProcess, queue: Job[], opts: JobOptions, ev: PoolEvents): Promise<WorkerEnd> {
+  return new Promise((resolve) => {
     let current: Job | undefined;
     const next = () => {
       current = queue.shift();
@@ -70,12 +90,14 @@ function drive(worker: ChildProcess, queue: Job[], opts: JobOptions, ev: PoolEve
         next();
       }
     });
-    // A worker that dies mid-job (out of memory, a bug) fails the run rather than hanging it.
-    worker.on("exit", (code, signal) => {
-      if (current) reject(new Error(`worker for ${current.input} exited (${signal ?? `code ${code}`})`));
-      else resolve();
+    worker.on("exit", (code, signal) => resolve(current ? { job: current, how: signal ?? `exit code ${code}` } : {}));
+    worker.on("error", (e) => {
+      if (worker.pid === undefined) {
+        // never started: put its job back for the error to name the run, not the job
+        if (current) queue.unshift(current);
+        resolve({ how: e.message, startFailed: true });
+      }
     });
-    worker.on("error", reject);
     next();
   });
 }

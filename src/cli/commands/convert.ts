@@ -110,6 +110,12 @@ export function register(program: Command): void {
         },
         onError: (job, m) => {
           active.delete(job.output);
+          // a worker that died mid-job could not remove its own temp file
+          try {
+            unlinkSync(tempPathFor(job.output));
+          } catch {
+            /* removed by the worker, or never created */
+          }
           failed(job, m);
         },
       });
