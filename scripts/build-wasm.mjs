@@ -1,14 +1,13 @@
 #!/usr/bin/env node
-// Builds the WASM scanner twice from assembly/index.ts (targets in asconfig.json): a SIMD build and
+// Builds the core (src/core, entry assembly/index.ts) to WASM twice (targets in asconfig.json): a SIMD build and
 // a scalar build for engines without SIMD. Writes build/strace-seq.{simd,scalar}.wasm and embeds
 // both as base64 in the generated, git-ignored src/wasm/binary.ts, so the library needs no fetch,
 // fs or import.meta.url to find its binary. Runs before tsc (npm run build), also on a fresh clone.
 
 import asc from "assemblyscript/asc";
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { AS_SCANNER, TS_SCANNER, portScanner } from "../assembly/tools/port-ts-scanner.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const targets = [
@@ -19,25 +18,36 @@ const targets = [
 process.chdir(root); // asc resolves asconfig.json and the `--use` path relative to the cwd
 
 // asc 0.28 miscompiles `for (;;)` whose body ends in `return`: the code after the loop becomes
-// `unreachable`, so every `break` traps at runtime. `while (true)` compiles correctly. Porting
-// TS code brings such loops in, so refuse them here rather than trap in production.
-for (const f of await readdir(join(root, "assembly"), { recursive: true })) {
-  if (!f.endsWith(".ts")) continue;
-  const src = await readFile(join(root, "assembly", f), "utf8");
+// `unreachable`, so every `break` traps at runtime. `while (true)` compiles correctly, so the core
+// and assembly/ use only that; refuse the other form here rather than trap in production.
+const asSources = [];
+for (const dir of ["assembly", "src/core"]) {
+  for (const f of await readdir(join(root, dir), { recursive: true })) if (f.endsWith(".ts")) asSources.push(join(dir, f));
+}
+for (const f of asSources) {
+  const src = await readFile(join(root, f), "utf8");
   const line = src.split("\n").findIndex((l) => /\bfor\s*\(\s*;\s*;\s*\)/.test(l.replace(/\/\/.*/, "")));
   if (line >= 0) {
-    console.error(`build-wasm: assembly/${f}:${line + 1}: use \`while (true)\`, not \`for (;;)\` (asc miscompiles it)`);
+    console.error(`build-wasm: ${f}:${line + 1}: use \`while (true)\`, not \`for (;;)\` (asc miscompiles it)`);
     process.exit(1);
   }
 }
-// assembly/scanner.ts is ported from the TS scanner by a tool; say so when it lags behind.
-// Only a warning: the TS scanner may be mid-edit, and test/engines.test.ts is the real check.
-try {
-  if (portScanner(await readFile(TS_SCANNER, "utf8")) !== (await readFile(AS_SCANNER, "utf8"))) {
-    console.warn("build-wasm: warning: assembly/scanner.ts is stale; run node assembly/tools/port-ts-scanner.mjs");
+
+// How asc reads the core: the one source in src/core, compiled as it is, with two resolution
+// rules and no rewriting. The core imports with ".js" as NodeNext wants (asc then asks for
+// "x.js.ts", which is "x.ts"), and src/core/mem.ts — the TS target's memory — is assembly/mem.ts
+// for this target, as a bundler alias would swap a module.
+const TS_MEM = join(root, "src/core/mem.ts");
+const WASM_MEM = join(root, "assembly/mem.ts");
+async function ascReadFile(name, baseDir) {
+  let path = resolve(root, baseDir, name);
+  if (path.endsWith(".js.ts")) path = path.slice(0, -".js.ts".length) + ".ts";
+  if (path === TS_MEM) path = WASM_MEM;
+  try {
+    return await readFile(path, "utf8");
+  } catch {
+    return null;
   }
-} catch (e) {
-  console.warn(`build-wasm: warning: cannot port the TS scanner: ${e.message}`);
 }
 
 await mkdir(join(root, "build"), { recursive: true });
@@ -50,6 +60,7 @@ const lines = [
 for (const t of targets) {
   const { error, stderr } = await asc.main(
     ["assembly/index.ts", "--config", "asconfig.json", "--target", t.name, "--outFile", t.file],
+    { readFile: ascReadFile },
   );
   if (error) {
     process.stderr.write(stderr.toString());

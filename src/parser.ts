@@ -1,7 +1,7 @@
 // The push core every adapter shares: bytes in, records out, in bounded memory. It carries the
 // partial last line between chunks, numbers lines, and turns each engine batch into records.
 
-import { LineField, LineKind } from "./engine/abi.js";
+import { LineField, LineKind } from "./core/abi.js";
 import type { Engine, ScanBatch } from "./engine/types.js";
 import { LineFeeder } from "./feeder.js";
 import { buildLine, type LinePosition } from "./model/lines.js";

@@ -10,7 +10,7 @@ import { TraceParser, type ParserOptions } from "../src/parser.js";
 import { TsEngine } from "../src/engine/ts-engine.js";
 import { createWasmEngine } from "../src/engine/wasm-engine.js";
 import type { ArgsJsonTable, Engine, ScanBatch } from "../src/engine/types.js";
-import { LineField, LineKind } from "../src/engine/abi.js";
+import { LineField, LineKind } from "../src/core/abi.js";
 import type { TraceRecord } from "../src/model/record.js";
 import { RAW_ARGS, recordJson, type RawArgsRecord } from "../src/model/record-json.js";
 import { JsonlWriter } from "../src/io/jsonl.js";

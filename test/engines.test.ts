@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
-import { LineField, NodeField } from "../src/engine/abi.js";
+import { LineField, NodeField } from "../src/core/abi.js";
 import { TsEngine } from "../src/engine/ts-engine.js";
 import type { Engine } from "../src/engine/types.js";
 import { createWasmEngine } from "../src/engine/wasm-engine.js";

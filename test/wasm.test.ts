@@ -4,12 +4,12 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { ABI_VERSION, LineField } from "../src/engine/abi.js";
+import { ABI_VERSION, LineField } from "../src/core/abi.js";
 import type { Engine } from "../src/engine/types.js";
 import { createWasmEngine } from "../src/engine/wasm-engine.js";
 import { SCALAR_WASM_BASE64, SIMD_WASM_BASE64 } from "../src/wasm/binary.js";
 import { decodeBase64 } from "../src/wasm/decode.js";
-import { WasmStatus, type WasmExports } from "../src/wasm/exports.js";
+import { CoreStatus as WasmStatus, type WasmExports } from "../src/engine/core-exports.js";
 import { chooseFlavor, createWasmInstance, WasmInstance } from "../src/wasm/instance.js";
 import { SHARED } from "./helpers/shared.js";
 

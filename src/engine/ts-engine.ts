@@ -1,57 +1,74 @@
-// The pure-TypeScript engine: line framing plus LineScanner, writing the same tables as the WASM engine.
+// The pure-TypeScript engine: the same core (src/core), compiled by tsc, over a heap of its own.
+// The TS build's memory is module state (src/core/mem.ts), so each instance switches the core to
+// its own heap and regions before every call: engines can then be used side by side.
 
-import { LineField } from "./abi.js";
-import { LineScanner } from "./ts/scanner.js";
-import type { Engine, ScanBatch } from "./types.js";
+import * as core from "../core/index.js";
+import { currentHeap, useHeap } from "../core/mem.js";
+import { CoreEngine } from "./core-engine.js";
+import type { CoreExports } from "./core-exports.js";
+import { CoreInstance, DEFAULT_MAX_MEMORY_BYTES } from "./core-instance.js";
 
-const NL = 10;
-const CR = 13;
+/** The TS build's instance: a heap, and the core's functions called on it. */
+class TsInstance extends CoreInstance {
+  readonly exports: CoreExports;
+  protected readonly label = "TS engine";
+  private heap = new ArrayBuffer(65536);
+  /** Whether regions were laid out on this heap (then entering restores them). */
+  private laidOut = false;
 
-export class TsEngine implements Engine {
-  readonly name = "ts" as const;
-  private readonly scanner = new LineScanner();
-  private lines = new Int32Array(1024 * LineField.Stride);
-
-  scan(chunk: Uint8Array, final: boolean): ScanBatch {
-    const sc = this.scanner;
-    sc.reset();
-    let lineCount = 0;
-    let p = 0;
-    const len = chunk.length;
-    while (p < len) {
-      let nl = chunk.indexOf(NL, p);
-      if (nl < 0) {
-        if (!final) break;
-        nl = len;
-      }
-      const end = nl > p && nl < len && chunk[nl - 1] === CR ? nl - 1 : nl;
-      const nodeStart = sc.nodeCount;
-      sc.scanLine(chunk, p, end);
-      if ((lineCount + 1) * LineField.Stride > this.lines.length) {
-        const grown = new Int32Array(this.lines.length * 2);
-        grown.set(this.lines);
-        this.lines = grown;
-      }
-      const o = lineCount * LineField.Stride;
-      const L = this.lines;
-      L[o + LineField.Start] = p;
-      L[o + LineField.End] = end;
-      L[o + LineField.Kind] = sc.kind;
-      L[o + LineField.NodeStart] = nodeStart;
-      L[o + LineField.NodeEnd] = sc.nodeCount;
-      L[o + LineField.Err] = sc.err;
-      L[o + LineField.ErrAt] = sc.errAt;
-      L[o + LineField.Pid] = sc.pid;
-      lineCount++;
-      p = nl + 1;
-    }
-    return {
-      bytes: chunk,
-      lines: this.lines,
-      lineCount,
-      nodes: sc.nodes,
-      nodeCount: sc.nodeCount,
-      consumed: Math.min(p, len),
+  constructor(maxMemoryBytes: number) {
+    super(maxMemoryBytes);
+    const enter = () => this.enter();
+    const leave = () => this.leave();
+    const call =
+      <A extends unknown[], R>(fn: (...args: A) => R) =>
+      (...args: A): R => {
+        enter();
+        try {
+          return fn(...args);
+        } finally {
+          leave();
+        }
+      };
+    this.exports = {
+      abiVersion: core.abiVersion,
+      reserve: (inputCap, lineCap, nodeCap) => {
+        call(core.reserve)(inputCap, lineCap, nodeCap);
+        this.laidOut = true;
+      },
+      requiredBytes: call(core.requiredBytes),
+      inputPtr: call(core.inputPtr),
+      linesPtr: call(core.linesPtr),
+      nodesPtr: call(core.nodesPtr),
+      lineCount: core.lineCount,
+      nodeCount: core.nodeCount,
+      consumed: core.consumed,
+      writeArgsJson: call(core.writeArgsJson),
+      argsJsonSpansPtr: core.argsJsonSpansPtr,
+      argsJsonBytesPtr: core.argsJsonBytesPtr,
+      scanChunk: call(core.scanChunk),
     };
+    this.checkAbi();
+  }
+
+  /** Puts this instance's heap and regions in place (another TS engine may have run since). */
+  private enter(): void {
+    useHeap(this.heap);
+    if (this.laidOut) core.reserve(this.caps.input, this.caps.lines, this.caps.nodes);
+  }
+
+  private leave(): void {
+    this.heap = currentHeap();
+  }
+
+  protected buffer(): ArrayBuffer {
+    return this.heap;
+  }
+}
+
+/** The pure-TypeScript engine: synchronous to create, the same tables as the WASM engine. */
+export class TsEngine extends CoreEngine {
+  constructor(opts: { maxMemoryBytes?: number } = {}) {
+    super(new TsInstance(opts.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES), "ts");
   }
 }

@@ -1,165 +1,23 @@
-// The WASM engine: copies each chunk into the module's input region (the one copy), runs scanChunk,
-// and hands out Int32Array views of the line and node tables straight over WASM memory.
+// The WASM engine: the core compiled by asc, one module instance per engine.
 
-import { ArgsJsonField, LineField, NodeField } from "./abi.js";
-import type { ArgsJsonTable, Engine, ScanBatch } from "./types.js";
-import { WasmStatus } from "../wasm/exports.js";
-import { createWasmInstance, type Caps, type WasmInstance, type WasmOptions } from "../wasm/instance.js";
+import { CoreEngine } from "./core-engine.js";
+import type { Engine } from "./types.js";
+import { createWasmInstance, type WasmInstance, type WasmOptions } from "../wasm/instance.js";
 
 export type { WasmOptions } from "../wasm/instance.js";
 
-const MIN_INPUT = 64 * 1024;
-/** Typical strace output averages ~100-190 bytes a line and well under one node per 4 bytes. */
-const BYTES_PER_LINE_GUESS = 64;
-const BYTES_PER_NODE_GUESS = 4;
-/** The JSON writer's offsets are i32: beyond this the host writes a chunk's argument JSON itself. */
-const MAX_JSON_BYTES = 0x7fff0000;
-/** Table sizes when memory is too tight for the guesses above. */
-const MIN_LINES = 256;
-const MIN_NODES = 4096;
-
-function pow2AtLeast(n: number): number {
-  let p = MIN_INPUT;
-  while (p < n) p *= 2;
-  return p;
-}
-
-class WasmEngine implements Engine {
-  readonly name = "wasm" as const;
-  private readonly inst: WasmInstance;
-  /** Table sizes to reserve before the next scan, after a batch stopped early because one was full. */
-  private pending: Caps | undefined;
-  /** Room for argument JSON that sufficed so far (it is ~2-4x the input). */
-  private jsonCap = 0;
+class WasmEngine extends CoreEngine {
+  private readonly wasm: WasmInstance;
 
   constructor(inst: WasmInstance) {
-    this.inst = inst;
+    super(inst, "wasm");
+    this.wasm = inst;
   }
 
   /** Flavor of the build in use ("simd" | "scalar"). */
   get flavor() {
-    return this.inst.flavor;
+    return this.wasm.flavor;
   }
-
-  scan(chunk: Uint8Array, final: boolean): ScanBatch {
-    const inst = this.inst;
-    const ex = inst.exports;
-    const len = chunk.length;
-    let caps = this.pending ?? inst.caps;
-    this.pending = undefined;
-    if (len > caps.input || caps.input === 0) {
-      // Tables sized from the input so a typical chunk is scanned in one call.
-      const input = pow2AtLeast(len);
-      caps = {
-        input,
-        lines: Math.max(caps.lines, input / BYTES_PER_LINE_GUESS),
-        nodes: Math.max(caps.nodes, input / BYTES_PER_NODE_GUESS),
-      };
-    }
-    if (caps !== inst.caps) this.reserveForChunk(caps, len);
-
-    for (;;) {
-      inst.u8.set(chunk, ex.inputPtr() >>> 0);
-      const status: WasmStatus = ex.scanChunk(len, final ? 1 : 0);
-      const lineCount = ex.lineCount();
-      if (status === WasmStatus.NodesFull && lineCount === 0) {
-        // The first line alone needs more nodes than the table holds: grow it and rescan.
-        const lineLen = lineLength(chunk);
-        let nodes = Math.max(inst.caps.nodes * 2, lineLen + 64);
-        if (!inst.fits({ ...inst.caps, nodes })) {
-          // Near the limit, rescan once with whatever still fits; when nothing more fits, keep the
-          // doubled size so reserve() throws the RangeError.
-          const most = this.maxNodesThatFit();
-          if (most > inst.caps.nodes) nodes = most;
-        }
-        inst.reserve({ ...inst.caps, nodes }, `while scanning a line of ${lineLen} bytes`);
-        continue;
-      }
-      if (status !== WasmStatus.Done) this.growLater(status);
-      return this.batch(len, lineCount);
-    }
-  }
-
-  /** The largest node table the memory limit allows with the current input and line tables. */
-  private maxNodesThatFit(): number {
-    const inst = this.inst;
-    const fixed = inst.requiredBytes({ ...inst.caps, nodes: 0 });
-    return Math.floor((inst.maxMemoryBytes - fixed) / (NodeField.Stride * 4));
-  }
-
-  private reserveForChunk(caps: Caps, len: number): void {
-    try {
-      this.inst.reserve(caps, `while copying a chunk of ${len} bytes`);
-    } catch (e) {
-      // The table guesses are generous; fall back to the input plus small tables, which still
-      // guarantee progress (a batch stops early and the tables grow per line as needed).
-      const had = this.inst.caps;
-      const min = { input: Math.max(len, had.input), lines: Math.max(had.lines, MIN_LINES), nodes: Math.max(had.nodes, MIN_NODES) };
-      if (!(e instanceof RangeError) || !this.inst.fits(min)) throw e;
-      this.inst.reserve(min, `while copying a chunk of ${len} bytes`);
-    }
-  }
-
-  /** A batch stopped early: double the full table for the next call, if memory allows. */
-  private growLater(status: WasmStatus): void {
-    const caps = { ...this.inst.caps };
-    if (status === WasmStatus.LinesFull) caps.lines *= 2;
-    else caps.nodes *= 2;
-    if (this.inst.fits(caps)) this.pending = caps;
-  }
-
-  argsJson(batch: ScanBatch): ArgsJsonTable | undefined {
-    const inst = this.inst;
-    const ex = inst.exports;
-    const lines = batch.lineCount;
-    // (read before the call: growing memory detaches the batch's views, and a detached view's length is 0)
-    const len = batch.bytes.length;
-    let cap = Math.max(this.jsonCap, len * 4, 1 << 16);
-    for (;;) {
-      // the table and the bytes go after the node table; beyond the memory limit the host writes them
-      const extra = lines * ArgsJsonField.Stride * 4 + 128 + cap;
-      if (cap > MAX_JSON_BYTES || inst.requiredBytes(inst.caps) + extra > inst.maxMemoryBytes) return undefined;
-      const need = ex.writeArgsJson(lines, cap);
-      if (need < 0) return undefined;
-      if (need > cap) {
-        cap = need;
-        continue;
-      }
-      this.jsonCap = cap;
-      // memory may have grown: the batch's views over the old buffer are detached
-      const fresh = this.batch(len, lines);
-      batch.bytes = fresh.bytes;
-      batch.lines = fresh.lines;
-      batch.nodes = fresh.nodes;
-      const spans = (ex.argsJsonSpansPtr() >>> 0) >>> 2;
-      const at = ex.argsJsonBytesPtr() >>> 0;
-      return { spans: inst.i32.subarray(spans, spans + lines * ArgsJsonField.Stride), bytes: inst.u8.slice(at, at + need) };
-    }
-  }
-
-  private batch(len: number, lineCount: number): ScanBatch {
-    const ex = this.inst.exports;
-    const u8 = this.inst.u8;
-    const i32 = this.inst.i32;
-    const input = ex.inputPtr() >>> 0;
-    const lines = (ex.linesPtr() >>> 0) >>> 2;
-    const nodes = (ex.nodesPtr() >>> 0) >>> 2;
-    const nodeCount = ex.nodeCount();
-    return {
-      bytes: u8.subarray(input, input + len),
-      lines: i32.subarray(lines, lines + lineCount * LineField.Stride),
-      lineCount,
-      nodes: i32.subarray(nodes, nodes + nodeCount * NodeField.Stride),
-      nodeCount,
-      consumed: ex.consumed(),
-    };
-  }
-}
-
-/** Length of the chunk's first line (for error messages on the rare grow path). */
-function lineLength(chunk: Uint8Array): number {
-  const nl = chunk.indexOf(0x0a);
-  return nl < 0 ? chunk.length : nl;
 }
 
 /** Creates a WASM engine (compiling the module on first use; later engines reuse the compiled module). */

@@ -1,7 +1,7 @@
 // One scanned line → the record it stands for on its own (the `--no-merge` view). Merging halves,
 // attaching stack frames and hex dumps, and collecting summary tables happen later, in stitch.ts.
 
-import { LineKind, NodeKind } from "../engine/abi.js";
+import { LineKind, NodeKind } from "../core/abi.js";
 import type {
   ArgNode,
   ExitRecord,

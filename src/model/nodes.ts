@@ -1,7 +1,7 @@
 // Turns argument-tree node quads into typed ArgNode objects. Annotations (-y decorations,
 // `(deleted)`, trailing comments) are children that start at or after their parent's end.
 
-import { NodeField, NodeKind } from "../engine/abi.js";
+import { NodeField, NodeKind } from "../core/abi.js";
 import type { ArgNode, IntNode, NodeExtras } from "./record.js";
 import { decodeCString, latin1 } from "./text.js";
 import { intern } from "./intern.js";

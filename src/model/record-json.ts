@@ -4,7 +4,7 @@
 // the WASM writer must match. The JSONL writer (src/io/jsonl.ts) splices those bytes into each
 // record's JSON, so JSON.stringify only walks the record's envelope.
 
-import { ArgsJsonField } from "../engine/abi.js";
+import { ArgsJsonField } from "../core/abi.js";
 import type { ArgsJsonTable } from "../engine/types.js";
 import type { NodeReader } from "./nodes.js";
 import type { SyscallRecord, TraceRecord } from "./record.js";

@@ -4,7 +4,7 @@
 // Output keeps input order: records after a pending unfinished call wait for it (up to a cap, so
 // memory stays bounded), and a record is released only once no later line can still attach to it.
 
-import { ErrCode, LineKind } from "../engine/abi.js";
+import { ErrCode, LineKind } from "../core/abi.js";
 import type { BuiltLine } from "./lines.js";
 import type { ArgNode, DiagnosticRecord, ExitRecord, SignalRecord, SummaryRecord, SyscallRecord, TraceRecord } from "./record.js";
 import { isSummaryHeader, parseSummaryTable } from "./summary.js";

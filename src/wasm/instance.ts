@@ -1,14 +1,14 @@
-// Loading the WASM scanner: pick a build, compile it once, instantiate, check the ABI version,
-// and own the instance's regions and the typed-array views over its memory.
+// Loading the WASM build of the core: pick a build, compile it once, instantiate, check the ABI
+// version; the instance's regions and views are CoreInstance's.
 //
 // Instantiation uses plain WebAssembly.instantiate rather than @assemblyscript/loader: the module
 // has no imports and only number exports, so the loader would add nothing but a runtime dependency
 // (it is a devDependency here, and deprecated upstream).
 
-import { ABI_VERSION } from "../engine/abi.js";
+import { CoreInstance, DEFAULT_MAX_MEMORY_BYTES } from "../engine/core-instance.js";
+import type { WasmExports } from "../engine/core-exports.js";
 import { SCALAR_WASM_BASE64, SIMD_WASM_BASE64 } from "./binary.js";
 import { decodeBase64 } from "./decode.js";
-import type { WasmExports } from "./exports.js";
 
 export type WasmFlavor = "simd" | "scalar";
 
@@ -20,7 +20,8 @@ export interface WasmOptions {
   maxMemoryBytes?: number;
 }
 
-export const DEFAULT_MAX_MEMORY_BYTES = 1024 * 1024 * 1024;
+export { DEFAULT_MAX_MEMORY_BYTES };
+export type { Caps } from "../engine/core-instance.js";
 
 const modules: Partial<Record<WasmFlavor, Promise<WebAssembly.Module>>> = {};
 let simdValid: boolean | undefined;
@@ -56,86 +57,21 @@ export function compileWasm(flavor: WasmFlavor): Promise<WebAssembly.Module> {
   return m;
 }
 
-/** Capacities of the three regions. */
-export interface Caps {
-  input: number;
-  lines: number;
-  nodes: number;
-}
-
-/** One instance with its regions; used by one engine at a time (views are shared). */
-export class WasmInstance {
+/** The WASM module's instance: its memory is the instance's own, so nothing needs switching. */
+export class WasmInstance extends CoreInstance {
   readonly exports: WasmExports;
   readonly flavor: WasmFlavor;
-  readonly maxMemoryBytes: number;
-  caps: Caps = { input: 0, lines: 0, nodes: 0 };
-  private buffer: ArrayBuffer | undefined;
-  private u8view = new Uint8Array(0);
-  private i32view = new Int32Array(0);
+  protected readonly label = "WASM";
 
   constructor(exports: WasmExports, flavor: WasmFlavor, maxMemoryBytes: number) {
+    super(maxMemoryBytes);
     this.exports = exports;
     this.flavor = flavor;
-    this.maxMemoryBytes = maxMemoryBytes;
-    const v = exports.abiVersion();
-    if (v !== ABI_VERSION) {
-      throw new RangeError(`strace-seq: WASM module has ABI version ${v}, this library expects ${ABI_VERSION}; rebuild with npm run build:wasm`);
-    }
+    this.checkAbi();
   }
 
-  /** Any call that may grow memory detaches the old ArrayBuffer; re-create the views when it changed. */
-  private refresh(): void {
-    const buf = this.exports.memory.buffer;
-    if (buf !== this.buffer) {
-      this.buffer = buf;
-      this.u8view = new Uint8Array(buf);
-      this.i32view = new Int32Array(buf);
-    }
-  }
-
-  get u8(): Uint8Array {
-    this.refresh();
-    return this.u8view;
-  }
-
-  get i32(): Int32Array {
-    this.refresh();
-    return this.i32view;
-  }
-
-  /** Bytes the regions would take with these capacities. */
-  requiredBytes(caps: Caps): number {
-    return this.exports.requiredBytes(caps.input, caps.lines, caps.nodes);
-  }
-
-  /** Whether `caps` fit under maxMemoryBytes. */
-  fits(caps: Caps): boolean {
-    return this.requiredBytes(caps) <= this.maxMemoryBytes;
-  }
-
-  /**
-   * Lays the regions out for `caps` (previous tables become invalid). Throws a RangeError naming
-   * `what` (e.g. "while scanning a line of 5000000 bytes") when the memory limit would be passed.
-   */
-  reserve(caps: Caps, what: string): void {
-    const need = this.requiredBytes(caps);
-    let ok = need <= this.maxMemoryBytes;
-    if (ok) {
-      try {
-        this.exports.reserve(caps.input, caps.lines, caps.nodes);
-      } catch (e) {
-        if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-        ok = false; // memory.grow failed: the engine's own limit is below ours
-      }
-    }
-    if (!ok) {
-      const mib = (n: number) => Math.round(n / 1048576);
-      throw new RangeError(
-        `strace-seq: WASM memory limit of ${mib(this.maxMemoryBytes)} MiB reached ${what} ` +
-          `(needs ${mib(need)} MiB); raise maxMemoryBytes or split the input`,
-      );
-    }
-    this.caps = { ...caps };
+  protected buffer(): ArrayBuffer {
+    return this.exports.memory.buffer;
   }
 }
 

@@ -1,8 +1,7 @@
-// Hand-written types of the WASM module's exports (assembly/index.ts). Everything is a plain number:
-// no bindings are generated, so nothing here is lifted or lowered.
+// The core's entry points (src/core/index.ts) as the host calls them: the WASM module's exports,
+// or the same functions compiled by tsc. Everything is a plain number: nothing is lifted or lowered.
 
-export interface WasmExports {
-  readonly memory: WebAssembly.Memory;
+export interface CoreExports {
   abiVersion(): number;
   /** Lays out the input, line and node regions (invalidating previous tables); traps if memory cannot grow. */
   reserve(inputCap: number, lineCap: number, nodeCap: number): void;
@@ -20,12 +19,17 @@ export interface WasmExports {
   writeArgsJson(lines: number, cap: number): number;
   argsJsonSpansPtr(): number;
   argsJsonBytesPtr(): number;
-  /** Scans `len` bytes at inputPtr(); returns a WasmStatus. */
+  /** Scans `len` bytes at inputPtr(); returns a CoreStatus. */
   scanChunk(len: number, final: number): number;
 }
 
-/** scanChunk's result (mirrors Status in assembly/index.ts). */
-export const enum WasmStatus {
+/** The WASM module's exports: the core's, and its memory. */
+export interface WasmExports extends CoreExports {
+  readonly memory: WebAssembly.Memory;
+}
+
+/** scanChunk's result (mirrors Status in src/core/index.ts). */
+export const enum CoreStatus {
   Done = 0,
   /** Stopped at a line boundary: the line table is full. */
   LinesFull = 1,

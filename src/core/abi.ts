@@ -1,5 +1,5 @@
 // The table layout both scanners write and the materializer reads.
-// This file is compiled by both tsc and asc (AssemblyScript): integers and const enums only.
+// Compiled by both tsc and asc (AssemblyScript), like the rest of src/core: integers and const enums only.
 // Bump AbiVersion on any change; the WASM module reports the version it was built with.
 
 export const ABI_VERSION: i32 = 6;

@@ -1,0 +1,93 @@
+// Memory access for the core — the WASM target. asc compiles src/core with this file in place of
+// src/core/mem.ts (scripts/build-wasm.mjs substitutes it when asc reads that path); the two export
+// the same functions with the same meaning. Everything here is a builtin or a few instructions,
+// and binaryen inlines it into the core.
+
+// @ts-ignore: decorator
+@inline export function ld8(addr: usize): i32 {
+  return <i32>load<u8>(addr);
+}
+// @ts-ignore: decorator
+@inline export function st8(addr: usize, v: i32): void {
+  store<u8>(addr, <u8>v);
+}
+// @ts-ignore: decorator
+@inline export function ld32(addr: usize): i32 {
+  return load<i32>(addr);
+}
+// @ts-ignore: decorator
+@inline export function st32(addr: usize, v: i32): void {
+  store<i32>(addr, v);
+}
+// @ts-ignore: decorator
+@inline export function copyBytes(dst: usize, src: usize, n: usize): void {
+  memory.copy(dst, src, n);
+}
+export function heapBase(): usize {
+  return __heap_base;
+}
+export function memoryPages(): i32 {
+  return memory.size();
+}
+export function growMemory(delta: i32): i32 {
+  return memory.grow(delta);
+}
+export function trap(): void {
+  unreachable();
+}
+
+let reached: i32 = 0;
+
+const ONES: u64 = 0x0101010101010101;
+const LOW7: u64 = 0x7f7f7f7f7f7f7f7f;
+
+/**
+ * Stage 1: writes the offsets of "\n" in `[from, len)` of the chunk at `base` to `out`, at most
+ * `cap` of them, and returns how many; stops early once the index could overflow, and
+ * newlinesReached() tells where to resume. `ASC_FEATURE_SIMD` is a compile-time constant: the
+ * scalar build holds only the SWAR loop, the SIMD build adds the v128 loop in front of it.
+ */
+export function findNewlines(base: usize, from: i32, len: i32, out: usize, cap: i32): i32 {
+  let n = 0;
+  let p = from;
+  if (ASC_FEATURE_SIMD) {
+    const nl = i8x16.splat(0x0a);
+    // 32 bytes per step: two compares folded into one 32-bit mask. A block may add up to 32 entries.
+    while (p + 32 <= len && n + 32 <= cap) {
+      const a = i8x16.bitmask(i8x16.eq(v128.load(base + <usize>p), nl));
+      const b = i8x16.bitmask(i8x16.eq(v128.load(base + <usize>p, 16), nl));
+      let m = a | (b << 16);
+      while (m != 0) {
+        store<i32>(out + (<usize>n << 2), p + <i32>ctz(m));
+        n++;
+        m &= m - 1;
+      }
+      p += 32;
+    }
+  }
+  // SWAR over 8 bytes: the exact zero-byte test (no borrow between bytes) on input ^ "\n\n\n\n\n\n\n\n".
+  while (p + 8 <= len && n + 8 <= cap) {
+    const x = load<u64>(base + <usize>p) ^ (ONES * 0x0a);
+    let m = ~(((x & LOW7) + LOW7) | x | LOW7);
+    while (m != 0) {
+      store<i32>(out + (<usize>n << 2), p + <i32>(ctz(m) >> 3));
+      n++;
+      m &= m - 1;
+    }
+    p += 8;
+  }
+  while (p < len && n < cap) {
+    if (load<u8>(base + <usize>p) == 0x0a) {
+      store<i32>(out + (<usize>n << 2), p);
+      n++;
+    }
+    p++;
+  }
+  reached = p;
+  return n;
+}
+export function newlinesReached(): i32 {
+  return reached;
+}
+
+// The TS target's heap switching has no meaning here: each WASM instance has its own memory.

@@ -1,0 +1,120 @@
+// The core's entry points: plain numbers in and out, the same functions on both targets. In the
+// WASM module they are its exports (assembly/index.ts); in the TS engine they are called directly.
+//
+// Protocol per chunk (host side: src/engine/core-engine.ts):
+//   reserve(inputCap, lineCap, nodeCap)   once, and again whenever a capacity must grow
+//   host copies the chunk to inputPtr()
+//   scanChunk(len, final) -> Status; then lineCount(), nodeCount(), consumed() describe the tables
+//   at linesPtr() / nodesPtr(), laid out as in abi.ts; writeArgsJson(lines, cap) optionally after.
+
+import { ABI_VERSION, LineField } from "./abi.js";
+import { CR } from "./bytes.js";
+import { findNewlines, ld32, ld8, newlinesReached, st32, trap } from "./mem.js";
+import { nodeCount as nodesWritten, setNodeCount } from "./nodes.js";
+import { INDEX_CAP, indexBase, inputBase, layout, layoutEnd, lineCap, linesBase, nodesBase } from "./regions.js";
+import { scanLine } from "./scan/line.js";
+import { jsonBase, spansBase } from "./json/args.js";
+export { writeArgsJson } from "./json/args.js";
+
+/** scanChunk's result. Mirrored by CoreStatus in src/engine/core-exports.ts. */
+const enum Status {
+  /** Every complete line was scanned (and the tail too when `final`). */
+  Done = 0,
+  /** Stopped at a line boundary: the line table is full. */
+  LinesFull = 1,
+  /** Stopped at a line boundary: the next line's nodes do not fit the node table. */
+  NodesFull = 2,
+}
+
+let lines: i32 = 0;
+let consumedBytes: i32 = 0;
+
+export function abiVersion(): i32 {
+  return ABI_VERSION;
+}
+
+/** Lays out the regions for these capacities, growing memory; traps if memory cannot grow
+ *  (the host checks requiredBytes() against its limit first). Invalidates all previous tables. */
+export function reserve(inputCap: i32, lineCap: i32, nodeCap: i32): void {
+  if (!layout(inputCap, lineCap, nodeCap)) trap();
+}
+
+/** Linear-memory bytes reserve() would need for these capacities (f64: may exceed 4 GiB). */
+export function requiredBytes(inputCap: i32, lineCap: i32, nodeCap: i32): f64 {
+  return <f64>layoutEnd(inputCap, lineCap, nodeCap);
+}
+
+export function inputPtr(): usize {
+  return inputBase;
+}
+export function linesPtr(): usize {
+  return linesBase;
+}
+export function nodesPtr(): usize {
+  return nodesBase;
+}
+/** The spans table and bytes of the last writeArgsJson call. */
+export function argsJsonSpansPtr(): usize {
+  return spansBase;
+}
+export function argsJsonBytesPtr(): usize {
+  return jsonBase;
+}
+export function lineCount(): i32 {
+  return lines;
+}
+export function nodeCount(): i32 {
+  return nodesWritten;
+}
+export function consumed(): i32 {
+  return consumedBytes;
+}
+
+/** Scans one framed line into the next row; on LinesFull/NodesFull nothing of the line is kept. */
+function emitLine(start: i32, end: i32): i32 {
+  if (lines >= lineCap) return Status.LinesFull;
+  const row = linesBase + <usize>(lines * LineField.Stride * 4);
+  const firstNode = nodesWritten;
+  if (!scanLine(start, end, row)) {
+    setNodeCount(firstNode);
+    return Status.NodesFull;
+  }
+  st32(row + LineField.Start * 4, start);
+  st32(row + LineField.End * 4, end);
+  st32(row + LineField.NodeStart * 4, firstNode);
+  st32(row + LineField.NodeEnd * 4, nodesWritten);
+  lines++;
+  return Status.Done;
+}
+
+/**
+ * Scans the `len` bytes at inputPtr(). Unless `final`, a tail without "\n" is left unconsumed.
+ * Stage 1 fills the newline index (INDEX_CAP entries at a time), stage 2 walks it line by line.
+ */
+export function scanChunk(len: i32, final: i32): i32 {
+  lines = 0;
+  setNodeCount(0);
+  let lineStart = 0;
+  let from = 0;
+  let status: i32 = Status.Done;
+  // (AssemblyScript has no labelled break; the status check ends both loops.)
+  while (from < len && status == Status.Done) {
+    const n = findNewlines(inputBase, from, len, indexBase, INDEX_CAP);
+    from = newlinesReached();
+    for (let i = 0; i < n; i++) {
+      const nl = ld32(indexBase + <usize>(i * 4));
+      // "\r\n" ends the line at the "\r"; a lone "\r" elsewhere is content.
+      const end = nl > lineStart && ld8(inputBase + <usize>(nl - 1)) == CR ? nl - 1 : nl;
+      status = emitLine(lineStart, end);
+      if (status != Status.Done) break;
+      lineStart = nl + 1;
+    }
+  }
+  if (status == Status.Done && final != 0 && lineStart < len) {
+    // A last line without "\n" ends at the chunk's end, whatever its last byte is.
+    status = emitLine(lineStart, len);
+    if (status == Status.Done) lineStart = len;
+  }
+  consumedBytes = lineStart;
+  return status;
+}

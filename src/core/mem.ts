@@ -1,0 +1,90 @@
+// Memory access for the core — the pure-TypeScript target. The core is one source compiled twice:
+// asc builds it into the WASM module, where this file is replaced by assembly/mem.ts (the build's
+// only substitution, scripts/build-wasm.mjs), and tsc builds it into the TS engine, where
+// "linear memory" is this ArrayBuffer. Both files export the same functions with the same
+// meaning, so every table the core writes has the same layout and bytes on both targets.
+//
+// The TS heap belongs to whichever engine called useHeap() last: engines switch it before every
+// call into the core (src/engine/core-engine.ts), so several TS engines can live side by side.
+
+const PAGE = 65536;
+
+let heap: ArrayBuffer = new ArrayBuffer(PAGE);
+let U8: Uint8Array = new Uint8Array(heap);
+let I32: Int32Array = new Int32Array(heap);
+let reached: i32 = 0;
+
+/** Makes `buffer` the heap the core reads and writes (its size must be a multiple of 64 KiB). */
+export function useHeap(buffer: ArrayBuffer): void {
+  if (buffer !== heap) {
+    heap = buffer;
+    U8 = new Uint8Array(buffer);
+    I32 = new Int32Array(buffer);
+  }
+}
+
+/** The heap now in use (growMemory replaces it, as memory.grow detaches WASM's buffer). */
+export function currentHeap(): ArrayBuffer {
+  return heap;
+}
+
+export function ld8(addr: usize): i32 {
+  return U8[addr];
+}
+export function st8(addr: usize, v: i32): void {
+  U8[addr] = v;
+}
+/** `addr` is 4-aligned: every table cell is. */
+export function ld32(addr: usize): i32 {
+  return I32[addr >>> 2];
+}
+export function st32(addr: usize, v: i32): void {
+  I32[addr >>> 2] = v;
+}
+/** memmove of `n` bytes. */
+export function copyBytes(dst: usize, src: usize, n: usize): void {
+  U8.copyWithin(dst, src, src + n);
+}
+
+/** First address the core may use (WASM: __heap_base). */
+export function heapBase(): usize {
+  return 0;
+}
+export function memoryPages(): i32 {
+  return heap.byteLength / PAGE;
+}
+/** Grows the heap by `delta` pages, keeping its bytes; returns the old size in pages. */
+export function growMemory(delta: i32): i32 {
+  const old = memoryPages();
+  const grown = new ArrayBuffer((old + delta) * PAGE);
+  new Uint8Array(grown).set(U8);
+  useHeap(grown);
+  return old;
+}
+/** Stops the core on a broken invariant (WASM: `unreachable`). */
+export function trap(): void {
+  throw new RangeError("strace-seq core: memory could not grow");
+}
+
+/** Stage 1: writes the offsets of "\n" in [from, len) of the chunk at `base` to `out` (i32 each),
+ *  at most `cap`; returns how many. newlinesReached() tells where reading stopped. */
+export function findNewlines(base: usize, from: i32, len: i32, out: usize, cap: i32): i32 {
+  let n = 0;
+  let p = from;
+  const chunk = U8.subarray(base, base + len); // so indexOf stops at the chunk's end
+  while (n < cap) {
+    const nl = chunk.indexOf(10, p);
+    if (nl < 0) {
+      p = len;
+      break;
+    }
+    I32[(out >>> 2) + n] = nl;
+    n++;
+    p = nl + 1;
+  }
+  reached = p;
+  return n;
+}
+export function newlinesReached(): i32 {
+  return reached;
+}

@@ -1,0 +1,82 @@
+// The regions of linear memory the core works in: the chunk's input, the stage-1 newline index,
+// the line table and the node table, laid out by hand from the heap base. By hand rather than with
+// an allocator: growth is then exactly what the regions need, which keeps the host's memory limit
+// meaningful. Regions hold nothing between scanChunk calls, so reserve() may move them freely.
+//
+// Sizes are computed in u64 (f64-exact below 2^53 in the TS build), without shifts or masks,
+// which would cut them to 32 bits in JavaScript.
+
+import { LineField, NodeField } from "./abi.js";
+import { growMemory, heapBase, ld8, memoryPages } from "./mem.js";
+
+/** Entries in the stage-1 newline index; stage 1 and stage 2 alternate over it in this many lines. */
+export const INDEX_CAP: i32 = 4096;
+
+const PAGE: u64 = 65536;
+const ALIGN: u64 = 64;
+const ADDRESS_SPACE: u64 = 4294967296;
+
+export let inputBase: usize = 0;
+export let indexBase: usize = 0;
+export let linesBase: usize = 0;
+export let nodesBase: usize = 0;
+export let inputCap: i32 = 0;
+export let lineCap: i32 = 0;
+export let nodeCap: i32 = 0;
+
+function align(n: u64): u64 {
+  const r = n % ALIGN;
+  return r == 0 ? n : n + (ALIGN - r);
+}
+
+// Offsets planned by plan(); committed to the exported bases only once memory has grown to fit.
+let planInput: u64 = 0;
+let planIndex: u64 = 0;
+let planLines: u64 = 0;
+let planNodes: u64 = 0;
+
+/** Plans the layout for these capacities; returns its end address. */
+function plan(inCap: i32, lnCap: i32, ndCap: i32): u64 {
+  planInput = align(<u64>heapBase());
+  planIndex = align(planInput + <u64>inCap);
+  planLines = align(planIndex + <u64>INDEX_CAP * 4);
+  planNodes = align(planLines + <u64>lnCap * (<u64>LineField.Stride * 4));
+  return planNodes + <u64>ndCap * (<u64>NodeField.Stride * 4);
+}
+
+/** Bytes of linear memory the regions need for these capacities. */
+export function layoutEnd(inCap: i32, lnCap: i32, ndCap: i32): u64 {
+  return plan(inCap, lnCap, ndCap);
+}
+
+/** Grows memory so [0, end) is addressable; false when it cannot. Regions do not move. */
+export function ensureMemory(end: u64): bool {
+  if (end > ADDRESS_SPACE) return false;
+  const rounded = end + (PAGE - 1);
+  const pagesNeeded = <i32>((rounded - (rounded % PAGE)) / PAGE);
+  const pagesHave = memoryPages();
+  return pagesNeeded <= pagesHave || growMemory(pagesNeeded - pagesHave) >= 0;
+}
+
+/** Lays the regions out and grows memory to fit; returns false if memory could not grow. */
+export function layout(inCap: i32, lnCap: i32, ndCap: i32): bool {
+  if (!ensureMemory(plan(inCap, lnCap, ndCap))) return false;
+  inputBase = <usize>planInput;
+  indexBase = <usize>planIndex;
+  linesBase = <usize>planLines;
+  nodesBase = <usize>planNodes;
+  inputCap = inCap;
+  lineCap = lnCap;
+  nodeCap = ndCap;
+  return true;
+}
+
+/** First free byte after the node table: where optional per-chunk outputs (args-json) go. */
+export function tablesEnd(): usize {
+  return <usize>align(<u64>nodesBase + <u64>nodeCap * (<u64>NodeField.Stride * 4));
+}
+
+/** The byte at offset `p` of the chunk in the input region (no bounds check: callers stay inside it). */
+export function byteAt(p: i32): i32 {
+  return ld8(inputBase + <usize>p);
+}

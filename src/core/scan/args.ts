@@ -1,0 +1,470 @@
+// The argument grammar: lists, values, terms and their postfix decorations. Recursive descent,
+// every nesting level counted against MAX_DEPTH; node kinds in abi.ts NodeKind.
+
+import { ErrCode, MAX_DEPTH, NodeKind } from "../abi.js";
+import { AMP, AT, BACKSLASH, BANG, COLON, COMMA, DOT, EQ, GT, LBRACE, LBRACK, LPAREN, LT, MINUS, PIPE, PLUS, QMARK, QUOTE, RBRACE, RBRACK, RPAREN, SLASH, SP, STAR, TILDE, isDigit, isHex, isIdentChar, isIdentStart } from "../bytes.js";
+import { close, extendToEnd, leaf, nodeCount, nodeKind, nodeNext, open, setKind, setNodeCount, setSpan, wrap } from "../nodes.js";
+import { byteAt } from "../regions.js";
+import { at, fail, lineEnd, lit } from "./cursor.js";
+import { echoedOutputAt, isWrite, splitCountEcho } from "./echoes.js";
+
+/** Nesting depth of the value being parsed; every level passes `++depth > MAX_DEPTH`. */
+export let depth: i32 = 0;
+/** Separator kind of the list parseItemsAfterFirst last finished (see there). */
+let listSep: i32 = 0;
+
+/** Decoration scanning per line: this many bytes per byte of the line, plus a floor. */
+const DECOR_BUDGET_PER_BYTE: i32 = 8;
+const DECOR_BUDGET_MIN: i32 = 65536;
+/** Lines at least this long get the largest i32 budget instead (8 * this + the floor < 2^31). */
+const DECOR_BUDGET_LINE_CAP: i32 = 0x0ffe0000;
+/** Bytes decoration scans may still read on this line. A scan that finds no `>` runs to the end
+ *  of the line, and text such as `[5<pipe:[3] x([4 => 1], [5<pipe:...` repeated would start one
+ *  per segment: past this budget (several times the line, far above any real line's need) a
+ *  decoration does not close, so a line's work stays linear in its length. */
+let decorBudget: i32 = 0;
+
+export function setDepth(v: i32): void {
+  depth = v;
+}
+
+/** Gives a line of `len` bytes its decoration budget (kept below 2^31: WASM computes in i32). */
+export function startDecorBudget(len: i32): void {
+  decorBudget = len < DECOR_BUDGET_LINE_CAP ? len * DECOR_BUDGET_PER_BYTE + DECOR_BUDGET_MIN : 0x7fffffff;
+}
+
+/** Items separated by `, ` (or single spaces inside `[...]` sets) until `closer`.
+ *  At the top level of a call (`top`), also stops at an unfinished marker or the end of the line.
+ *  Returns the position of the closer / marker / line end, or -1. */
+export function parseItems(p: i32, closer: i32, top: bool): i32 {
+  if (at(p) == closer) return p;
+  if (top) {
+    if (p >= lineEnd) return p;
+    if (markerAt(p)) return p;
+  }
+  const q = parseItem(p);
+  if (q < 0) return -1;
+  return parseItemsAfterFirst(q, closer, top);
+}
+
+export function parseItemsAfterFirst(p: i32, closer: i32, top: bool): i32 {
+  let q = p;
+  // Which separator this list used (1 comma, 2 space): tells `[a, b]` arrays from `[A B]` sets.
+  let sep = 0;
+  while (true) {
+    const c = at(q);
+    if (c == closer) {
+      listSep = sep;
+      // `write(1, "12345", 512345)`: echoed digits ran on from the count
+      if (top && isWrite()) {
+        const r = splitCountEcho(q, true);
+        if (r > q) return r;
+      }
+      return q;
+    }
+    if (top && q >= lineEnd) return q;
+    if (c == COMMA) {
+      if (sep == 0) sep = 1;
+      const canonical = at(q + 1) == SP;
+      const s = canonical ? q + 2 : q + 1;
+      // A trailing separator before the end of the line or an unfinished marker is kept as a
+      // Sep node, so the renderer can put it back.
+      if (top && (s >= lineEnd || markerAt(s))) {
+        leaf(NodeKind.Sep, q, s);
+        return s;
+      }
+      if (!canonical) leaf(NodeKind.Sep, q, s);
+      q = parseItem(s);
+      if (q < 0) return -1;
+      continue;
+    }
+    if (c == SP) {
+      if (top && markerAt(q)) return q;
+      if (closer == RBRACK) {
+        if (sep == 0) sep = 2;
+        q = parseItem(q + 1);
+        if (q < 0) return -1;
+        continue;
+      }
+    }
+    if (top) {
+      const n = echoedOutputAt(q);
+      if (n > 0) {
+        leaf(NodeKind.Glued, q, q + n);
+        q += n;
+        continue;
+      }
+      // `write(2, "0.3: 1: ", 80.3: 1: )`: the echo began with digits the count took in
+      const r = splitCountEcho(q, false);
+      if (r > q) {
+        q = r;
+        continue;
+      }
+    }
+    if (q >= lineEnd) return fail(ErrCode.Unbalanced, q);
+    return fail(ErrCode.Unexpected, q);
+  }
+}
+
+/** ` <unfinished ...>` or ` <detached ...>` at p. */
+export function markerAt(p: i32): bool {
+  return at(p) == SP && markerLength(p + 1) > 0;
+}
+
+/** Length of `<unfinished ...>`, `<detached ...>` or `<pid changed to N ...>` at p, else 0. */
+export function markerLength(p: i32): i32 {
+  if (at(p) != LT) return 0;
+  if (lit(p, "<unfinished ...>")) return 16;
+  if (lit(p, "<detached ...>")) return 14;
+  if (lit(p, "<unfinished ... exit status ")) {
+    // strace 4.x: the process exited while the call was blocked
+    let q = p + 28;
+    if (at(q) == MINUS) q++;
+    while (isDigit(at(q))) q++;
+    if (at(q) == GT) return q + 1 - p;
+  }
+  if (lit(p, "<pid changed to ")) {
+    let q = p + 16;
+    while (isDigit(at(q))) q++;
+    if (lit(q, " ...>")) return q + 5 - p;
+  }
+  return 0;
+}
+
+/** `key=value` or a value. */
+export function parseItem(p: i32): i32 {
+  // -X raw can print an empty value (`statx(-100, "a", , 0xfff, ...)`): an Ident with an empty span.
+  const c0 = at(p);
+  if (c0 == COMMA) {
+    leaf(NodeKind.Ident, p, p);
+    return p;
+  }
+  if (isIdentStart(at(p))) {
+    let q = p;
+    while (isIdentChar(at(q))) q++;
+    // strace 4.x: `msg_name(0)=NULL`, a key with its length in parentheses
+    if (at(q) == LPAREN) {
+      let r = q + 1;
+      while (isDigit(at(r))) r++;
+      if (r > q + 1 && at(r) == RPAREN && at(r + 1) == EQ && at(r + 2) != EQ) q = r + 1;
+    }
+    // `key=value`; strace 4.x also wrote `key:value` (`{entry_number:-1 -> 6, ...}`), which an
+    // all-hex key would confuse with a MAC address, so those stay values
+    if ((at(q) == EQ && at(q + 1) != EQ) || (at(q) == COLON && at(q + 1) != COLON && !allHex(p, q))) {
+      const f = open(NodeKind.Field, p);
+      setSpan(f, p, q);
+      const v = parseValue(q + 1);
+      if (v < 0) return -1;
+      extendToEnd(f);
+      return v;
+    }
+  }
+  const root = nodeCount;
+  const q = parseValue(p);
+  if (q < 0 || c0 != LBRACK || at(q) != EQ || at(q + 1) == EQ) return q;
+  // a designated array element `[IPV4_DEVCONF_FORWARDING-1]=0`: a field keyed by the bracket text
+  setNodeCount(root);
+  const f = open(NodeKind.Field, p);
+  setSpan(f, p, q);
+  const v = parseValue(q + 1);
+  if (v < 0) return -1;
+  extendToEnd(f);
+  return v;
+}
+
+/** term (op term)* [=> value]. Operators: `|` makes a Flags node; others an Expr node. */
+export function parseValue(p: i32): i32 {
+  if (++depth > MAX_DEPTH) return fail(ErrCode.TooDeep, p);
+  const first = nodeCount;
+  let q = parseTerm(p);
+  if (q < 0) return -1;
+  let container = -1;
+  let allPipes = true;
+  while (true) {
+    const n = opLength(q);
+    if (n == 0) break;
+    if (container < 0) {
+      container = wrap(first, NodeKind.Flags, p);
+      if (container < 0) return fail(ErrCode.TooDeep, q);
+    }
+    if (!(n == 1 && at(q) == PIPE)) {
+      allPipes = false;
+      leaf(NodeKind.Op, q, q + n);
+    } else {
+      leaf(NodeKind.Op, q, q + 1);
+    }
+    q = parseTerm(q + n);
+    if (q < 0) return -1;
+  }
+  if (container >= 0) {
+    close(container, q);
+    if (!allPipes) setKind(container, NodeKind.Expr);
+  }
+  // `old => new`; strace 4.x printed `old -> new`
+  if (at(q) == SP && (lit(q, " => ") || lit(q, " -> "))) {
+    const ch = wrap(first, NodeKind.Change, q);
+    if (ch < 0) return fail(ErrCode.TooDeep, q);
+    const r = parseValue(q + 4);
+    if (r < 0) return -1;
+    close(ch, r);
+    setSpan(ch, q, q + 4);
+    q = r;
+  }
+  depth--;
+  return q;
+}
+
+/** Length of a binary operator at p, or 0. Spaced operators carry their spaces. */
+export function opLength(p: i32): i32 {
+  const c = at(p);
+  // what usually follows a term: a separator or a closing bracket
+  if (c == COMMA || c == RPAREN || c == RBRACE || c == RBRACK || c == 0) return 0;
+  if (c == PIPE) return at(p + 1) == PIPE ? 0 : 1;
+  if (c == LT && at(p + 1) == LT) return 2;
+  if (c == GT && at(p + 1) == GT) return 2;
+  if (c == AMP && at(p + 1) == AMP) return 2;
+  if (c == EQ && at(p + 1) == EQ) return 2;
+  if (c == BANG && at(p + 1) == EQ) return 2;
+  // `8192*1024`, `SKF_LL_OFF+4`; but not `5*** stack smashing` (program output glued after an argument).
+  if ((c == STAR || c == PLUS || c == MINUS) && (isDigit(at(p + 1)) || isIdentStart(at(p + 1)))) return 1;
+  if (c != SP) return 0;
+  // ioctl numbers strace cannot tell apart: `HIDIOCGRDESCSIZE or HIDIOCGVERSION`
+  if (at(p + 1) == 111 && lit(p, " or ") && at(p + 4) != SP) return 4;
+  const d = at(p + 1);
+  const d2 = at(p + 2);
+  if (d2 == SP) {
+    if (d == PIPE || d == AMP || d == QMARK || d == COLON || d == PLUS || d == MINUS || d == STAR || d == SLASH || d == LT || d == GT) return 3;
+  }
+  if (at(p + 3) == SP) {
+    if ((d == AMP && d2 == AMP) || (d == PIPE && d2 == PIPE) || (d == EQ && d2 == EQ) || (d == BANG && d2 == EQ)) return 4;
+    if ((d == LT && (d2 == LT || d2 == EQ)) || (d == GT && (d2 == GT || d2 == EQ))) return 4;
+  }
+  return 0;
+}
+
+export function parseTerm(p: i32): i32 {
+  const c = at(p);
+  const root = nodeCount;
+  let q: i32;
+  if (c == QUOTE || (c == AT && at(p + 1) == QUOTE)) {
+    const s = c == AT ? p + 1 : p;
+    const e = scanStringEnd(s);
+    if (e < 0) return fail(ErrCode.UnterminatedString, p);
+    if (lit(e, "...")) {
+      leaf(NodeKind.StrTrunc, p, e);
+      q = e + 3;
+    } else {
+      leaf(NodeKind.Str, p, e);
+      q = e;
+    }
+  } else if (c == LBRACK || (c == TILDE && at(p + 1) == LBRACK)) {
+    const s = c == TILDE ? p + 1 : p;
+    const n = open(c == TILDE ? NodeKind.NegSet : NodeKind.Array, p);
+    if (++depth > MAX_DEPTH) return fail(ErrCode.TooDeep, p);
+    const firstChild = nodeCount;
+    listSep = 0;
+    const r = parseItems(s + 1, RBRACK, false);
+    if (r < 0) return -1;
+    depth--;
+    close(n, r + 1);
+    if (c != TILDE) {
+      const kids = countChildren(n);
+      // `[HUP TERM]` is a set; so is a single symbolic member `[ABRT]`.
+      if (kids > 1 && listSep == 2) setKind(n, NodeKind.Set);
+      else if (kids == 1 && nodeKind(firstChild) == NodeKind.Ident) setKind(n, NodeKind.Set);
+    }
+    q = r + 1;
+  } else if (c == LBRACE) {
+    const n = open(NodeKind.Struct, p);
+    if (++depth > MAX_DEPTH) return fail(ErrCode.TooDeep, p);
+    const r = parseItems(p + 1, RBRACE, false);
+    if (r < 0) return -1;
+    depth--;
+    close(n, r + 1);
+    q = r + 1;
+  } else if (c == DOT && lit(p, "...")) {
+    leaf(NodeKind.Elided, p, p + 3);
+    q = p + 3;
+  } else if (isDigit(c) || (c == MINUS && isDigit(at(p + 1)))) {
+    q = p;
+    if (c == MINUS) q++;
+    let kind = NodeKind.Int;
+    if (at(q) == 48 && (at(q + 1) == 120 || at(q + 1) == 88)) {
+      q += 2;
+      while (isHex(at(q))) q++;
+    } else {
+      while (isDigit(at(q))) q++;
+      if (at(q) == DOT && isDigit(at(q + 1))) {
+        q++;
+        while (isDigit(at(q))) q++;
+        kind = NodeKind.Float;
+      }
+    }
+    if (at(q) == SLASH && isDigit(at(q + 1)) && c != MINUS) {
+      // strace 4.x dates: `st_atime=2013/03/05-16:39:01`
+      while (isDigit(at(q)) || at(q) == SLASH || at(q) == COLON || at(q) == MINUS || at(q) == DOT) q++;
+      kind = NodeKind.Ident;
+    } else if (at(q) == COLON && isHex(at(q + 1)) && c != MINUS) {
+      // colon-separated hex such as a MAC address `00:00:00:00:00:00`: a symbolic literal
+      while (isHex(at(q)) || at(q) == COLON) q++;
+      kind = NodeKind.Ident;
+    }
+    // a letter right after a number ends the token; the list decides (it may be echoed output)
+    leaf(kind, p, q);
+  } else if (c == 39) {
+    // a C character literal `'Q'`, kept as a string node
+    let r = p + 1;
+    while (r < lineEnd && byteAt(r) != 39) r += byteAt(r) == BACKSLASH ? 2 : 1;
+    if (r >= lineEnd) return fail(ErrCode.UnterminatedString, p);
+    leaf(NodeKind.Str, p, r + 1);
+    q = r + 1;
+  } else if (isIdentStart(c) || ((c == AMP || c == BANG || c == MINUS || c == TILDE) && isIdentStart(at(p + 1)))) {
+    // `&sin6_addr`, `!PR_TAGGED_ADDR_ENABLE`, `-EFAULT`: a prefix operator stays part of the name
+    q = p + 1;
+    while (isIdentChar(at(q))) q++;
+    if (at(q) == COLON && isHex(at(q + 1)) && allHex(p, q)) {
+      // a MAC address starting with a letter: `d2:42:ee:34:9c:97`
+      while (isHex(at(q)) || at(q) == COLON) q++;
+      leaf(NodeKind.Ident, p, q);
+      return parsePostfix(root, q);
+    }
+    if (at(q) == LPAREN) {
+      const n = open(NodeKind.Call, p);
+      if (++depth > MAX_DEPTH) return fail(ErrCode.TooDeep, p);
+      const r = parseItems(q + 1, RPAREN, false);
+      if (r < 0) return -1;
+      depth--;
+      close(n, r + 1);
+      return parsePostfix(n, r + 1);
+    }
+    leaf(NodeKind.Ident, p, q);
+  } else if (c == PIPE && at(p + 1) != PIPE) {
+    // `|0x100`: a flag set whose symbolic part printed empty (-X raw); the empty Ident starts it.
+    leaf(NodeKind.Ident, p, p);
+    return p;
+  } else if (c == SLASH && at(p + 1) == STAR) {
+    // a standalone comment item: legacy `getdents(3, /* 10 entries */, 4096)`
+    const r = scanCommentEnd(p + 2);
+    if (r < 0) return fail(ErrCode.Unexpected, p);
+    leaf(NodeKind.Comment, p + 2, r);
+    const after = r + 2;
+    // `/* bytes 16..23 */ "\x90..."`: a comment introducing the value that follows it.
+    if (at(after) == SP && startsValue(at(after + 1))) {
+      leaf(NodeKind.Sep, after, after + 1);
+      return parseValue(after + 1);
+    }
+    return after;
+  } else if (c == QMARK) {
+    // `???`: strace could not decode the value
+    q = p;
+    while (at(q) == QMARK) q++;
+    leaf(NodeKind.Ident, p, q);
+  } else if (c == LT && lit(p, "<... ")) {
+    let r = p + 5;
+    while (r < lineEnd && !lit(r, " ...>")) r++;
+    if (r >= lineEnd) return fail(ErrCode.Unexpected, p);
+    leaf(NodeKind.Resuming, p, r + 5);
+    return r + 5;
+  } else {
+    if (p >= lineEnd) return fail(ErrCode.Unbalanced, p);
+    return fail(ErrCode.Unexpected, p);
+  }
+  return parsePostfix(root, q);
+}
+
+/** Decorations after a term: `<path>` (-y), `(deleted)`, ` /* comment *\/`. They become
+ *  trailing children of the term so the term's subtree covers them (start >= the term's end). */
+export function parsePostfix(term: i32, q: i32): i32 {
+  while (true) {
+    const c = at(q);
+    if (c == LT && at(q + 1) != LT && !lit(q, "<... ") && !lit(q, "<unfinished") && !lit(q, "<detached")) {
+      const d = scanDecorEnd(q + 1);
+      if (d < 0) return fail(ErrCode.Unexpected, q);
+      leaf(NodeKind.Decor, q + 1, d);
+      extendToEnd(term);
+      q = d + 1;
+      continue;
+    }
+    if (c == LPAREN && lit(q, "(deleted)")) {
+      leaf(NodeKind.Deleted, q, q + 9);
+      extendToEnd(term);
+      q += 9;
+      continue;
+    }
+    if (c == SP && at(q + 1) == SLASH && at(q + 2) == STAR) {
+      const r = scanCommentEnd(q + 3);
+      if (r < 0) return fail(ErrCode.Unexpected, q);
+      leaf(NodeKind.Comment, q + 3, r);
+      extendToEnd(term);
+      q = r + 2;
+      continue;
+    }
+    return q;
+  }
+}
+
+export function allHex(s: i32, e: i32): bool {
+  for (let i = s; i < e; i++) if (!isHex(byteAt(i))) return false;
+  return true;
+}
+
+export function startsValue(c: i32): bool {
+  return c == QUOTE || c == LBRACK || c == LBRACE || c == TILDE || c == AT || c == QMARK || c == MINUS || isDigit(c) || isIdentStart(c);
+}
+
+/** Index just after the closing quote of a string starting at p, or -1. */
+export function scanStringEnd(p: i32): i32 {
+  let q = p + 1;
+  while (q < lineEnd) {
+    const c = byteAt(q);
+    if (c == BACKSLASH) {
+      q += 2;
+      continue;
+    }
+    if (c == QUOTE) return q + 1;
+    q++;
+  }
+  return -1;
+}
+
+/** Index of the `*` of the closing `*\/` of a comment whose body starts at p, or -1. */
+export function scanCommentEnd(p: i32): i32 {
+  for (let q = p; q + 1 < lineEnd; q++) if (byteAt(q) == STAR && byteAt(q + 1) == SLASH) return q;
+  return -1;
+}
+
+/** Index of the `>` closing a decoration whose text starts at p. strace escapes `<`/`>` inside
+ *  paths, but socket decorations like `TCP:[1.2.3.4:5->6.7.8.9:10]` contain `->` inside brackets. */
+export function scanDecorEnd(p: i32): i32 {
+  const r = scanDecorEndWith(p, true);
+  // a -Y comm such as `foo\33[2Jbar` has an unbalanced `[`: fall back to plain angle counting
+  return r >= 0 ? r : scanDecorEndWith(p, false);
+}
+
+export function scanDecorEndWith(p: i32, countBrackets: bool): i32 {
+  let brackets = 0;
+  let angles = 0;
+  for (let q = p; q < lineEnd; q++) {
+    if (--decorBudget < 0) return -1;
+    const c = byteAt(q);
+    if (countBrackets && c == LBRACK) brackets++;
+    else if (countBrackets && c == RBRACK) brackets--;
+    else if (brackets <= 0) {
+      // -yy nests: `7</dev/null<char 1:3>>`
+      if (c == LT) angles++;
+      else if (c == GT) {
+        if (angles == 0) return q;
+        angles--;
+      }
+    }
+  }
+  return -1;
+}
+
+export function countChildren(n: i32): i32 {
+  let count = 0;
+  const end = nodeNext(n);
+  for (let i = n + 1; i < end; i = nodeNext(i)) count++;
+  return count;
+}
+

@@ -1,0 +1,144 @@
+// Lines that are not calls: strace's own messages (`strace: Process N attached`), personality
+// changes, `--- SIGxxx {...} ---` signals and `+++ exited with N +++` exits.
+
+import { LineKind, NodeKind } from "../abi.js";
+import { COLON, DOT, LBRACE, MINUS, SLASH, SP, isDigit, isIdentChar } from "../bytes.js";
+import { close, leaf, nodeCount, open, setNodeCount } from "../nodes.js";
+import { byteAt } from "../regions.js";
+import { parseValue, setDepth } from "./args.js";
+import { at, lineEnd, lit, setLineEnd, setLineErr, setLineKind, skipSpaces } from "./cursor.js";
+
+/** `strace: ...`, `../../src/strace: ...` (argv[0] prefix), legacy `Process N attached`. */
+export function scanMessage(p: i32): bool {
+  // argv[0] is a path: `strace`, `/usr/bin/strace`, `../../src/strace`
+  let q = p;
+  while (q < lineEnd && (isIdentChar(byteAt(q)) || byteAt(q) == SLASH || byteAt(q) == DOT || byteAt(q) == MINUS)) q++;
+  if (at(q) == COLON && at(q + 1) == SP && q - p >= 6 && lit(q - 6, "strace")) {
+    const t = q + 2;
+    if (lit(t, "Process ")) {
+      let r = t + 8;
+      while (isDigit(at(r))) r++;
+      if (lit(r, " attached")) leaf(NodeKind.Attached, t, lineEnd);
+      else if (lit(r, " detached")) leaf(NodeKind.Detached, t, lineEnd);
+      else leaf(NodeKind.MsgText, t, lineEnd);
+    } else {
+      leaf(NodeKind.MsgText, t, lineEnd);
+    }
+    setLineKind(LineKind.Message);
+    return true;
+  }
+  // after a usage error: `Try 'strace -h' for more information.` (argv[0] may be a path)
+  if (at(p) == 84 && lit(p, "Try '")) {
+    const tail = lineEnd - 26;
+    if (tail >= p + 11 && lit(tail, " -h' for more information.") && lit(tail - 6, "strace")) {
+      leaf(NodeKind.MsgText, p, lineEnd);
+      setLineKind(LineKind.Message);
+      return true;
+    }
+  }
+  if (at(p) == 80 && lit(p, "Process ")) {
+    let r = p + 8;
+    while (isDigit(at(r))) r++;
+    if (r > p + 8 && (lit(r, " attached") || lit(r, " detached"))) {
+      leaf(lit(r, " attached") ? NodeKind.Attached : NodeKind.Detached, p, lineEnd);
+      setLineKind(LineKind.Message);
+      return true;
+    }
+  }
+  return false;
+}
+
+/** `[ Process PID=123 runs in 32 bit mode. ]` */
+export function scanPersonality(p: i32): bool {
+  let q = p + 14;
+  while (isDigit(at(q))) q++;
+  if (!lit(q, " runs in ")) return false;
+  const ms = q + 9;
+  let r = ms;
+  while (r < lineEnd && !lit(r, " mode. ]")) r++;
+  if (r >= lineEnd) return false;
+  leaf(NodeKind.Personality, ms, r);
+  setLineKind(LineKind.Message);
+  return skipSpaces(r + 8) >= lineEnd;
+}
+
+/** `--- SIGCHLD {si_signo=...} ---`, `--- stopped by SIGSTOP ---`. */
+export function scanSignal(p: i32): bool {
+  if (lit(p, "stopped by ")) {
+    leaf(NodeKind.Stopped, p, p + 10);
+    p += 11;
+  }
+  let q = p;
+  while (isIdentChar(at(q))) q++;
+  if (q == p) return false;
+  leaf(NodeKind.Signal, p, q);
+  if (lit(q, " ---") && skipSpaces(q + 4) >= lineEnd) {
+    setLineKind(LineKind.Signal);
+    return true;
+  }
+  if (at(q) != SP) return false;
+  q++;
+  // The tail before ` ---`: a siginfo struct, or (older straces) free text such as `(Child exited) @ 0 (0)`.
+  let tailEnd = lineEnd;
+  while (tailEnd > q && byteAt(tailEnd - 1) == SP) tailEnd--;
+  if (tailEnd - q < 4 || !lit(tailEnd - 4, " ---")) return false;
+  const bodyEnd = tailEnd - 4;
+  if (at(q) == LBRACE) {
+    const mark = nodeCount;
+    const info = open(NodeKind.SigInfo, q);
+    const saveE = lineEnd;
+    setLineEnd(bodyEnd);
+    const r = parseValue(q);
+    setLineEnd(saveE);
+    if (r == bodyEnd) {
+      close(info, r);
+      setLineKind(LineKind.Signal);
+      return true;
+    }
+    setNodeCount(mark);
+    setLineErr(0);
+    setDepth(0);
+  }
+  leaf(NodeKind.MsgText, q, bodyEnd);
+  setLineKind(LineKind.Signal);
+  return true;
+}
+
+/** `+++ exited with 0 +++`, `+++ killed by SIGKILL (core dumped) +++`, `+++ superseded by execve in pid N +++`. */
+export function scanExit(p: i32): bool {
+  let q: i32;
+  if (lit(p, "exited with ")) {
+    q = p + 12;
+    const s = q;
+    if (at(q) == MINUS) q++;
+    while (isDigit(at(q))) q++;
+    if (q == s) return false;
+    leaf(NodeKind.ExitCode, s, q);
+  } else if (lit(p, "killed by ")) {
+    leaf(NodeKind.Killed, p, p + 9);
+    q = p + 10;
+    const s = q;
+    while (isIdentChar(at(q))) q++;
+    if (q == s) return false;
+    leaf(NodeKind.Signal, s, q);
+    if (lit(q, " (core dumped)")) {
+      leaf(NodeKind.Core, q + 1, q + 14);
+      q += 14;
+    }
+  } else if (lit(p, "superseded by execve in pid ")) {
+    q = p + 28;
+    const s = q;
+    while (isDigit(at(q))) q++;
+    if (q == s) return false;
+    const n = open(NodeKind.Superseded, p);
+    leaf(NodeKind.Pid, s, q);
+    close(n, q);
+  } else {
+    return false;
+  }
+  if (!lit(q, " +++")) return false;
+  if (skipSpaces(q + 4) < lineEnd) return false;
+  setLineKind(LineKind.Exit);
+  return true;
+}
+
