@@ -23,8 +23,13 @@
 @inline export function copyBytes(dst: usize, src: usize, n: usize): void {
   memory.copy(dst, src, n);
 }
+let regionsStart: usize = 0;
+
+/** First address the regions may use: past the core's state objects, which the start function
+ *  allocated from __heap_base up (stub runtime). Nothing allocates after that. */
 export function heapBase(): usize {
-  return __heap_base;
+  if (regionsStart == 0) regionsStart = heap.alloc(0);
+  return regionsStart;
 }
 export function memoryPages(): i32 {
   return memory.size();

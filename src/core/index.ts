@@ -4,16 +4,17 @@
 // Protocol per chunk (host side: src/engine/core-engine.ts):
 //   reserve(inputCap, lineCap, nodeCap)   once, and again whenever a capacity must grow
 //   host copies the chunk to inputPtr()
-//   scanChunk(len, final) -> Status; then lineCount(), nodeCount(), consumed() describe the tables
+//   scanChunk(len, final) -> Status; then lineCount(), nodes.count(), consumed() describe the tables
 //   at linesPtr() / nodesPtr(), laid out as in abi.ts; writeArgsJson(lines, cap) optionally after.
 
 import { ABI_VERSION, LineField } from "./abi.js";
-import { CR } from "./bytes.js";
-import { findNewlines, ld32, ld8, newlinesReached, st32, trap } from "./mem.js";
-import { nodeCount as nodesWritten, setNodeCount } from "./nodes.js";
-import { INDEX_CAP, indexBase, inputBase, layout, layoutEnd, lineCap, linesBase, nodesBase } from "./regions.js";
-import { scanLine } from "./scan/line.js";
+import { Char } from "./bytes.js";
 import { jsonBase, spansBase } from "./json/args.js";
+import { findNewlines, ld32, ld8, newlinesReached, st32, trap } from "./mem.js";
+import { nodes } from "./nodes.js";
+import { INDEX_CAP, layout, layoutEnd, regions } from "./regions.js";
+import { scanLine } from "./scan/line.js";
+
 export { writeArgsJson } from "./json/args.js";
 
 /** scanChunk's result. Mirrored by CoreStatus in src/engine/core-exports.ts. */
@@ -45,13 +46,13 @@ export function requiredBytes(inputCap: i32, lineCap: i32, nodeCap: i32): f64 {
 }
 
 export function inputPtr(): usize {
-  return inputBase;
+  return regions.inputBase;
 }
 export function linesPtr(): usize {
-  return linesBase;
+  return regions.linesBase;
 }
 export function nodesPtr(): usize {
-  return nodesBase;
+  return regions.nodesBase;
 }
 /** The spans table and bytes of the last writeArgsJson call. */
 export function argsJsonSpansPtr(): usize {
@@ -64,7 +65,7 @@ export function lineCount(): i32 {
   return lines;
 }
 export function nodeCount(): i32 {
-  return nodesWritten;
+  return nodes.count;
 }
 export function consumed(): i32 {
   return consumedBytes;
@@ -72,49 +73,63 @@ export function consumed(): i32 {
 
 /** Scans one framed line into the next row; on LinesFull/NodesFull nothing of the line is kept. */
 function emitLine(start: i32, end: i32): i32 {
-  if (lines >= lineCap) return Status.LinesFull;
-  const row = linesBase + <usize>(lines * LineField.Stride * 4);
-  const firstNode = nodesWritten;
+  if (lines >= regions.lineCap) return Status.LinesFull;
+  const row = regions.linesBase + <usize>(lines * LineField.Stride * 4);
+  const firstNode = nodes.count;
   if (!scanLine(start, end, row)) {
-    setNodeCount(firstNode);
+    nodes.count = firstNode;
     return Status.NodesFull;
   }
   st32(row + LineField.Start * 4, start);
   st32(row + LineField.End * 4, end);
   st32(row + LineField.NodeStart * 4, firstNode);
-  st32(row + LineField.NodeEnd * 4, nodesWritten);
+  st32(row + LineField.NodeEnd * 4, nodes.count);
   lines++;
   return Status.Done;
 }
 
+/** Start of the next line to scan in the current chunk. */
+let lineStart: i32 = 0;
+
 /**
  * Scans the `len` bytes at inputPtr(). Unless `final`, a tail without "\n" is left unconsumed.
  * Stage 1 fills the newline index (INDEX_CAP entries at a time), stage 2 walks it line by line.
+ * (The loop and the tail are functions of their own: a JIT that compiled the loop on the stack
+ * keeps that code only while nothing after the loop is new to it.)
  */
 export function scanChunk(len: i32, final: i32): i32 {
   lines = 0;
-  setNodeCount(0);
-  let lineStart = 0;
+  nodes.count = 0;
+  lineStart = 0;
+  let status = scanIndexedLines(len);
+  if (status == Status.Done && final != 0 && lineStart < len) status = scanLastLine(len);
+  consumedBytes = lineStart;
+  return status;
+}
+
+/** Every line the chunk ends with "\n". */
+function scanIndexedLines(len: i32): i32 {
   let from = 0;
   let status: i32 = Status.Done;
   // (AssemblyScript has no labelled break; the status check ends both loops.)
   while (from < len && status == Status.Done) {
-    const n = findNewlines(inputBase, from, len, indexBase, INDEX_CAP);
+    const n = findNewlines(regions.inputBase, from, len, regions.indexBase, INDEX_CAP);
     from = newlinesReached();
     for (let i = 0; i < n; i++) {
-      const nl = ld32(indexBase + <usize>(i * 4));
+      const nl = ld32(regions.indexBase + <usize>(i * 4));
       // "\r\n" ends the line at the "\r"; a lone "\r" elsewhere is content.
-      const end = nl > lineStart && ld8(inputBase + <usize>(nl - 1)) == CR ? nl - 1 : nl;
+      const end = nl > lineStart && ld8(regions.inputBase + <usize>(nl - 1)) == Char.CR ? nl - 1 : nl;
       status = emitLine(lineStart, end);
       if (status != Status.Done) break;
       lineStart = nl + 1;
     }
   }
-  if (status == Status.Done && final != 0 && lineStart < len) {
-    // A last line without "\n" ends at the chunk's end, whatever its last byte is.
-    status = emitLine(lineStart, len);
-    if (status == Status.Done) lineStart = len;
-  }
-  consumedBytes = lineStart;
+  return status;
+}
+
+/** A last line without "\n" ends at the chunk's end, whatever its last byte is. */
+function scanLastLine(len: i32): i32 {
+  const status = emitLine(lineStart, len);
+  if (status == Status.Done) lineStart = len;
   return status;
 }

@@ -3,7 +3,7 @@
 // values, integer values). Integers past 32 bits are carried as two exact halves in f64, which
 // both targets compute identically (no i64 in the TS build, no bit operations past 32 bits).
 
-import { BACKSLASH, DIGIT_0, QUOTE, LOWER_A, LOWER_B, LOWER_E, LOWER_F, LOWER_N, LOWER_R, LOWER_T, LOWER_V, LOWER_X, isDigit, isHex, isOctal, hexValue } from "./bytes.js";
+import { Char, isDigit, isHex, isOctal, hexValue } from "./bytes.js";
 import { byteAt } from "./regions.js";
 
 const APOSTROPHE: i32 = 39;
@@ -14,7 +14,7 @@ const TWO_32: f64 = 4294967296;
 export function escapeLength(p: i32, end: i32): i32 {
   const d = byteAt(p);
   let n = 1;
-  if (d == LOWER_X) {
+  if (d == Char.LOWER_X) {
     while (n < 3 && p + n < end && isHex(byteAt(p + n))) n++;
   } else if (isOctal(d)) {
     while (n < 3 && p + n < end && isOctal(byteAt(p + n))) n++;
@@ -27,24 +27,24 @@ export function escapeLength(p: i32, end: i32): i32 {
 export function escapeValue(p: i32, end: i32): i32 {
   if (p >= end) return -1;
   const d = byteAt(p);
-  if (d == LOWER_N) return 10;
-  if (d == LOWER_T) return 9;
-  if (d == LOWER_R) return 13;
-  if (d == LOWER_V) return 11;
-  if (d == LOWER_F) return 12;
-  if (d == LOWER_A) return 7;
-  if (d == LOWER_B) return 8;
-  if (d == LOWER_E) return 27;
-  if (d == QUOTE || d == BACKSLASH || d == APOSTROPHE) return d;
+  if (d == Char.LOWER_N) return 10;
+  if (d == Char.LOWER_T) return 9;
+  if (d == Char.LOWER_R) return 13;
+  if (d == Char.LOWER_V) return 11;
+  if (d == Char.LOWER_F) return 12;
+  if (d == Char.LOWER_A) return 7;
+  if (d == Char.LOWER_B) return 8;
+  if (d == Char.LOWER_E) return 27;
+  if (d == Char.QUOTE || d == Char.BACKSLASH || d == APOSTROPHE) return d;
   let v = 0;
   const n = escapeLength(p, end) - 1;
-  if (d == LOWER_X) {
+  if (d == Char.LOWER_X) {
     if (n < 2) return -1;
     for (let k = 1; k < n; k++) v = v * 16 + hexValue(byteAt(p + k));
     return v;
   }
   if (!isOctal(d)) return -1;
-  for (let k = 0; k < n; k++) v = v * 8 + (byteAt(p + k) - DIGIT_0);
+  for (let k = 0; k < n; k++) v = v * 8 + (byteAt(p + k) - Char.DIGIT_0);
   return v & 255;
 }
 
@@ -54,7 +54,7 @@ export function escapeByte(p: i32, end: i32): i32 {
   const v = escapeValue(p, end);
   if (v >= 0) return v;
   const d = byteAt(p);
-  return d == LOWER_X ? 0 : d;
+  return d == Char.LOWER_X ? 0 : d;
 }
 
 /** The value of the decimal digits in [s, e), or -1 when there are none, more than 9, or anything else. */
@@ -63,7 +63,7 @@ export function decimalAt(s: i32, e: i32): i32 {
   let v = 0;
   for (let i = s; i < e; i++) {
     if (!isDigit(byteAt(i))) return -1;
-    v = v * 10 + (byteAt(i) - DIGIT_0);
+    v = v * 10 + (byteAt(i) - Char.DIGIT_0);
   }
   return v;
 }
@@ -71,7 +71,7 @@ export function decimalAt(s: i32, e: i32): i32 {
 /** The value of digits [s, e) the caller has checked (a pid, a count). */
 export function digitsValue(s: i32, e: i32): i32 {
   let v = 0;
-  for (let i = s; i < e; i++) v = v * 10 + (byteAt(i) - DIGIT_0);
+  for (let i = s; i < e; i++) v = v * 10 + (byteAt(i) - Char.DIGIT_0);
   return v;
 }
 
@@ -104,7 +104,7 @@ export function readInt(s: i32, e: i32): bool {
   intHigh = 0;
   intLow = 0;
   if (n <= 0) return false;
-  if (n > 2 && byteAt(p) == DIGIT_0 && (byteAt(p + 1) | 32) == LOWER_X) {
+  if (n > 2 && byteAt(p) == Char.DIGIT_0 && (byteAt(p + 1) | 32) == Char.LOWER_X) {
     if (n - 2 > 16) return false;
     for (let q = p + 2; q < e; q++) {
       if (!isHex(byteAt(q))) return false;
@@ -112,7 +112,7 @@ export function readInt(s: i32, e: i32): bool {
     }
     return true;
   }
-  let octal = n > 1 && byteAt(p) == DIGIT_0;
+  let octal = n > 1 && byteAt(p) == Char.DIGIT_0;
   for (let q = p; q < e; q++) {
     const c = byteAt(q);
     if (!isDigit(c)) return false;
@@ -120,7 +120,7 @@ export function readInt(s: i32, e: i32): bool {
   }
   const radix: f64 = octal ? 8 : 10;
   for (let q = p; q < e; q++) {
-    if (!mulAdd(radix, <f64>(byteAt(q) - DIGIT_0))) return false;
+    if (!mulAdd(radix, <f64>(byteAt(q) - Char.DIGIT_0))) return false;
   }
   return true;
 }

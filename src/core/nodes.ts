@@ -3,11 +3,11 @@
 // dropped and `overflowed` is set, while the count keeps running as if they had happened, so the
 // scanner carries on to the end of the line; only where it reads back a dropped node can its path
 // differ, and those reads return values that keep every loop advancing. The driver (index.ts)
-// discards a line that overflowed, and the host grows the table and rescans it.
+// discards a line that nodes.overflowed, and the host grows the table and rescans it.
 
 import { NodeField } from "./abi.js";
 import { copyBytes, ld32, st32 } from "./mem.js";
-import { nodeCap, nodesBase } from "./regions.js";
+import { regions } from "./regions.js";
 
 const STRIDE_BYTES: i32 = NodeField.Stride * 4;
 
@@ -15,49 +15,44 @@ const STRIDE_BYTES: i32 = NodeField.Stride * 4;
  *  which keeps wrapping linear even on hostile input (real strace terms are a handful of nodes). */
 const MAX_WRAP_NODES: i32 = 1024;
 
-/** Nodes written so far in the current chunk (may run past nodeCap on an overflowing line). */
-export let nodeCount: i32 = 0;
-/** Set when the current line wanted more nodes than the table holds. */
-export let overflowed: bool = false;
-
-export function setNodeCount(n: i32): void {
-  nodeCount = n;
-}
-
-export function clearOverflow(): void {
-  overflowed = false;
+/** The table's fill (fields of one object: see scan/cursor.ts for why). */
+export namespace nodes {
+  /** Nodes written so far in the current chunk (may run past nodeCap on an overflowing line). */
+  export let count: i32 = 0;
+  /** Set when the current line wanted more nodes than the table holds. */
+  export let overflowed: bool = false;
 }
 
 function slot(i: i32): usize {
-  return nodesBase + <usize>(i * STRIDE_BYTES);
+  return regions.nodesBase + <usize>(i * STRIDE_BYTES);
 }
 
 function field(i: i32, f: i32): i32 {
-  return i < nodeCap ? ld32(slot(i) + <usize>(f * 4)) : 0;
+  return i < regions.nodeCap ? ld32(slot(i) + <usize>(f * 4)) : 0;
 }
 
 function setField(i: i32, f: i32, v: i32): void {
-  if (i < nodeCap) st32(slot(i) + <usize>(f * 4), v);
-  else overflowed = true;
+  if (i < regions.nodeCap) st32(slot(i) + <usize>(f * 4), v);
+  else nodes.overflowed = true;
 }
 
 export function open(kind: i32, start: i32): i32 {
-  const i = nodeCount++;
-  if (i < nodeCap) {
+  const i = nodes.count++;
+  if (i < regions.nodeCap) {
     const p = slot(i);
     st32(p + NodeField.Kind * 4, kind);
     st32(p + NodeField.Start * 4, start);
     st32(p + NodeField.End * 4, start);
     st32(p + NodeField.Next * 4, i + 1);
   } else {
-    overflowed = true;
+    nodes.overflowed = true;
   }
   return i;
 }
 
 export function close(i: i32, end: i32): void {
   setField(i, NodeField.End, end);
-  setField(i, NodeField.Next, nodeCount);
+  setField(i, NodeField.Next, nodes.count);
 }
 
 export function leaf(kind: i32, start: i32, end: i32): i32 {
@@ -78,7 +73,7 @@ export function setSpan(i: i32, start: i32, end: i32): void {
 /** Makes node `i`'s subtree end at the current end of the table (a container that adopted the
  *  nodes written after it). */
 export function extendToEnd(i: i32): void {
-  setField(i, NodeField.Next, nodeCount);
+  setField(i, NodeField.Next, nodes.count);
 }
 
 export function nodeKind(i: i32): i32 {
@@ -91,7 +86,7 @@ export function nodeEnd(i: i32): i32 {
   return field(i, NodeField.End);
 }
 /** One past node `i`'s last descendant. Past the capacity it reads as i + 1, and it never reads
- *  as <= i, so sibling walks terminate even over an overflowed table. */
+ *  as <= i, so sibling walks terminate even over an nodes.overflowed table. */
 export function nodeNext(i: i32): i32 {
   const v = field(i, NodeField.Next);
   return v <= i ? i + 1 : v;
@@ -101,20 +96,20 @@ export function nodeNext(i: i32): i32 {
  *  operators found after a term can adopt it without a second pass: shifts the nodes up one slot
  *  and bumps their `Next`. Returns the new index, or -1 when the term is too large to move. */
 export function wrap(first: i32, kind: i32, start: i32): i32 {
-  const n = nodeCount - first;
+  const n = nodes.count - first;
   if (n > MAX_WRAP_NODES) return -1;
-  if (nodeCount >= nodeCap) {
+  if (nodes.count >= regions.nodeCap) {
     // No room to shift into: the line is discarded anyway, keep counting.
-    overflowed = true;
-    nodeCount++;
+    nodes.overflowed = true;
+    nodes.count++;
     return first;
   }
   copyBytes(slot(first + 1), slot(first), <usize>(n * STRIDE_BYTES));
-  for (let i = first + 1; i <= nodeCount; i++) {
+  for (let i = first + 1; i <= nodes.count; i++) {
     const p = slot(i) + NodeField.Next * 4;
     st32(p, ld32(p) + 1);
   }
-  nodeCount++;
+  nodes.count++;
   const p = slot(first);
   st32(p + NodeField.Kind * 4, kind);
   st32(p + NodeField.Start * 4, start);

@@ -16,13 +16,16 @@ const PAGE: u64 = 65536;
 const ALIGN: u64 = 64;
 const ADDRESS_SPACE: u64 = 4294967296;
 
-export let inputBase: usize = 0;
-export let indexBase: usize = 0;
-export let linesBase: usize = 0;
-export let nodesBase: usize = 0;
-export let inputCap: i32 = 0;
-export let lineCap: i32 = 0;
-export let nodeCap: i32 = 0;
+/** Where the regions are and what they hold (fields of one object: see scan/cursor.ts for why). */
+export namespace regions {
+  export let inputBase: usize = 0;
+  export let indexBase: usize = 0;
+  export let linesBase: usize = 0;
+  export let nodesBase: usize = 0;
+  export let inputCap: i32 = 0;
+  export let lineCap: i32 = 0;
+  export let nodeCap: i32 = 0;
+}
 
 function align(n: u64): u64 {
   const r = n % ALIGN;
@@ -61,22 +64,22 @@ export function ensureMemory(end: u64): bool {
 /** Lays the regions out and grows memory to fit; returns false if memory could not grow. */
 export function layout(inCap: i32, lnCap: i32, ndCap: i32): bool {
   if (!ensureMemory(plan(inCap, lnCap, ndCap))) return false;
-  inputBase = <usize>planInput;
-  indexBase = <usize>planIndex;
-  linesBase = <usize>planLines;
-  nodesBase = <usize>planNodes;
-  inputCap = inCap;
-  lineCap = lnCap;
-  nodeCap = ndCap;
+  regions.inputBase = <usize>planInput;
+  regions.indexBase = <usize>planIndex;
+  regions.linesBase = <usize>planLines;
+  regions.nodesBase = <usize>planNodes;
+  regions.inputCap = inCap;
+  regions.lineCap = lnCap;
+  regions.nodeCap = ndCap;
   return true;
 }
 
 /** First free byte after the node table: where optional per-chunk outputs (args-json) go. */
 export function tablesEnd(): usize {
-  return <usize>align(<u64>nodesBase + <u64>nodeCap * (<u64>NodeField.Stride * 4));
+  return <usize>align(<u64>regions.nodesBase + <u64>regions.nodeCap * (<u64>NodeField.Stride * 4));
 }
 
 /** The byte at offset `p` of the chunk in the input region (no bounds check: callers stay inside it). */
 export function byteAt(p: i32): i32 {
-  return ld8(inputBase + <usize>p);
+  return ld8(regions.inputBase + <usize>p);
 }

@@ -13,10 +13,10 @@
 // of a call's two halves), or Start = -1 when the line has no JSON here.
 
 import { ArgsJsonField, LineField, LineKind, NodeKind } from "../abi.js";
-import { out, outBase, put, putDecodedString, putIntValue, putJsonString, putLit, putSmallDecimal, rewind, setUnsupported, startOutput, unsupported } from "./out.js";
+import { output, put, putDecodedString, putIntValue, putJsonString, putLit, putSmallDecimal, startOutput } from "./out.js";
 import { ld32, st32 } from "../mem.js";
 import { nodeEnd, nodeKind, nodeNext, nodeStart } from "../nodes.js";
-import { byteAt, ensureMemory, linesBase, tablesEnd } from "../regions.js";
+import { byteAt, ensureMemory, regions, tablesEnd } from "../regions.js";
 
 /** The span of a comment node's text when it has strace's ` x ` form (commentText gives it without
  *  its two spaces and no commentRaw); other forms are left to the host. */
@@ -24,7 +24,7 @@ export function canonicalComment(i: i32): bool {
   const s = nodeStart(i);
   const e = nodeEnd(i);
   if (e - s >= 2 && byteAt(s) == 32 && byteAt(e - 1) == 32) return true;
-  setUnsupported(true);
+  output.unsupported = true;
   return false;
 }
 
@@ -141,7 +141,7 @@ export function putArg(i: i32): void {
   } else if (k == NodeKind.Flags || k == NodeKind.Expr) {
     putFlagsOrExpr(i, k);
   } else if (k == NodeKind.Float) {
-    setUnsupported(true); // Number(text) printed as JavaScript does: left to the host
+    output.unsupported = true; // Number(text) printed as JavaScript does: left to the host
   } else {
     putContainer(i, k);
   }
@@ -259,24 +259,24 @@ export function putList(first: i32, end: i32, spaceSeparated: bool, negated: boo
 
 /** Writes the argument list of a call line; returns false when the line cannot be written here. */
 export function putLineArgs(args: i32, row: usize): bool {
-  setUnsupported(false);
-  const from = out;
-  let firstEnd: usize = out;
-  let lastStart: usize = out;
+  output.unsupported = false;
+  const from = output.at;
+  let firstEnd: usize = output.at;
+  let lastStart: usize = output.at;
   let n = 0;
   const end = nodeNext(args);
   for (let c = args + 1; c < end; c = nodeNext(c)) {
     if (skipped(nodeKind(c))) continue;
     if (n++ > 0) put(44);
-    lastStart = out;
+    lastStart = output.at;
     putArg(c);
-    if (n == 1) firstEnd = out;
-    if (unsupported) return false;
+    if (n == 1) firstEnd = output.at;
+    if (output.unsupported) return false;
   }
-  st32(row + ArgsJsonField.Start * 4, <i32>(from - outBase));
-  st32(row + ArgsJsonField.End * 4, <i32>(out - outBase));
-  st32(row + ArgsJsonField.FirstEnd * 4, <i32>(firstEnd - outBase));
-  st32(row + ArgsJsonField.LastStart * 4, <i32>(lastStart - outBase));
+  st32(row + ArgsJsonField.Start * 4, <i32>(from - output.base));
+  st32(row + ArgsJsonField.End * 4, <i32>(output.at - output.base));
+  st32(row + ArgsJsonField.FirstEnd * 4, <i32>(firstEnd - output.base));
+  st32(row + ArgsJsonField.LastStart * 4, <i32>(lastStart - output.base));
   return true;
 }
 
@@ -301,20 +301,20 @@ export function writeArgsJson(lines: i32, cap: i32): i32 {
   if (!ensureMemory(<u64>jsonBase + <u64>cap)) return -1;
   startOutput(jsonBase, cap);
   for (let l = 0; l < lines; l++) {
-    const line = linesBase + <usize>(l * LineField.Stride * 4);
+    const line = regions.linesBase + <usize>(l * LineField.Stride * 4);
     const row = spansBase + <usize>(l * ArgsJsonField.Stride * 4);
     st32(row + ArgsJsonField.Start * 4, -1);
     if (!isCallKind(ld32(line + LineField.Kind * 4))) continue;
     const nodeEnd = ld32(line + LineField.NodeEnd * 4);
     for (let i = ld32(line + LineField.NodeStart * 4); i < nodeEnd; i = nodeNext(i)) {
       if (nodeKind(i) != NodeKind.Args) continue;
-      const mark = out;
+      const mark = output.at;
       if (!putLineArgs(i, row)) {
-        rewind(mark); // the host builds this line's JSON; its partial bytes are dropped
+        output.at = mark; // the host builds this line's JSON; its partial bytes are dropped
         st32(row + ArgsJsonField.Start * 4, -1);
       }
       break;
     }
   }
-  return <i32>(out - outBase);
+  return <i32>(output.at - output.base);
 }

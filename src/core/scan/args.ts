@@ -2,35 +2,21 @@
 // every nesting level counted against MAX_DEPTH; node kinds in abi.ts NodeKind.
 
 import { ErrCode, MAX_DEPTH, NodeKind } from "../abi.js";
-import { AMP, AT, BACKSLASH, BANG, COLON, COMMA, DOT, EQ, GT, LBRACE, LBRACK, LPAREN, LT, MINUS, PIPE, PLUS, QMARK, QUOTE, RBRACE, RBRACK, RPAREN, SLASH, SP, STAR, TILDE, isDigit, isHex, isIdentChar, isIdentStart } from "../bytes.js";
-import { close, extendToEnd, leaf, nodeCount, nodeKind, nodeNext, open, setKind, setNodeCount, setSpan, wrap } from "../nodes.js";
+import { Char, isDigit, isHex, isIdentChar, isIdentStart } from "../bytes.js";
+import { close, extendToEnd, leaf, nodeKind, nodeNext, nodes, open, setKind, setSpan, wrap } from "../nodes.js";
 import { byteAt } from "../regions.js";
-import { at, fail, lineEnd, lit } from "./cursor.js";
+import { at, cur, fail, lit } from "./cursor.js";
 import { echoedOutputAt, isWrite, splitCountEcho } from "./echoes.js";
-
-/** Nesting depth of the value being parsed; every level passes `++depth > MAX_DEPTH`. */
-export let depth: i32 = 0;
-/** Separator kind of the list parseItemsAfterFirst last finished (see there). */
-let listSep: i32 = 0;
 
 /** Decoration scanning per line: this many bytes per byte of the line, plus a floor. */
 const DECOR_BUDGET_PER_BYTE: i32 = 8;
 const DECOR_BUDGET_MIN: i32 = 65536;
 /** Lines at least this long get the largest i32 budget instead (8 * this + the floor < 2^31). */
 const DECOR_BUDGET_LINE_CAP: i32 = 0x0ffe0000;
-/** Bytes decoration scans may still read on this line. A scan that finds no `>` runs to the end
- *  of the line, and text such as `[5<pipe:[3] x([4 => 1], [5<pipe:...` repeated would start one
- *  per segment: past this budget (several times the line, far above any real line's need) a
- *  decoration does not close, so a line's work stays linear in its length. */
-let decorBudget: i32 = 0;
-
-export function setDepth(v: i32): void {
-  depth = v;
-}
 
 /** Gives a line of `len` bytes its decoration budget (kept below 2^31: WASM computes in i32). */
 export function startDecorBudget(len: i32): void {
-  decorBudget = len < DECOR_BUDGET_LINE_CAP ? len * DECOR_BUDGET_PER_BYTE + DECOR_BUDGET_MIN : 0x7fffffff;
+  cur.decorBudget = len < DECOR_BUDGET_LINE_CAP ? len * DECOR_BUDGET_PER_BYTE + DECOR_BUDGET_MIN : 0x7fffffff;
 }
 
 /** Items separated by `, ` (or single spaces inside `[...]` sets) until `closer`.
@@ -39,7 +25,7 @@ export function startDecorBudget(len: i32): void {
 export function parseItems(p: i32, closer: i32, top: bool): i32 {
   if (at(p) == closer) return p;
   if (top) {
-    if (p >= lineEnd) return p;
+    if (p >= cur.end) return p;
     if (markerAt(p)) return p;
   }
   const q = parseItem(p);
@@ -54,7 +40,7 @@ export function parseItemsAfterFirst(p: i32, closer: i32, top: bool): i32 {
   while (true) {
     const c = at(q);
     if (c == closer) {
-      listSep = sep;
+      cur.listSep = sep;
       // `write(1, "12345", 512345)`: echoed digits ran on from the count
       if (top && isWrite()) {
         const r = splitCountEcho(q, true);
@@ -62,14 +48,14 @@ export function parseItemsAfterFirst(p: i32, closer: i32, top: bool): i32 {
       }
       return q;
     }
-    if (top && q >= lineEnd) return q;
-    if (c == COMMA) {
+    if (top && q >= cur.end) return q;
+    if (c == Char.COMMA) {
       if (sep == 0) sep = 1;
-      const canonical = at(q + 1) == SP;
+      const canonical = at(q + 1) == Char.SP;
       const s = canonical ? q + 2 : q + 1;
       // A trailing separator before the end of the line or an unfinished marker is kept as a
       // Sep node, so the renderer can put it back.
-      if (top && (s >= lineEnd || markerAt(s))) {
+      if (top && (s >= cur.end || markerAt(s))) {
         leaf(NodeKind.Sep, q, s);
         return s;
       }
@@ -78,9 +64,9 @@ export function parseItemsAfterFirst(p: i32, closer: i32, top: bool): i32 {
       if (q < 0) return -1;
       continue;
     }
-    if (c == SP) {
+    if (c == Char.SP) {
       if (top && markerAt(q)) return q;
-      if (closer == RBRACK) {
+      if (closer == Char.RBRACK) {
         if (sep == 0) sep = 2;
         q = parseItem(q + 1);
         if (q < 0) return -1;
@@ -101,27 +87,27 @@ export function parseItemsAfterFirst(p: i32, closer: i32, top: bool): i32 {
         continue;
       }
     }
-    if (q >= lineEnd) return fail(ErrCode.Unbalanced, q);
+    if (q >= cur.end) return fail(ErrCode.Unbalanced, q);
     return fail(ErrCode.Unexpected, q);
   }
 }
 
 /** ` <unfinished ...>` or ` <detached ...>` at p. */
 export function markerAt(p: i32): bool {
-  return at(p) == SP && markerLength(p + 1) > 0;
+  return at(p) == Char.SP && markerLength(p + 1) > 0;
 }
 
 /** Length of `<unfinished ...>`, `<detached ...>` or `<pid changed to N ...>` at p, else 0. */
 export function markerLength(p: i32): i32 {
-  if (at(p) != LT) return 0;
+  if (at(p) != Char.LT) return 0;
   if (lit(p, "<unfinished ...>")) return 16;
   if (lit(p, "<detached ...>")) return 14;
   if (lit(p, "<unfinished ... exit status ")) {
     // strace 4.x: the process exited while the call was blocked
     let q = p + 28;
-    if (at(q) == MINUS) q++;
+    if (at(q) == Char.MINUS) q++;
     while (isDigit(at(q))) q++;
-    if (at(q) == GT) return q + 1 - p;
+    if (at(q) == Char.GT) return q + 1 - p;
   }
   if (lit(p, "<pid changed to ")) {
     let q = p + 16;
@@ -135,7 +121,7 @@ export function markerLength(p: i32): i32 {
 export function parseItem(p: i32): i32 {
   // -X raw can print an empty value (`statx(-100, "a", , 0xfff, ...)`): an Ident with an empty span.
   const c0 = at(p);
-  if (c0 == COMMA) {
+  if (c0 == Char.COMMA) {
     leaf(NodeKind.Ident, p, p);
     return p;
   }
@@ -143,14 +129,14 @@ export function parseItem(p: i32): i32 {
     let q = p;
     while (isIdentChar(at(q))) q++;
     // strace 4.x: `msg_name(0)=NULL`, a key with its length in parentheses
-    if (at(q) == LPAREN) {
+    if (at(q) == Char.LPAREN) {
       let r = q + 1;
       while (isDigit(at(r))) r++;
-      if (r > q + 1 && at(r) == RPAREN && at(r + 1) == EQ && at(r + 2) != EQ) q = r + 1;
+      if (r > q + 1 && at(r) == Char.RPAREN && at(r + 1) == Char.EQ && at(r + 2) != Char.EQ) q = r + 1;
     }
     // `key=value`; strace 4.x also wrote `key:value` (`{entry_number:-1 -> 6, ...}`), which an
     // all-hex key would confuse with a MAC address, so those stay values
-    if ((at(q) == EQ && at(q + 1) != EQ) || (at(q) == COLON && at(q + 1) != COLON && !allHex(p, q))) {
+    if ((at(q) == Char.EQ && at(q + 1) != Char.EQ) || (at(q) == Char.COLON && at(q + 1) != Char.COLON && !allHex(p, q))) {
       const f = open(NodeKind.Field, p);
       setSpan(f, p, q);
       const v = parseValue(q + 1);
@@ -159,11 +145,11 @@ export function parseItem(p: i32): i32 {
       return v;
     }
   }
-  const root = nodeCount;
+  const root = nodes.count;
   const q = parseValue(p);
-  if (q < 0 || c0 != LBRACK || at(q) != EQ || at(q + 1) == EQ) return q;
+  if (q < 0 || c0 != Char.LBRACK || at(q) != Char.EQ || at(q + 1) == Char.EQ) return q;
   // a designated array element `[IPV4_DEVCONF_FORWARDING-1]=0`: a field keyed by the bracket text
-  setNodeCount(root);
+  nodes.count = root;
   const f = open(NodeKind.Field, p);
   setSpan(f, p, q);
   const v = parseValue(q + 1);
@@ -174,8 +160,8 @@ export function parseItem(p: i32): i32 {
 
 /** term (op term)* [=> value]. Operators: `|` makes a Flags node; others an Expr node. */
 export function parseValue(p: i32): i32 {
-  if (++depth > MAX_DEPTH) return fail(ErrCode.TooDeep, p);
-  const first = nodeCount;
+  if (++cur.depth > MAX_DEPTH) return fail(ErrCode.TooDeep, p);
+  const first = nodes.count;
   let q = parseTerm(p);
   if (q < 0) return -1;
   let container = -1;
@@ -187,7 +173,7 @@ export function parseValue(p: i32): i32 {
       container = wrap(first, NodeKind.Flags, p);
       if (container < 0) return fail(ErrCode.TooDeep, q);
     }
-    if (!(n == 1 && at(q) == PIPE)) {
+    if (!(n == 1 && at(q) == Char.PIPE)) {
       allPipes = false;
       leaf(NodeKind.Op, q, q + n);
     } else {
@@ -201,7 +187,7 @@ export function parseValue(p: i32): i32 {
     if (!allPipes) setKind(container, NodeKind.Expr);
   }
   // `old => new`; strace 4.x printed `old -> new`
-  if (at(q) == SP && (lit(q, " => ") || lit(q, " -> "))) {
+  if (at(q) == Char.SP && (lit(q, " => ") || lit(q, " -> "))) {
     const ch = wrap(first, NodeKind.Change, q);
     if (ch < 0) return fail(ErrCode.TooDeep, q);
     const r = parseValue(q + 4);
@@ -210,7 +196,7 @@ export function parseValue(p: i32): i32 {
     setSpan(ch, q, q + 4);
     q = r;
   }
-  depth--;
+  cur.depth--;
   return q;
 }
 
@@ -218,36 +204,36 @@ export function parseValue(p: i32): i32 {
 export function opLength(p: i32): i32 {
   const c = at(p);
   // what usually follows a term: a separator or a closing bracket
-  if (c == COMMA || c == RPAREN || c == RBRACE || c == RBRACK || c == 0) return 0;
-  if (c == PIPE) return at(p + 1) == PIPE ? 0 : 1;
-  if (c == LT && at(p + 1) == LT) return 2;
-  if (c == GT && at(p + 1) == GT) return 2;
-  if (c == AMP && at(p + 1) == AMP) return 2;
-  if (c == EQ && at(p + 1) == EQ) return 2;
-  if (c == BANG && at(p + 1) == EQ) return 2;
+  if (c == Char.COMMA || c == Char.RPAREN || c == Char.RBRACE || c == Char.RBRACK || c == 0) return 0;
+  if (c == Char.PIPE) return at(p + 1) == Char.PIPE ? 0 : 1;
+  if (c == Char.LT && at(p + 1) == Char.LT) return 2;
+  if (c == Char.GT && at(p + 1) == Char.GT) return 2;
+  if (c == Char.AMP && at(p + 1) == Char.AMP) return 2;
+  if (c == Char.EQ && at(p + 1) == Char.EQ) return 2;
+  if (c == Char.BANG && at(p + 1) == Char.EQ) return 2;
   // `8192*1024`, `SKF_LL_OFF+4`; but not `5*** stack smashing` (program output glued after an argument).
-  if ((c == STAR || c == PLUS || c == MINUS) && (isDigit(at(p + 1)) || isIdentStart(at(p + 1)))) return 1;
-  if (c != SP) return 0;
+  if ((c == Char.STAR || c == Char.PLUS || c == Char.MINUS) && (isDigit(at(p + 1)) || isIdentStart(at(p + 1)))) return 1;
+  if (c != Char.SP) return 0;
   // ioctl numbers strace cannot tell apart: `HIDIOCGRDESCSIZE or HIDIOCGVERSION`
-  if (at(p + 1) == 111 && lit(p, " or ") && at(p + 4) != SP) return 4;
+  if (at(p + 1) == 111 && lit(p, " or ") && at(p + 4) != Char.SP) return 4;
   const d = at(p + 1);
   const d2 = at(p + 2);
-  if (d2 == SP) {
-    if (d == PIPE || d == AMP || d == QMARK || d == COLON || d == PLUS || d == MINUS || d == STAR || d == SLASH || d == LT || d == GT) return 3;
+  if (d2 == Char.SP) {
+    if (d == Char.PIPE || d == Char.AMP || d == Char.QMARK || d == Char.COLON || d == Char.PLUS || d == Char.MINUS || d == Char.STAR || d == Char.SLASH || d == Char.LT || d == Char.GT) return 3;
   }
-  if (at(p + 3) == SP) {
-    if ((d == AMP && d2 == AMP) || (d == PIPE && d2 == PIPE) || (d == EQ && d2 == EQ) || (d == BANG && d2 == EQ)) return 4;
-    if ((d == LT && (d2 == LT || d2 == EQ)) || (d == GT && (d2 == GT || d2 == EQ))) return 4;
+  if (at(p + 3) == Char.SP) {
+    if ((d == Char.AMP && d2 == Char.AMP) || (d == Char.PIPE && d2 == Char.PIPE) || (d == Char.EQ && d2 == Char.EQ) || (d == Char.BANG && d2 == Char.EQ)) return 4;
+    if ((d == Char.LT && (d2 == Char.LT || d2 == Char.EQ)) || (d == Char.GT && (d2 == Char.GT || d2 == Char.EQ))) return 4;
   }
   return 0;
 }
 
 export function parseTerm(p: i32): i32 {
   const c = at(p);
-  const root = nodeCount;
+  const root = nodes.count;
   let q: i32;
-  if (c == QUOTE || (c == AT && at(p + 1) == QUOTE)) {
-    const s = c == AT ? p + 1 : p;
+  if (c == Char.QUOTE || (c == Char.AT && at(p + 1) == Char.QUOTE)) {
+    const s = c == Char.AT ? p + 1 : p;
     const e = scanStringEnd(s);
     if (e < 0) return fail(ErrCode.UnterminatedString, p);
     if (lit(e, "...")) {
@@ -257,56 +243,56 @@ export function parseTerm(p: i32): i32 {
       leaf(NodeKind.Str, p, e);
       q = e;
     }
-  } else if (c == LBRACK || (c == TILDE && at(p + 1) == LBRACK)) {
-    const s = c == TILDE ? p + 1 : p;
-    const n = open(c == TILDE ? NodeKind.NegSet : NodeKind.Array, p);
-    if (++depth > MAX_DEPTH) return fail(ErrCode.TooDeep, p);
-    const firstChild = nodeCount;
-    listSep = 0;
-    const r = parseItems(s + 1, RBRACK, false);
+  } else if (c == Char.LBRACK || (c == Char.TILDE && at(p + 1) == Char.LBRACK)) {
+    const s = c == Char.TILDE ? p + 1 : p;
+    const n = open(c == Char.TILDE ? NodeKind.NegSet : NodeKind.Array, p);
+    if (++cur.depth > MAX_DEPTH) return fail(ErrCode.TooDeep, p);
+    const firstChild = nodes.count;
+    cur.listSep = 0;
+    const r = parseItems(s + 1, Char.RBRACK, false);
     if (r < 0) return -1;
-    depth--;
+    cur.depth--;
     close(n, r + 1);
-    if (c != TILDE) {
+    if (c != Char.TILDE) {
       const kids = countChildren(n);
       // `[HUP TERM]` is a set; so is a single symbolic member `[ABRT]`.
-      if (kids > 1 && listSep == 2) setKind(n, NodeKind.Set);
+      if (kids > 1 && cur.listSep == 2) setKind(n, NodeKind.Set);
       else if (kids == 1 && nodeKind(firstChild) == NodeKind.Ident) setKind(n, NodeKind.Set);
     }
     q = r + 1;
-  } else if (c == LBRACE) {
+  } else if (c == Char.LBRACE) {
     const n = open(NodeKind.Struct, p);
-    if (++depth > MAX_DEPTH) return fail(ErrCode.TooDeep, p);
-    const r = parseItems(p + 1, RBRACE, false);
+    if (++cur.depth > MAX_DEPTH) return fail(ErrCode.TooDeep, p);
+    const r = parseItems(p + 1, Char.RBRACE, false);
     if (r < 0) return -1;
-    depth--;
+    cur.depth--;
     close(n, r + 1);
     q = r + 1;
-  } else if (c == DOT && lit(p, "...")) {
+  } else if (c == Char.DOT && lit(p, "...")) {
     leaf(NodeKind.Elided, p, p + 3);
     q = p + 3;
-  } else if (isDigit(c) || (c == MINUS && isDigit(at(p + 1)))) {
+  } else if (isDigit(c) || (c == Char.MINUS && isDigit(at(p + 1)))) {
     q = p;
-    if (c == MINUS) q++;
+    if (c == Char.MINUS) q++;
     let kind = NodeKind.Int;
     if (at(q) == 48 && (at(q + 1) == 120 || at(q + 1) == 88)) {
       q += 2;
       while (isHex(at(q))) q++;
     } else {
       while (isDigit(at(q))) q++;
-      if (at(q) == DOT && isDigit(at(q + 1))) {
+      if (at(q) == Char.DOT && isDigit(at(q + 1))) {
         q++;
         while (isDigit(at(q))) q++;
         kind = NodeKind.Float;
       }
     }
-    if (at(q) == SLASH && isDigit(at(q + 1)) && c != MINUS) {
+    if (at(q) == Char.SLASH && isDigit(at(q + 1)) && c != Char.MINUS) {
       // strace 4.x dates: `st_atime=2013/03/05-16:39:01`
-      while (isDigit(at(q)) || at(q) == SLASH || at(q) == COLON || at(q) == MINUS || at(q) == DOT) q++;
+      while (isDigit(at(q)) || at(q) == Char.SLASH || at(q) == Char.COLON || at(q) == Char.MINUS || at(q) == Char.DOT) q++;
       kind = NodeKind.Ident;
-    } else if (at(q) == COLON && isHex(at(q + 1)) && c != MINUS) {
+    } else if (at(q) == Char.COLON && isHex(at(q + 1)) && c != Char.MINUS) {
       // colon-separated hex such as a MAC address `00:00:00:00:00:00`: a symbolic literal
-      while (isHex(at(q)) || at(q) == COLON) q++;
+      while (isHex(at(q)) || at(q) == Char.COLON) q++;
       kind = NodeKind.Ident;
     }
     // a letter right after a number ends the token; the list decides (it may be echoed output)
@@ -314,59 +300,59 @@ export function parseTerm(p: i32): i32 {
   } else if (c == 39) {
     // a C character literal `'Q'`, kept as a string node
     let r = p + 1;
-    while (r < lineEnd && byteAt(r) != 39) r += byteAt(r) == BACKSLASH ? 2 : 1;
-    if (r >= lineEnd) return fail(ErrCode.UnterminatedString, p);
+    while (r < cur.end && byteAt(r) != 39) r += byteAt(r) == Char.BACKSLASH ? 2 : 1;
+    if (r >= cur.end) return fail(ErrCode.UnterminatedString, p);
     leaf(NodeKind.Str, p, r + 1);
     q = r + 1;
-  } else if (isIdentStart(c) || ((c == AMP || c == BANG || c == MINUS || c == TILDE) && isIdentStart(at(p + 1)))) {
+  } else if (isIdentStart(c) || ((c == Char.AMP || c == Char.BANG || c == Char.MINUS || c == Char.TILDE) && isIdentStart(at(p + 1)))) {
     // `&sin6_addr`, `!PR_TAGGED_ADDR_ENABLE`, `-EFAULT`: a prefix operator stays part of the name
     q = p + 1;
     while (isIdentChar(at(q))) q++;
-    if (at(q) == COLON && isHex(at(q + 1)) && allHex(p, q)) {
+    if (at(q) == Char.COLON && isHex(at(q + 1)) && allHex(p, q)) {
       // a MAC address starting with a letter: `d2:42:ee:34:9c:97`
-      while (isHex(at(q)) || at(q) == COLON) q++;
+      while (isHex(at(q)) || at(q) == Char.COLON) q++;
       leaf(NodeKind.Ident, p, q);
       return parsePostfix(root, q);
     }
-    if (at(q) == LPAREN) {
+    if (at(q) == Char.LPAREN) {
       const n = open(NodeKind.Call, p);
-      if (++depth > MAX_DEPTH) return fail(ErrCode.TooDeep, p);
-      const r = parseItems(q + 1, RPAREN, false);
+      if (++cur.depth > MAX_DEPTH) return fail(ErrCode.TooDeep, p);
+      const r = parseItems(q + 1, Char.RPAREN, false);
       if (r < 0) return -1;
-      depth--;
+      cur.depth--;
       close(n, r + 1);
       return parsePostfix(n, r + 1);
     }
     leaf(NodeKind.Ident, p, q);
-  } else if (c == PIPE && at(p + 1) != PIPE) {
+  } else if (c == Char.PIPE && at(p + 1) != Char.PIPE) {
     // `|0x100`: a flag set whose symbolic part printed empty (-X raw); the empty Ident starts it.
     leaf(NodeKind.Ident, p, p);
     return p;
-  } else if (c == SLASH && at(p + 1) == STAR) {
+  } else if (c == Char.SLASH && at(p + 1) == Char.STAR) {
     // a standalone comment item: legacy `getdents(3, /* 10 entries */, 4096)`
     const r = scanCommentEnd(p + 2);
     if (r < 0) return fail(ErrCode.Unexpected, p);
     leaf(NodeKind.Comment, p + 2, r);
     const after = r + 2;
     // `/* bytes 16..23 */ "\x90..."`: a comment introducing the value that follows it.
-    if (at(after) == SP && startsValue(at(after + 1))) {
+    if (at(after) == Char.SP && startsValue(at(after + 1))) {
       leaf(NodeKind.Sep, after, after + 1);
       return parseValue(after + 1);
     }
     return after;
-  } else if (c == QMARK) {
+  } else if (c == Char.QMARK) {
     // `???`: strace could not decode the value
     q = p;
-    while (at(q) == QMARK) q++;
+    while (at(q) == Char.QMARK) q++;
     leaf(NodeKind.Ident, p, q);
-  } else if (c == LT && lit(p, "<... ")) {
+  } else if (c == Char.LT && lit(p, "<... ")) {
     let r = p + 5;
-    while (r < lineEnd && !lit(r, " ...>")) r++;
-    if (r >= lineEnd) return fail(ErrCode.Unexpected, p);
+    while (r < cur.end && !lit(r, " ...>")) r++;
+    if (r >= cur.end) return fail(ErrCode.Unexpected, p);
     leaf(NodeKind.Resuming, p, r + 5);
     return r + 5;
   } else {
-    if (p >= lineEnd) return fail(ErrCode.Unbalanced, p);
+    if (p >= cur.end) return fail(ErrCode.Unbalanced, p);
     return fail(ErrCode.Unexpected, p);
   }
   return parsePostfix(root, q);
@@ -377,7 +363,7 @@ export function parseTerm(p: i32): i32 {
 export function parsePostfix(term: i32, q: i32): i32 {
   while (true) {
     const c = at(q);
-    if (c == LT && at(q + 1) != LT && !lit(q, "<... ") && !lit(q, "<unfinished") && !lit(q, "<detached")) {
+    if (c == Char.LT && at(q + 1) != Char.LT && !lit(q, "<... ") && !lit(q, "<unfinished") && !lit(q, "<detached")) {
       const d = scanDecorEnd(q + 1);
       if (d < 0) return fail(ErrCode.Unexpected, q);
       leaf(NodeKind.Decor, q + 1, d);
@@ -385,13 +371,13 @@ export function parsePostfix(term: i32, q: i32): i32 {
       q = d + 1;
       continue;
     }
-    if (c == LPAREN && lit(q, "(deleted)")) {
+    if (c == Char.LPAREN && lit(q, "(deleted)")) {
       leaf(NodeKind.Deleted, q, q + 9);
       extendToEnd(term);
       q += 9;
       continue;
     }
-    if (c == SP && at(q + 1) == SLASH && at(q + 2) == STAR) {
+    if (c == Char.SP && at(q + 1) == Char.SLASH && at(q + 2) == Char.STAR) {
       const r = scanCommentEnd(q + 3);
       if (r < 0) return fail(ErrCode.Unexpected, q);
       leaf(NodeKind.Comment, q + 3, r);
@@ -409,19 +395,19 @@ export function allHex(s: i32, e: i32): bool {
 }
 
 export function startsValue(c: i32): bool {
-  return c == QUOTE || c == LBRACK || c == LBRACE || c == TILDE || c == AT || c == QMARK || c == MINUS || isDigit(c) || isIdentStart(c);
+  return c == Char.QUOTE || c == Char.LBRACK || c == Char.LBRACE || c == Char.TILDE || c == Char.AT || c == Char.QMARK || c == Char.MINUS || isDigit(c) || isIdentStart(c);
 }
 
 /** Index just after the closing quote of a string starting at p, or -1. */
 export function scanStringEnd(p: i32): i32 {
   let q = p + 1;
-  while (q < lineEnd) {
+  while (q < cur.end) {
     const c = byteAt(q);
-    if (c == BACKSLASH) {
+    if (c == Char.BACKSLASH) {
       q += 2;
       continue;
     }
-    if (c == QUOTE) return q + 1;
+    if (c == Char.QUOTE) return q + 1;
     q++;
   }
   return -1;
@@ -429,7 +415,7 @@ export function scanStringEnd(p: i32): i32 {
 
 /** Index of the `*` of the closing `*\/` of a comment whose body starts at p, or -1. */
 export function scanCommentEnd(p: i32): i32 {
-  for (let q = p; q + 1 < lineEnd; q++) if (byteAt(q) == STAR && byteAt(q + 1) == SLASH) return q;
+  for (let q = p; q + 1 < cur.end; q++) if (byteAt(q) == Char.STAR && byteAt(q + 1) == Char.SLASH) return q;
   return -1;
 }
 
@@ -444,15 +430,15 @@ export function scanDecorEnd(p: i32): i32 {
 export function scanDecorEndWith(p: i32, countBrackets: bool): i32 {
   let brackets = 0;
   let angles = 0;
-  for (let q = p; q < lineEnd; q++) {
-    if (--decorBudget < 0) return -1;
+  for (let q = p; q < cur.end; q++) {
+    if (--cur.decorBudget < 0) return -1;
     const c = byteAt(q);
-    if (countBrackets && c == LBRACK) brackets++;
-    else if (countBrackets && c == RBRACK) brackets--;
+    if (countBrackets && c == Char.LBRACK) brackets++;
+    else if (countBrackets && c == Char.RBRACK) brackets--;
     else if (brackets <= 0) {
       // -yy nests: `7</dev/null<char 1:3>>`
-      if (c == LT) angles++;
-      else if (c == GT) {
+      if (c == Char.LT) angles++;
+      else if (c == Char.GT) {
         if (angles == 0) return q;
         angles--;
       }

@@ -3,15 +3,15 @@
 // These checks tell such text from the call's real arguments.
 
 import { NodeKind } from "../abi.js";
-import { AT, BACKSLASH, DOT, MINUS, SLASH, isDigit, isIdentChar } from "../bytes.js";
+import { Char, isDigit, isIdentChar } from "../bytes.js";
 import { decimalAt, escapeLength, escapeValue } from "../literals.js";
-import { leaf, nodeCount, nodeEnd, nodeKind, nodeNext, nodeStart, setNodeCount } from "../nodes.js";
+import { leaf, nodeEnd, nodeKind, nodeNext, nodeStart, nodes } from "../nodes.js";
 import { byteAt } from "../regions.js";
-import { argsNode, at, callNameEnd, callNameStart, lineEnd, lineFirstNode, lit } from "./cursor.js";
+import { at, cur, lit } from "./cursor.js";
 
 /** Position of the first `strace: ` after from (a message glued into the line), or -1. */
 export function findGluedMessage(from: i32): i32 {
-  for (let q = from; q + 8 <= lineEnd; q++) {
+  for (let q = from; q + 8 <= cur.end; q++) {
     if (byteAt(q) == 115 && lit(q, "strace: ")) return q;
   }
   return -1;
@@ -21,9 +21,9 @@ export function findGluedMessage(from: i32): i32 {
  *  previous `/`, else to the start of the path characters; -1 when there is none. */
 export function longerArgv0(from: i32, c: i32): i32 {
   let q = c;
-  while (q > from && (isIdentChar(byteAt(q - 1)) || byteAt(q - 1) == SLASH || byteAt(q - 1) == DOT || byteAt(q - 1) == MINUS)) {
+  while (q > from && (isIdentChar(byteAt(q - 1)) || byteAt(q - 1) == Char.SLASH || byteAt(q - 1) == Char.DOT || byteAt(q - 1) == Char.MINUS)) {
     q--;
-    if (byteAt(q) == SLASH) return q;
+    if (byteAt(q) == Char.SLASH) return q;
   }
   return q < c ? q : -1;
 }
@@ -32,17 +32,17 @@ export function longerArgv0(from: i32, c: i32): i32 {
  *  call's line: `write(2, ": No such file", 14: No such file) = 14`. When the text at q repeats
  *  the line's latest string argument, it is that output: its length, else 0. */
 export function echoedOutputAt(q: i32): i32 {
-  const str = latestString(nodeCount);
+  const str = latestString(nodes.count);
   if (str < 0) return 0;
   // a truncated string shows only the start of the data: the count after it says how much
-  const last = nodeCount - 1;
+  const last = nodes.count - 1;
   const count = nodeKind(last) == NodeKind.Int && nodeEnd(last) == q ? decimalAt(nodeStart(last), q) : -1;
   return echoAt(str, q, count);
 }
 
 /** The last Str or StrTrunc node before node `before` on this line, or -1. */
 export function latestString(before: i32): i32 {
-  for (let i = before - 1; i >= lineFirstNode; i--) {
+  for (let i = before - 1; i >= cur.firstNode; i--) {
     const k = nodeKind(i);
     if (k == NodeKind.Str || k == NodeKind.StrTrunc) return i;
   }
@@ -56,38 +56,38 @@ export function latestString(before: i32): i32 {
 export function echoAt(i: i32, at: i32, count: i32): i32 {
   const truncated = nodeKind(i) == NodeKind.StrTrunc;
   let r = nodeStart(i);
-  if (byteAt(r) == AT) r++;
+  if (byteAt(r) == Char.AT) r++;
   r++; // the opening quote
   const re = nodeEnd(i) - 1; // the closing quote
   let j = at;
   while (r < re) {
     let v = byteAt(r);
     let len = 1;
-    if (v == BACKSLASH) {
+    if (v == Char.BACKSLASH) {
       v = escapeValue(r + 1, re);
       len = escapeLength(r + 1, re);
       if (v < 0) return 0;
     }
     r += len;
     // the data's newline ended the physical line: the rest of the echo is on the next lines
-    if (v == 10) return j == lineEnd && j > at ? j - at : 0;
-    if (j >= lineEnd || byteAt(j) != v) return 0;
+    if (v == 10) return j == cur.end && j > at ? j - at : 0;
+    if (j >= cur.end || byteAt(j) != v) return 0;
     j++;
   }
   if (!truncated) return j - at;
   if (count < j - at) return 0;
-  return (at + count <= lineEnd ? at + count : lineEnd) - at;
+  return (at + count <= cur.end ? at + count : cur.end) - at;
 }
 
 /** How many bytes the data of string node i has (its escapes decoded), or -1. */
 export function dataLength(i: i32): i32 {
   let r = nodeStart(i);
-  if (byteAt(r) == AT) r++;
+  if (byteAt(r) == Char.AT) r++;
   r++;
   const re = nodeEnd(i) - 1;
   let n = 0;
   while (r < re) {
-    if (byteAt(r) == BACKSLASH) {
+    if (byteAt(r) == Char.BACKSLASH) {
       if (escapeValue(r + 1, re) < 0) return -1;
       r += escapeLength(r + 1, re);
     } else {
@@ -99,7 +99,7 @@ export function dataLength(i: i32): i32 {
 }
 
 export function isWrite(): bool {
-  return callNameEnd - callNameStart == 5 && lit(callNameStart, "write");
+  return cur.callNameEnd - cur.callNameStart == 5 && lit(cur.callNameStart, "write");
 }
 
 /** The count argument took in the first digits of echoed output: `"12345", 512345` or
@@ -109,17 +109,17 @@ export function isWrite(): bool {
  *  (the number was read whole), so a cut must leave the echo right before the `)`. */
 export function splitCountEcho(q: i32, atClose: bool): i32 {
   // the argument just read (a number, or `313+0` read as an expression): the last item of Args
-  const args = argsNode;
-  if (args < lineFirstNode || args >= nodeCount - 1) return -1;
+  const args = cur.argsNode;
+  if (args < cur.firstNode || args >= nodes.count - 1) return -1;
   let last = args + 1;
-  while (nodeNext(last) < nodeCount) last = nodeNext(last);
+  while (nodeNext(last) < nodes.count) last = nodeNext(last);
   if (nodeEnd(last) != q || !isDigit(at(nodeStart(last)))) return -1;
   const ts = nodeStart(last);
   const str = latestString(last);
   if (str < 0) return -1;
   // the echo starts inside the number, so the data starts with a digit (printed as itself):
   // a cheap test that spares decoding the string for nearly every write
-  const quote = nodeStart(str) + (byteAt(nodeStart(str)) == AT ? 1 : 0);
+  const quote = nodeStart(str) + (byteAt(nodeStart(str)) == Char.AT ? 1 : 0);
   if (!isDigit(at(quote + 1))) return -1;
   // A write prints its whole buffer, so a whole string's data length is the count: a number that
   // already is that count was no echo. (A truncated string says nothing here: leave it be.)
@@ -135,9 +135,9 @@ export function splitCountEcho(q: i32, atClose: bool): i32 {
     const n = echoAt(str, cut, count);
     if (n <= 0 || cut + n < q) continue;
     if (atClose && (count != whole || cut + n != q)) continue;
-    if (!atClose && n != count && cut + n < lineEnd) continue;
+    if (!atClose && n != count && cut + n < cur.end) continue;
     // the item becomes the count alone; whatever it was read as after the cut is dropped
-    setNodeCount(last);
+    nodes.count = last;
     leaf(NodeKind.Int, ts, cut);
     leaf(NodeKind.Glued, cut, cut + n);
     return cut + n;

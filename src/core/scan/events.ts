@@ -2,37 +2,37 @@
 // changes, `--- SIGxxx {...} ---` signals and `+++ exited with N +++` exits.
 
 import { LineKind, NodeKind } from "../abi.js";
-import { COLON, DOT, LBRACE, MINUS, SLASH, SP, isDigit, isIdentChar } from "../bytes.js";
-import { close, leaf, nodeCount, open, setNodeCount } from "../nodes.js";
+import { Char, isDigit, isIdentChar } from "../bytes.js";
+import { close, leaf, nodes, open } from "../nodes.js";
 import { byteAt } from "../regions.js";
-import { parseValue, setDepth } from "./args.js";
-import { at, lineEnd, lit, setLineEnd, setLineErr, setLineKind, skipSpaces } from "./cursor.js";
+import { parseValue } from "./args.js";
+import { at, cur, lit, skipSpaces } from "./cursor.js";
 
 /** `strace: ...`, `../../src/strace: ...` (argv[0] prefix), legacy `Process N attached`. */
 export function scanMessage(p: i32): bool {
   // argv[0] is a path: `strace`, `/usr/bin/strace`, `../../src/strace`
   let q = p;
-  while (q < lineEnd && (isIdentChar(byteAt(q)) || byteAt(q) == SLASH || byteAt(q) == DOT || byteAt(q) == MINUS)) q++;
-  if (at(q) == COLON && at(q + 1) == SP && q - p >= 6 && lit(q - 6, "strace")) {
+  while (q < cur.end && (isIdentChar(byteAt(q)) || byteAt(q) == Char.SLASH || byteAt(q) == Char.DOT || byteAt(q) == Char.MINUS)) q++;
+  if (at(q) == Char.COLON && at(q + 1) == Char.SP && q - p >= 6 && lit(q - 6, "strace")) {
     const t = q + 2;
     if (lit(t, "Process ")) {
       let r = t + 8;
       while (isDigit(at(r))) r++;
-      if (lit(r, " attached")) leaf(NodeKind.Attached, t, lineEnd);
-      else if (lit(r, " detached")) leaf(NodeKind.Detached, t, lineEnd);
-      else leaf(NodeKind.MsgText, t, lineEnd);
+      if (lit(r, " attached")) leaf(NodeKind.Attached, t, cur.end);
+      else if (lit(r, " detached")) leaf(NodeKind.Detached, t, cur.end);
+      else leaf(NodeKind.MsgText, t, cur.end);
     } else {
-      leaf(NodeKind.MsgText, t, lineEnd);
+      leaf(NodeKind.MsgText, t, cur.end);
     }
-    setLineKind(LineKind.Message);
+    cur.kind = LineKind.Message;
     return true;
   }
   // after a usage error: `Try 'strace -h' for more information.` (argv[0] may be a path)
   if (at(p) == 84 && lit(p, "Try '")) {
-    const tail = lineEnd - 26;
+    const tail = cur.end - 26;
     if (tail >= p + 11 && lit(tail, " -h' for more information.") && lit(tail - 6, "strace")) {
-      leaf(NodeKind.MsgText, p, lineEnd);
-      setLineKind(LineKind.Message);
+      leaf(NodeKind.MsgText, p, cur.end);
+      cur.kind = LineKind.Message;
       return true;
     }
   }
@@ -40,8 +40,8 @@ export function scanMessage(p: i32): bool {
     let r = p + 8;
     while (isDigit(at(r))) r++;
     if (r > p + 8 && (lit(r, " attached") || lit(r, " detached"))) {
-      leaf(lit(r, " attached") ? NodeKind.Attached : NodeKind.Detached, p, lineEnd);
-      setLineKind(LineKind.Message);
+      leaf(lit(r, " attached") ? NodeKind.Attached : NodeKind.Detached, p, cur.end);
+      cur.kind = LineKind.Message;
       return true;
     }
   }
@@ -55,11 +55,11 @@ export function scanPersonality(p: i32): bool {
   if (!lit(q, " runs in ")) return false;
   const ms = q + 9;
   let r = ms;
-  while (r < lineEnd && !lit(r, " mode. ]")) r++;
-  if (r >= lineEnd) return false;
+  while (r < cur.end && !lit(r, " mode. ]")) r++;
+  if (r >= cur.end) return false;
   leaf(NodeKind.Personality, ms, r);
-  setLineKind(LineKind.Message);
-  return skipSpaces(r + 8) >= lineEnd;
+  cur.kind = LineKind.Message;
+  return skipSpaces(r + 8) >= cur.end;
 }
 
 /** `--- SIGCHLD {si_signo=...} ---`, `--- stopped by SIGSTOP ---`. */
@@ -72,35 +72,35 @@ export function scanSignal(p: i32): bool {
   while (isIdentChar(at(q))) q++;
   if (q == p) return false;
   leaf(NodeKind.Signal, p, q);
-  if (lit(q, " ---") && skipSpaces(q + 4) >= lineEnd) {
-    setLineKind(LineKind.Signal);
+  if (lit(q, " ---") && skipSpaces(q + 4) >= cur.end) {
+    cur.kind = LineKind.Signal;
     return true;
   }
-  if (at(q) != SP) return false;
+  if (at(q) != Char.SP) return false;
   q++;
   // The tail before ` ---`: a siginfo struct, or (older straces) free text such as `(Child exited) @ 0 (0)`.
-  let tailEnd = lineEnd;
-  while (tailEnd > q && byteAt(tailEnd - 1) == SP) tailEnd--;
+  let tailEnd = cur.end;
+  while (tailEnd > q && byteAt(tailEnd - 1) == Char.SP) tailEnd--;
   if (tailEnd - q < 4 || !lit(tailEnd - 4, " ---")) return false;
   const bodyEnd = tailEnd - 4;
-  if (at(q) == LBRACE) {
-    const mark = nodeCount;
+  if (at(q) == Char.LBRACE) {
+    const mark = nodes.count;
     const info = open(NodeKind.SigInfo, q);
-    const saveE = lineEnd;
-    setLineEnd(bodyEnd);
+    const saveE = cur.end;
+    cur.end = bodyEnd;
     const r = parseValue(q);
-    setLineEnd(saveE);
+    cur.end = saveE;
     if (r == bodyEnd) {
       close(info, r);
-      setLineKind(LineKind.Signal);
+      cur.kind = LineKind.Signal;
       return true;
     }
-    setNodeCount(mark);
-    setLineErr(0);
-    setDepth(0);
+    nodes.count = mark;
+    cur.err = 0;
+    cur.depth = 0;
   }
   leaf(NodeKind.MsgText, q, bodyEnd);
-  setLineKind(LineKind.Signal);
+  cur.kind = LineKind.Signal;
   return true;
 }
 
@@ -110,7 +110,7 @@ export function scanExit(p: i32): bool {
   if (lit(p, "exited with ")) {
     q = p + 12;
     const s = q;
-    if (at(q) == MINUS) q++;
+    if (at(q) == Char.MINUS) q++;
     while (isDigit(at(q))) q++;
     if (q == s) return false;
     leaf(NodeKind.ExitCode, s, q);
@@ -137,8 +137,8 @@ export function scanExit(p: i32): bool {
     return false;
   }
   if (!lit(q, " +++")) return false;
-  if (skipSpaces(q + 4) < lineEnd) return false;
-  setLineKind(LineKind.Exit);
+  if (skipSpaces(q + 4) < cur.end) return false;
+  cur.kind = LineKind.Exit;
   return true;
 }
 

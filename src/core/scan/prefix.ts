@@ -2,45 +2,45 @@
 // and --timestamps form, `(+ 0.000123)` under -r, `[ip]` under -i and `[nr]` under -n.
 
 import { ErrCode, NodeKind } from "../abi.js";
-import { COLON, DOT, GT, LBRACK, LPAREN, LT, PLUS, QMARK, RBRACK, RPAREN, SP, isDigit, isHex } from "../bytes.js";
+import { Char, isDigit, isHex } from "../bytes.js";
 import { digitsValue } from "../literals.js";
 import { close, leaf, open } from "../nodes.js";
 import { byteAt } from "../regions.js";
-import { at, fail, lineEnd, lit, setLinePid, skipSpaces } from "./cursor.js";
+import { at, cur, fail, lit, skipSpaces } from "./cursor.js";
 
 /** Reads pid, -Y comm, timestamp, -i pointer and -n number. Returns where the body starts. */
 export function scanPrefix(p: i32): i32 {
-  if (at(p) == LBRACK && lit(p, "[pid")) {
+  if (at(p) == Char.LBRACK && lit(p, "[pid")) {
     const br = open(NodeKind.PidBracket, p);
     let q = skipSpaces(p + 4);
     const ds = q;
     while (isDigit(at(q))) q++;
     // pids have at most 7 digits (pid_max is 4194304); anything longer is not a pid
-    if (q == ds || q - ds > 7 || (at(q) != RBRACK && at(q) != LT)) return fail(ErrCode.Unexpected, q);
+    if (q == ds || q - ds > 7 || (at(q) != Char.RBRACK && at(q) != Char.LT)) return fail(ErrCode.Unexpected, q);
     leaf(NodeKind.Pid, ds, q);
-    setLinePid(digitsValue(ds, q));
-    if (at(q) == LT) {
+    cur.pid = digitsValue(ds, q);
+    if (at(q) == Char.LT) {
       // -Y with -f: `[pid 1234<comm>]`
-      const close = commClose(q, RBRACK);
+      const close = commClose(q, Char.RBRACK);
       if (close < 0) return fail(ErrCode.Unexpected, q);
       leaf(NodeKind.Comm, q + 1, close);
       q = close + 1;
     }
     q++;
     close(br, q);
-    if (at(q) != SP) return fail(ErrCode.Unexpected, q);
+    if (at(q) != Char.SP) return fail(ErrCode.Unexpected, q);
     p = q + 1;
   } else if (isDigit(at(p))) {
     let q = p;
     while (isDigit(at(q))) q++;
     const c = at(q);
     // Pids have at most 7 digits; a longer leading number is a -ttt / unix-seconds timestamp.
-    if (q - p <= 7 && (c == SP || c == LT)) {
+    if (q - p <= 7 && (c == Char.SP || c == Char.LT)) {
       leaf(NodeKind.Pid, p, q);
-      setLinePid(digitsValue(p, q));
-      if (c == LT) {
+      cur.pid = digitsValue(p, q);
+      if (c == Char.LT) {
         // -Y: `1234<comm>`
-        const close = commClose(q, SP);
+        const close = commClose(q, Char.SP);
         if (close < 0) return fail(ErrCode.Unexpected, q);
         leaf(NodeKind.Comm, q + 1, close);
         q = close + 1;
@@ -55,12 +55,12 @@ export function scanPrefix(p: i32): i32 {
     while (isDigit(at(q))) q++;
     if (q > s) {
       let ok = false;
-      if (at(q) == COLON) {
+      if (at(q) == Char.COLON) {
         q++;
-        while (isDigit(at(q)) || at(q) == COLON) q++;
+        while (isDigit(at(q)) || at(q) == Char.COLON) q++;
         ok = true;
       }
-      if (at(q) == DOT && isDigit(at(q + 1))) {
+      if (at(q) == Char.DOT && isDigit(at(q + 1))) {
         q++;
         while (isDigit(at(q))) q++;
         ok = true;
@@ -69,15 +69,15 @@ export function scanPrefix(p: i32): i32 {
         // body starts with a digit, so a number here is always a timestamp
         ok = true;
       }
-      if (ok && at(q) == SP) {
+      if (ok && at(q) == Char.SP) {
         leaf(NodeKind.Time, s, q);
         p = q + 1;
         // -t with -r: `(+     0.000243) `, the time since the previous line
-        if (at(p) == LPAREN && at(p + 1) == PLUS) {
+        if (at(p) == Char.LPAREN && at(p + 1) == Char.PLUS) {
           const rs = skipSpaces(p + 2);
           let r = rs;
-          while (isDigit(at(r)) || at(r) == DOT) r++;
-          if (r > rs && at(r) == RPAREN && at(r + 1) == SP) {
+          while (isDigit(at(r)) || at(r) == Char.DOT) r++;
+          if (r > rs && at(r) == Char.RPAREN && at(r + 1) == Char.SP) {
             leaf(NodeKind.Relative, rs, r);
             p = r + 2;
           }
@@ -86,16 +86,16 @@ export function scanPrefix(p: i32): i32 {
     }
   }
   // -i `[00007f..]` / `[????????????????]` and -n `[ 257]` / `[???]`, in that order.
-  while (at(p) == LBRACK) {
+  while (at(p) == Char.LBRACK) {
     let q = p + 1;
     let spaces = 0;
-    while (q < lineEnd && byteAt(q) != RBRACK && byteAt(q) != LBRACK) {
+    while (q < cur.end && byteAt(q) != Char.RBRACK && byteAt(q) != Char.LBRACK) {
       const c = byteAt(q);
-      if (c == SP) spaces++;
-      else if (!isHex(c) && c != QMARK) return p;
+      if (c == Char.SP) spaces++;
+      else if (!isHex(c) && c != Char.QMARK) return p;
       q++;
     }
-    if (at(q) != RBRACK || at(q + 1) != SP) return p;
+    if (at(q) != Char.RBRACK || at(q + 1) != Char.SP) return p;
     const len = q - (p + 1);
     if (len == 0) return p;
     // Instruction pointers are zero-padded to 8 or 16 digits; -n numbers are padded with spaces.
@@ -108,7 +108,7 @@ export function scanPrefix(p: i32): i32 {
 /** The `>` closing a -Y comm whose `<` is at q: the first `>` followed by `after`. A comm is at
  *  most 15 bytes, escaped up to four each (`\33`), and may itself contain `>`. -1 if none. */
 export function commClose(q: i32, after: i32): i32 {
-  for (let r = q + 1; r < lineEnd && r <= q + 65; r++) if (byteAt(r) == GT && at(r + 1) == after) return r;
+  for (let r = q + 1; r < cur.end && r <= q + 65; r++) if (byteAt(r) == Char.GT && at(r + 1) == after) return r;
   return -1;
 }
 

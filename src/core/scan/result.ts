@@ -2,29 +2,29 @@
 // `(...)` trailers (INJECTED, Timeout, ...), the -T duration, and ` <unfinished ...>`.
 
 import { ErrCode, LineKind, NodeKind } from "../abi.js";
-import { DOT, EQ, GT, LBRACE, LBRACK, LPAREN, LT, MINUS, QMARK, QUOTE, RBRACE, RBRACK, RPAREN, SLASH, SP, STAR, isDigit, isHex, isUpperIdentChar } from "../bytes.js";
+import { Char, isDigit, isHex, isUpperIdentChar } from "../bytes.js";
 import { leaf } from "../nodes.js";
 import { byteAt } from "../regions.js";
 import { markerLength, scanCommentEnd, scanDecorEnd, scanStringEnd } from "./args.js";
-import { at, fail, lineEnd, lit, setLineKind, skipSpaces } from "./cursor.js";
+import { at, cur, fail, lit, skipSpaces } from "./cursor.js";
 
 export function finishUnfinished(q: i32): bool {
-  const s = at(q) == SP ? q + 1 : q;
+  const s = at(q) == Char.SP ? q + 1 : q;
   const n = markerLength(s);
   if (n == 0) return fail(ErrCode.Unexpected, q) >= 0;
   leaf(lit(s, "<detached ...>") ? NodeKind.Detached : NodeKind.Unfinished, q, s + n);
   q = s + n;
-  if (at(q) == RPAREN) return scanResult(q + 1); // legacy `<unfinished ...>)` forms
-  if (skipSpaces(q) < lineEnd) return fail(ErrCode.Unexpected, q) >= 0;
-  setLineKind(LineKind.Unfinished);
+  if (at(q) == Char.RPAREN) return scanResult(q + 1); // legacy `<unfinished ...>)` forms
+  if (skipSpaces(q) < cur.end) return fail(ErrCode.Unexpected, q) >= 0;
+  cur.kind = LineKind.Unfinished;
   return true;
 }
 
 /** After `)`: `<pad>= ret[<decor>] [ERRNO (msg)] [(aux)]... [<duration>]`. */
 export function scanResult(p: i32): bool {
   let q = p;
-  while (at(q) == SP) q++;
-  if (q == p || at(q) != EQ || at(q + 1) != SP) {
+  while (at(q) == Char.SP) q++;
+  if (q == p || at(q) != Char.EQ || at(q + 1) != Char.SP) {
     // `exit(0) <unfinished ...>`-style or a bare `)`: only the unfinished marker may follow.
     if (markerLength(q) > 0) return finishUnfinished(q > p ? q - 1 : q);
     return fail(ErrCode.BadReturn, q) >= 0;
@@ -32,9 +32,9 @@ export function scanResult(p: i32): bool {
   leaf(NodeKind.Pad, p, q);
   q += 2;
   const rs = q;
-  if (at(q) == QMARK) q++;
+  if (at(q) == Char.QMARK) q++;
   else {
-    if (at(q) == MINUS) q++;
+    if (at(q) == Char.MINUS) q++;
     if (at(q) == 48 && at(q + 1) == 120) {
       q += 2;
       while (isHex(at(q))) q++;
@@ -42,9 +42,9 @@ export function scanResult(p: i32): bool {
       while (isDigit(at(q))) q++;
     }
   }
-  if (q == rs || (q == rs + 1 && at(rs) == MINUS)) return fail(ErrCode.BadReturn, rs) >= 0;
+  if (q == rs || (q == rs + 1 && at(rs) == Char.MINUS)) return fail(ErrCode.BadReturn, rs) >= 0;
   leaf(NodeKind.Ret, rs, q);
-  if (at(q) == LT) {
+  if (at(q) == Char.LT) {
     const d = scanDecorEnd(q + 1);
     if (d < 0) return fail(ErrCode.Unexpected, q) >= 0;
     leaf(NodeKind.RetDecor, q + 1, d);
@@ -55,8 +55,8 @@ export function scanResult(p: i32): bool {
     }
   }
   while (true) {
-    if (q >= lineEnd) break;
-    if (at(q) != SP) return fail(ErrCode.BadReturn, q) >= 0;
+    if (q >= cur.end) break;
+    if (at(q) != Char.SP) return fail(ErrCode.BadReturn, q) >= 0;
     const s = q + 1;
     const c = at(s);
     if (c >= 65 && c <= 90) {
@@ -64,7 +64,7 @@ export function scanResult(p: i32): bool {
       while (isUpperIdentChar(at(r))) r++;
       leaf(NodeKind.Errno, s, r);
       q = r;
-      if (at(q) == SP && at(q + 1) == LPAREN) {
+      if (at(q) == Char.SP && at(q + 1) == Char.LPAREN) {
         const m = scanParenEnd(q + 2);
         if (m < 0) return fail(ErrCode.Unbalanced, q + 1) >= 0;
         leaf(NodeKind.ErrMsg, q + 2, m);
@@ -72,57 +72,57 @@ export function scanResult(p: i32): bool {
       }
       continue;
     }
-    if (c == LPAREN) {
+    if (c == Char.LPAREN) {
       const m = scanParenEnd(s + 1);
       if (m < 0) return fail(ErrCode.Unbalanced, s) >= 0;
       leaf(NodeKind.Aux, s + 1, m);
       q = m + 1;
       continue;
     }
-    if (c == LT) {
+    if (c == Char.LT) {
       if (lit(s, "<unavailable>")) {
         leaf(NodeKind.Unavailable, s, s + 13);
         q = s + 13;
         continue;
       }
       let r = s + 1;
-      while (isDigit(at(r)) || at(r) == DOT) r++;
-      if (r == s + 1 || at(r) != GT) return fail(ErrCode.BadReturn, s) >= 0;
+      while (isDigit(at(r)) || at(r) == Char.DOT) r++;
+      if (r == s + 1 || at(r) != Char.GT) return fail(ErrCode.BadReturn, s) >= 0;
       leaf(NodeKind.Duration, s + 1, r);
       q = r + 1;
       continue;
     }
-    if (c == SLASH && at(s + 1) == STAR) {
+    if (c == Char.SLASH && at(s + 1) == Char.STAR) {
       const r = scanCommentEnd(s + 2);
       if (r < 0) return fail(ErrCode.Unexpected, s) >= 0;
       leaf(NodeKind.Comment, s + 2, r);
       q = r + 2;
       continue;
     }
-    if (c == SP || c == 0) {
+    if (c == Char.SP || c == 0) {
       // trailing spaces
-      if (skipSpaces(q) >= lineEnd) break;
+      if (skipSpaces(q) >= cur.end) break;
     }
     return fail(ErrCode.BadReturn, s) >= 0;
   }
-  setLineKind(LineKind.Call);
+  cur.kind = LineKind.Call;
   return true;
 }
 
 /** Index of the `)` closing a parenthesis opened just before `p` (nested parens and brackets allowed). */
 export function scanParenEnd(p: i32): i32 {
   let d = 0;
-  for (let q = p; q < lineEnd; q++) {
+  for (let q = p; q < cur.end; q++) {
     const c = byteAt(q);
-    if (c == QUOTE) {
+    if (c == Char.QUOTE) {
       q = scanStringEnd(q);
       if (q < 0) return -1;
       q--;
       continue;
     }
-    if (c == LPAREN || c == LBRACK || c == LBRACE) d++;
-    else if (c == RBRACK || c == RBRACE) d--;
-    else if (c == RPAREN) {
+    if (c == Char.LPAREN || c == Char.LBRACK || c == Char.LBRACE) d++;
+    else if (c == Char.RBRACK || c == Char.RBRACE) d--;
+    else if (c == Char.RPAREN) {
       if (d == 0) return q;
       d--;
     }

@@ -1,30 +1,30 @@
 // -c / -C summary tables: the header, the dashed rules, the rows and the total line. Tested
 // only after a line failed to read as anything else, so the common case pays nothing.
 
-import { DOT, MINUS, SP, isDigit, isIdentChar, isIdentStart } from "../bytes.js";
+import { Char, isDigit, isIdentChar, isIdentStart } from "../bytes.js";
 import { byteAt } from "../regions.js";
-import { at, lineEnd, lit, skipSpaces } from "./cursor.js";
+import { at, cur, lit, skipSpaces } from "./cursor.js";
 
 /** -c/-C table lines: headers (every word a column name), `------` rules, `System call usage
  *  summary for ...`, and rows: numbers and one name (the syscall, or `total`) in any order, since
  *  -U picks the columns and their order. (The stitcher takes rows only inside a table.) */
 export function isSummaryLine(p: i32): bool {
   const c0 = at(p);
-  if ((c0 == MINUS && lit(p, "------")) || (c0 == 83 && lit(p, "System call usage summary"))) return true;
+  if ((c0 == Char.MINUS && lit(p, "------")) || (c0 == 83 && lit(p, "System call usage summary"))) return true;
   if (isSummaryHeader(p)) return true;
   let numeric = 0;
   let names = 0;
   let q = p;
   while (true) {
     q = skipSpaces(q);
-    if (q >= lineEnd) return numeric > 0 && names == 1;
+    if (q >= cur.end) return numeric > 0 && names == 1;
     const s = q;
     let digits = 0;
     let other = 0;
-    while (q < lineEnd && byteAt(q) != SP) {
+    while (q < cur.end && byteAt(q) != Char.SP) {
       const c = byteAt(q);
       if (isDigit(c)) digits++;
-      else if (c != DOT) other++;
+      else if (c != Char.DOT) other++;
       q++;
     }
     if (other == 0 && digits > 0) {
@@ -41,7 +41,7 @@ export function isSummaryLine(p: i32): bool {
 export function isSummaryHeader(p: i32): bool {
   let q = skipSpaces(p);
   let words = 0;
-  while (q < lineEnd) {
+  while (q < cur.end) {
     const n = columnNameLength(q);
     if (n == 0) return false;
     q = skipSpaces(q + n);
@@ -62,7 +62,7 @@ export function columnNameLength(p: i32): i32 {
   else if (c == 99 && lit(p, "calls")) n = 5;
   else if (c == 101 && lit(p, "errors")) n = 6;
   else if (c == 108 && lit(p, "longest")) n = 7;
-  if (n == 0 || (p + n < lineEnd && byteAt(p + n) != SP)) return 0;
+  if (n == 0 || (p + n < cur.end && byteAt(p + n) != Char.SP)) return 0;
   return n;
 }
 

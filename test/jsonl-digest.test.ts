@@ -1,0 +1,37 @@
+// JSON Lines byte-identical from release to release: the SHA-256 of what `parse` writes for every
+// corpus file, with both engines, against the digests the previous release's build wrote
+// (test/expected/corpus-jsonl.sha256, made by `node scripts/jsonl-digest.mjs --dist <old dist>`).
+// A deliberate, documented change of output regenerates the file in the same commit.
+
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { expandInputs, parseFile, recordJson } from "../src/index.js";
+
+// (relative, as the digests were made: diagnostics carry the path as given)
+const CORPUS = relative(process.cwd(), join(__dirname, "../../shared/corpus"));
+const expected = new Map(
+  readFileSync(join(__dirname, "expected/corpus-jsonl.sha256"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => [l.slice(66), l.slice(0, 64)] as const),
+);
+
+describe.runIf(existsSync(CORPUS))("JSONL of every corpus file equals the previous release's", () => {
+  for (const engine of ["wasm", "ts"] as const) {
+    it(`${engine} engine`, async () => {
+      const files = (await expandInputs([CORPUS])).filter((f) => !/\.(md|tsv|truss)$/.test(f)).sort();
+      expect(files.length).toBe(expected.size);
+      const differ: string[] = [];
+      for (const f of files) {
+        const h = createHash("sha256");
+        for await (const rec of parseFile(f, { engine, argsJson: true })) h.update(recordJson(rec) + "\n");
+        const rel = f.slice(CORPUS.length + 1);
+        if (expected.get(rel) !== h.digest("hex")) differ.push(rel);
+      }
+      // (to see a difference: node scripts/jsonl-digest.mjs --dump FILE, against the old build's --dist)
+      expect(differ).toEqual([]);
+    }, 300_000);
+  }
+});
