@@ -27,8 +27,12 @@ export function constEnumMembers(file: string | URL, name: string): Map<number, 
   if (!m) throw new Error(`no const enum ${name} in ${String(file)}`);
   const members = new Map<number, string>();
   for (const line of m[1]!.split("\n")) {
-    const mm = /^\s*([A-Za-z_]\w*)\s*=\s*(\d+)\s*,/.exec(line.replace(/\/\/.*$/, ""));
-    if (mm) members.set(Number(mm[2]), mm[1]!);
+    const code = line.replace(/\/\/.*$/, "").trim();
+    if (code === "" || code.startsWith("/*") || code.startsWith("*")) continue;
+    const mm = /^([A-Za-z_]\w*)\s*=\s*(\d+)\s*,?$/.exec(code);
+    // a member written another way would silently drop out of the coverage check
+    if (!mm) throw new Error(`${String(file)}: cannot read the ${name} member "${code}"`);
+    members.set(Number(mm[2]), mm[1]!);
   }
   return members;
 }
