@@ -7,8 +7,20 @@ function show(v: unknown): string {
   return v === undefined ? "(absent)" : JSON.stringify(v);
 }
 
+/** `{"$not": X}` in place of a value: any value but X (compared as JSON), e.g. `"errno":{"$not":null}`. */
+function notPattern(expected: unknown): { value: unknown } | undefined {
+  if (typeof expected !== "object" || expected === null || Array.isArray(expected)) return undefined;
+  const keys = Object.keys(expected);
+  return keys.length === 1 && keys[0] === "$not" ? { value: (expected as { $not: unknown }).$not } : undefined;
+}
+
 /** Mismatches of `actual` against `expected` under the partial rule, one `path: ...` line each. */
 export function mismatches(expected: unknown, actual: unknown, path: string, out: string[]): string[] {
+  const not = notPattern(expected);
+  if (not) {
+    if (actual === undefined || JSON.stringify(actual) === JSON.stringify(not.value)) out.push(`${path}: expected anything but ${show(not.value)}, got ${show(actual)}`);
+    return out;
+  }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) {
       out.push(`${path}: expected an array of ${expected.length}, got ${show(actual)}`);
