@@ -204,6 +204,9 @@ export interface LineFormat {
   glued?: true;
   /** The result trailers in printed order when not the canonical errno, aux, comment, duration order. */
   order?: string[];
+  /** strace 7.x `--color`: the ANSI SGR sequences taken out of the record's lines, as
+   *  `[line delta from \`line\`, UTF-8 byte offset in that line without them, sequence]`. */
+  sgr?: [number, number, string][];
 }
 
 export interface SyscallRecord extends RecordBase {

@@ -1,0 +1,285 @@
+// strace 7.x `--color`: ANSI SGR sequences (`ESC [ params m`) around syscall names, arguments,
+// strings, comments, return values and errno. The scanner never sees them: ColorStripper takes
+// them out of the bytes before the feeder (only once a chunk holds an ESC, so uncoloured input
+// pays two byte searches per chunk), remembers where each stood in its physical line, and puts
+// them on the records as `fmt.sgr` so a coloured line gives exactly the record of the same line
+// without colour, and render() can put the sequences back byte for byte.
+
+import type { DiagnosticRecord, TraceRecord } from "./record.js";
+
+/** One SGR sequence of a record: `[line delta, byte offset, sequence]`. The delta counts physical
+ *  lines from the record's `line`; the offset is in UTF-8 bytes of that line without its
+ *  sequences (the sequence stood before the byte at that offset). */
+export type SgrMark = [number, number, string];
+
+const ESC = 0x1b;
+const LF = 0x0a;
+const BRACKET = 0x5b; // [
+const FINAL_M = 0x6d; // m
+/** Longest sequence taken as SGR (strace's defaults are 5 bytes; STRACE_COLORS may lengthen them). */
+const MAX_SGR = 64;
+/** Lines whose sequences no record has claimed yet, kept at most (oldest dropped first). It only
+ *  grows past a few lines while unfinished calls wait for their resumed half. */
+const MAX_PENDING_LINES = 200_000;
+/** Lines already claimed, kept a little longer for diagnostics inside them (program output). */
+const RECENT_LINES = 1024;
+
+/** The sequences of one physical line, in order: offsets into the line without them. */
+interface LineMarks {
+  at: number[];
+  seq: string[];
+}
+
+/** Whether bytes[i..end) is `ESC [ digits/semicolons m`; returns its end, -1 if not SGR, or
+ *  -2 if the bytes end before it could be told (a sequence cut by the chunk boundary). */
+function sgrEnd(bytes: Uint8Array, i: number, end: number): number {
+  if (i + 1 >= end) return -2;
+  if (bytes[i + 1] !== BRACKET) return -1;
+  for (let j = i + 2; j < end && j - i <= MAX_SGR; j++) {
+    const b = bytes[j];
+    if (b === FINAL_M) return j + 1;
+    if (b !== 0x3b && (b < 0x30 || b > 0x39)) return -1;
+  }
+  return end - i <= MAX_SGR ? -2 : -1;
+}
+
+function latin1(bytes: Uint8Array, s: number, e: number): string {
+  let out = "";
+  for (let i = s; i < e; i++) out += String.fromCharCode(bytes[i]);
+  return out;
+}
+
+/**
+ * Removes SGR sequences from a byte stream chunk by chunk and keeps, per physical line, where
+ * they stood; attach() hands them to the records of those lines.
+ */
+export class ColorStripper {
+  /** Bytes taken out (so byte counts still describe the input). */
+  removed = 0;
+  /** Whether any ESC has been seen: until then chunks pass through untouched. */
+  private active = false;
+  /** Physical line (1-based) of the next byte, once active. */
+  private line = 0;
+  /** Bytes of the current line so far, without sequences. */
+  private col = 0;
+  /** An ESC sequence cut by the end of a chunk, waiting for the next one. */
+  private held: Uint8Array | null = null;
+  private readonly pending = new Map<number, LineMarks>();
+  private readonly recent = new Map<number, LineMarks>();
+
+  /**
+   * The chunk without its SGR sequences (the same array when it has none). `linesDone` is the
+   * number of lines the parser has fully read so far; it is needed only the first time an ESC
+   * appears, to number the lines from there.
+   */
+  strip(chunk: Uint8Array, linesDone: number): Uint8Array {
+    if (this.held === null && chunk.indexOf(ESC) < 0) {
+      // the offset into the current line still has to be known when colour starts mid-line
+      const nl = chunk.lastIndexOf(LF);
+      if (nl < 0) this.col += chunk.length;
+      else {
+        if (this.active) this.line += countLf(chunk, 0, nl + 1);
+        this.col = chunk.length - nl - 1;
+      }
+      return chunk;
+    }
+    if (!this.active) {
+      this.active = true;
+      this.line = linesDone + 1;
+    }
+    let buf = chunk;
+    if (this.held !== null) {
+      buf = new Uint8Array(this.held.length + chunk.length);
+      buf.set(this.held);
+      buf.set(chunk, this.held.length);
+      this.held = null;
+    }
+    const out = new Uint8Array(buf.length);
+    let n = 0;
+    let pos = 0;
+    while (pos < buf.length) {
+      let esc = buf.indexOf(ESC, pos);
+      if (esc < 0) esc = buf.length;
+      this.advance(buf, pos, esc);
+      out.set(buf.subarray(pos, esc), n);
+      n += esc - pos;
+      if (esc === buf.length) break;
+      const end = sgrEnd(buf, esc, buf.length);
+      if (end === -2) {
+        this.held = buf.slice(esc);
+        break;
+      }
+      if (end === -1) {
+        // a lone ESC that starts no SGR sequence is text like any other byte
+        out[n++] = ESC;
+        this.col++;
+        pos = esc + 1;
+        continue;
+      }
+      this.mark(this.col, latin1(buf, esc, end));
+      this.removed += end - esc;
+      pos = end;
+    }
+    return out.subarray(0, n);
+  }
+
+  /** What is still held back at the end of the input (an ESC sequence that never ended). */
+  flush(): Uint8Array | null {
+    const h = this.held;
+    this.held = null;
+    return h;
+  }
+
+  /** Tracks line and column over plain bytes. */
+  private advance(buf: Uint8Array, s: number, e: number): void {
+    if (e === s) return; // (lastIndexOf with -1 would search from the end)
+    const nl = buf.lastIndexOf(LF, e - 1);
+    if (nl < s) {
+      this.col += e - s;
+      return;
+    }
+    this.line += countLf(buf, s, nl + 1);
+    this.col = e - nl - 1;
+  }
+
+  private mark(at: number, seq: string): void {
+    let m = this.pending.get(this.line);
+    if (!m) {
+      m = { at: [], seq: [] };
+      this.pending.set(this.line, m);
+      if (this.pending.size > MAX_PENDING_LINES) this.pending.delete(this.pending.keys().next().value as number);
+    }
+    m.at.push(at);
+    m.seq.push(seq);
+  }
+
+  /**
+   * Gives records their lines' sequences (`fmt.sgr`), and diagnostics their line's original text
+   * and a column counted in it. Records come from the stitcher, so a merged call claims its first
+   * line and its resumed lines, not the other records' lines between them.
+   */
+  attach(recs: TraceRecord[], lean = false): void {
+    if (!this.active) return;
+    // diagnostics inside a record's line first, while that line's sequences are still unclaimed
+    for (const r of recs) if (r.type === "diagnostic" && r.fmt?.inline) this.remapColumn(r, this.peek(r.line));
+    for (const r of recs) {
+      if (r.type === "diagnostic") {
+        if (r.fmt?.inline) continue;
+        // a diagnostic glued after a call's text shares the call's line, which the call claims
+        const m = r.fmt?.glued ? this.peek(r.line) : this.take(r.line);
+        if (!m) continue;
+        this.remapColumn(r, m);
+        if (!r.fmt?.glued) r.text = insertMarks(r.text, m.at, m.seq);
+        continue;
+      }
+      // a record glued onto the previous record's line has its sequences rendered with that one
+      if (r.fmt?.glued) continue;
+      const marks: SgrMark[] = [];
+      const first = r.line;
+      const end = r.endLine ?? r.line;
+      const resumed = r.type === "syscall" ? r.resumedLine : undefined;
+      if (resumed !== undefined) {
+        this.claim(first, first, marks);
+        for (let l = resumed; l <= end; l++) this.claim(l, first, marks);
+      } else {
+        for (let l = first; l <= end; l++) this.claim(l, first, marks);
+      }
+      // lean records carry no layout; their lines' sequences are only let go
+      if (marks.length > 0 && !lean) (r.fmt ??= {}).sgr = marks;
+    }
+  }
+
+  private claim(line: number, first: number, marks: SgrMark[]): void {
+    const m = this.take(line);
+    if (m) for (let i = 0; i < m.at.length; i++) marks.push([line - first, m.at[i], m.seq[i]]);
+  }
+
+  private take(line: number): LineMarks | undefined {
+    const m = this.pending.get(line);
+    if (!m) return undefined;
+    this.pending.delete(line);
+    this.recent.set(line, m);
+    if (this.recent.size > RECENT_LINES) this.recent.delete(this.recent.keys().next().value as number);
+    return m;
+  }
+
+  private peek(line: number): LineMarks | undefined {
+    return this.pending.get(line) ?? this.recent.get(line);
+  }
+
+  /** A column counted in the line without sequences, counted again in the line with them. */
+  private remapColumn(d: DiagnosticRecord, m: LineMarks | undefined): void {
+    if (!m) return;
+    const c = d.column - 1;
+    let extra = 0;
+    for (let i = 0; i < m.at.length && m.at[i] <= c; i++) extra += m.seq[i].length;
+    d.column += extra;
+  }
+}
+
+function countLf(buf: Uint8Array, s: number, e: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(LF, s); i >= 0 && i < e; i = buf.indexOf(LF, i + 1)) n++;
+  return n;
+}
+
+/** UTF-8 byte length of the UTF-16 code unit at i of s (a surrogate pair counts 4 on its first half). */
+function utf8Units(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c < 0x80) return 1;
+  if (c < 0x800) return 2;
+  if (c >= 0xd800 && c <= 0xdbff) return 4;
+  if (c >= 0xdc00 && c <= 0xdfff) return 0;
+  return 3;
+}
+
+/** `text` with each sequence put back before the byte at its UTF-8 offset (offsets ascending;
+ *  those beyond the text's end go at its end). */
+export function insertMarks(text: string, at: number[], seq: string[]): string {
+  let out = "";
+  let bytePos = 0;
+  let i = 0;
+  let k = 0;
+  let from = 0;
+  while (k < at.length) {
+    while (i < text.length && bytePos < at[k]) bytePos += utf8Units(text, i++);
+    out += text.slice(from, i) + seq[k];
+    from = i;
+    k++;
+  }
+  return out + text.slice(from);
+}
+
+/** UTF-8 byte length of a string. */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) n += utf8Units(s, i);
+  return n;
+}
+
+/**
+ * Puts a record's `fmt.sgr` sequences back into its rendered text. Sequences beyond the end of the
+ * text's last line belong to a record glued onto that line; they are returned as `carry`, with
+ * offsets counted from where that record's text starts.
+ */
+export function applySgr(text: string, marks: SgrMark[], carryIn: SgrMark[] | null): { text: string; carry: SgrMark[] | null } {
+  const lines = text.split("\n");
+  let carry: SgrMark[] | null = null;
+  const all = carryIn ? carryIn.concat(marks) : marks;
+  for (let li = 0; li < lines.length; li++) {
+    const at: number[] = [];
+    const seq: string[] = [];
+    const last = li === lines.length - 1;
+    const len = last ? utf8Length(lines[li]) : Infinity;
+    for (const [delta, off, s] of all) {
+      if (delta !== li) continue;
+      if (off > len) (carry ??= []).push([0, off - len, s]);
+      else {
+        at.push(off);
+        seq.push(s);
+      }
+    }
+    if (at.length > 0) lines[li] = insertMarks(lines[li], at, seq);
+  }
+  return { text: lines.join("\n"), carry };
+}
