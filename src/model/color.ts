@@ -5,7 +5,8 @@
 // them on the records as `fmt.sgr` so a coloured line gives exactly the record of the same line
 // without colour, and render() can put the sequences back byte for byte.
 
-import type { DiagnosticRecord, TraceRecord } from "./record.js";
+import type { DiagnosticRecord, SyscallRecord, TraceRecord } from "./record.js";
+import { firstHalfEnd } from "./stitch.js";
 
 /** One SGR sequence of a record: `[line delta, byte offset, sequence]`. The delta counts physical
  *  lines from the record's `line`; the offset is in UTF-8 bytes of that line without its
@@ -179,7 +180,9 @@ export class ColorStripper {
       const end = r.endLine ?? r.line;
       const resumed = r.type === "syscall" ? r.resumedLine : undefined;
       if (resumed !== undefined) {
-        this.claim(first, first, marks);
+        // the first half's lines, then the resumed half's; other records' lines lie between
+        const firstEnd = firstHalfEnd.get(r as SyscallRecord) ?? first;
+        for (let l = first; l <= firstEnd; l++) this.claim(l, first, marks);
         for (let l = resumed; l <= end; l++) this.claim(l, first, marks);
       } else {
         for (let l = first; l <= end; l++) this.claim(l, first, marks);

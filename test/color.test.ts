@@ -1,0 +1,187 @@
+// strace 7.x `--color=always`: a coloured trace gives the records of the same trace without
+// colour, and `--no-merge | render` gives the coloured bytes back. The fixtures in
+// fixtures/color/ were made with strace 7.2 built from source (see fixtures/README.md).
+
+import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parseAll } from "../src/conformance/check.js";
+import { TsEngine } from "../src/engine/ts-engine.js";
+import { createWasmEngine } from "../src/engine/wasm-engine.js";
+import type { Engine } from "../src/engine/types.js";
+import { TraceParser } from "../src/parser.js";
+import { renderRecords } from "../src/model/render.js";
+import type { DiagnosticRecord, SyscallRecord, TraceRecord } from "../src/model/record.js";
+
+const DIR = path.join(import.meta.dirname, "..", "fixtures", "color");
+const coloured = readdirSync(DIR, { recursive: true, encoding: "utf8" })
+  .filter((f) => f.endsWith(".color.strace") || /prog_ff_color\/prog\.\d+$/.test(f))
+  .map((f) => path.join(DIR, f))
+  .sort();
+const pairs = coloured.filter((f) => f.endsWith(".color.strace") && path.basename(f).startsWith("det"));
+
+const latin1 = new TextDecoder("latin1");
+const SGR = /\x1b\[[0-9;]*m/g;
+
+/** The uncoloured text, made independently of the module under test: a plain regex. */
+function stripped(bytes: Uint8Array): Uint8Array {
+  return Uint8Array.from(latin1.decode(bytes).replace(SGR, ""), (c) => c.charCodeAt(0));
+}
+
+/** A record without its colour layout (and without `fmt` when nothing else is left); a
+ *  diagnostic's column is counted in its own line, so it is compared apart (sameColumn). */
+function withoutSgr(r: TraceRecord): unknown {
+  const copy = structuredClone(r) as TraceRecord;
+  if (copy.fmt) {
+    delete copy.fmt.sgr;
+    if (Object.values(copy.fmt).every((v) => v === undefined)) delete copy.fmt;
+  }
+  if (copy.type === "diagnostic") delete (copy as Partial<DiagnosticRecord>).column;
+  return copy;
+}
+
+/** The coloured diagnostic's column names the character the plain one's names, after the same text. */
+function expectSameColumn(coloured: DiagnosticRecord, plain: DiagnosticRecord, colouredLine: string): void {
+  const plainLine = colouredLine.replace(SGR, "");
+  expect(colouredLine.slice(0, coloured.column - 1).replace(SGR, "")).toBe(plainLine.slice(0, plain.column - 1));
+  expect(colouredLine[coloured.column - 1]).toBe(plainLine[plain.column - 1]);
+}
+
+const engines: [string, () => Promise<Engine>][] = [
+  ["ts", async () => new TsEngine()],
+  ["wasm", () => createWasmEngine()],
+];
+
+function inputLines(bytes: Uint8Array): string[] {
+  const text = latin1.decode(bytes);
+  return (text.endsWith("\n") ? text.slice(0, -1) : text).split("\n");
+}
+
+describe("strace --color=always traces", () => {
+  it("the fixtures are coloured", () => {
+    expect(coloured.length).toBeGreaterThanOrEqual(10);
+    for (const f of coloured) expect(readFileSync(f).includes(0x1b)).toBe(true);
+  });
+
+  describe.each(engines)("%s engine", (_name, make) => {
+    it.each(coloured)("%s: the records of the trace without its colour, line numbers included", async (file) => {
+      const engine = await make();
+      const bytes = new Uint8Array(readFileSync(file));
+      const plain = stripped(bytes);
+      for (const merge of [true, false]) {
+        const got = parseAll(engine, bytes, file, merge);
+        const want = parseAll(engine, plain, file, merge);
+        expect(got.map(withoutSgr)).toEqual(want.map(withoutSgr));
+        const lines = inputLines(bytes);
+        got.forEach((r, i) => {
+          if (r.type === "diagnostic") expectSameColumn(r, want[i] as DiagnosticRecord, lines[r.line - 1]);
+        });
+        // and the colour is really kept, not dropped
+        expect(got.some((r) => r.fmt?.sgr !== undefined)).toBe(true);
+      }
+    });
+
+    it.each(coloured)("%s: parse --no-merge | render gives the coloured bytes back", async (file) => {
+      const bytes = new Uint8Array(readFileSync(file));
+      const rendered = [...renderRecords(parseAll(await make(), bytes, file, false))].join("");
+      expect(rendered).toBe(latin1.decode(bytes));
+    });
+
+    it.each(coloured)("%s: no coloured line is a not-strace diagnostic", async (file) => {
+      const bytes = new Uint8Array(readFileSync(file));
+      const lines = inputLines(bytes);
+      const recs = parseAll(await make(), bytes, file, true);
+      const diags = recs.filter((r): r is DiagnosticRecord => r.type === "diagnostic");
+      // (program output printed into a coloured call line is reported, the call kept whole)
+      for (const d of diags) if (lines[d.line - 1].includes("\x1b")) expect(d).toMatchObject({ code: "program-output", fmt: { inline: true } });
+      // every coloured line belongs to a record that carries its sequences
+      const carried = new Set<number>();
+      for (const r of recs) for (const [delta] of r.fmt?.sgr ?? []) carried.add(r.line + delta);
+      lines.forEach((l, i) => {
+        if (l.includes("\x1b")) expect(carried.has(i + 1)).toBe(true);
+      });
+    });
+  });
+
+  it.each(pairs)("%s: the records of a separate run without --color (all but execve's environment address)", async (file) => {
+    const engine = await createWasmEngine();
+    const plainFile = file.replace(".color.strace", ".plain.strace");
+    const mask = (r: TraceRecord): unknown => {
+      const c = withoutSgr(r) as TraceRecord;
+      // the run's stack (and so the envp pointer) moves with strace's own environment
+      if (c.type === "syscall" && c.name === "execve") c.args[2] = { kind: "elided" };
+      return c;
+    };
+    const got = parseAll(engine, new Uint8Array(readFileSync(file)), "t", true);
+    const want = parseAll(engine, new Uint8Array(readFileSync(plainFile)), "t", true);
+    expect(got.map(mask)).toEqual(want.map(mask));
+    const calls = got.filter((r): r is SyscallRecord => r.type === "syscall");
+    expect(calls.find((c) => c.errno === "ENOENT")).toMatchObject({ name: "openat", ret: -1, errmsg: "No such file or directory" });
+    expect(got.find((r) => r.type === "signal")).toMatchObject({ signal: "SIGUSR1" });
+    expect(got.find((r) => r.type === "exit")).toMatchObject({ how: "exited", code: 4 });
+  });
+
+  it("a sequence cut by any chunk boundary gives the same records", async () => {
+    const file = path.join(DIR, "prog_tt_T_f_stderr.color.strace");
+    const bytes = new Uint8Array(readFileSync(file));
+    const engine = new TsEngine();
+    const whole = JSON.stringify(parseAll(engine, bytes, file, true));
+    for (const chunk of [1, 2, 3, 4, 5, 7, 11]) expect(JSON.stringify(parseAll(engine, bytes, file, true, chunk))).toBe(whole);
+  });
+
+  it("colour starting in the middle of the input, mid-line, is numbered and placed right", () => {
+    const text = 'close(3)                                = 0\nwrite(1, "x", 1) = 1\n\x1b[33mclose\x1b[0m(\x1b[35m4\x1b[0m\x1b[0m)\x1b[0m = \x1b[32m0\x1b[0m\n';
+    const bytes = new TextEncoder().encode(text);
+    // the first chunk ends inside line 2, before any ESC
+    const p = new TraceParser(new TsEngine(), { merge: false });
+    const recs = [...p.push(bytes.subarray(0, 50)), ...p.push(bytes.subarray(50)), ...p.end()];
+    expect(recs.map((r) => r.line)).toEqual([1, 2, 3]);
+    expect(recs[0].fmt?.sgr).toBeUndefined();
+    expect(recs[2]).toMatchObject({ type: "syscall", name: "close", ret: 0 });
+    expect(recs[2].fmt?.sgr?.[0]).toEqual([0, 0, "\x1b[33m"]);
+    expect([...renderRecords(recs)].join("")).toBe(text);
+    expect(p.counts.bytes).toBe(bytes.length);
+  });
+
+  it("a diagnostic on a coloured line keeps the line as printed, with its column counted in it", () => {
+    // a line of strace's coloured form cut inside its string (as a killed tracer leaves it)
+    const line = '\x1b[33mwrite\x1b[0m(\x1b[35m1\x1b[0m, \x1b[35m"abc';
+    const text = line + "\n" + "\x1b[33mgetpid\x1b[0m(\x1b[35m\x1b[0m\x1b[0m)\x1b[0m = \x1b[32m7\x1b[0m\n";
+    const recs = parseAll(new TsEngine(), new TextEncoder().encode(text), "t", false);
+    const d = recs.find((r): r is DiagnosticRecord => r.type === "diagnostic");
+    expect(d).toBeDefined();
+    expect(d!.text).toBe(line);
+    const plainD = parseAll(new TsEngine(), stripped(new TextEncoder().encode(text)), "t", false).find((r): r is DiagnosticRecord => r.type === "diagnostic")!;
+    expect(d!.code).toBe(plainD.code);
+    expect(plainD.column).toBeGreaterThan(1);
+    expectSameColumn(d!, plainD, line);
+    expect([...renderRecords(recs)].join("")).toBe(text);
+  });
+
+  it("coloured program output in a stderr capture stays a not-strace diagnostic and renders back", () => {
+    const text = "\x1b[0m\x1b[01;34mdir\x1b[0m  file\n\x1b[33mgetpid\x1b[0m(\x1b[35m\x1b[0m\x1b[0m)\x1b[0m = \x1b[32m7\x1b[0m\n";
+    const recs = parseAll(new TsEngine(), new TextEncoder().encode(text), "t", false);
+    expect(recs[0]).toMatchObject({ type: "diagnostic", code: "not-strace", text: "\x1b[0m\x1b[01;34mdir\x1b[0m  file" });
+    expect(recs[1]).toMatchObject({ type: "syscall", name: "getpid", ret: 7 });
+    expect([...renderRecords(recs)].join("")).toBe(text);
+  });
+
+  it("an ESC that starts no SGR sequence is left in the text", () => {
+    const text = 'write(1, "a", 1) = 1\n\x1b(B\x1b[Kplain output\n';
+    const recs = parseAll(new TsEngine(), new TextEncoder().encode(text), "t", false);
+    expect(recs[1]).toMatchObject({ type: "diagnostic", text: "\x1b(B\x1b[Kplain output" });
+    expect([...renderRecords(recs)].join("")).toBe(text);
+  });
+
+  it("lean records of a coloured trace equal those of the trace without colour", () => {
+    const file = path.join(DIR, "prog_f.color.strace");
+    const bytes = new Uint8Array(readFileSync(file));
+    const lean = (b: Uint8Array) => {
+      const p = new TraceParser(new TsEngine(), { lean: true });
+      return [...p.push(b), ...p.end()];
+    };
+    const got = lean(bytes);
+    expect(got).toEqual(lean(stripped(bytes)));
+    expect(got.filter((r) => r.type === "syscall").length).toBeGreaterThan(20);
+  });
+});
