@@ -135,6 +135,16 @@ const lineFormat = closed("How the line was laid out; only what differs from str
   cont: flag("Unmerged split call: continues a previous line."),
   glued: flag("Printed on the same line as the previous record."),
   order: { type: "array", items: { enum: ["errno", "aux", "unavailable", "comment", "duration"] }, description: "Result trailers in printed order when not canonical." },
+  sgr: {
+    type: "array",
+    description: "strace 7.x --color: the ANSI SGR sequences taken out of the record's lines, each [line delta from `line`, UTF-8 byte offset in that line without its sequences, sequence].",
+    items: {
+      type: "array",
+      prefixItems: [{ type: "integer", minimum: 0 }, { type: "integer", minimum: 0 }, { type: "string", pattern: "^\u001b\\[[0-9;]*m$" }],
+      minItems: 3,
+      maxItems: 3,
+    },
+  },
 });
 
 const base = {

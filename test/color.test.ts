@@ -3,6 +3,7 @@
 // fixtures/color/ were made with strace 7.2 built from source (see fixtures/README.md).
 
 import { describe, expect, it } from "vitest";
+import ajv2020 from "ajv/dist/2020.js";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseAll } from "../src/conformance/check.js";
@@ -119,6 +120,24 @@ describe("strace --color=always traces", () => {
     expect(calls.find((c) => c.errno === "ENOENT")).toMatchObject({ name: "openat", ret: -1, errmsg: "No such file or directory" });
     expect(got.find((r) => r.type === "signal")).toMatchObject({ signal: "SIGUSR1" });
     expect(got.find((r) => r.type === "exit")).toMatchObject({ how: "exited", code: 4 });
+  });
+
+  it("the records, sequences included, validate against schema/record.schema.json", () => {
+    // ajv is CommonJS: under NodeNext the default import is typed as the module, whose `default` is the class.
+    type AjvClass = typeof ajv2020.default;
+    const Ajv2020: AjvClass = (ajv2020 as unknown as { default?: AjvClass }).default ?? (ajv2020 as unknown as AjvClass);
+    const schema = JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "schema", "record.schema.json"), "utf8"));
+    const validate = new Ajv2020({ strict: true, allowUnionTypes: true }).compile(schema);
+    let withSgr = 0;
+    for (const file of coloured) {
+      for (const merge of [true, false]) {
+        for (const r of parseAll(new TsEngine(), new Uint8Array(readFileSync(file)), file, merge)) {
+          if (!validate(JSON.parse(JSON.stringify(r)))) throw new Error(`${file}:${r.line}: ${JSON.stringify(validate.errors)}`);
+          if (r.fmt?.sgr) withSgr++;
+        }
+      }
+    }
+    expect(withSgr).toBeGreaterThan(500);
   });
 
   it("a sequence cut by any chunk boundary gives the same records", async () => {
