@@ -97,7 +97,7 @@ describe("strace --color=always traces", () => {
       for (const d of diags) if (lines[d.line - 1].includes("\x1b")) expect(d).toMatchObject({ code: "program-output", fmt: { inline: true } });
       // every coloured line belongs to a record that carries its sequences
       const carried = new Set<number>();
-      for (const r of recs) for (const [delta] of r.fmt?.sgr ?? []) carried.add(r.line + delta);
+      for (const r of recs) for (const m of r.fmt?.sgr ?? []) carried.add(r.line + m.line);
       lines.forEach((l, i) => {
         if (l.includes("\x1b")) expect(carried.has(i + 1)).toBe(true);
       });
@@ -157,7 +157,9 @@ describe("strace --color=always traces", () => {
     expect(recs.map((r) => r.line)).toEqual([1, 2, 3]);
     expect(recs[0].fmt?.sgr).toBeUndefined();
     expect(recs[2]).toMatchObject({ type: "syscall", name: "close", ret: 0 });
-    expect(recs[2].fmt?.sgr?.[0]).toEqual([0, 0, "\x1b[33m"]);
+    // close(4) = 0, with each sequence before the byte it preceded
+    const E = "\x1b[";
+    expect(recs[2].fmt?.sgr).toEqual([{ line: 0, at: [0, 5, 6, 7, 7, 8, 11, 12], seq: [E + "33m", E + "0m", E + "35m", E + "0m", E + "0m", E + "0m", E + "32m", E + "0m"] }]);
     expect([...renderRecords(recs)].join("")).toBe(text);
     expect(p.counts.bytes).toBe(bytes.length);
   });

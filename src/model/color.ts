@@ -8,10 +8,14 @@
 import type { DiagnosticRecord, SyscallRecord, TraceRecord } from "./record.js";
 import { firstHalfEnd } from "./stitch.js";
 
-/** One SGR sequence of a record: `[line delta, byte offset, sequence]`. The delta counts physical
- *  lines from the record's `line`; the offset is in UTF-8 bytes of that line without its
- *  sequences (the sequence stood before the byte at that offset). */
-export type SgrMark = [number, number, string];
+/** The SGR sequences of one physical line of a record: `line` counts lines from the record's
+ *  `line` (0 for its first); `at[i]` is the offset, in UTF-8 bytes of the line without its
+ *  sequences, of the byte `seq[i]` stood before (ascending). */
+export interface SgrLine {
+  line: number;
+  at: number[];
+  seq: string[];
+}
 
 const ESC = 0x1b;
 const LF = 0x0a;
@@ -22,14 +26,6 @@ const MAX_SGR = 64;
 /** Lines whose sequences no record has claimed yet, kept at most (oldest dropped first). It only
  *  grows past a few lines while unfinished calls wait for their resumed half. */
 const MAX_PENDING_LINES = 200_000;
-/** Lines already claimed, kept a little longer for diagnostics inside them (program output). */
-const RECENT_LINES = 1024;
-
-/** The sequences of one physical line, in order: offsets into the line without them. */
-interface LineMarks {
-  at: number[];
-  seq: string[];
-}
 
 /** Whether bytes[i..end) is `ESC [ digits/semicolons m`; returns its end, -1 if not SGR, or
  *  -2 if the bytes end before it could be told (a sequence cut by the chunk boundary). */
@@ -44,9 +40,20 @@ function sgrEnd(bytes: Uint8Array, i: number, end: number): number {
   return end - i <= MAX_SGR ? -2 : -1;
 }
 
-function latin1(bytes: Uint8Array, s: number, e: number): string {
+/** Sequences repeat endlessly (a handful of colours): one string each, looked up by their bytes. */
+const seqCache = new Map<number, string>();
+
+function sequenceText(bytes: Uint8Array, s: number, e: number): string {
+  // up to 6 bytes (`ESC[35m`, `ESC[1;33m` is 7) fit a safe integer key exactly
+  let key = e - s <= 6 ? 0 : -1;
+  if (key === 0) {
+    for (let i = s; i < e; i++) key = key * 256 + bytes[i];
+    const hit = seqCache.get(key);
+    if (hit !== undefined) return hit;
+  }
   let out = "";
   for (let i = s; i < e; i++) out += String.fromCharCode(bytes[i]);
+  if (key > 0 && seqCache.size < 4096) seqCache.set(key, out);
   return out;
 }
 
@@ -65,8 +72,8 @@ export class ColorStripper {
   private col = 0;
   /** An ESC sequence cut by the end of a chunk, waiting for the next one. */
   private held: Uint8Array | null = null;
-  private readonly pending = new Map<number, LineMarks>();
-  private readonly recent = new Map<number, LineMarks>();
+  /** Sequences by physical line (`line` absolute until a record takes them over). */
+  private readonly pending = new Map<number, SgrLine>();
 
   /**
    * The chunk without its SGR sequences (the same array when it has none). `linesDone` is the
@@ -97,30 +104,34 @@ export class ColorStripper {
     }
     const out = new Uint8Array(buf.length);
     let n = 0;
-    let pos = 0;
-    while (pos < buf.length) {
-      let esc = buf.indexOf(ESC, pos);
-      if (esc < 0) esc = buf.length;
-      this.advance(buf, pos, esc);
-      out.set(buf.subarray(pos, esc), n);
-      n += esc - pos;
-      if (esc === buf.length) break;
-      const end = sgrEnd(buf, esc, buf.length);
-      if (end === -2) {
-        this.held = buf.slice(esc);
-        break;
-      }
-      if (end === -1) {
+    let line = this.line;
+    let col = this.col;
+    // one pass over the bytes: sequences are dense (a dozen or more per line), so a plain loop
+    // beats searching for each ESC
+    for (let i = 0; i < buf.length; i++) {
+      const b = buf[i];
+      if (b === ESC) {
+        const end = sgrEnd(buf, i, buf.length);
+        if (end === -2) {
+          this.held = buf.slice(i);
+          break;
+        }
+        if (end > 0) {
+          this.mark(line, col, sequenceText(buf, i, end));
+          this.removed += end - i;
+          i = end - 1;
+          continue;
+        }
         // a lone ESC that starts no SGR sequence is text like any other byte
-        out[n++] = ESC;
-        this.col++;
-        pos = esc + 1;
-        continue;
       }
-      this.mark(this.col, latin1(buf, esc, end));
-      this.removed += end - esc;
-      pos = end;
+      out[n++] = b;
+      if (b === LF) {
+        line++;
+        col = 0;
+      } else col++;
     }
+    this.line = line;
+    this.col = col;
     return out.subarray(0, n);
   }
 
@@ -131,23 +142,11 @@ export class ColorStripper {
     return h;
   }
 
-  /** Tracks line and column over plain bytes. */
-  private advance(buf: Uint8Array, s: number, e: number): void {
-    if (e === s) return; // (lastIndexOf with -1 would search from the end)
-    const nl = buf.lastIndexOf(LF, e - 1);
-    if (nl < s) {
-      this.col += e - s;
-      return;
-    }
-    this.line += countLf(buf, s, nl + 1);
-    this.col = e - nl - 1;
-  }
-
-  private mark(at: number, seq: string): void {
-    let m = this.pending.get(this.line);
+  private mark(line: number, at: number, seq: string): void {
+    let m = this.pending.get(line);
     if (!m) {
-      m = { at: [], seq: [] };
-      this.pending.set(this.line, m);
+      m = { line, at: [], seq: [] };
+      this.pending.set(line, m);
       if (this.pending.size > MAX_PENDING_LINES) this.pending.delete(this.pending.keys().next().value as number);
     }
     m.at.push(at);
@@ -162,12 +161,13 @@ export class ColorStripper {
   attach(recs: TraceRecord[], lean = false): void {
     if (!this.active) return;
     // diagnostics inside a record's line first, while that line's sequences are still unclaimed
-    for (const r of recs) if (r.type === "diagnostic" && r.fmt?.inline) this.remapColumn(r, this.peek(r.line));
+    // (the stitcher releases them with their record, so they come in the same batch)
+    for (const r of recs) if (r.type === "diagnostic" && r.fmt?.inline) this.remapColumn(r, this.pending.get(r.line));
     for (const r of recs) {
       if (r.type === "diagnostic") {
         if (r.fmt?.inline) continue;
         // a diagnostic glued after a call's text shares the call's line, which the call claims
-        const m = r.fmt?.glued ? this.peek(r.line) : this.take(r.line);
+        const m = r.fmt?.glued ? this.pending.get(r.line) : this.take(r.line);
         if (!m) continue;
         this.remapColumn(r, m);
         if (!r.fmt?.glued) r.text = insertMarks(r.text, m.at, m.seq);
@@ -175,7 +175,7 @@ export class ColorStripper {
       }
       // a record glued onto the previous record's line has its sequences rendered with that one
       if (r.fmt?.glued) continue;
-      const marks: SgrMark[] = [];
+      const marks: SgrLine[] = [];
       const first = r.line;
       const end = r.endLine ?? r.line;
       const resumed = r.type === "syscall" ? r.resumedLine : undefined;
@@ -192,26 +192,22 @@ export class ColorStripper {
     }
   }
 
-  private claim(line: number, first: number, marks: SgrMark[]): void {
+  /** The line's sequences move into the record (no copy), counted from the record's first line. */
+  private claim(line: number, first: number, marks: SgrLine[]): void {
     const m = this.take(line);
-    if (m) for (let i = 0; i < m.at.length; i++) marks.push([line - first, m.at[i], m.seq[i]]);
+    if (!m) return;
+    m.line = line - first;
+    marks.push(m);
   }
 
-  private take(line: number): LineMarks | undefined {
+  private take(line: number): SgrLine | undefined {
     const m = this.pending.get(line);
-    if (!m) return undefined;
-    this.pending.delete(line);
-    this.recent.set(line, m);
-    if (this.recent.size > RECENT_LINES) this.recent.delete(this.recent.keys().next().value as number);
+    if (m) this.pending.delete(line);
     return m;
   }
 
-  private peek(line: number): LineMarks | undefined {
-    return this.pending.get(line) ?? this.recent.get(line);
-  }
-
   /** A column counted in the line without sequences, counted again in the line with them. */
-  private remapColumn(d: DiagnosticRecord, m: LineMarks | undefined): void {
+  private remapColumn(d: DiagnosticRecord, m: SgrLine | undefined): void {
     if (!m) return;
     const c = d.column - 1;
     let extra = 0;
@@ -265,24 +261,27 @@ function utf8Length(s: string): number {
  * text's last line belong to a record glued onto that line; they are returned as `carry`, with
  * offsets counted from where that record's text starts.
  */
-export function applySgr(text: string, marks: SgrMark[], carryIn: SgrMark[] | null): { text: string; carry: SgrMark[] | null } {
+export function applySgr(text: string, sgr: SgrLine[], carryIn: SgrLine | null): { text: string; carry: SgrLine | null } {
   const lines = text.split("\n");
-  let carry: SgrMark[] | null = null;
-  const all = carryIn ? carryIn.concat(marks) : marks;
-  for (let li = 0; li < lines.length; li++) {
-    const at: number[] = [];
-    const seq: string[] = [];
-    const last = li === lines.length - 1;
-    const len = last ? utf8Length(lines[li]) : Infinity;
-    for (const [delta, off, s] of all) {
-      if (delta !== li) continue;
-      if (off > len) (carry ??= []).push([0, off - len, s]);
-      else {
-        at.push(off);
-        seq.push(s);
+  let carry: SgrLine | null = null;
+  const last = lines.length - 1;
+  const all = carryIn ? [carryIn, ...sgr] : sgr;
+  for (const m of all) {
+    if (m.line > last) continue;
+    let at = m.at;
+    let seq = m.seq;
+    if (m.line === last) {
+      // sequences past the end stood in the text of a record glued onto this line
+      const len = utf8Length(lines[last]);
+      let k = at.length;
+      while (k > 0 && at[k - 1] > len) k--;
+      if (k < at.length) {
+        carry = { line: 0, at: at.slice(k).map((o) => o - len), seq: seq.slice(k) };
+        at = at.slice(0, k);
+        seq = seq.slice(0, k);
       }
     }
-    if (at.length > 0) lines[li] = insertMarks(lines[li], at, seq);
+    lines[m.line] = insertMarks(lines[m.line], at, seq);
   }
   return { text: lines.join("\n"), carry };
 }

@@ -4,7 +4,7 @@
 import type { ArgNode, LineFormat, SyscallRecord, TraceRecord } from "./record.js";
 import { decodeCString, encodeCString } from "./text.js";
 import { intValue } from "./nodes.js";
-import { applySgr, type SgrMark } from "./color.js";
+import { applySgr, type SgrLine } from "./color.js";
 
 /** strace's default alignment column for ` = ` (`-a`). */
 export const ALIGN_COLUMN = 40;
@@ -222,7 +222,7 @@ export class TextRenderer {
   private first = true;
   private unterminated = false;
   /** `--color` sequences of the previous record that stood after its text, in a glued record. */
-  private sgrCarry: SgrMark[] | null = null;
+  private sgrCarry: SgrLine | null = null;
 
   /** The text one more record adds ("" for a diagnostic already inside its record). */
   next(rec: TraceRecord): string {
