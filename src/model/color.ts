@@ -81,7 +81,7 @@ export class ColorStripper {
    * appears, to number the lines from there.
    */
   strip(chunk: Uint8Array, linesDone: number): Uint8Array {
-    if (this.held === null && chunk.indexOf(ESC) < 0) {
+    if (this.held === null && !hasEsc(chunk)) {
       // the offset into the current line still has to be known when colour starts mid-line
       const nl = chunk.lastIndexOf(LF);
       if (nl < 0) this.col += chunk.length;
@@ -214,6 +214,15 @@ export class ColorStripper {
     for (let i = 0; i < m.at.length && m.at[i] <= c; i++) extra += m.seq[i].length;
     d.column += extra;
   }
+}
+
+/** Node's Buffer searches a byte with memchr, ~10x faster than TypedArray indexOf (which reads
+ *  ~1 GB/s): what lets uncoloured input pay nearly nothing. Browsers use indexOf. */
+const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, off: number, len: number): { indexOf(v: number): number } } }).Buffer;
+
+function hasEsc(chunk: Uint8Array): boolean {
+  if (NodeBuffer !== undefined) return NodeBuffer.from(chunk.buffer, chunk.byteOffset, chunk.length).indexOf(ESC) >= 0;
+  return chunk.indexOf(ESC) >= 0;
 }
 
 function countLf(buf: Uint8Array, s: number, e: number): number {
