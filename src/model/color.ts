@@ -26,6 +26,9 @@ const MAX_SGR = 64;
 /** Lines whose sequences no record has claimed yet, kept at most (oldest dropped first). It only
  *  grows past a few lines while unfinished calls wait for their resumed half. */
 const MAX_PENDING_LINES = 200_000;
+/** Lines taken by records, remembered a little longer: a diagnostic about program output inside
+ *  one of them can come out in a later batch than its record (a call split over two lines). */
+const RECENT_LINES = 256;
 
 /** Whether bytes[i..end) is `ESC [ digits/semicolons m`; returns its end, -1 if not SGR, or
  *  -2 if the bytes end before it could be told (a sequence cut by the chunk boundary). */
@@ -74,6 +77,9 @@ export class ColorStripper {
   private held: Uint8Array | null = null;
   /** Sequences by physical line (`line` absolute until a record takes them over). */
   private readonly pending = new Map<number, SgrLine>();
+  private readonly recentLine = new Float64Array(RECENT_LINES);
+  private readonly recentMarks: (SgrLine | undefined)[] = new Array(RECENT_LINES);
+  private recentNext = 0;
 
   /**
    * The chunk without its SGR sequences (the same array when it has none). `linesDone` is the
@@ -160,17 +166,18 @@ export class ColorStripper {
    */
   attach(recs: TraceRecord[], lean = false): void {
     if (!this.active) return;
-    // diagnostics inside a record's line first, while that line's sequences are still unclaimed
-    // (the stitcher releases them with their record, so they come in the same batch)
-    for (const r of recs) if (r.type === "diagnostic" && r.fmt?.inline) this.remapColumn(r, this.pending.get(r.line));
     for (const r of recs) {
       if (r.type === "diagnostic") {
-        if (r.fmt?.inline) continue;
-        // a diagnostic glued after a call's text shares the call's line, which the call claims
-        const m = r.fmt?.glued ? this.pending.get(r.line) : this.take(r.line);
+        // program output inside a record's line, or glued after a call's text: the line is the
+        // record's, only the column is counted again
+        if (r.fmt?.inline || r.fmt?.glued) {
+          this.remapColumn(r, this.peek(r.line));
+          continue;
+        }
+        const m = this.take(r.line);
         if (!m) continue;
         this.remapColumn(r, m);
-        if (!r.fmt?.glued) r.text = insertMarks(r.text, m.at, m.seq);
+        r.text = insertMarks(r.text, m.at, m.seq);
         continue;
       }
       // a record glued onto the previous record's line has its sequences rendered with that one
@@ -202,8 +209,20 @@ export class ColorStripper {
 
   private take(line: number): SgrLine | undefined {
     const m = this.pending.get(line);
-    if (m) this.pending.delete(line);
+    if (!m) return undefined;
+    this.pending.delete(line);
+    this.recentLine[this.recentNext] = line;
+    this.recentMarks[this.recentNext] = m;
+    this.recentNext = (this.recentNext + 1) % RECENT_LINES;
     return m;
+  }
+
+  /** A line's sequences, whether or not a record has taken them (only diagnostics ask). */
+  private peek(line: number): SgrLine | undefined {
+    const m = this.pending.get(line);
+    if (m) return m;
+    for (let i = 0; i < RECENT_LINES; i++) if (this.recentLine[i] === line && this.recentMarks[i]) return this.recentMarks[i];
+    return undefined;
   }
 
   /** A column counted in the line without sequences, counted again in the line with them. */
