@@ -187,11 +187,29 @@ describe("strace --color=always traces", () => {
     expect([...renderRecords(recs)].join("")).toBe(text);
   });
 
-  it("an ESC that starts no SGR sequence is left in the text", () => {
+  it("an ESC that starts no SGR sequence is left in the text, in whole input or byte by byte", () => {
     const text = 'write(1, "a", 1) = 1\n\x1b(B\x1b[Kplain output\n';
-    const recs = parseAll(new TsEngine(), new TextEncoder().encode(text), "t", false);
-    expect(recs[1]).toMatchObject({ type: "diagnostic", text: "\x1b(B\x1b[Kplain output" });
-    expect([...renderRecords(recs)].join("")).toBe(text);
+    for (const chunk of [0, 1]) {
+      const recs = parseAll(new TsEngine(), new TextEncoder().encode(text), "t", false, chunk);
+      expect(recs[1]).toMatchObject({ type: "diagnostic", text: "\x1b(B\x1b[Kplain output" });
+      expect([...renderRecords(recs)].join("")).toBe(text);
+    }
+  });
+
+  it("a sequence the input ends in the middle of is kept as text", () => {
+    const text = "\x1b[33mgetpid\x1b[0m() = \x1b[32m7\x1b[0m\n\x1b[3";
+    for (const chunk of [0, 1, 2]) {
+      const p = new TraceParser(new TsEngine(), { merge: false });
+      const bytes = new TextEncoder().encode(text);
+      const recs: TraceRecord[] = [];
+      if (chunk === 0) recs.push(...p.push(bytes));
+      else for (let i = 0; i < bytes.length; i += chunk) recs.push(...p.push(bytes.subarray(i, i + chunk)));
+      recs.push(...p.end());
+      expect(recs[0]).toMatchObject({ type: "syscall", name: "getpid", ret: 7 });
+      expect(recs[1]).toMatchObject({ type: "diagnostic", line: 2, text: "\x1b[3" });
+      expect([...renderRecords(recs)].join("")).toBe(text);
+      expect(p.counts.bytes).toBe(bytes.length);
+    }
   });
 
   it("lean records of a coloured trace equal those of the trace without colour", () => {
