@@ -135,6 +135,15 @@ const lineFormat = closed("How the line was laid out; only what differs from str
   cont: flag("Unmerged split call: continues a previous line."),
   glued: flag("Printed on the same line as the previous record."),
   order: { type: "array", items: { enum: ["errno", "aux", "unavailable", "comment", "duration"] }, description: "Result trailers in printed order when not canonical." },
+  sgr: {
+    type: "array",
+    description: "strace 7.x --color: the ANSI SGR sequences taken out of the record's lines, one entry per line that had any.",
+    items: closed("The sequences of one physical line.", ["line", "at", "seq"], {
+      line: int("Lines from the record's `line` (0: its first).", { minimum: 0 }),
+      at: { type: "array", items: { type: "integer", minimum: 0 }, description: "UTF-8 byte offsets, ascending, in the line without its sequences: seq[i] stood before the byte at at[i]." },
+      seq: { type: "array", items: { type: "string", pattern: "^\u001b\\[[0-9;]*m$" }, description: "The sequences as printed (`ESC [ params m`)." },
+    }),
+  },
 });
 
 const base = {

@@ -11,6 +11,7 @@ import { Stitcher, type LineText, type StitchOptions } from "./model/stitch.js";
 import { outputText, utf8Text } from "./model/text.js";
 import { SyscallNumbering } from "./model/numbering.js";
 import { diagnostic } from "./model/diagnostics.js";
+import { ColorStripper } from "./model/color.js";
 
 export interface ParserOptions extends StitchOptions {
   /** Source name put on diagnostics (and on every record with `tagFile`). */
@@ -54,6 +55,8 @@ export class TraceParser {
   private ended = false;
   private stamped = false;
   private readonly scratch: LineText = { line: 0, text: "" };
+  /** strace 7.x `--color` sequences are taken out before the scanner and put back as `fmt.sgr`. */
+  private readonly color = new ColorStripper();
 
   constructor(
     private readonly engine: Engine,
@@ -73,8 +76,8 @@ export class TraceParser {
   /** Feeds a chunk; returns the records completed so far. */
   push(chunk: Uint8Array): TraceRecord[] {
     if (this.ended) throw new Error("strace-seq: push() after end()");
-    this.feeder.push(chunk);
-    this.counts.bytes = this.feeder.bytes;
+    this.feeder.push(this.color.strip(chunk, this.pos.line));
+    this.counts.bytes = this.feeder.bytes + this.color.removed;
     return this.collect(this.stitcher.drain());
   }
 
@@ -82,11 +85,15 @@ export class TraceParser {
   end(): TraceRecord[] {
     if (this.ended) return [];
     this.ended = true;
+    const held = this.color.flush();
+    if (held) this.feeder.push(held);
     this.feeder.end();
+    this.counts.bytes = this.feeder.bytes + this.color.removed;
     return this.collect(this.stitcher.end());
   }
 
   private collect(recs: TraceRecord[]): TraceRecord[] {
+    this.color.attach(recs, this.opts.lean);
     // every output names the schema (and so its version) on its first record
     if (!this.stamped && recs.length > 0) {
       recs[0].schema = SCHEMA_ID;

@@ -204,6 +204,10 @@ export interface LineFormat {
   glued?: true;
   /** The result trailers in printed order when not the canonical errno, aux, comment, duration order. */
   order?: string[];
+  /** strace 7.x `--color`: the ANSI SGR sequences taken out of the record's lines, per line:
+   *  `line` counts from the record's `line`; `seq[i]` stood before the byte at UTF-8 offset
+   *  `at[i]` of that line without its sequences. */
+  sgr?: { line: number; at: number[]; seq: string[] }[];
 }
 
 export interface SyscallRecord extends RecordBase {

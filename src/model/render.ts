@@ -4,6 +4,7 @@
 import type { ArgNode, LineFormat, SyscallRecord, TraceRecord } from "./record.js";
 import { decodeCString, encodeCString } from "./text.js";
 import { intValue } from "./nodes.js";
+import { applySgr, type SgrLine } from "./color.js";
 
 /** strace's default alignment column for ` = ` (`-a`). */
 export const ALIGN_COLUMN = 40;
@@ -220,6 +221,8 @@ export function* renderRecords(records: Iterable<TraceRecord>): Generator<string
 export class TextRenderer {
   private first = true;
   private unterminated = false;
+  /** `--color` sequences of the previous record that stood after its text, in a glued record. */
+  private sgrCarry: SgrLine | null = null;
 
   /** The text one more record adds ("" for a diagnostic already inside its record). */
   next(rec: TraceRecord): string {
@@ -227,7 +230,12 @@ export class TextRenderer {
     const sep = !this.first && !rec.fmt?.glued ? "\n" : "";
     this.first = false;
     this.unterminated = rec.fmt?.unterminated === true;
-    const text = renderRecord(rec);
+    let text = renderRecord(rec);
+    const carry = rec.fmt?.glued ? this.sgrCarry : null;
+    this.sgrCarry = null;
+    // a merged call's sequences stand in two lines that its one rendered line does not reproduce
+    const sgr = rec.type === "syscall" && rec.resumedLine !== undefined ? undefined : rec.fmt?.sgr;
+    if (sgr || carry) ({ text, carry: this.sgrCarry } = applySgr(text, sgr ?? [], carry));
     return sep + (rec.fmt?.crlf ? text.split("\n").join("\r\n") + "\r" : text);
   }
 

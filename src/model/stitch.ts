@@ -477,8 +477,14 @@ function becomeWhole(h: SyscallRecord, args: ArgNode[]): SyscallRecord {
   return h;
 }
 
+/** The last line of a merged call's first half, when that half spanned several lines (a cut
+ *  call and its continuation, -k frames): `endLine` then only tells where the resumed half ends.
+ *  Kept aside so the record's JSON stays as it is; `--color` needs it (model/color.ts). */
+export const firstHalfEnd = new WeakMap<SyscallRecord, number>();
+
 /** One record from `<unfinished ...>` and `<... resumed>` halves. */
 export function mergeHalves(u: SyscallRecord, r: SyscallRecord): SyscallRecord {
+  if (u.endLine !== undefined) firstHalfEnd.set(u, u.endLine);
   joinRecordRawArgs(u, r);
   const m = becomeWhole(u, joinArgs(u.args, r.args));
   takeResult(m, r);
