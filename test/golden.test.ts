@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { parse, type EngineName } from "../src/api/core.js";
-import { LineKind, NodeKind } from "../src/engine/abi.js";
+import { LineKind, NodeKind } from "../src/core/abi.js";
 import { TsEngine } from "../src/engine/ts-engine.js";
 import { createWasmEngine } from "../src/engine/wasm-engine.js";
 import type { Engine } from "../src/engine/types.js";
@@ -16,7 +16,7 @@ import { diffRecords } from "./helpers/golden-match.js";
 import { constEnumMembers, scanKinds } from "./helpers/scan-kinds.js";
 
 const CASES = loadCases(fileURLToPath(new URL("./cases/", import.meta.url)));
-const ABI = new URL("../src/engine/abi.ts", import.meta.url);
+const ABI = new URL("../src/core/abi.ts", import.meta.url);
 const ENGINES: EngineName[] = ["wasm", "ts"];
 
 /** Cases the parser gets wrong today, by id (`file.txt: name`), with the bug. The test fails when

@@ -2,7 +2,7 @@
 // writes for an input. The engine API is read in scanKinds() alone, so a change to it is one edit.
 
 import { readFileSync } from "node:fs";
-import { LineField, NodeField } from "../../src/engine/abi.js";
+import { LineField, NodeField } from "../../src/core/abi.js";
 import type { Engine } from "../../src/engine/types.js";
 
 /** Adds to `lineKinds` and `nodeKinds` every kind `engine` writes while scanning all of `input`. */
