@@ -1,6 +1,7 @@
 // Diagnostic records: every line that is not strace's own output, or that could not be read,
 // becomes one of these with a stable code. README "Bad input" documents each code.
 
+import { ErrCode } from "../engine/abi.js";
 import type { DiagnosticRecord } from "./record.js";
 
 export const DIAGNOSTIC_CODES = {
@@ -21,6 +22,24 @@ export const DIAGNOSTIC_CODES = {
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+/** The diagnostic code for why the scanner could not read a line (its ErrCode; none: not strace). */
+export function codeFor(err: number | undefined): DiagnosticCode {
+  switch (err) {
+    case ErrCode.UnterminatedString:
+      return "unterminated-string";
+    case ErrCode.Unbalanced:
+      return "unbalanced";
+    case ErrCode.Unexpected:
+      return "unexpected-text";
+    case ErrCode.TooDeep:
+      return "too-deep";
+    case ErrCode.BadReturn:
+      return "bad-return";
+    default:
+      return "not-strace";
+  }
+}
 
 export function diagnostic(code: DiagnosticCode, at: { line: number; file?: string; text: string; crlf?: boolean }, column: number, message?: string): DiagnosticRecord {
   const d: DiagnosticRecord = {
