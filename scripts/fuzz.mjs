@@ -30,15 +30,14 @@ function args() {
   const o = { seconds: 60, seed: Date.now() % 2 ** 31, workers: 2, corpus: join(ROOT, "../shared/corpus"), out: join(ROOT, "fixtures/fuzz"), maxSaved: 40, hangMs: 20000, dist: join(ROOT, "dist"), options: true };
   for (let i = 0; i < a.length; i++) {
     const k = a[i];
-    const v = a[i + 1];
-    if (k === "--seconds") (o.seconds = Number(v)), i++;
-    else if (k === "--seed") (o.seed = Number(v)), i++;
-    else if (k === "--workers") (o.workers = Number(v)), i++;
-    else if (k === "--corpus") (o.corpus = v), i++;
-    else if (k === "--out") (o.out = v), i++;
-    else if (k === "--max-saved") (o.maxSaved = Number(v)), i++;
-    else if (k === "--hang-ms") (o.hangMs = Number(v)), i++;
-    else if (k === "--dist") (o.dist = v), i++;
+    if (k === "--seconds") o.seconds = Number(a[++i]);
+    else if (k === "--seed") o.seed = Number(a[++i]);
+    else if (k === "--workers") o.workers = Number(a[++i]);
+    else if (k === "--corpus") o.corpus = a[++i];
+    else if (k === "--out") o.out = a[++i];
+    else if (k === "--max-saved") o.maxSaved = Number(a[++i]);
+    else if (k === "--hang-ms") o.hangMs = Number(a[++i]);
+    else if (k === "--dist") o.dist = a[++i];
     else if (k === "--default-options") o.options = false;
     else if (k === "--help" || k === "-h") {
       console.log("usage: node scripts/fuzz.mjs [--seconds N] [--seed N] [--workers N] [--corpus DIR] [--out DIR] [--max-saved N] [--hang-ms N] [--dist DIR] [--default-options]");
@@ -195,7 +194,7 @@ function mutateLine(r, line) {
     case 12: {
       // change the pid prefix or number
       const s = Buffer.from(line).toString("latin1");
-      const t = s.replace(/\d+/, () => String(r.pick([0, 1, 42, 4294967295, 2 ** 53, -1, 99999999999999999999])));
+      const t = s.replace(/\d+/, () => String(r.pick([0, 1, 42, 4294967295, 2 ** 53, -1, 1e20])));
       return Buffer.from(t, "latin1");
     }
     default:
@@ -505,7 +504,11 @@ function checkChunks(ctx, b) {
 function splitKeep(b) {
   const out = [];
   let s = 0;
-  for (let i = 0; i < b.length; i++) if (b[i] === 10) (out.push(b.subarray(s, i + 1)), (s = i + 1));
+  for (let i = 0; i < b.length; i++) {
+    if (b[i] !== 10) continue;
+    out.push(b.subarray(s, i + 1));
+    s = i + 1;
+  }
   if (s < b.length) out.push(b.subarray(s));
   return out;
 }
@@ -514,7 +517,10 @@ function joinKeep(parts) {
   for (const p of parts) n += p.length;
   const out = new Uint8Array(n);
   let o = 0;
-  for (const p of parts) (out.set(p, o), (o += p.length));
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 

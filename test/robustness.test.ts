@@ -301,7 +301,7 @@ describe("robustness: mutated corpus lines through both engines", () => {
           withNext.set(next, prefix.length + 1);
           checkAll(withNext, [[prefix.length], [prefix.length + 1]]);
         } catch (e) {
-          throw new Error(`prefix ${show(prefix)}: ${(e as Error).message}`);
+          throw new Error(`prefix ${show(prefix)}: ${(e as Error).message}`, { cause: e });
         }
         cases++;
       }
@@ -317,7 +317,7 @@ describe("robustness: mutated corpus lines through both engines", () => {
       try {
         checkAll(input, [[1, 2, 3, input.length >> 1], Array.from({ length: 64 }, (_, i) => Math.floor((input.length * i) / 64))]);
       } catch (e) {
-        throw new Error(`${p} (CRLF): ${(e as Error).message}`);
+        throw new Error(`${p} (CRLF): ${(e as Error).message}`, { cause: e });
       }
     }
   });
@@ -552,7 +552,10 @@ describe("robustness: WASM memory limit and growth", () => {
     }
     const input = new Uint8Array(total);
     let o = 0;
-    for (const b of parts) (input.set(b, o), (o += b.length));
+    for (const b of parts) {
+      input.set(b, o);
+      o += b.length;
+    }
     const w = await createParser({ engine: "wasm" });
     const recsW: TraceRecord[] = [];
     // growing chunks: 1 KB, 2 KB, ... 8 MB so the input region is re-reserved several times

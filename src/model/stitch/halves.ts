@@ -58,7 +58,14 @@ export class HalfMerger {
       if (this.pending.size >= this.maxPending) {
         const [pid, oldest] = this.pending.entries().next().value as [number | null, Held];
         this.release(pid, oldest);
-        this.q.emit(diagnostic("too-many-pending", { line: oldest.rec.line, file: oldest.rec.file, text: "" }, 1, `more than ${this.maxPending} unfinished calls pending; released the oldest`));
+        this.q.emit(
+          diagnostic(
+            "too-many-pending",
+            { line: oldest.rec.line, file: oldest.rec.file, text: "" },
+            1,
+            `more than ${this.maxPending} unfinished calls pending; released the oldest`,
+          ),
+        );
       }
       const h = this.q.hold(rec);
       this.pending.set(rec.pid, h);
