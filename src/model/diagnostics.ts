@@ -4,6 +4,7 @@
 import { ErrCode } from "../engine/abi.js";
 import type { DiagnosticRecord } from "./record.js";
 
+/** Every diagnostic code with what it means (README "Bad input" lists the same). */
 export const DIAGNOSTIC_CODES = {
   "not-strace": "not a line strace prints (program output in a stderr capture, or an unknown shape)",
   "program-output": "program output interleaved into a strace line",
@@ -41,6 +42,7 @@ export function codeFor(err: number | undefined): DiagnosticCode {
   }
 }
 
+/** A diagnostic record for a line (its whole text kept), with the code's message unless one is given. */
 export function diagnostic(code: DiagnosticCode, at: { line: number; file?: string; text: string; crlf?: boolean }, column: number, message?: string): DiagnosticRecord {
   const d: DiagnosticRecord = {
     type: "diagnostic",
