@@ -49,12 +49,18 @@ describe("robustness: the CLI reports bad input usably", () => {
   it("--strict exits 1 and prints file:line:column: code: message", () => {
     const r = cli("parse", "--strict", "-q", garbage);
     expect(r.status).toBe(1);
-    const lines = r.stderr.trim().split("\n").filter((l) => /:\d+:\d+: /.test(l));
+    const lines = r.stderr
+      .trim()
+      .split("\n")
+      .filter((l) => /:\d+:\d+: /.test(l));
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const l of lines) expect(l).toMatch(/^.+:\d+:\d+: [a-z-]+: \S.*$/);
     expect(lines[0]).toMatch(/:2:1: not-strace: /);
     // every line still produced a record or a diagnostic on stdout
-    const recs = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as TraceRecord);
+    const recs = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as TraceRecord);
     assertAccounted(6, recs, "cli");
   });
 
@@ -64,11 +70,17 @@ describe("robustness: the CLI reports bad input usably", () => {
 
   it("--max-diagnostics 2 caps the diagnostics written (records are all still written)", () => {
     const r = cli("parse", "--max-diagnostics", "2", "-q", garbage);
-    const recs = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as TraceRecord);
+    const recs = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as TraceRecord);
     const diags = recs.filter((x) => x.type === "diagnostic");
     expect(diags.length).toBe(2);
     expect(recs.filter((x) => x.type === "syscall").length).toBeGreaterThanOrEqual(2);
-    const all = cli("parse", "-q", garbage).stdout.trim().split("\n").map((l) => JSON.parse(l) as TraceRecord);
+    const all = cli("parse", "-q", garbage)
+      .stdout.trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as TraceRecord);
     expect(all.filter((x) => x.type === "diagnostic").length).toBeGreaterThan(2);
   });
 

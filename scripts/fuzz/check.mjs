@@ -1,7 +1,6 @@
 // Fuzz checks: one input through both engines, whole and chunked, against the invariants listed in
 // scripts/fuzz.mjs; a failing input is minimised while it still fails the same way.
 
-
 function countLines(b) {
   let n = 0;
   for (let i = 0; i < b.length; i++) if (b[i] === 10) n++;
@@ -73,11 +72,20 @@ export function check(ctx, input, r, opts = ctx.opts ?? {}) {
   const { api, wasm, ts } = ctx;
   const n = countLines(input);
   const results = {};
-  for (const [name, eng] of [["wasm", wasm], ["ts", ts]]) {
+  for (const [name, eng] of [
+    ["wasm", wasm],
+    ["ts", ts],
+  ]) {
     try {
       results[name] = runParse(api, eng(), input, null, opts);
     } catch (e) {
-      return { kind: `exception-${name}`, detail: String(e?.stack ?? e).slice(0, 600), sig: `exception-${name}:${String(e?.message ?? e).replace(/\d+/g, "N").slice(0, 80)}` };
+      return {
+        kind: `exception-${name}`,
+        detail: String(e?.stack ?? e).slice(0, 600),
+        sig: `exception-${name}:${String(e?.message ?? e)
+          .replace(/\d+/g, "N")
+          .slice(0, 80)}`,
+      };
     }
   }
   for (const name of ["wasm", "ts"]) {
@@ -95,14 +103,30 @@ export function check(ctx, input, r, opts = ctx.opts ?? {}) {
   } else chunkings.push(null);
   for (const cuts of chunkings) {
     if (!cuts) continue;
-    for (const [name, eng] of [["wasm", wasm], ["ts", ts]]) {
+    for (const [name, eng] of [
+      ["wasm", wasm],
+      ["ts", ts],
+    ]) {
       let res;
       try {
         res = runParse(api, eng(), input, cuts, opts);
       } catch (e) {
-        return { kind: `exception-chunked-${name}`, detail: String(e?.stack ?? e).slice(0, 600), sig: `exception-chunked-${name}:${String(e?.message ?? e).replace(/\d+/g, "N").slice(0, 80)}`, cuts };
+        return {
+          kind: `exception-chunked-${name}`,
+          detail: String(e?.stack ?? e).slice(0, 600),
+          sig: `exception-chunked-${name}:${String(e?.message ?? e)
+            .replace(/\d+/g, "N")
+            .slice(0, 80)}`,
+          cuts,
+        };
       }
-      if (key(res.recs) !== kw) return { kind: "chunking-changes-result", detail: `${name} cuts=${cuts.length > 20 ? "1-byte chunks" : cuts.join(",")}: ${firstDiff(results.wasm.recs, res.recs)}`, sig: `chunking-${name}`, cuts };
+      if (key(res.recs) !== kw)
+        return {
+          kind: "chunking-changes-result",
+          detail: `${name} cuts=${cuts.length > 20 ? "1-byte chunks" : cuts.join(",")}: ${firstDiff(results.wasm.recs, res.recs)}`,
+          sig: `chunking-${name}`,
+          cuts,
+        };
     }
   }
   const jsonFail = checkJsonl(ctx, input, results.wasm.recs, chunkings.find((c) => c) ?? [], opts);
@@ -113,19 +137,32 @@ export function check(ctx, input, r, opts = ctx.opts ?? {}) {
 /** The JSONL writers' bytes against JSON.stringify of the ArgNode records. */
 function checkJsonl(ctx, input, expected, cuts, opts) {
   const want = expected.map((x) => JSON.stringify(x) + "\n").join("");
-  for (const [name, eng] of [["wasm", ctx.wasm], ["ts", ctx.ts]]) {
+  for (const [name, eng] of [
+    ["wasm", ctx.wasm],
+    ["ts", ctx.ts],
+  ]) {
     let got;
     try {
       const w = new ctx.JsonlWriter();
       for (const x of runParse(ctx.api, eng(), input, cuts, { ...opts, argsJson: true }).recs) w.add(x);
       got = w.take().toString("utf8");
     } catch (e) {
-      return { kind: `exception-jsonl-${name}`, detail: String(e?.stack ?? e).slice(0, 600), sig: `exception-jsonl-${name}:${String(e?.message ?? e).replace(/\d+/g, "N").slice(0, 80)}` };
+      return {
+        kind: `exception-jsonl-${name}`,
+        detail: String(e?.stack ?? e).slice(0, 600),
+        sig: `exception-jsonl-${name}:${String(e?.message ?? e)
+          .replace(/\d+/g, "N")
+          .slice(0, 80)}`,
+      };
     }
     if (got !== want) {
       let i = 0;
       while (i < got.length && got[i] === want[i]) i++;
-      return { kind: "jsonl-differs", detail: `${name} at ${i}: ${JSON.stringify(got.slice(Math.max(0, i - 120), i + 80))} vs ${JSON.stringify(want.slice(Math.max(0, i - 120), i + 80))}`, sig: `jsonl-${name}` };
+      return {
+        kind: "jsonl-differs",
+        detail: `${name} at ${i}: ${JSON.stringify(got.slice(Math.max(0, i - 120), i + 80))} vs ${JSON.stringify(want.slice(Math.max(0, i - 120), i + 80))}`,
+        sig: `jsonl-${name}`,
+      };
     }
   }
   return null;
@@ -158,7 +195,7 @@ export function minimise(ctx, input, fail, budgetMs) {
   // lines
   let lines = splitKeep(cur);
   for (let chunk = Math.max(1, lines.length >> 1); chunk >= 1 && Date.now() - t0 < budgetMs; chunk >>= 1) {
-    for (let i = 0; i + chunk <= lines.length && Date.now() - t0 < budgetMs; ) {
+    for (let i = 0; i + chunk <= lines.length && Date.now() - t0 < budgetMs;) {
       const cand = joinKeep([...lines.slice(0, i), ...lines.slice(i + chunk)]);
       const f = still(cand);
       if (f) {
@@ -170,7 +207,7 @@ export function minimise(ctx, input, fail, budgetMs) {
   }
   // bytes
   for (let chunk = Math.max(1, cur.length >> 2); chunk >= 1 && Date.now() - t0 < budgetMs; chunk >>= 1) {
-    for (let i = 0; i + chunk <= cur.length && Date.now() - t0 < budgetMs; ) {
+    for (let i = 0; i + chunk <= cur.length && Date.now() - t0 < budgetMs;) {
       const cand = new Uint8Array(cur.length - chunk);
       cand.set(cur.subarray(0, i));
       cand.set(cur.subarray(i + chunk), i);
@@ -190,14 +227,18 @@ function checkChunks(ctx, b) {
   const cutsets = [Array.from({ length: b.length }, (_, i) => i + 1)];
   for (let i = 1; i < b.length; i++) cutsets.push([i]);
   for (const cuts of cutsets) {
-    for (const [name, eng] of [["wasm", ctx.wasm], ["ts", ctx.ts]]) {
+    for (const [name, eng] of [
+      ["wasm", ctx.wasm],
+      ["ts", ctx.ts],
+    ]) {
       let res;
       try {
         res = runParse(ctx.api, eng(), b, cuts, opts);
       } catch (e) {
         return { kind: `exception-chunked-${name}`, detail: String(e?.message ?? e), sig: "x", cuts };
       }
-      if (key(res.recs) !== kw) return { kind: "chunking-changes-result", detail: `${name} cuts=${cuts.length > 20 ? "1-byte chunks" : cuts.join(",")}`, sig: "x", cuts };
+      if (key(res.recs) !== kw)
+        return { kind: "chunking-changes-result", detail: `${name} cuts=${cuts.length > 20 ? "1-byte chunks" : cuts.join(",")}`, sig: "x", cuts };
     }
   }
   return null;

@@ -4,7 +4,6 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-
 export function rng(seed) {
   let s = seed >>> 0 || 1;
   const next = () => {
@@ -50,10 +49,42 @@ export function loadCorpus(dir) {
   return files;
 }
 
-
 const enc = new TextEncoder();
 const BRACKETS = [0x28, 0x29, 0x5b, 0x5d, 0x7b, 0x7d, 0x3c, 0x3e, 0x22, 0x27, 0x5c];
-const INTERESTING = ["<unfinished ...>", "<... ", " resumed>", " = ", " = -1 ENOENT (No such file or directory)", "\"", "\\", "(", ")", "[", "]", "{", "}", "...", "/*", "*/", "+++ exited with 0 +++", "--- SIGCHLD {si_signo=SIGCHLD} ---", "[pid 42] ", "42 ", "strace: Process 42 attached", " > ", " | 00000  ", "=>", "0x", "-", " ", "\t", "\r", "\0", "\xff", "% time"];
+const INTERESTING = [
+  "<unfinished ...>",
+  "<... ",
+  " resumed>",
+  " = ",
+  " = -1 ENOENT (No such file or directory)",
+  '"',
+  "\\",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  "...",
+  "/*",
+  "*/",
+  "+++ exited with 0 +++",
+  "--- SIGCHLD {si_signo=SIGCHLD} ---",
+  "[pid 42] ",
+  "42 ",
+  "strace: Process 42 attached",
+  " > ",
+  " | 00000  ",
+  "=>",
+  "0x",
+  "-",
+  " ",
+  "\t",
+  "\r",
+  "\0",
+  "\xff",
+  "% time",
+];
 const BAD_UTF8 = [[0xff], [0xc3], [0xe2, 0x82], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0x80]];
 
 function concatLines(lines, finalNewline) {
@@ -110,7 +141,12 @@ function mutateLine(r, line) {
     case 4: {
       const bytes = new Uint8Array(1 + r.int(8));
       for (let i = 0; i < bytes.length; i++) bytes[i] = r.int(256);
-      return splice(line, at(), r.chance(0.3) ? r.int(4) : 0, bytes.filter((b) => b !== 10));
+      return splice(
+        line,
+        at(),
+        r.chance(0.3) ? r.int(4) : 0,
+        bytes.filter((b) => b !== 10),
+      );
     }
     case 5:
       return splice(line, at(), 0, new Uint8Array(1 + r.int(3))); // NULs
@@ -139,8 +175,8 @@ function mutateLine(r, line) {
     case 11: {
       // deep nesting
       const d = 1 + r.int(r.chance(0.1) ? 5000 : 60);
-      const open = r.pick(["(", "[", "{", "<", "\""]);
-      const close = { "(": ")", "[": "]", "{": "}", "<": ">", "\"": "\"" }[open];
+      const open = r.pick(["(", "[", "{", "<", '"']);
+      const close = { "(": ")", "[": "]", "{": "}", "<": ">", '"': '"' }[open];
       return splice(line, at(), 0, enc.encode(open.repeat(d) + (r.chance(0.5) ? close.repeat(d) : "")));
     }
     case 12: {
@@ -159,7 +195,7 @@ function genArg(r, depth) {
   if (depth > 4) return String(r.int(100));
   switch (r.int(10)) {
     case 0:
-      return `"${r.pick(["abc", "\\x00\\377", "a\\\"b", "", "\\n"])}"${r.chance(0.2) ? "..." : ""}`;
+      return `"${r.pick(["abc", "\\x00\\377", 'a\\"b', "", "\\n"])}"${r.chance(0.2) ? "..." : ""}`;
     case 1:
       return `[${Array.from({ length: r.int(4) }, () => genArg(r, depth + 1)).join(r.pick([", ", " "]))}]`;
     case 2:
@@ -197,7 +233,14 @@ function genLine(r, pids) {
     case 4:
       return `${pre}${name}(${args}`; // split line (Open)
     case 5:
-      return r.pick(["", " > /lib/libc.so.6(read+0x10) [0x1234]", " | 00000  61 62 63  abc |", "garbage", "% time     seconds  usecs/call     calls    errors syscall", "------ ----------- ----------- --------- --------- ----------------"]);
+      return r.pick([
+        "",
+        " > /lib/libc.so.6(read+0x10) [0x1234]",
+        " | 00000  61 62 63  abc |",
+        "garbage",
+        "% time     seconds  usecs/call     calls    errors syscall",
+        "------ ----------- ----------- --------- --------- ----------------",
+      ]);
     case 6:
       return `${pre}${name}(${args}) = -1 ${r.pick(["ENOENT (No such file or directory)", "ERESTARTSYS (To be restarted if SA_RESTART is set)", "EAGAIN"])}`;
     case 7:
@@ -207,9 +250,52 @@ function genLine(r, pids) {
   }
 }
 
-const TOKENS = ["read(", "write(", "<... read resumed>", " <unfinished ...>", ")", " = ", "0", "-1", " ENOENT (No such file or directory)", "[", "]", "{", "}",
-  '"', '\\"', "\\", ", ", "=", "=>", "...", "/*", "*/", "<", ">", "|", "~", "123 ", "[pid 7] ", "+++ exited with 0 +++", "--- SIGCHLD {si_signo=SIGCHLD} ---",
-  "strace: Process 7 attached", " > /lib/x.so(f+0x1) [0x1]", " | 00000  61 62  ab |", "\n", "\n", "\r\n", "\0", "?", "0x7f", "12:00:00.000001 ", "<0.000010>", "% time", "------ ---", "[ Process PID=7 runs in 32 bit mode. ]"];
+const TOKENS = [
+  "read(",
+  "write(",
+  "<... read resumed>",
+  " <unfinished ...>",
+  ")",
+  " = ",
+  "0",
+  "-1",
+  " ENOENT (No such file or directory)",
+  "[",
+  "]",
+  "{",
+  "}",
+  '"',
+  '\\"',
+  "\\",
+  ", ",
+  "=",
+  "=>",
+  "...",
+  "/*",
+  "*/",
+  "<",
+  ">",
+  "|",
+  "~",
+  "123 ",
+  "[pid 7] ",
+  "+++ exited with 0 +++",
+  "--- SIGCHLD {si_signo=SIGCHLD} ---",
+  "strace: Process 7 attached",
+  " > /lib/x.so(f+0x1) [0x1]",
+  " | 00000  61 62  ab |",
+  "\n",
+  "\n",
+  "\r\n",
+  "\0",
+  "?",
+  "0x7f",
+  "12:00:00.000001 ",
+  "<0.000010>",
+  "% time",
+  "------ ---",
+  "[ Process PID=7 runs in 32 bit mode. ]",
+];
 
 export function makeInput(r, corpus) {
   if (r.chance(0.15)) return enc.encode(Array.from({ length: r.int(60) }, () => r.pick(TOKENS)).join(""));

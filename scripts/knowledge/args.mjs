@@ -13,7 +13,7 @@ export function roffToText(src) {
   const lines = src.replace(/\\\n/g, "").split("\n");
   const out = [];
   for (const line of lines) {
-    if (line.startsWith(".\\\"") || line.startsWith("'\\\"")) continue;
+    if (line.startsWith('.\\"') || line.startsWith("'\\\"")) continue;
     const m = line.match(/^\.(BI|IB|BR|RB|IR|RI|B|I)\s*(.*)$/);
     let text;
     if (m) {
@@ -47,7 +47,9 @@ export function parseManPages(dir) {
     const src = (f.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8");
     const syn = src.match(/^\.SH\s+"?SYNOPSIS"?\s*\n([\s\S]*?)^\.SH/m);
     if (!syn) continue;
-    const text = roffToText(syn[1]).replace(/\/\*[\s\S]*?\*\//g, " ").replace(/\[\[[^\]]*\]\]/g, " ");
+    const text = roffToText(syn[1])
+      .replace(/\/\*[\s\S]*?\*\//g, " ")
+      .replace(/\[\[[^\]]*\]\]/g, " ");
     for (const m of text.matchAll(/(?:^|[;\n])\s*[\w\s*]*?\b(\w+)\s*\(((?:[^();]|\([^()]*\))*)\)\s*;/g)) {
       let name = m[1];
       let params = splitParams(m[2]);
@@ -106,7 +108,11 @@ export function argKind(ctype, name, otherCtype = "") {
   if (/\b(loff_t|off_t)\b/.test(t) || /^(offset|pos|off|pos_[lh]|offset_(high|low)|pgoff|off_(high|low))$/.test(n)) {
     return "offset";
   }
-  if (/\b(size_t|socklen_t)\b/.test(t) || /addrlen|optlen|addr_len/.test(n) || /(^|_)(len|count|size|cnt|bufsiz|nbytes|nr|vlen|nfds|n|nr_events|sigsetsize|maxevents|nr_segs|iovcnt)$/.test(n)) {
+  if (
+    /\b(size_t|socklen_t)\b/.test(t) ||
+    /addrlen|optlen|addr_len/.test(n) ||
+    /(^|_)(len|count|size|cnt|bufsiz|nbytes|nr|vlen|nfds|n|nr_events|sigsetsize|maxevents|nr_segs|iovcnt)$/.test(n)
+  ) {
     return "size";
   }
   if (/\b(time_t|__kernel_old_time_t)\b/.test(t) || /timeout|^seconds$|msecs|usecs/.test(n)) return "time";
@@ -117,7 +123,11 @@ export function argKind(ctype, name, otherCtype = "") {
 }
 
 export function cleanCtype(ctype) {
-  return ctype.replace(/\b__user\b/g, "").replace(/\s+/g, " ").replace(/ \*/g, " *").trim();
+  return ctype
+    .replace(/\b__user\b/g, "")
+    .replace(/\s+/g, " ")
+    .replace(/ \*/g, " *")
+    .trim();
 }
 
 /**

@@ -81,8 +81,7 @@ export function preprocess(text, defines, decided) {
       continue;
     }
     const [, dir, rest] = m;
-    const undecided = () =>
-      decided && (rest.match(/\w+/g) ?? []).some((id) => id !== "defined" && !/^\d/.test(id) && !decided.has(id));
+    const undecided = () => decided && (rest.match(/\w+/g) ?? []).some((id) => id !== "defined" && !/^\d/.test(id) && !decided.has(id));
     if ((dir === "if" || dir === "ifdef" || dir === "ifndef" || dir === "elif") && undecided()) {
       if (dir === "elif") stack[stack.length - 1].active = stack[stack.length - 1].parentActive;
       else stack.push({ active: active(), taken: false, parentActive: active(), undecided: true });

@@ -31,7 +31,9 @@ export function kernelDir(given) {
     return given;
   }
   const tarballs = existsSync("/usr/src")
-    ? readdirSync("/usr/src").filter((f) => /^linux-source-.*\.tar\.xz$/.test(f)).sort()
+    ? readdirSync("/usr/src")
+        .filter((f) => /^linux-source-.*\.tar\.xz$/.test(f))
+        .sort()
     : [];
   if (tarballs.length === 0) {
     throw new Error("no kernel source: pass a directory or `apt-get install linux-source-6.1`");
@@ -131,8 +133,23 @@ export function splitParams(list) {
 }
 
 export const C_TYPE_WORDS = new Set([
-  "const", "volatile", "unsigned", "signed", "int", "long", "short", "char", "void", "struct", "union",
-  "enum", "__user", "restrict", "__restrict", "_Bool", "bool",
+  "const",
+  "volatile",
+  "unsigned",
+  "signed",
+  "int",
+  "long",
+  "short",
+  "char",
+  "void",
+  "struct",
+  "union",
+  "enum",
+  "__user",
+  "restrict",
+  "__restrict",
+  "_Bool",
+  "bool",
 ]);
 
 /** `const char __user *filename` -> { name: "filename", ctype: "const char __user *" }. */
@@ -154,7 +171,13 @@ export function splitParam(param) {
   if (!before.endsWith("*") && /_t$/.test(m[2]) && !/\s/.test(before) && C_TYPE_WORDS.has(before)) {
     return { name: "", ctype: p };
   }
-  return { name: m[2], ctype: before.replace(/\s*\*\s*/g, " *").replace(/\s+\*/g, " *").trim() };
+  return {
+    name: m[2],
+    ctype: before
+      .replace(/\s*\*\s*/g, " *")
+      .replace(/\s+\*/g, " *")
+      .trim(),
+  };
 }
 
 export function parseSyscallsH(text) {
@@ -181,10 +204,19 @@ export function listC(dir, out = []) {
   return out;
 }
 
-export const X86_64_CONFIG = [["CONFIG_64BIT", "1"], ["CONFIG_X86_64", "1"], ["CONFIG_X86", "1"], ["__BITS_PER_LONG", "64"]];
+export const X86_64_CONFIG = [
+  ["CONFIG_64BIT", "1"],
+  ["CONFIG_X86_64", "1"],
+  ["CONFIG_X86", "1"],
+  ["__BITS_PER_LONG", "64"],
+];
 export const DEFINE_SWITCHES = new Set([
-  "CONFIG_CLONE_BACKWARDS", "CONFIG_CLONE_BACKWARDS2", "CONFIG_CLONE_BACKWARDS3", "CONFIG_64BIT",
-  "CONFIG_X86_64", "CONFIG_X86",
+  "CONFIG_CLONE_BACKWARDS",
+  "CONFIG_CLONE_BACKWARDS2",
+  "CONFIG_CLONE_BACKWARDS3",
+  "CONFIG_64BIT",
+  "CONFIG_X86_64",
+  "CONFIG_X86",
 ]);
 
 export const normType = (t) => t.replace(/\b__user\b/g, "").replace(/\s+/g, "");
@@ -208,7 +240,11 @@ export function parseSyscallDefines(dir) {
       const text = preprocess(readFileSync(file, "utf8"), new Map(X86_64_CONFIG), DEFINE_SWITCHES);
       for (const m of text.matchAll(/^SYSCALL_DEFINE(\d)\(\s*(\w+)\s*((?:,[^)]*)?)\)/gm)) {
         const name = m[2];
-        const parts = m[3].replace(/^,/, "").split(",").map((s) => s.replace(/\s+/g, " ").trim()).filter(Boolean);
+        const parts = m[3]
+          .replace(/^,/, "")
+          .split(",")
+          .map((s) => s.replace(/\s+/g, " ").trim())
+          .filter(Boolean);
         const params = [];
         for (let i = 0; i + 1 < parts.length; i += 2) params.push({ ctype: parts[i], name: parts[i + 1] });
         if (params.length !== Number(m[1])) continue;
