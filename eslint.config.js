@@ -2,25 +2,24 @@
 // information, so a lint run stays a few seconds on the 2-core CI machine), over the TypeScript
 // and the Node scripts. Formatting is prettier's (.prettierrc.json), not ESLint's.
 import js from "@eslint/js";
+import { defineConfig, globalIgnores } from "eslint/config";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-export default tseslint.config(
-  {
-    ignores: [
-      "node_modules/",
-      "dist/",
-      "dist-web/",
-      "build/",
-      "test-output/",
-      "fixtures/",
-      "src/wasm/binary.ts",
-      "src/knowledge/generated/",
-      // AssemblyScript (`@inline` functions, `<usize>` casts) is not TypeScript a parser accepts;
-      // assembly/scanner.ts is generated from src/engine/ts/scanner.ts, which is linted.
-      "assembly/",
-    ],
-  },
+export default defineConfig(
+  globalIgnores([
+    "node_modules/",
+    "dist/",
+    "dist-web/",
+    "build/",
+    "test-output/",
+    "fixtures/",
+    "src/wasm/binary.ts",
+    "src/knowledge/generated/",
+    // AssemblyScript (`@inline` functions, `<usize>` casts) is not TypeScript a parser accepts;
+    // assembly/scanner.ts is generated from src/engine/ts/scanner.ts, which is linted.
+    "assembly/",
+  ]),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
