@@ -13,6 +13,7 @@ import { SyscallNumbering } from "./model/numbering.js";
 import { diagnostic } from "./model/diagnostics.js";
 import { ColorStripper } from "./model/color.js";
 
+/** Options of TraceParser (and so of every parse function): what records carry and how halves are merged. */
 export interface ParserOptions extends StitchOptions {
   /** Source name put on diagnostics (and on every record with `tagFile`). */
   file?: string;
@@ -36,17 +37,24 @@ export interface ParserOptions extends StitchOptions {
   arch?: "x86_64" | "i386" | "x32" | "arm64";
 }
 
+/** What a parse has seen so far. */
 export interface ParseCounts {
+  /** Input lines read. */
   lines: number;
+  /** Records produced, diagnostics not included. */
   records: number;
+  /** Diagnostic records produced. */
   diagnostics: number;
+  /** Input bytes read. */
   bytes: number;
 }
 
 /** Text kinds the stitcher reads whole (the others never need their line as a string). */
 const NEEDS_TEXT = new Set<number>([LineKind.Foreign, LineKind.Stack, LineKind.Dump, LineKind.Summary, LineKind.Blank, LineKind.Cont, LineKind.Open]);
 
+/** The push parser every adapter shares: bytes in (any chunking), records out in input order, in bounded memory. Chunking never changes the records. */
 export class TraceParser {
+  /** Running counts, final after end(). */
   readonly counts: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
   private readonly feeder: LineFeeder;
   private readonly stitcher: Stitcher;
@@ -58,6 +66,7 @@ export class TraceParser {
   /** strace 7.x `--color` sequences are taken out before the scanner and put back as `fmt.sgr`. */
   private readonly color = new ColorStripper();
 
+  /** Takes an engine (see createEngine; createParser does both) and the options. */
   constructor(
     private readonly engine: Engine,
     private readonly opts: ParserOptions = {},
@@ -69,6 +78,7 @@ export class TraceParser {
     if (opts.file !== undefined && opts.tagFile) this.pos.file = opts.file;
   }
 
+  /** The engine scanning the input. */
   get engineName(): "wasm" | "ts" {
     return this.engine.name;
   }

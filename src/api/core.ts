@@ -8,8 +8,10 @@ import { TraceParser, type ParseCounts, type ParserOptions } from "../parser.js"
 import type { TraceRecord } from "../model/record.js";
 import { Trace } from "../model/trace.js";
 
+/** The scanner engine: `wasm` (AssemblyScript, the default) or `ts` (pure TypeScript, synchronous to create). */
 export type EngineName = "wasm" | "ts";
 
+/** Options of parse, parseStream and createParser: the parser's options plus the engine. */
 export interface ParseOptions extends ParserOptions {
   /** `wasm` (default) or the pure-TypeScript `ts` engine; both give identical records. */
   engine?: EngineName;
@@ -17,12 +19,14 @@ export interface ParseOptions extends ParserOptions {
   wasm?: WasmOptions;
 }
 
+/** A scanner engine by name; throws RangeError for an unknown name. */
 export async function createEngine(name: EngineName = "wasm", wasm?: WasmOptions): Promise<Engine> {
   if (name === "ts") return new TsEngine();
   if (name !== "wasm") throw new RangeError(`strace-seq: unknown engine "${String(name)}" (use "wasm" or "ts")`);
   return createWasmEngine(wasm);
 }
 
+/** A push parser (TraceParser) on a new engine, for callers that feed chunks themselves. */
 export async function createParser(opts: ParseOptions = {}): Promise<TraceParser> {
   return new TraceParser(await createEngine(opts.engine, opts.wasm), opts);
 }
@@ -60,6 +64,7 @@ export function parseSync(input: string | Uint8Array, opts: Omit<ParseOptions, "
   return new Trace(records, p.counts);
 }
 
+/** Where streamed input comes from: a Node Readable or any (async) iterable of byte chunks, or a web ReadableStream. */
 export type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ReadableStream<Uint8Array>;
 
 /** Reads a WHATWG stream with getReader(), which every browser has (async iteration is newer). */

@@ -21,7 +21,9 @@ export function openInput(file: string): Readable {
   return file.endsWith(".gz") ? gunzip(raw) : raw;
 }
 
+/** Options of parseFile: those of parseStream (`file` defaults to the path, `pid` to an `-ff` name's suffix). */
 export interface FileParseOptions extends ParseOptions {
+  /** Called once at the end with the parse's counts. */
   onEnd?: (c: ParseCounts) => void;
 }
 

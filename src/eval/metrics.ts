@@ -11,9 +11,13 @@
 // above a random normal one, ties counting one half.
 // All are O(n log n) (one sort each).
 
+/** One point of a ROC curve: flag every trace scoring at least `threshold`. */
 export interface OperatingPoint {
+  /** The score at or above which a trace is flagged. */
   threshold: number;
+  /** Fraction of normal traces flagged. */
   falseAlarm: number;
+  /** Fraction of attack traces flagged. */
   detection: number;
 }
 
@@ -62,6 +66,7 @@ export function rocPoints(normal: readonly number[], attack: readonly number[]):
   return points;
 }
 
+/** The best detection rate among operating points whose false-alarm rate is at most `falseAlarm`. */
 export function detectionAt(points: readonly OperatingPoint[], falseAlarm: number): number {
   let best = 0;
   for (const p of points) if (p.falseAlarm <= falseAlarm && p.detection > best) best = p.detection;

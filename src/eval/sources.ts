@@ -13,8 +13,10 @@ import { join } from "node:path";
 import { readAdfa } from "../io/adfa.js";
 import { SequenceBuilder, type Sequence, type SequenceOptions } from "../seq/sequences.js";
 
+/** What an input file is: strace output, or an ADFA-LD trace (syscall numbers separated by spaces). */
 export type InputFormat = "strace" | "adfa";
 
+/** How readTrace reads a file and makes its sequences. */
 export interface TraceOptions extends Omit<SequenceOptions, "file"> {
   /** Default "strace". */
   inputFormat?: InputFormat;
@@ -24,7 +26,9 @@ export interface TraceOptions extends Omit<SequenceOptions, "file"> {
 
 /** One input file's sequences (one for ADFA-LD and per-trace; one per thread/process otherwise). */
 export interface Trace {
+  /** The input file. */
   file: string;
+  /** Its sequences' symbols. */
   sequences: string[][];
 }
 
@@ -90,6 +94,7 @@ async function* ffBatches(dir: string, engine: EngineName | undefined, argsFor: 
   yield* mergeByTime(sources);
 }
 
+/** One file's (or `-ff` folder's) sequences, read in bounded memory with lean records. */
 export async function readTrace(file: string, opts: TraceOptions = {}): Promise<Trace> {
   const seqs: string[][] = [];
   for await (const s of fileSequences(file, opts)) seqs.push(s.symbols);

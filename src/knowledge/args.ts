@@ -2,13 +2,16 @@
 import { SYSCALL_ARGS } from "./generated/syscalls.js";
 import { alternativeSpellings, x32SixtyFourForm } from "./spellings.js";
 
+/** What an argument is, as far as the tables tell: what Syscall.paths() and fds() look for. */
 export type ArgKind =
   | "fd" | "dirfd" | "path" | "flags" | "mode" | "pointer" | "buffer" | "string" | "size"
   | "offset" | "pid" | "uid" | "gid" | "signal" | "struct" | "int" | "time" | "address";
 
+/** One argument of a syscall's prototype. */
 export interface ArgSpec {
   /** man2 name when a man page gives a prototype of the kernel's arity, else the kernel's. */
   name: string;
+  /** What the argument is (from its C type and name). */
   kind: ArgKind;
   /** C type as the chosen source spells it, `__user` dropped. */
   ctype: string;

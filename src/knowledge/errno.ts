@@ -1,8 +1,11 @@
 // errno name <-> number <-> message, generated from the kernel's errno headers.
 import { ERRNOS, ERRNO_ALIASES } from "./generated/syscalls.js";
 
+/** An errno: name, number and message. */
 export interface ErrnoInfo {
+  /** `ENOENT`. */
   name: string;
+  /** Its number on Linux. */
   number: number;
   /** glibc strerror text; strace's own text for ERESTARTSYS & co. (what `= ? ERESTARTSYS (...)` shows). */
   message: string;

@@ -3,6 +3,7 @@
 import { ENTRY_ALIASES, SYSCALL_NAMES, X32_SYSCALL_BIT } from "./generated/syscalls.js";
 import { alternativeSpellings, x32SixtyFourForm } from "./spellings.js";
 
+/** An architecture (personality) whose syscall numbers the tables know. */
 export type Arch = "x86_64" | "i386" | "x32" | "arm64";
 
 export { KERNEL_VERSION, X32_SYSCALL_BIT } from "./generated/syscalls.js";

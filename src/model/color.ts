@@ -6,7 +6,7 @@
 // without colour, and render() can put the sequences back byte for byte.
 
 import type { DiagnosticRecord, SyscallRecord, TraceRecord } from "./record.js";
-import { firstHalfEnd } from "./stitch.js";
+import { firstHalfEnd } from "./stitch/combine.js";
 
 /** The SGR sequences of one physical line of a record: `line` counts lines from the record's
  *  `line` (0 for its first); `at[i]` is the offset, in UTF-8 bytes of the line without its

@@ -1,8 +1,10 @@
 // Diagnostic records: every line that is not strace's own output, or that could not be read,
 // becomes one of these with a stable code. README "Bad input" documents each code.
 
+import { ErrCode } from "../core/abi.js";
 import type { DiagnosticRecord } from "./record.js";
 
+/** Every diagnostic code with what it means (README "Bad input" lists the same). */
 export const DIAGNOSTIC_CODES = {
   "not-strace": "not a line strace prints (program output in a stderr capture, or an unknown shape)",
   "program-output": "program output interleaved into a strace line",
@@ -22,6 +24,25 @@ export const DIAGNOSTIC_CODES = {
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
+/** The diagnostic code for why the scanner could not read a line (its ErrCode; none: not strace). */
+export function codeFor(err: number | undefined): DiagnosticCode {
+  switch (err) {
+    case ErrCode.UnterminatedString:
+      return "unterminated-string";
+    case ErrCode.Unbalanced:
+      return "unbalanced";
+    case ErrCode.Unexpected:
+      return "unexpected-text";
+    case ErrCode.TooDeep:
+      return "too-deep";
+    case ErrCode.BadReturn:
+      return "bad-return";
+    default:
+      return "not-strace";
+  }
+}
+
+/** A diagnostic record for a line (its whole text kept), with the code's message unless one is given. */
 export function diagnostic(code: DiagnosticCode, at: { line: number; file?: string; text: string; crlf?: boolean }, column: number, message?: string): DiagnosticRecord {
   const d: DiagnosticRecord = {
     type: "diagnostic",

@@ -40,14 +40,18 @@ export interface NodeExtras {
 /** Decimal, hex (`0x..`) or octal (`0644`) integer. `value` is a number when exact, else a decimal string. */
 export interface IntNode extends NodeExtras {
   kind: "int";
+  /** The integer exactly as printed. */
   text: string;
+  /** The value: a number when a double holds it exactly, else its decimal digits. */
   value: number | string;
 }
 
 /** A quoted C string: `value` decoded (latin1 code points for \ooo / \xNN bytes), `raw` the exact source. */
 export interface StrNode extends NodeExtras {
   kind: "str";
+  /** The decoded string. */
   value: string;
+  /** The string exactly as printed, quotes and escapes included. */
   raw: string;
   /** strace cut the string at -s: `"abc"...`. */
   truncated?: true;
@@ -58,38 +62,46 @@ export interface StrNode extends NodeExtras {
 /** A symbolic constant or identifier: `NULL`, `AT_FDCWD`, `SIGCHLD`, `&sin6_addr`. */
 export interface IdentNode extends NodeExtras {
   kind: "ident";
+  /** The identifier as printed. */
   name: string;
 }
 
 /** `O_RDONLY|O_CLOEXEC`: two or more items joined by `|`. */
 export interface FlagsNode extends NodeExtras {
   kind: "flags";
+  /** The items between the `|` signs. */
   items: ArgNode[];
 }
 
 /** Bit/signal set `[HUP TERM]`, `~[KILL STOP]`: space separated members. */
 export interface SetNode extends NodeExtras {
   kind: "set";
+  /** The members, in printed order. */
   items: ArgNode[];
+  /** Printed with a leading `~` (every signal but these). */
   negated?: true;
 }
 
 /** `[a, b, c]`. */
 export interface ArrayNode extends NodeExtras {
   kind: "array";
+  /** The elements, in printed order. */
   items: ArgNode[];
 }
 
 /** `{st_mode=S_IFREG|0644, st_size=3, ...}`: fields are `field` nodes, positional members, or `elided`. */
 export interface StructNode extends NodeExtras {
   kind: "struct";
+  /** The members, in printed order. */
   fields: ArgNode[];
 }
 
 /** `key=value` inside a struct, or a strace 6.16+ named argument `dirfd=AT_FDCWD`. */
 export interface FieldNode extends NodeExtras {
   kind: "field";
+  /** The field's name. */
   name: string;
+  /** The field's value. */
   value: ArgNode;
   /** strace 4.x wrote some fields `key:value`. */
   sep?: ":";
@@ -98,7 +110,9 @@ export interface FieldNode extends NodeExtras {
 /** Call-like macro: `makedev(0x1, 0x3)`, `htons(80)`, `inet_pton(AF_INET6, "::1", &sin6_addr)`. */
 export interface CallNode extends NodeExtras {
   kind: "call";
+  /** The macro's name. */
   name: string;
+  /** The macro's arguments. */
   args: ArgNode[];
 }
 
@@ -106,7 +120,9 @@ export interface CallNode extends NodeExtras {
  *  `ops[i]` (with its exact surrounding spaces) stands between `terms[i]` and `terms[i+1]`. */
 export interface ExprNode extends NodeExtras {
   kind: "expr";
+  /** The operands, left to right. */
   terms: ArgNode[];
+  /** The operators between them, with their exact surrounding spaces. */
   ops: string[];
 }
 
@@ -114,7 +130,9 @@ export interface ExprNode extends NodeExtras {
  *  `from` is absent only on an unmerged `<... resumed>` half whose old value was printed on the other half. */
 export interface ChangeNode extends NodeExtras {
   kind: "change";
+  /** The value before the call. */
   from?: ArgNode;
+  /** The value after it. */
   to: ArgNode;
   /** The arrow when it is not ` => ` (strace 4.x printed ` -> `). */
   op?: string;
@@ -123,13 +141,16 @@ export interface ChangeNode extends NodeExtras {
 /** A comment standing where a value would: legacy `getdents(3, /* 10 entries *\/, 4096)`, `/* bytes 16..23 *\/ "..."`. */
 export interface CommentNode extends NodeExtras {
   kind: "comment";
+  /** The comment's text without its delimiters. */
   text: string;
 }
 
 /** A decimal with a fraction. */
 export interface FloatNode extends NodeExtras {
   kind: "float";
+  /** The number exactly as printed. */
   text: string;
+  /** Its value. */
   value: number;
 }
 
@@ -138,12 +159,16 @@ export interface ElidedNode extends NodeExtras {
   kind: "elided";
 }
 
+/** What a record is: the `type` field of every TraceRecord. */
 export type RecordType = "syscall" | "signal" | "exit" | "message" | "summary" | "diagnostic";
 
 /** Fields every record has (line numbers are 1-based, of the record's first input line). */
 export interface RecordBase {
+  /** What the record is, and so which interface it is. */
   type: RecordType;
+  /** The process (or thread) id, or null when the line printed none (single-process traces). */
   pid: number | null;
+  /** 1-based input line the record starts on. */
   line: number;
   /** Last input line of a record spanning several (stack frames, hex dumps, split or merged calls). */
   endLine?: number;
@@ -199,6 +224,7 @@ export interface LineFormat {
   markerThenResult?: true;
   /** Unmerged pieces of a call split across lines: `open` is cut at the end of its line, `cont` continues one. */
   open?: true;
+  /** See `open`: this line continues a cut call. */
   cont?: true;
   /** This record was printed on the same line as the previous record (a message glued into a call). */
   glued?: true;
@@ -210,13 +236,16 @@ export interface LineFormat {
   sgr?: { line: number; at: number[]; seq: string[] }[];
 }
 
+/** A system call: one line, or the merged halves or parts of one. */
 export interface SyscallRecord extends RecordBase {
   type: "syscall";
+  /** The syscall's name as printed (`openat`). */
   name: string;
   /** Syscall number for the trace's architecture, when known (the printed one under -n). */
   nr?: number;
   /** The call's personality when it is not the trace's default (`i386` calls of a 64-bit trace). */
   arch?: "x86_64" | "i386" | "x32" | "arm64";
+  /** The arguments, typed (empty for lean records' unrequested calls, and with `argsJson`). */
   args: ArgNode[];
   /** Return value: number, decimal string beyond 2^53, or null for `?`. */
   ret: number | string | null;
@@ -226,6 +255,7 @@ export interface SyscallRecord extends RecordBase {
   retDecor?: string;
   /** `(deleted)` after the returned fd's decoration. */
   retDeleted?: true;
+  /** The errno name of a failed call (`ENOENT`), else null. */
   errno: string | null;
   /** The errno's message as strace printed it: `No such file or directory`. */
   errmsg?: string;
@@ -241,6 +271,7 @@ export interface SyscallRecord extends RecordBase {
   resumed?: true;
   /** Merged records: timestamp of the resumed half. */
   endTime?: number;
+  /** Merged records: the resumed half's timestamp exactly as printed. */
   endTimestamp?: string;
   /** Line of the `<... resumed>` half when merged. */
   resumedLine?: number;
@@ -262,6 +293,7 @@ export interface SyscallRecord extends RecordBase {
   dump?: string[];
 }
 
+/** A delivered or stopping signal: `--- SIGCHLD {...} ---`. */
 export interface SignalRecord extends RecordBase {
   type: "signal";
   /** `SIGCHLD`; for `--- stopped by SIGSTOP ---` the stopping signal. */
@@ -278,61 +310,83 @@ export interface SignalRecord extends RecordBase {
   dump?: string[];
 }
 
+/** The end of a process: `+++ exited with 0 +++`, `+++ killed by SIGKILL +++`. */
 export interface ExitRecord extends RecordBase {
   type: "exit";
   /** `exited` with a code, `killed` by a signal, or `superseded` by execve in another thread. */
   how: "exited" | "killed" | "superseded";
+  /** The exit status, for `exited`. */
   code?: number;
+  /** The killing signal, for `killed`. */
   signal?: string;
+  /** `(core dumped)` followed the signal. */
   core?: true;
   /** For `superseded by execve in pid N`. */
   byPid?: number;
   /** Only with --no-merge: -k frames / dump lines printed after this line (they belong to exit_group). */
   stack?: string[];
+  /** Only with --no-merge: hex dump lines printed after this line. */
   dump?: string[];
 }
 
+/** A line strace writes about tracing itself: `strace: Process 42 attached`, a personality switch. */
 export interface MessageRecord extends RecordBase {
   type: "message";
   /** attach / detach / personality / other strace messages. */
   kind: "attached" | "detached" | "personality" | "strace" | "resuming";
+  /** The message exactly as printed (without the pid prefix). */
   text: string;
   /** personality switch: `32 bit`, `64 bit`, `x32`. */
   mode?: string;
 }
 
+/** One row of a -c/-C table (or its `total` row). */
 export interface SummaryRow {
+  /** The syscall's name (`total` for the total row). */
   syscall: string;
+  /** `% time`, when the table has it. */
   percent: number | null;
+  /** Total seconds spent in the call, when the table has them. */
   seconds: number | null;
+  /** Microseconds per call, when the table has them. */
   usecsPerCall: number | null;
+  /** How many calls. */
   calls: number;
+  /** How many of them failed (0 when the column is blank). */
   errors: number;
   /** strace -w / --summary-columns variants keep any other columns by header name. */
   extra?: Record<string, string>;
 }
 
+/** A -c/-C summary table, one per personality. */
 export interface SummaryRecord extends RecordBase {
   type: "summary";
   /** Personality the table is for (`64 bit` when strace printed no heading). */
   mode?: string;
+  /** The header's column names, in printed order (`% time`, `seconds`, ...). */
   columns: string[];
+  /** The rows, without `total`. */
   rows: SummaryRow[];
+  /** The `total` row, when printed. */
   total?: SummaryRow;
   /** The table's text, line by line, for exact rendering. */
   text: string[];
 }
 
+/** A line that is not strace output or could not be read (README "Bad input"). */
 export interface DiagnosticRecord extends RecordBase {
   type: "diagnostic";
   /** Stable machine-readable code, see README "Bad input". */
   code: string;
+  /** What went wrong, for people. */
   message: string;
+  /** 1-based column where reading failed (1 when the whole line is at fault). */
   column: number;
   /** The offending line's text (possibly cut to a reasonable length). */
   text: string;
 }
 
+/** Any record a parse yields, told apart by `type`. */
 export type TraceRecord =
   | SyscallRecord
   | SignalRecord

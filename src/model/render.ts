@@ -34,6 +34,7 @@ function padTimestamp(t: string): string {
   return intLen < 6 ? " ".repeat(6 - intLen) + t : t;
 }
 
+/** One argument node back as strace printed it. */
 export function renderArg(n: ArgNode): string {
   let s: string;
   switch (n.kind) {

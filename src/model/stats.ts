@@ -4,21 +4,33 @@ import type { ParseCounts } from "../parser.js";
 import type { TraceRecord } from "./record.js";
 import { UnprefixedPids } from "./unprefixed.js";
 
+/** What TraceStats counted, as the CLI's `stats --json` prints it. */
 export interface StatsResult {
+  /** Input lines read. */
   lines: number;
+  /** Records produced. */
   records: number;
+  /** Diagnostic records among them. */
   diagnostics: number;
+  /** System calls. */
   syscallCount: number;
+  /** Calls that failed with an errno. */
   errorCount: number;
+  /** Distinct processes and threads (unprefixed lines of a -f trace counted as the one they belong to). */
   processes: number;
+  /** Signal records. */
   signals: number;
   /** First and last timestamp seen (seconds), when the trace has timestamps. */
   timeStart: number | null;
+  /** See `timeStart`. */
   timeEnd: number | null;
+  /** Per syscall name, most called first: calls, failures and -T seconds. */
   syscalls: Record<string, { calls: number; errors: number; seconds: number }>;
+  /** Failures per errno name, most frequent first. */
   errnos: Record<string, number>;
 }
 
+/** Counts syscalls, errors, processes, signals and time span in one pass over records, in bounded memory. */
 export class TraceStats {
   private readonly calls = new Map<string, { calls: number; errors: number; seconds: number }>();
   private readonly errnos = new Map<string, number>();
@@ -30,6 +42,7 @@ export class TraceStats {
   private timeStart: number | null = null;
   private timeEnd: number | null = null;
 
+  /** Counts one record (diagnostics and -c tables are not counted). */
   add(r: TraceRecord): void {
     if (r.type === "diagnostic" || r.type === "summary") return;
     // unprefixed records of a -f trace on stderr count as the process they belong to
@@ -54,6 +67,7 @@ export class TraceStats {
     }
   }
 
+  /** The counts so far, with the parse's own line and record counts. */
   result(counts: ParseCounts): StatsResult {
     const syscalls: StatsResult["syscalls"] = {};
     for (const [k, v] of [...this.calls].sort((a, b) => b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : 1))) syscalls[k] = v;
@@ -72,6 +86,7 @@ export class TraceStats {
     };
   }
 
+  /** A strace -c style text table of calls and errors per syscall, most called first. */
   table(): string {
     const rows = [...this.calls].sort((a, b) => b[1].calls - a[1].calls);
     let s = "    calls    errors syscall\n--------- --------- ----------------\n";

@@ -16,33 +16,44 @@ const FD_RETURNING = new Set([
 /** Calls that create two fds and print them as an array argument. */
 const FD_PAIR_MAKING = new Set(["pipe", "pipe2", "socketpair"]);
 
+/** One system call of a parsed trace: its record, and questions about it answered from the syscall tables. */
 export class Syscall {
+  /** Wraps a record (not copied: `record` is the same object). */
   constructor(readonly record: SyscallRecord) {}
 
+  /** The syscall's name (`openat`). */
   get name(): string {
     return this.record.name;
   }
+  /** Its process or thread id, or null when the line printed none. */
   get pid(): number | null {
     return this.record.pid;
   }
+  /** Its typed arguments, in printed order. */
   get args(): ArgNode[] {
     return this.record.args;
   }
+  /** The return value: a number, decimal digits beyond 2^53, or null for `?`. */
   get ret(): number | string | null {
     return this.record.ret;
   }
+  /** The errno name of a failed call (`ENOENT`), else null. */
   get errno(): string | null {
     return this.record.errno;
   }
+  /** True when the call failed with an errno. */
   get failed(): boolean {
     return this.record.errno !== null;
   }
+  /** Timestamp in seconds (-t/-tt/-ttt/-r), when the trace has them. */
   get time(): number | undefined {
     return this.record.time;
   }
+  /** Seconds spent in the call (-T), when printed. */
   get duration(): number | undefined {
     return this.record.duration;
   }
+  /** 1-based input line the call starts on. */
   get line(): number {
     return this.record.line;
   }
@@ -101,26 +112,32 @@ export class Syscall {
     return out;
   }
 
+  /** The record itself, so `JSON.stringify` gives the JSONL form. */
   toJSON(): SyscallRecord {
     return this.record;
   }
 }
 
+/** A whole parsed trace: its records in input order and the parse's counts. */
 export class Trace {
   /** Every record in input order, diagnostics included. */
   readonly records: TraceRecord[];
+  /** Lines, records, diagnostics and bytes the parse saw. */
   readonly counts: ParseCounts;
   private calls?: Syscall[];
 
+  /** Wraps the records of one parse (not copied). */
   constructor(records: TraceRecord[], counts: ParseCounts) {
     this.records = records;
     this.counts = counts;
   }
 
+  /** The syscall records as Syscall objects, in input order (built once, on first use). */
   get syscalls(): Syscall[] {
     return (this.calls ??= this.records.filter((r): r is SyscallRecord => r.type === "syscall").map((r) => new Syscall(r)));
   }
 
+  /** The diagnostic records, in input order. */
   get diagnostics(): DiagnosticRecord[] {
     return this.records.filter((r): r is DiagnosticRecord => r.type === "diagnostic");
   }
@@ -136,6 +153,7 @@ export class Trace {
     return m;
   }
 
+  /** Every pid that made a call, in order of its first call (null for unprefixed lines). */
   get pids(): (number | null)[] {
     return [...this.byPid().keys()];
   }

@@ -17,8 +17,10 @@ export {
   type ScoreResult,
 } from "./model.js";
 
+/** Every ModelKind, for listing and validating. */
 export const MODEL_KINDS: readonly ModelKind[] = ["stide", "tstide", "lookahead", "markov"];
 
+/** Options of createModel (used by stide and t-stide; the others take none). */
 export interface CreateOptions extends TStideOptions {}
 
 /** A fresh, untrained model of `kind` with window length k. */

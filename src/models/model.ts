@@ -1,11 +1,15 @@
 // What every detector shares: train on normal sequences (all at once or one at a time, so
 // training streams), score one sequence, and round-trip through versioned JSON.
 
+/** The detectors there are. */
 export type ModelKind = "stide" | "tstide" | "lookahead" | "markov";
 
+/** The `format` field of every saved model. */
 export const MODEL_FORMAT = "strace-seq-model";
+/** The `version` field of saved models this code writes and reads. */
 export const MODEL_VERSION = 1;
 
+/** How anomalous one sequence (or, pooled, one trace) is. */
 export interface ScoreResult {
   /** Higher = more anomalous. Stide/t-stide/lookahead: mismatch fraction in [0, 1];
    *  markov: mean negative log-likelihood per call (nats). */
@@ -23,10 +27,15 @@ export interface ScoreResult {
   hammingCapped?: boolean;
 }
 
+/** A saved model: a header every kind shares, then the kind's own fields. */
 export interface ModelJSON {
+  /** Always MODEL_FORMAT. */
   format: typeof MODEL_FORMAT;
+  /** The file's version. */
   version: typeof MODEL_VERSION;
+  /** Which detector. */
   model: ModelKind;
+  /** Window length. */
   k: number;
   /** Symbols in id order. */
   symbols: string[];
@@ -35,16 +44,21 @@ export interface ModelJSON {
   [field: string]: unknown;
 }
 
+/** A detector: trained on normal sequences, it scores how unlike them a sequence is. */
 export interface Model {
+  /** Which detector this is. */
   readonly kind: ModelKind;
   /** Window length. */
   readonly k: number;
+  /** Free-form facts saved with the model (how its training sequences were made). */
   meta: Record<string, unknown>;
   /** Adds one normal sequence. */
   add(sequence: readonly string[]): void;
   /** Adds many normal sequences; returns the model. */
   train(sequences: Iterable<readonly string[]>): this;
+  /** Scores one sequence (unknown symbols count as never seen); training can go on afterwards. */
   score(sequence: readonly string[]): ScoreResult;
+  /** The model as a versioned JSON object (modelFromJSON reads it back). */
   toJSON(): ModelJSON;
 }
 

@@ -19,6 +19,7 @@ import { Alphabet, stringToCodes, codesToString } from "../seq/alphabet.js";
 import { WindowCounts, forEachWindow } from "../seq/windows.js";
 import { checkHeader, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelJSON, type ModelKind, type ScoreResult } from "./model.js";
 
+/** Options of stide and t-stide. */
 export interface StideOptions {
   /** Locality frame length. Default 20. */
   frame?: number;
@@ -28,17 +29,26 @@ export interface StideOptions {
   hammingBudget?: number;
 }
 
+/** stide: a window is normal when training saw it; the score is the fraction of windows that are not. */
 export class Stide implements Model {
+  /** Which detector this is. */
   readonly kind: ModelKind = "stide";
+  /** Symbols seen in training, with their ids. */
   readonly alphabet = new Alphabet();
+  /** The normal database: distinct training windows with their counts. */
   readonly db: WindowCounts;
+  /** Free-form facts saved with the model. */
   meta: Record<string, unknown> = {};
+  /** Locality frame length (StideOptions.frame). */
   frame: number;
+  /** Whether score() computes the minimal Hamming distance. */
   hamming: boolean;
+  /** Window comparisons per scored sequence before the Hamming search stops. */
   hammingBudget: number;
   /** Accepted windows as an array, rebuilt lazily for the Hamming scan. */
   private accepted: string[] | null = null;
 
+  /** An empty model of window length `k` (a positive integer; RangeError otherwise). */
   constructor(readonly k: number, opts: StideOptions = {}) {
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`window length must be a positive integer, got ${k}`);
     this.db = new WindowCounts(k);
@@ -48,11 +58,13 @@ export class Stide implements Model {
     this.hammingBudget = opts.hammingBudget ?? 5e7;
   }
 
+  /** Adds one normal sequence's windows to the database. */
   add(sequence: readonly string[]): void {
     this.db.addEncoded(this.alphabet.encode(sequence, true));
     this.accepted = null;
   }
 
+  /** Adds many normal sequences; returns the model. */
   train(sequences: Iterable<readonly string[]>): this {
     for (const s of sequences) this.add(s);
     return this;
@@ -68,6 +80,7 @@ export class Stide implements Model {
     return count > 0;
   }
 
+  /** Mismatch fraction, locality frame count and (with `hamming`) the normalised Hamming distance of one sequence. */
   score(sequence: readonly string[]): ScoreResult {
     const encoded = this.alphabet.encode(sequence, false);
     const frame = this.frame;
@@ -117,6 +130,7 @@ export class Stide implements Model {
     return { hamming: max / k };
   }
 
+  /** The model as versioned JSON: windows as symbol-id arrays with their counts. */
   toJSON(): ModelJSON {
     const windows: number[][] = [];
     const counts: number[] = [];
@@ -143,6 +157,7 @@ export class Stide implements Model {
     return {};
   }
 
+  /** A stide model from its toJSON() output; throws on a wrong header or shape. */
   static fromJSON(json: unknown): Stide {
     checkHeader(json, "stide");
     return Stide.load(new Stide(json.k, { frame: json.frame as number | undefined }), json);

@@ -7,15 +7,20 @@
 import { checkHeader, type ModelJSON, type ModelKind } from "./model.js";
 import { Stide, type StideOptions } from "./stide.js";
 
+/** Options of t-stide: stide's plus the rare-window threshold. */
 export interface TStideOptions extends StideOptions {
   /** Rare-window threshold as a fraction of all training windows. Default 1e-5. */
   threshold?: number;
 }
 
+/** t-stide: stide where windows rarer than `threshold` in training count as mismatches too. */
 export class TStide extends Stide {
+  /** Which detector this is. */
   override readonly kind: ModelKind = "tstide";
+  /** Rare-window threshold as a fraction of all training windows. */
   threshold: number;
 
+  /** An empty model of window length `k`. */
   constructor(k: number, opts: TStideOptions = {}) {
     super(k, opts);
     this.threshold = opts.threshold ?? 1e-5;
@@ -29,6 +34,7 @@ export class TStide extends Stide {
     return { threshold: this.threshold };
   }
 
+  /** A t-stide model from its toJSON() output; throws on a wrong header or shape. */
   static override fromJSON(json: unknown): TStide {
     checkHeader(json, "tstide");
     const j = json as ModelJSON;

@@ -8,14 +8,17 @@ export const START = 0xfffe;
 /** Ids are below this. */
 const RESERVED = 0xfffe;
 
+/** Symbol ↔ small integer id, assigned in order of first sight; ids never change once given. */
 export class Alphabet {
   private readonly ids = new Map<string, number>();
   private readonly names: string[] = [];
 
+  /** An alphabet holding `symbols`, with ids in their order. */
   constructor(symbols: Iterable<string> = []) {
     for (const s of symbols) this.id(s);
   }
 
+  /** How many symbols have ids. */
   get size(): number {
     return this.names.length;
   }
@@ -37,6 +40,7 @@ export class Alphabet {
     return this.ids.get(symbol) ?? UNKNOWN;
   }
 
+  /** The symbol with this id, if assigned. */
   symbol(id: number): string | undefined {
     return this.names[id];
   }

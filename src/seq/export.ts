@@ -3,6 +3,7 @@
 
 import type { Sequence } from "./sequences.js";
 
+/** How sequences and windows are written: ADFA-LD style text, JSON Lines, or CSV. */
 export type SequenceFormat = "text" | "jsonl" | "csv";
 
 /** ADFA-LD style: the symbols separated by single spaces (one sequence per line, or per file). */
@@ -10,8 +11,10 @@ export function sequenceText(seq: { symbols: readonly string[] }): string {
   return seq.symbols.join(" ");
 }
 
+/** The header line of sequences written as CSV. */
 export const SEQUENCE_CSV_HEADER = "file,key,pid,line,length,symbols";
 
+/** One sequence as a line of the given format (no newline). */
 export function sequenceLine(seq: Sequence, format: SequenceFormat): string {
   switch (format) {
     case "text":
@@ -32,6 +35,7 @@ export function sequenceLine(seq: Sequence, format: SequenceFormat): string {
   }
 }
 
+/** The header line of windows written as CSV. */
 export const WINDOW_CSV_HEADER = "window,count";
 
 /** One distinct window of a sequence set. Text: `count<TAB>symbols`. */

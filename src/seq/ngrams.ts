@@ -3,6 +3,7 @@
 
 import { windows } from "./windows.js";
 
+/** Options of ngramCounts. */
 export interface NgramOptions {
   /** Count the short whole-sequence window of sequences shorter than n (windows.ts). Default true. */
   short?: boolean;

@@ -21,8 +21,10 @@ import type { ArgNode, SyscallRecord, TraceRecord } from "../model/record.js";
 import { symbolizer, type SymbolMode } from "./symbols.js";
 import { UnprefixedPids, createdPid } from "../model/unprefixed.js";
 
+/** What one sequence covers: a thread, a process (its threads' calls interleaved as printed), or the whole trace. */
 export type SequenceUnit = "thread" | "process" | "trace";
 
+/** How records become sequences. */
 export interface SequenceOptions {
   /** Default "process". */
   by?: SequenceUnit;
@@ -34,15 +36,18 @@ export interface SequenceOptions {
   file?: string;
 }
 
+/** The symbols of one thread, process or trace, in call order. */
 export interface Sequence {
   /** Unique within one input: the pid (thread/process; `pid.N` for a reused pid or after exec
    *  splits) or "trace". */
   key: string;
   /** Thread id, process leader pid, or null (per-trace, or a trace without pids). */
   pid: number | null;
+  /** One symbol per call (see SymbolMode). */
   symbols: string[];
   /** Input line of the first call. */
   line: number;
+  /** The input it came from (SequenceOptions.file). */
   file?: string;
 }
 
@@ -68,6 +73,7 @@ export class SequenceBuilder {
   private readonly generation = new Map<string, number>();
   private readonly unprefixed = new UnprefixedPids();
 
+  /** A builder with these options (by process, symbols by name, no exec splits by default). */
   constructor(opts: SequenceOptions = {}) {
     this.by = opts.by ?? "process";
     this.symbol = symbolizer(opts.symbol ?? "name");

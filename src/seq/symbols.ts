@@ -19,11 +19,13 @@
 import type { ArgNode, SyscallRecord } from "../model/record.js";
 import { nameOf, numberOf } from "./syscalls.js";
 
+/** What a call becomes in a sequence: `name`, `nr`, `nr32`, `name:flag` or `name:N` (see above). */
 export type SymbolMode = "name" | "nr" | "nr32" | `name:${string}`;
 
 const FLAG_LIKE = /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/;
 const NOT_FLAGS = new Set(["AT_FDCWD"]);
 
+/** True when `s` is a SymbolMode (for checking user input). */
 export function isSymbolMode(s: string): s is SymbolMode {
   return s === "name" || s === "nr" || s === "nr32" || s === "name:flag" || /^name:\d+$/.test(s);
 }

@@ -6,6 +6,7 @@
 // window never equals a full-length one, so it only matches an equally short training trace.
 // ADFA-LD has no trace shorter than 75 calls, so the reference figures do not depend on this.
 
+/** How many windows of length k a sequence of `length` symbols has (see the convention above). */
 export function windowCount(length: number, k: number): number {
   if (length === 0) return 0;
   return length < k ? 1 : length - k + 1;
@@ -41,12 +42,15 @@ export function windows<T>(symbols: readonly T[], k: number): T[][] {
  * with the number of distinct windows, not with the amount of training data.
  */
 export class WindowCounts {
+  /** Occurrences by window key (k code units of encoded symbols). */
   readonly counts = new Map<string, number>();
   /** All windows added, with repetition. */
   total = 0;
 
+  /** Counts windows of length `k`. */
   constructor(readonly k: number) {}
 
+  /** Counts every window of an encoded sequence (one code unit per symbol). */
   addEncoded(encoded: string): void {
     const counts = this.counts;
     let added = 0;
@@ -57,10 +61,12 @@ export class WindowCounts {
     this.total += added;
   }
 
+  /** How many distinct windows. */
   get size(): number {
     return this.counts.size;
   }
 
+  /** How often this window occurred (0 if never). */
   count(key: string): number {
     return this.counts.get(key) ?? 0;
   }

@@ -1,0 +1,268 @@
+// Fuzz checks: one input through both engines, whole and chunked, against the invariants listed in
+// scripts/fuzz.mjs; a failing input is minimised while it still fails the same way.
+
+function countLines(b) {
+  let n = 0;
+  for (let i = 0; i < b.length; i++) if (b[i] === 10) n++;
+  if (b.length && b[b.length - 1] !== 10) n++;
+  return n;
+}
+
+function canon(v) {
+  if (Array.isArray(v)) return v.map(canon);
+  if (v && typeof v === "object") {
+    const o = {};
+    for (const k of Object.keys(v).sort()) if (v[k] !== undefined) o[k] = canon(v[k]);
+    return o;
+  }
+  return v;
+}
+const key = (recs) => JSON.stringify(canon(recs));
+
+function splitPoints(r, len, oneByte) {
+  if (oneByte) return Array.from({ length: len }, (_, i) => i + 1);
+  const pts = new Set();
+  const k = 1 + r.int(8);
+  for (let i = 0; i < k; i++) pts.add(r.int(len + 1));
+  return [...pts].sort((a, b) => a - b);
+}
+
+function runParse(api, engine, input, cuts, opts = {}) {
+  const p = new api.TraceParser(engine, opts);
+  const recs = [];
+  let prev = 0;
+  for (const c of cuts ?? []) {
+    if (c > prev && c < input.length) {
+      for (const x of p.push(input.slice(prev, c))) recs.push(x);
+      prev = c;
+    }
+  }
+  for (const x of p.push(input.slice(prev))) recs.push(x);
+  for (const x of p.end()) recs.push(x);
+  return { recs, counts: { ...p.counts } };
+}
+
+function coverageMissing(n, recs) {
+  const diff = new Int32Array(n + 2);
+  let bad = null;
+  const mark = (a, b, r) => {
+    if (!Number.isInteger(a) || !Number.isInteger(b) || a < 1 || b < a || b > n) {
+      bad ??= `record out of range: ${JSON.stringify({ type: r.type, line: r.line, endLine: r.endLine })}`;
+      return;
+    }
+    diff[a]++;
+    diff[b + 1]--;
+  };
+  for (const r of recs) {
+    mark(r.line, r.endLine ?? r.line, r);
+    if (r.resumedLine !== undefined) mark(r.resumedLine, r.resumedLine, r);
+  }
+  const missing = [];
+  let run = 0;
+  for (let i = 1; i <= n; i++) {
+    run += diff[i];
+    if (run <= 0 && missing.length < 10) missing.push(i);
+  }
+  if (bad) return bad;
+  return missing.length ? `lines not covered: ${missing.join(",")}` : null;
+}
+
+/** Returns null when all invariants hold, else { kind, detail }. */
+export function check(ctx, input, r, opts = ctx.opts ?? {}) {
+  const { api, wasm, ts } = ctx;
+  const n = countLines(input);
+  const results = {};
+  for (const [name, eng] of [
+    ["wasm", wasm],
+    ["ts", ts],
+  ]) {
+    try {
+      results[name] = runParse(api, eng(), input, null, opts);
+    } catch (e) {
+      return {
+        kind: `exception-${name}`,
+        detail: String(e?.stack ?? e).slice(0, 600),
+        sig: `exception-${name}:${String(e?.message ?? e)
+          .replace(/\d+/g, "N")
+          .slice(0, 80)}`,
+      };
+    }
+  }
+  for (const name of ["wasm", "ts"]) {
+    const res = results[name];
+    if (res.counts.lines !== n) return { kind: "line-count", detail: `${name}: counts.lines ${res.counts.lines}, input has ${n}`, sig: `line-count-${name}` };
+    const miss = coverageMissing(n, res.recs);
+    if (miss) return { kind: "lost-line", detail: `${name}: ${miss}`, sig: `lost-line-${name}` };
+  }
+  const kw = key(results.wasm.recs);
+  if (kw !== key(results.ts.recs)) return { kind: "engines-differ", detail: firstDiff(results.wasm.recs, results.ts.recs), sig: "engines-differ" };
+  const chunkings = [];
+  if (r) {
+    chunkings.push(splitPoints(r, input.length, false));
+    if (input.length <= 400) chunkings.push(splitPoints(r, input.length, true));
+  } else chunkings.push(null);
+  for (const cuts of chunkings) {
+    if (!cuts) continue;
+    for (const [name, eng] of [
+      ["wasm", wasm],
+      ["ts", ts],
+    ]) {
+      let res;
+      try {
+        res = runParse(api, eng(), input, cuts, opts);
+      } catch (e) {
+        return {
+          kind: `exception-chunked-${name}`,
+          detail: String(e?.stack ?? e).slice(0, 600),
+          sig: `exception-chunked-${name}:${String(e?.message ?? e)
+            .replace(/\d+/g, "N")
+            .slice(0, 80)}`,
+          cuts,
+        };
+      }
+      if (key(res.recs) !== kw)
+        return {
+          kind: "chunking-changes-result",
+          detail: `${name} cuts=${cuts.length > 20 ? "1-byte chunks" : cuts.join(",")}: ${firstDiff(results.wasm.recs, res.recs)}`,
+          sig: `chunking-${name}`,
+          cuts,
+        };
+    }
+  }
+  const jsonFail = checkJsonl(ctx, input, results.wasm.recs, chunkings.find((c) => c) ?? [], opts);
+  if (jsonFail) return jsonFail;
+  return null;
+}
+
+/** The JSONL writers' bytes against JSON.stringify of the ArgNode records. */
+function checkJsonl(ctx, input, expected, cuts, opts) {
+  const want = expected.map((x) => JSON.stringify(x) + "\n").join("");
+  for (const [name, eng] of [
+    ["wasm", ctx.wasm],
+    ["ts", ctx.ts],
+  ]) {
+    let got;
+    try {
+      const w = new ctx.JsonlWriter();
+      for (const x of runParse(ctx.api, eng(), input, cuts, { ...opts, argsJson: true }).recs) w.add(x);
+      got = w.take().toString("utf8");
+    } catch (e) {
+      return {
+        kind: `exception-jsonl-${name}`,
+        detail: String(e?.stack ?? e).slice(0, 600),
+        sig: `exception-jsonl-${name}:${String(e?.message ?? e)
+          .replace(/\d+/g, "N")
+          .slice(0, 80)}`,
+      };
+    }
+    if (got !== want) {
+      let i = 0;
+      while (i < got.length && got[i] === want[i]) i++;
+      return {
+        kind: "jsonl-differs",
+        detail: `${name} at ${i}: ${JSON.stringify(got.slice(Math.max(0, i - 120), i + 80))} vs ${JSON.stringify(want.slice(Math.max(0, i - 120), i + 80))}`,
+        sig: `jsonl-${name}`,
+      };
+    }
+  }
+  return null;
+}
+
+function firstDiff(a, b) {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = JSON.stringify(canon(a[i]));
+    const y = JSON.stringify(canon(b[i]));
+    if (x !== y) return `record ${i}: ${String(x).slice(0, 400)} vs ${String(y).slice(0, 400)}`;
+  }
+  return `lengths ${a.length} vs ${b.length}`;
+}
+
+/** Shrinks a failing input while the same failure kind persists: drop lines, then bytes. */
+export function minimise(ctx, input, fail, budgetMs) {
+  const t0 = Date.now();
+  const still = (b) => {
+    try {
+      // chunking failures are reproduced with 1-byte chunks and the failing cuts
+      const f = check(ctx, b, null) ?? (fail.kind.startsWith("chunking") || fail.kind.startsWith("exception-chunked") ? checkChunks(ctx, b) : null);
+      return f && f.kind === fail.kind ? f : null;
+    } catch {
+      return null;
+    }
+  };
+  let cur = input;
+  let last = fail;
+  // lines
+  let lines = splitKeep(cur);
+  for (let chunk = Math.max(1, lines.length >> 1); chunk >= 1 && Date.now() - t0 < budgetMs; chunk >>= 1) {
+    for (let i = 0; i + chunk <= lines.length && Date.now() - t0 < budgetMs;) {
+      const cand = joinKeep([...lines.slice(0, i), ...lines.slice(i + chunk)]);
+      const f = still(cand);
+      if (f) {
+        lines = [...lines.slice(0, i), ...lines.slice(i + chunk)];
+        cur = cand;
+        last = f;
+      } else i += chunk;
+    }
+  }
+  // bytes
+  for (let chunk = Math.max(1, cur.length >> 2); chunk >= 1 && Date.now() - t0 < budgetMs; chunk >>= 1) {
+    for (let i = 0; i + chunk <= cur.length && Date.now() - t0 < budgetMs;) {
+      const cand = new Uint8Array(cur.length - chunk);
+      cand.set(cur.subarray(0, i));
+      cand.set(cur.subarray(i + chunk), i);
+      const f = still(cand);
+      if (f) {
+        cur = cand;
+        last = f;
+      } else i += chunk;
+    }
+  }
+  return { input: cur, fail: last };
+}
+
+function checkChunks(ctx, b) {
+  const opts = ctx.opts ?? {};
+  const kw = key(runParse(ctx.api, ctx.wasm(), b, null, opts).recs);
+  const cutsets = [Array.from({ length: b.length }, (_, i) => i + 1)];
+  for (let i = 1; i < b.length; i++) cutsets.push([i]);
+  for (const cuts of cutsets) {
+    for (const [name, eng] of [
+      ["wasm", ctx.wasm],
+      ["ts", ctx.ts],
+    ]) {
+      let res;
+      try {
+        res = runParse(ctx.api, eng(), b, cuts, opts);
+      } catch (e) {
+        return { kind: `exception-chunked-${name}`, detail: String(e?.message ?? e), sig: "x", cuts };
+      }
+      if (key(res.recs) !== kw)
+        return { kind: "chunking-changes-result", detail: `${name} cuts=${cuts.length > 20 ? "1-byte chunks" : cuts.join(",")}`, sig: "x", cuts };
+    }
+  }
+  return null;
+}
+
+function splitKeep(b) {
+  const out = [];
+  let s = 0;
+  for (let i = 0; i < b.length; i++) {
+    if (b[i] !== 10) continue;
+    out.push(b.subarray(s, i + 1));
+    s = i + 1;
+  }
+  if (s < b.length) out.push(b.subarray(s));
+  return out;
+}
+function joinKeep(parts) {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
