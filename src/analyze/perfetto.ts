@@ -1,0 +1,134 @@
+// Chrome / Perfetto trace-event JSON from records: a track per thread (pid = process, tid = task),
+// a complete slice ("ph":"X") per call with its duration, an instant ("ph":"i") per signal and
+// exit, and process/thread names from execve as metadata ("ph":"M") at the end.
+// ui.perfetto.dev and chrome://tracing open the result. Timestamps are microseconds since the
+// trace's first timestamp (its text is kept as `otherData.timeOrigin`).
+//
+// Slices on one thread must nest: strace's timestamps and -T durations are measured apart, so a
+// call's duration can reach past the next call's start by a rounding step. Each thread's last
+// slice is therefore held until its next slice (or the end) and cut where that one starts.
+// Memory: one held slice and one name per task.
+
+import type { SyscallRecord, TraceRecord } from "../model/record.js";
+import { ProcessTree, type TaskNode } from "./tree.js";
+
+/** One trace event of the Chrome trace-event format. */
+export interface TraceEvent {
+  name: string;
+  ph: "X" | "i" | "M";
+  pid: number;
+  tid: number;
+  /** Microseconds. */
+  ts?: number;
+  dur?: number;
+  /** Instant scope: thread. */
+  s?: "t";
+  cat?: string;
+  args?: Record<string, unknown>;
+}
+
+const round = (us: number) => Math.round(us * 1000) / 1000;
+
+/** Turns records (in trace order) into trace events, handed to `emit` as they are ready. */
+export class PerfettoExporter {
+  private readonly tree = new ProcessTree();
+  private readonly held = new Map<number, TraceEvent>();
+  private readonly tgids = new Map<number, number>();
+  private origin: number | undefined;
+  private originText: string | undefined;
+  /** Records that had no timestamp (and so no place on the timeline). */
+  untimed = 0;
+  /** Events emitted so far. */
+  events = 0;
+
+  constructor(private readonly emit: (e: TraceEvent) => void) {}
+
+  /** The first timestamp (seconds), as printed; the timeline's zero. */
+  get timeOrigin(): string | undefined {
+    return this.originText;
+  }
+
+  private out(e: TraceEvent): void {
+    this.events++;
+    this.emit(e);
+  }
+
+  add(r: TraceRecord): void {
+    if (r.type === "diagnostic" || r.type === "summary") return;
+    const tid = this.tree.add(r) ?? 0;
+    // a task's process: the tree knows it while the task lives; its exit line comes after
+    const tgid = r.type === "exit" ? (this.tgids.get(tid) ?? tid) : (this.tree.processOf(tid) ?? tid);
+    if (r.type !== "exit") this.tgids.set(tid, tgid);
+    if (r.time === undefined) {
+      if (r.type !== "message") this.untimed++;
+      return;
+    }
+    if (this.origin === undefined) {
+      this.origin = r.time;
+      this.originText = r.timestamp ?? String(r.time);
+    }
+    const ts = round((r.time - this.origin) * 1e6);
+    if (r.type === "syscall") this.slice(r, ts, tgid, tid);
+    else if (r.type === "signal") {
+      this.out({ name: r.signal, ph: "i", s: "t", cat: "signal", ts, pid: tgid, tid, ...(r.stopped ? { args: { stopped: true } } : {}) });
+    } else if (r.type === "exit") {
+      this.release(tid, ts);
+      const name = r.how === "exited" ? `exited ${r.code}` : r.how === "killed" ? `killed by ${r.signal}` : "superseded";
+      this.out({ name, ph: "i", s: "t", cat: "exit", ts, pid: tgid, tid });
+      this.tgids.delete(tid);
+    }
+  }
+
+  private slice(r: SyscallRecord, ts: number, pid: number, tid: number): void {
+    const seconds = r.duration ?? (r.endTime !== undefined && this.origin !== undefined ? r.endTime - r.time! : 0);
+    const args: Record<string, unknown> = { ret: r.retText ?? r.ret, line: r.line };
+    if (r.errno !== null) args.errno = r.errno;
+    if (r.unfinished) args.unfinished = true;
+    this.release(tid, ts);
+    this.held.set(tid, { name: r.name, ph: "X", cat: "syscall", ts, dur: round(Math.max(0, seconds) * 1e6), pid, tid, args });
+  }
+
+  /** Emits the thread's held slice, cut so it ends no later than `next`. */
+  private release(tid: number, next: number): void {
+    const e = this.held.get(tid);
+    if (!e) return;
+    this.held.delete(tid);
+    if (e.ts! + e.dur! > next) e.dur = round(Math.max(0, next - e.ts!));
+    this.out(e);
+  }
+
+  /** Emits the held slices and the process and thread names. */
+  finish(): void {
+    for (const tid of [...this.held.keys()]) this.release(tid, Infinity);
+    const named = new Set<number>();
+    for (const t of this.tree.nodes()) {
+      const tid = t.pid ?? 0;
+      const pid = t.tgid ?? tid;
+      const name = this.nameOf(t);
+      if (name === undefined) continue;
+      if (!t.thread && !named.has(pid)) {
+        named.add(pid);
+        this.out({ name: "process_name", ph: "M", pid, tid: pid, args: { name } });
+      }
+      this.out({ name: "thread_name", ph: "M", pid, tid, args: { name: t.thread ? `${name} ${tid}` : name } });
+    }
+  }
+
+  /** The program a task ran: its own execve, else its nearest ancestor's. */
+  private nameOf(t: TaskNode): string | undefined {
+    for (let n: TaskNode | undefined = t; n; n = this.tree.parentOf(n)) {
+      if (n.exe !== undefined) return n.exe.slice(n.exe.lastIndexOf("/") + 1) || n.exe;
+      if (n.argv?.[0]) return n.argv[0];
+    }
+    return undefined;
+  }
+}
+
+/** The whole document for a list of events (small traces, tests); the CLI streams instead. */
+export function perfettoJson(records: Iterable<TraceRecord>): { traceEvents: TraceEvent[]; displayTimeUnit: "ms"; otherData: { timeOrigin?: string } } {
+  const traceEvents: TraceEvent[] = [];
+  const x = new PerfettoExporter((e) => traceEvents.push(e));
+  for (const r of records) x.add(r);
+  x.finish();
+  return { traceEvents, displayTimeUnit: "ms", otherData: x.timeOrigin !== undefined ? { timeOrigin: x.timeOrigin } : {} };
+}
