@@ -29,12 +29,21 @@ export interface TraceEvent {
 
 const round = (us: number) => Math.round(us * 1000) / 1000;
 
+/** A timestamp as whole seconds and a fraction, read from its text where it can be: an epoch time
+ *  in a double is only good to ~0.2 µs, too coarse to subtract (`-ttt`, `-tt`, `-t` forms). */
+function splitTime(time: number, text: string | undefined): [number, number] {
+  const m = text === undefined ? null : /^(?:(\d+):(\d\d):)?(\d+)(\.\d+)?$/.exec(text);
+  if (!m) return [Math.floor(time), time - Math.floor(time)];
+  const whole = (m[1] !== undefined ? Number(m[1]) * 3600 + Number(m[2]) * 60 : 0) + Number(m[3]);
+  return [whole, m[4] ? Number(m[4]) : 0];
+}
+
 /** Turns records (in trace order) into trace events, handed to `emit` as they are ready. */
 export class PerfettoExporter {
   private readonly tree = new ProcessTree();
   private readonly held = new Map<number, TraceEvent>();
   private readonly tgids = new Map<number, number>();
-  private origin: number | undefined;
+  private origin: [number, number] | undefined;
   private originText: string | undefined;
   /** Records that had no timestamp (and so no place on the timeline). */
   untimed = 0;
@@ -63,11 +72,12 @@ export class PerfettoExporter {
       if (r.type !== "message") this.untimed++;
       return;
     }
+    const [whole, frac] = splitTime(r.time, r.timestamp);
     if (this.origin === undefined) {
-      this.origin = r.time;
+      this.origin = [whole, frac];
       this.originText = r.timestamp ?? String(r.time);
     }
-    const ts = round((r.time - this.origin) * 1e6);
+    const ts = round((whole - this.origin[0] + (frac - this.origin[1])) * 1e6);
     if (r.type === "syscall") this.slice(r, ts, tgid, tid);
     else if (r.type === "signal") {
       this.out({ name: r.signal, ph: "i", s: "t", cat: "signal", ts, pid: tgid, tid, ...(r.stopped ? { args: { stopped: true } } : {}) });
@@ -80,8 +90,8 @@ export class PerfettoExporter {
   }
 
   private slice(r: SyscallRecord, ts: number, pid: number, tid: number): void {
-    const seconds = r.duration ?? (r.endTime !== undefined && this.origin !== undefined ? r.endTime - r.time! : 0);
-    const args: Record<string, unknown> = { ret: r.retText ?? r.ret, line: r.line };
+    const seconds = r.duration ?? (r.endTime !== undefined && r.time !== undefined ? r.endTime - r.time : 0);
+    const args: Record<string, unknown> = { ret: r.ret, line: r.line };
     if (r.errno !== null) args.errno = r.errno;
     if (r.unfinished) args.unfinished = true;
     this.release(tid, ts);

@@ -32,7 +32,8 @@ export function register(program: Command): void {
         await out.write(text);
       };
       await out.write('{"traceEvents":[');
-      await analyseInput(input, flags, false, (r) => exporter.add(r), flush);
+      // full records: their timestamp text gives exact microseconds (a double epoch time does not)
+      await analyseInput(input, flags, true, (r) => exporter.add(r), flush);
       exporter.finish();
       await flush();
       const origin = exporter.timeOrigin !== undefined ? `,"otherData":{"timeOrigin":${JSON.stringify(exporter.timeOrigin)}}` : "";
