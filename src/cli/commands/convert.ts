@@ -4,7 +4,7 @@
 import { availableParallelism } from "node:os";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { engineOption, reportCounts, type CommonFlags } from "../common.js";
 import { EXIT_STRICT, EXIT_USAGE, UsageError } from "../output.js";
 import { planJobs, type Job } from "../../convert/plan.js";
@@ -25,6 +25,7 @@ interface ConvertFlags extends CommonFlags {
   maxDiagnostics?: string;
   progress: boolean;
   shard?: Shard;
+  format: "jsonl" | "parquet";
 }
 
 function removeIfPresent(p: string): void {
@@ -41,6 +42,7 @@ export function register(program: Command): void {
     .description("convert files, directories, -ff folders, .gz and stdin to JSONL, one output per input")
     .argument("[inputs...]", "files, directories (recursive), -ff folders or - for stdin", ["-"])
     .requiredOption("-o, --output <dir>", "output directory (mirrors the input tree; x.strace -> DIR/x.strace.jsonl)")
+    .addOption(new Option("--format <format>", "jsonl: x.strace -> x.strace.jsonl; parquet: x.strace -> x.strace.parquet, one flat schema DuckDB/Spark read as one table (docs/scale.md)").choices(["jsonl", "parquet"]).default("jsonl"))
     .option("-j, --jobs <n>", "worker processes (default: number of cores)")
     .option("--resume", "skip inputs whose output exists and is newer than the input")
     .addOption(engineOption())
@@ -58,10 +60,11 @@ export function register(program: Command): void {
         engine: flags.engine ?? "wasm",
         merge: flags.merge,
         maxDiagnostics: flags.maxDiagnostics !== undefined ? Number(flags.maxDiagnostics) : Infinity,
+        format: flags.format,
       };
 
       await mkdir(outDir, { recursive: true });
-      const all = await planJobs(inputs, outDir);
+      const all = await planJobs(inputs, outDir, flags.format === "parquet" ? ".parquet" : ".jsonl");
       const shard = flags.shard;
       // Leftovers of an interrupted run are never valid outputs. Shards share the directory, so
       // each removes only its own inputs' temp files, never a sibling's in flight.
