@@ -56,6 +56,15 @@ describe("Parquet output", () => {
     expect(got.length).toBe(want.length);
     for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) expect(got[i]).toBe(want[i]);
 
+    // the query of docs/scale.md, run as written there over this output directory
+    const doc = readFileSync(new URL("../docs/scale.md", import.meta.url), "utf8");
+    const sql = /```sql\n([\s\S]*?)```/.exec(doc)![1].replace("'out/**/*.parquet'", `'${out}/**/*.parquet'`);
+    const table = await query(sql);
+    expect(table.map((r) => [r.name, Number(r.calls)])).toEqual([...perName].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+    const errs = new Map<string, number>();
+    for (const r of calls) if (r.errno !== null) errs.set(r.name, (errs.get(r.name) ?? 0) + 1);
+    for (const r of table) expect(Number(r.errors), String(r.name)).toBe(errs.get(r.name as string) ?? 0);
+
     // every file has the one documented schema, so a directory reads as one table
     const cols = await query(`describe select * from read_parquet('${out}/**/*.parquet')`);
     expect(cols.map((r) => r.column_name)).toEqual(PARQUET_COLUMNS);
