@@ -125,7 +125,8 @@ export class ParquetRecordWriter {
 
   private writeGroup(): void {
     if (this.rows === 0) return;
-    const columnData: ColumnSource[] = PARQUET_COLUMNS.map((name, i) => ({ name, data: this.cols[i] as ColumnSource["data"] }));
+    // min/max statistics of long JSON text help no reader's pruning and cost string comparisons
+    const columnData: ColumnSource[] = PARQUET_COLUMNS.map((name, i) => ({ name, data: this.cols[i] as ColumnSource["data"], ...(name === "args" ? { statistics: false } : {}) }));
     const rows = this.rows;
     this.cols = COLUMNS.map(() => []);
     this.rows = 0;
