@@ -54,6 +54,17 @@ describe("process tree", () => {
     expect(tree.text()).toContain("└─ 7374 [thread]  [exited 0; 3 calls");
   });
 
+  it("-f on stderr: the first process, unprefixed until line 55 names it 22752, keeps its children (sh_Y_f_stderr)", async () => {
+    const tree = new ProcessTree();
+    for (const r of await records("sh_Y_f_stderr.strace")) tree.add(r);
+    expect(tree.nodes().map((t) => [t.pid, t.ppid, t.exe, t.exit?.code])).toEqual([
+      [22752, null, "/usr/bin/sh", 0], // line 1 execve, line 140 the unprefixed `+++ exited with 0 +++`
+      [22753, 22752, "/bin/true", 0], // clone at line 49, execve line 102, exit line 132
+      [22754, 22752, "/bin/true", 0], // vfork at line 51, execve line 54, exit line 89
+    ]);
+    expect(tree.nodes()[0].children).toEqual([22753, 22754]);
+  });
+
   it("a trace without pids is one process with pid null", async () => {
     const tree = new ProcessTree();
     for (const r of await records("overflow1.strace")) tree.add(r);

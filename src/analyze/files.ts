@@ -74,7 +74,12 @@ export class FileAccess {
   /** Takes in one record (records in trace order). */
   add(r: TraceRecord): void {
     if (r.type === "diagnostic" || r.type === "summary") return;
-    const { pid } = this.unprefixed.see(r);
+    const { pid, named } = this.unprefixed.see(r);
+    // the unprefixed first process of a -f trace on stderr got its pid: its fds go with it
+    if (named !== undefined && this.tables.has(null) && !this.tables.has(named)) {
+      this.tables.set(named, this.tables.get(null) as FdTable);
+      this.tables.delete(null);
+    }
     if (r.type === "exit") {
       this.tables.delete(pid);
       return;

@@ -59,7 +59,8 @@ export class ProcessTree {
    *  record of a -f trace resolved to its process), or null for none. */
   add(r: TraceRecord): number | null {
     if (r.type === "diagnostic" || r.type === "summary") return null;
-    const { pid } = this.unprefixed.see(r);
+    const { pid, named } = this.unprefixed.see(r);
+    if (named !== undefined) this.name(named);
     const t = this.task(pid);
     if (r.time !== undefined) {
       if (t.start === undefined || r.time < t.start) t.start = r.time;
@@ -114,6 +115,21 @@ export class ProcessTree {
     t.execs++;
     if (path?.kind === "str") t.exe = path.value;
     if (argv?.kind === "array") t.argv = argv.items.flatMap((a) => (a.kind === "str" ? [a.value] : []));
+  }
+
+  /** `strace -f` to stderr prints no pid while one process is traced: once a record reveals that
+   *  process's pid, the task so far known as null takes it (and its children their parent's). */
+  private name(pid: number): void {
+    const t = this.live.get(null);
+    if (!t || this.live.has(pid)) return;
+    this.live.delete(null);
+    t.pid = pid;
+    t.tgid = pid;
+    this.live.set(pid, t);
+    for (const k of this.kids.get(t) ?? []) {
+      k.ppid = pid;
+      if (k.thread) k.tgid = pid;
+    }
   }
 
   /** The process (thread-group leader) a task belongs to, as far as the trace has shown it. */
