@@ -60,6 +60,14 @@ describe("convert --shard", () => {
     // the fixtures spread over all three shards, and they add up to the whole
     expect(sizes.every((n) => n > 0)).toBe(true);
     expect(sizes.reduce((x, y) => x + y, 0)).toBe(a.size);
+    // Parquet too: the files are byte for byte those of one run
+    const pWhole = path.join(root, "pwhole");
+    const pSharded = path.join(root, "psharded");
+    expect(run(["convert", "-q", "--jobs", "2", "--format", "parquet", FIXTURES, "-o", pWhole]).status).toBe(0);
+    for (let i = 0; i < 2; i++) expect(run(["convert", "-q", "--jobs", "2", "--format", "parquet", "--shard", `${i}/2`, FIXTURES, "-o", pSharded]).status).toBe(0);
+    const pa = tree(pWhole);
+    expect(tree(pSharded)).toEqual(pa);
+    expect([...pa.keys()].every((k) => k.endsWith(".parquet"))).toBe(true);
     // one file's shard follows from its relative path alone
     expect(inShard("overflow1.strace", { index: shardHash("overflow1.strace") % 3, count: 3 })).toBe(true);
   });
