@@ -99,6 +99,21 @@ describe("per-file I/O", () => {
     expect(fa.result("path")[0].path).toBe("/dev/null");
   });
 
+  it("close-on-exec, dup3, F_DUPFD_CLOEXEC, openat2 and close_range across two execs (fdfollow_f_T)", async () => {
+    const fa = new FileAccess();
+    for (const r of await records("fdfollow_f_T.strace")) fa.add(r);
+    const f = filesOf(fa.result());
+    // a.txt (8 bytes) is read through fd 11 (2), fd 9 (3), and after both execs as cat's stdin (3)
+    // via sh's dup2(9, 0); fd 11 was close-on-exec, so sh's own fcntl(0, F_DUPFD, 10) = 11 and
+    // fcntl(11, F_SETFD, ...) are not a.txt's. Calls: openat, fcntl, dup3, 2 reads, close_range
+    // (its first fd is 3), dup2, cat's 2 reads, close(0).
+    expect(f.get("/tmp/fx/a.txt")).toMatchObject({ opens: 1, bytesRead: 8, calls: 10 });
+    expect(f.get("/tmp/fx/a.txt")!.seconds).toBeCloseTo(0.000091, 9);
+    // openat2's relative path as requested (no -y); the read after close_range is EBADF on a closed fd
+    expect(f.get("b.txt")).toMatchObject({ opens: 1, bytesRead: 3, calls: 2 });
+    expect(f.get("/dev/null")).toMatchObject({ opens: 1, calls: 4 });
+  });
+
   it("uses -y decorations: successful opens under the resolved path (analyze_y_f_T)", async () => {
     const fa = new FileAccess();
     for (const r of await records("analyze_y_f_T.strace")) fa.add(r);

@@ -115,7 +115,9 @@ export class FileAccess {
     const path = r.retDecor ?? requested;
     this.usage(path).opens++;
     touched.add(path);
-    fds.set(r.ret, { path, cloexec: hasFlag(r.args[at + 1], "O_CLOEXEC") || (r.name === "openat2" && /O_CLOEXEC/.test(JSON.stringify(r.args[2] ?? null))) });
+    // openat2 carries its flags inside `{flags=..., mode=..., resolve=...}`
+    const flags = r.name === "openat2" ? structField(r.args[2], "flags") : r.args[at + 1];
+    fds.set(r.ret, { path, cloexec: hasFlag(flags, "O_CLOEXEC") });
   }
 
   /** Attributes a call to the files of its fd and path arguments, and counts the bytes it moved. */
@@ -225,6 +227,13 @@ export class FileAccess {
 /** strace 6.16+ prints named arguments `fd=3`: the value is what counts. */
 function unfield(a: ArgNode | undefined): ArgNode | undefined {
   return a?.kind === "field" ? a.value : a;
+}
+
+function structField(a: ArgNode | undefined, name: string): ArgNode | undefined {
+  const v = unfield(a);
+  if (v?.kind !== "struct") return undefined;
+  for (const f of v.fields) if (f.kind === "field" && f.name === name) return f.value;
+  return undefined;
 }
 
 function identOf(a: ArgNode | undefined): string | undefined {
