@@ -248,6 +248,16 @@ describe("Perfetto export", () => {
     expect(JSON.parse(readFileSync(out, "utf8"))).toEqual(doc);
   });
 
+  it("-tt timestamps (since midnight): microseconds from the printed text (sigs_tt_T_f)", async () => {
+    const doc = perfettoJson(await records("sigs_tt_T_f.strace"));
+    checkWellFormed(doc.traceEvents);
+    expect(doc.otherData.timeOrigin).toBe("03:53:59.174900");
+    // line 2: brk at 03:53:59.175341, 441 µs after the execve, taking 18 µs
+    expect(doc.traceEvents.find((e) => e.ph === "X" && e.args?.line === 2)).toMatchObject({ name: "brk", ts: 441, dur: 18 });
+    // line 52: SIGUSR1 at 03:53:59.238214
+    expect(doc.traceEvents.find((e) => e.name === "SIGUSR1")).toMatchObject({ ph: "i", ts: 63314, pid: 4198, tid: 4198 });
+  });
+
   it("a trace without timestamps is a usage error", () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), "perfetto-")), "t.json");
     const r = run(["export", "--format", "perfetto", "-q", fixture("overflow1.strace"), "-o", out]);
