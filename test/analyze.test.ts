@@ -258,6 +258,15 @@ describe("Perfetto export", () => {
     expect(doc.traceEvents.find((e) => e.name === "SIGUSR1")).toMatchObject({ ph: "i", ts: 63314, pid: 4198, tid: 4198 });
   });
 
+  it("-f on stderr: the unprefixed first process's calls wait for line 70 to name it 18981 (sh_tt_f_stderr)", async () => {
+    const doc = perfettoJson(await records("sh_tt_f_stderr.strace"));
+    checkWellFormed(doc.traceEvents);
+    expect(new Set(doc.traceEvents.map((e) => `${e.pid}/${e.tid}`))).toEqual(new Set(["18981/18981", "18982/18982"]));
+    // line 1, printed without a pid, is sh's execve
+    expect(doc.traceEvents.find((e) => e.args?.line === 1)).toMatchObject({ name: "execve", pid: 18981, tid: 18981, ts: 0 });
+    expect(doc.traceEvents.filter((e) => e.name === "process_name").map((e) => [e.pid, e.args!.name])).toEqual([[18981, "sh"], [18982, "ls"]]);
+  });
+
   it("a trace without timestamps is a usage error", () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), "perfetto-")), "t.json");
     const r = run(["export", "--format", "perfetto", "-q", fixture("overflow1.strace"), "-o", out]);

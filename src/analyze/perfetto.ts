@@ -7,7 +7,8 @@
 // Slices on one thread must nest: strace's timestamps and -T durations are measured apart, so a
 // call's duration can reach past the next call's start by a rounding step. Each thread's last
 // slice is therefore held until its next slice (or the end) and cut where that one starts.
-// Memory: one held slice and one name per task.
+// Memory: one held slice and one name per task, and the events of an unnamed first process
+// (strace -f on stderr) until its pid is printed, at most UNNAMED_CAP.
 
 import type { SyscallRecord, TraceRecord } from "../model/record.js";
 import { ProcessTree, type TaskNode } from "./tree.js";
@@ -39,9 +40,17 @@ function splitTime(time: number, text: string | undefined): [number, number] {
 }
 
 /** Turns records (in trace order) into trace events, handed to `emit` as they are ready. */
+/** `strace -f` on stderr prints no pid until a second process exists: the first process's events
+ *  wait (up to this many) for the record that names its pid, then go out under it. */
+const UNNAMED_CAP = 65_536;
+/** Track id of a task strace printed no pid for. */
+const UNNAMED = 0;
+
 export class PerfettoExporter {
-  private readonly tree = new ProcessTree();
+  private readonly tree = new ProcessTree((pid) => this.named(pid));
   private readonly held = new Map<number, TraceEvent>();
+  /** Events of the unnamed first process (or its threads), or null once named or given up. */
+  private unnamed: TraceEvent[] | null = [];
   private readonly tgids = new Map<number, number>();
   private origin: [number, number] | undefined;
   private originText: string | undefined;
@@ -58,15 +67,46 @@ export class PerfettoExporter {
   }
 
   private out(e: TraceEvent): void {
+    if (this.unnamed && (e.pid === UNNAMED || e.tid === UNNAMED)) {
+      this.unnamed.push(e);
+      if (this.unnamed.length > UNNAMED_CAP) this.releaseUnnamed();
+      return;
+    }
     this.events++;
     this.emit(e);
   }
 
+  /** The unnamed first process turned out to be `pid`: its waiting events, its held slice and
+   *  its threads' process all take that pid. */
+  private named(pid: number): void {
+    const waiting = this.unnamed;
+    if (!waiting) return;
+    this.unnamed = null;
+    const fix = (e: TraceEvent) => {
+      if (e.pid === UNNAMED) e.pid = pid;
+      if (e.tid === UNNAMED) e.tid = pid;
+    };
+    for (const e of waiting) (fix(e), this.out(e));
+    for (const e of this.held.values()) fix(e);
+    const h = this.held.get(UNNAMED);
+    if (h) (this.held.delete(UNNAMED), this.held.set(pid, h));
+    for (const [tid, tgid] of this.tgids) if (tgid === UNNAMED) this.tgids.set(tid, pid);
+    const own = this.tgids.get(UNNAMED);
+    if (own !== undefined) (this.tgids.delete(UNNAMED), this.tgids.set(pid, pid));
+  }
+
+  /** Never named (a trace of one process without pids) or too long: emit under pid 0. */
+  private releaseUnnamed(): void {
+    const waiting = this.unnamed ?? [];
+    this.unnamed = null;
+    for (const e of waiting) this.out(e);
+  }
+
   add(r: TraceRecord): void {
     if (r.type === "diagnostic" || r.type === "summary") return;
-    const tid = this.tree.add(r) ?? 0;
+    const tid = this.tree.add(r) ?? UNNAMED;
     // a task's process: the tree knows it while the task lives; its exit line comes after
-    const tgid = r.type === "exit" ? (this.tgids.get(tid) ?? tid) : (this.tree.processOf(tid) ?? tid);
+    const tgid = r.type === "exit" ? (this.tgids.get(tid) ?? tid) : (this.tree.processOf(tid === UNNAMED ? null : tid) ?? UNNAMED);
     if (r.type !== "exit") this.tgids.set(tid, tgid);
     if (r.time === undefined) {
       if (r.type !== "message") this.untimed++;
@@ -110,6 +150,7 @@ export class PerfettoExporter {
   /** Emits the held slices and the process and thread names. */
   finish(): void {
     for (const tid of [...this.held.keys()]) this.release(tid, Infinity);
+    this.releaseUnnamed();
     const named = new Set<number>();
     for (const t of this.tree.nodes()) {
       const tid = t.pid ?? 0;

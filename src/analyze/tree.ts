@@ -40,6 +40,9 @@ export class ProcessTree {
   /** The current task for each pid (a pid reused after an exit gets a new node). */
   private readonly live = new Map<number | null, TaskNode>();
   private readonly unprefixed = new UnprefixedPids();
+  /** `onNamed` hears when the unprefixed first process of a -f trace on stderr gets its pid. */
+  constructor(private readonly onNamed?: (pid: number) => void) {}
+
   /** Child nodes by parent node (pids alone are ambiguous once a pid is reused). */
   private readonly kids = new Map<TaskNode, TaskNode[]>();
   private readonly linked = new Set<TaskNode>();
@@ -130,11 +133,13 @@ export class ProcessTree {
       k.ppid = pid;
       if (k.thread) k.tgid = pid;
     }
+    this.onNamed?.(pid);
   }
 
   /** The process (thread-group leader) a task belongs to, as far as the trace has shown it. */
   processOf(pid: number | null): number | null {
-    return this.live.get(pid)?.tgid ?? pid;
+    const t = this.live.get(pid);
+    return t ? t.tgid : pid;
   }
 
   /** Every task in order of first appearance. */
