@@ -286,6 +286,25 @@ describe("tree, files and stats on the command line", () => {
     expect(bad.status).toBe(2);
   });
 
+  it("tree of a -ff folder merges its per-pid files (forkexec_ff), and refuses other folders", () => {
+    const r = run(["tree", "--json", "-q", fixture("forkexec_ff")]);
+    expect(r.status).toBe(0);
+    const tasks = (JSON.parse(r.stdout) as { tasks: { pid: number; ppid: number | null; exe?: string; exit?: { how: string; code?: number; signal?: string } }[] }).tasks;
+    // forkexec_ff.4094 creates 4095..4099 (clone, clone, vfork, clone3, clone); 4099 clones 4100
+    expect(tasks.map((t) => [t.pid, t.ppid, t.exe ?? null, t.exit?.code ?? t.exit?.signal])).toEqual([
+      [4094, null, "/srv/strace-corpus/build/forkexec", 0],
+      [4095, 4094, "/bin/echo", 0],
+      [4096, 4094, null, 3],
+      [4097, 4094, null, 127], // its execve of /nonexistent/bin/nope failed
+      [4098, 4094, "/bin/true", 0],
+      [4099, 4094, null, "SIGTERM"],
+      [4100, 4099, "/bin/sh", 7],
+    ]);
+    const bad = run(["files", "-q", path.dirname(fixture("overflow1.strace"))]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/not a -ff folder/);
+  });
+
   it("stats --json carries latency per syscall", () => {
     const s = JSON.parse(run(["stats", "--json", "-q", fixture("analyze_f_T.strace")]).stdout) as { syscalls: Record<string, { calls: number; latency?: { p50: number; max: number } }> };
     expect(s.syscalls.openat).toMatchObject({ calls: 12, latency: { p50: 12e-6, max: 265e-6 } });

@@ -10,7 +10,7 @@ export function register(program: Command): void {
   program
     .command("files")
     .description("per-file I/O: opens, failed opens by errno, bytes read and written, calls and -T time per path")
-    .argument("[input]", "trace file, or - for stdin", "-")
+    .argument("[input]", "trace file, a -ff folder (merged by time), or - for stdin", "-")
     .option("--json", "JSON: {files: [{path, opens, failed, errnos, bytesRead, bytesWritten, calls, seconds}]}")
     .addOption(new Option("--sort <column>", "sort by this column (numbers largest first, path A to Z)").choices([...FILE_COLUMNS]).default("calls"))
     .option("-o, --output <file>", "write here instead of stdout")

@@ -10,7 +10,7 @@ export function register(program: Command): void {
   program
     .command("tree")
     .description("the process tree: fork/clone/execve, executables and argv, exit status, calls and time per process")
-    .argument("[input]", "trace file, or - for stdin", "-")
+    .argument("[input]", "trace file, a -ff folder (merged by time), or - for stdin", "-")
     .option("--json", "JSON: {tasks: [{pid, ppid, thread, tgid, exe, argv, execs, exit, calls, errors, seconds, start, end, children}]}")
     .option("-o, --output <file>", "write here instead of stdout")
     .addOption(engineOption())
