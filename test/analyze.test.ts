@@ -51,7 +51,7 @@ describe("process tree", () => {
     const [main, thread] = tree.nodes();
     expect(main).toMatchObject({ pid: 7373, thread: false, tgid: 7373, exe: "./thr", calls: 6, exit: { how: "exited", code: 3 } });
     expect(thread).toMatchObject({ pid: 7374, ppid: 7373, thread: true, tgid: 7373, calls: 3, exit: { how: "exited", code: 0 } });
-    expect(tree.text()).toContain("└─ 7374 [thread]  [exited 0; 3 calls");
+    expect(tree.text()).toContain("└─ 7374 [thread] (./thr)  [exited 0; 3 calls");
   });
 
   it("-f on stderr: the first process, unprefixed until line 55 names it 22752, keeps its children (sh_Y_f_stderr)", async () => {
@@ -300,6 +300,8 @@ describe("tree, files and stats on the command line", () => {
       [4099, 4094, null, "SIGTERM"],
       [4100, 4099, "/bin/sh", 7],
     ]);
+    // a child that ran no execve of its own shows the program it inherited
+    expect(run(["tree", "-q", fixture("forkexec_ff")]).stdout).toContain("├─ 4096 (/srv/strace-corpus/build/forkexec)  [exited 3; 2 calls");
     const bad = run(["files", "-q", path.dirname(fixture("overflow1.strace"))]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/not a -ff folder/);

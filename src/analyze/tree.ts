@@ -104,6 +104,12 @@ export class ProcessTree {
     return pid;
   }
 
+  /** The program a task runs: its own last execve's path, else the nearest ancestor's. */
+  programOf(t: TaskNode): string | undefined {
+    for (let n: TaskNode | undefined = t; n; n = this.parents.get(n)) if (n.exe !== undefined) return n.exe;
+    return undefined;
+  }
+
   /** The task that created this one, when the trace shows it. */
   parentOf(t: TaskNode): TaskNode | undefined {
     return this.parents.get(t);
@@ -161,7 +167,7 @@ export class ProcessTree {
   text(): string {
     let out = "";
     const line = (t: TaskNode, prefix: string, branch: string, rest: string): void => {
-      out += `${prefix}${branch}${describe(t)}\n`;
+      out += `${prefix}${branch}${describe(t, this.programOf(t))}\n`;
       const kids = this.kids.get(t) ?? [];
       kids.forEach((k, i) => line(k, prefix + rest, i === kids.length - 1 ? "└─ " : "├─ ", i === kids.length - 1 ? "   " : "│  "));
     };
@@ -174,9 +180,11 @@ function quoteArg(a: string): string {
   return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`;
 }
 
-function describe(t: TaskNode): string {
+/** One task's line; a task that ran no execve of its own shows the program it inherited in parentheses. */
+function describe(t: TaskNode, inherited: string | undefined): string {
   const who = t.pid === null ? "?" : String(t.pid);
-  const what = t.thread ? "[thread]" : t.argv && t.argv.length > 0 ? `${t.exe ?? ""} ${t.argv.map(quoteArg).join(" ")}`.trim() : (t.exe ?? "");
+  const own = t.argv && t.argv.length > 0 ? `${t.exe ?? ""} ${t.argv.map(quoteArg).join(" ")}`.trim() : (t.exe ?? "");
+  const what = t.thread ? `[thread]${inherited ? ` (${inherited})` : ""}` : own || (inherited ? `(${inherited})` : "");
   const end = !t.exit ? "running" : t.exit.how === "exited" ? `exited ${t.exit.code}` : t.exit.how === "killed" ? `killed by ${t.exit.signal}${t.exit.core ? " (core dumped)" : ""}` : "superseded";
   return `${who}${what ? " " + what : ""}  [${end}; ${t.calls} call${t.calls === 1 ? "" : "s"}, ${t.seconds.toFixed(6)} s]`;
 }
