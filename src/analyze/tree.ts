@@ -142,6 +142,11 @@ export class ProcessTree {
     this.onNamed?.(pid);
   }
 
+  /** The live task with this pid (undefined once it has exited). */
+  liveTask(pid: number | null): TaskNode | undefined {
+    return this.live.get(pid);
+  }
+
   /** The process (thread-group leader) a task belongs to, as far as the trace has shown it. */
   processOf(pid: number | null): number | null {
     const t = this.live.get(pid);
