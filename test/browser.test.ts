@@ -185,6 +185,41 @@ describe.runIf(haveChromium || process.env.CI)("web page in Chromium", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("latency and files tables; Parquet and Perfetto exports equal the library's", async () => {
+    const fixture = path.join(ROOT, "fixtures/analyze_f_T.strace");
+    const { page, errors } = await openPage();
+    await page.setInputFiles("#file", fixture);
+    await page.waitForSelector("body[data-state=done]");
+    // openat's twelve -T durations (test/analyze.test.ts works them out from the fixture's lines)
+    const openat = page.locator("#latency-table tbody tr", { has: page.locator("td:first-child", { hasText: /^openat$/ }) });
+    const cells = await openat.locator("td").evaluateAll((tds) => tds.map((td) => (td as HTMLElement).dataset.value));
+    expect(cells.map(Number).slice(1)).toEqual([12, 403e-6, 403e-6 / 12, 11e-6, 12e-6, 265e-6, 265e-6].map((v, i) => (i === 2 ? expect.closeTo(v, 12) : i === 1 ? expect.closeTo(v, 12) : v)));
+    const out = page.locator("#files-table tbody tr", { has: page.locator("td:first-child", { hasText: /^\/tmp\/fx\/out\.txt$/ }) });
+    expect(await out.locator("td").evaluateAll((tds) => tds.map((td) => (td as HTMLElement).dataset.value))).toEqual(["/tmp/fx/out.txt", "1", "0", "0", "11", "7", expect.stringMatching(/^0\.00107/)]);
+    // sorting by bytes written puts /dev/null (45 bytes from the second cat) first
+    await page.click("#files-table th:nth-child(5)");
+    await expect.poll(() => page.locator("#files-table tbody tr:first-child td:first-child").textContent()).toBe("/dev/null");
+
+    const { parse } = await import("../src/index.js");
+    const { perfettoJson } = await import("../src/analyze/perfetto.js");
+    const records = (await parse(readFileSync(fixture, "utf8"), { file: "analyze_f_T.strace" })).records;
+    const timeline = JSON.parse(await download(page, "#export-perfetto"));
+    expect(timeline).toEqual(JSON.parse(JSON.stringify(perfettoJson(records))));
+
+    const [d] = await Promise.all([page.waitForEvent("download"), page.click("#export-parquet")]);
+    const file = (await d.path())!;
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const con = await (await DuckDBInstance.create(":memory:")).connect();
+    const rows = (await con.runAndReadAll(`select type, name, line, args from read_parquet('${file}') order by line`)).getRowObjects();
+    expect(rows.length).toBe(records.length);
+    const calls = records.filter((r) => r.type === "syscall");
+    expect(rows.filter((r) => r.type === "syscall").map((r) => [r.name, r.line, r.args])).toEqual(calls.map((r) => [r.type === "syscall" && r.name, r.line, r.type === "syscall" && JSON.stringify(r.args)]));
+    con.closeSync();
+    await page.screenshot({ path: path.join(OUT, "browser-analyses.png"), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it(".gz files are decompressed in the browser", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "strace-seq-gz-"));
     const gz = path.join(dir, "trace.strace.gz");

@@ -2,8 +2,9 @@
 // so the page stays responsive however big the trace is.
 
 import type { StatsResult } from "../src/model/stats.js";
+import { showFiles, showLatency } from "./analyses.js";
 import { drawCharts } from "./charts.js";
-import type { DiagItem, Filter, FromWorker, ProcNode, Row, ToWorker } from "./protocol.js";
+import type { DiagItem, ExportKind, Filter, FromWorker, ProcNode, Row, ToWorker } from "./protocol.js";
 import { VirtualTable } from "./table.js";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -65,6 +66,8 @@ function onMessage(m: FromWorker): void {
         pid: (v) => filterBy("f-pid", v),
       });
       showTree(m.procs);
+      showLatency($("latency"), m.stats);
+      showFiles($("files"), m.paths, m.pathsTotal);
       showDiags(m.diags, m.diagsDropped, m.stats.diagnostics);
       fillSelect($<HTMLSelectElement>("f-name"), Object.keys(m.stats.syscalls).sort(), "any syscall");
       fillSelect($<HTMLSelectElement>("f-errno"), Object.keys(m.stats.errnos).sort(), "any result", [["*", "any error"]]);
@@ -229,7 +232,7 @@ async function applyFilter(): Promise<void> {
   table.setCount(m.count);
 }
 
-async function download(what: "jsonl" | "sequences", button: HTMLButtonElement): Promise<void> {
+async function download(what: ExportKind, button: HTMLButtonElement): Promise<void> {
   if (!worker) return;
   button.disabled = true;
   try {
@@ -253,6 +256,8 @@ $("filters").addEventListener("submit", (e) => e.preventDefault());
 $<HTMLInputElement>("file").addEventListener("change", (e) => load([...((e.target as HTMLInputElement).files ?? [])]));
 $("export-jsonl").addEventListener("click", (e) => void download("jsonl", e.currentTarget as HTMLButtonElement));
 $("export-seq").addEventListener("click", (e) => void download("sequences", e.currentTarget as HTMLButtonElement));
+$("export-parquet").addEventListener("click", (e) => void download("parquet", e.currentTarget as HTMLButtonElement));
+$("export-perfetto").addEventListener("click", (e) => void download("perfetto", e.currentTarget as HTMLButtonElement));
 document.addEventListener("dragover", (e) => {
   e.preventDefault();
   $("drop").classList.add("over");

@@ -2,6 +2,10 @@
 // Everything heavy stays in the worker; the page only asks for what it shows.
 
 import type { StatsResult } from "../src/model/stats.js";
+import type { FileUsage } from "../src/analyze/files.js";
+
+/** What the page can download (worker.ts builds each by parsing the files again). */
+export type ExportKind = "jsonl" | "sequences" | "parquet" | "perfetto";
 
 /** One row of the calls table, ready to print (the worker renders args with renderArg). */
 export interface Row {
@@ -54,11 +58,11 @@ export type ToWorker =
   | { type: "filter"; id: number; filter: Filter }
   | { type: "rows"; id: number; start: number; end: number }
   | { type: "locate"; id: number; file: string; line: number }
-  | { type: "export"; id: number; what: "jsonl" | "sequences" };
+  | { type: "export"; id: number; what: ExportKind };
 
 export type FromWorker =
   | { type: "progress"; bytes: number; total: number; file: string }
-  | { type: "done"; stats: StatsResult; procs: ProcNode[]; diags: DiagItem[]; diagsDropped: number; rows: number; ms: number; files: string[] }
+  | { type: "done"; stats: StatsResult; procs: ProcNode[]; diags: DiagItem[]; diagsDropped: number; rows: number; ms: number; files: string[]; paths: FileUsage[]; pathsTotal: number }
   | { type: "error"; message: string }
   | { type: "filtered"; id: number; count: number }
   | { type: "rows"; id: number; start: number; rows: Row[] }

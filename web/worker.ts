@@ -4,9 +4,15 @@
 
 import { parseStream, SequenceBuilder, sequenceLine, type TraceRecord } from "../src/browser.js";
 import { TraceStats } from "../src/model/stats.js";
+import { FileAccess } from "../src/analyze/files.js";
+import { PerfettoExporter } from "../src/analyze/perfetto.js";
+import { ParquetRecordWriter } from "../src/io/parquet.js";
 import { CallTable } from "./rows.js";
 import { ProcTree } from "./procs.js";
-import type { DiagItem, FromWorker, ToWorker } from "./protocol.js";
+import type { DiagItem, ExportKind, FromWorker, ToWorker } from "./protocol.js";
+
+/** Paths sent to the page's files table (the busiest by calls); the rest are counted. */
+const MAX_PATHS = 1000;
 
 const ctx = self as unknown as { postMessage(m: FromWorker): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
 const post = (m: FromWorker) => ctx.postMessage(m);
@@ -52,6 +58,7 @@ async function parseAll(list: File[]): Promise<void> {
   const total = files.reduce((s, f) => s + f.size, 0);
   const stats = new TraceStats();
   const procs = new ProcTree();
+  const paths = new FileAccess();
   const totals = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
   const diags: DiagItem[] = [];
   let dropped = 0;
@@ -72,6 +79,7 @@ async function parseAll(list: File[]): Promise<void> {
   };
   for await (const [r, f] of allRecords(onBytes, onEnd)) {
     stats.add(r);
+    paths.add(r);
     if (r.type === "syscall") procs.add(r, table.add(r, f.name));
     else procs.add(r);
     if (r.type === "diagnostic") {
@@ -89,6 +97,10 @@ async function parseAll(list: File[]): Promise<void> {
     rows: table.length,
     ms: performance.now() - t0,
     files: files.map((f) => f.name),
+    ...(() => {
+      const all = paths.result("calls");
+      return { paths: all.slice(0, MAX_PATHS), pathsTotal: all.length };
+    })(),
   });
 }
 
@@ -98,12 +110,16 @@ class BlobWriter {
   private buf: string[] = [];
   private size = 0;
   line(s: string): void {
+    this.text(s + "\n");
+  }
+  /** Text without a newline added. */
+  text(s: string): void {
     this.buf.push(s);
-    this.size += s.length + 1;
+    this.size += s.length;
     if (this.size > 1 << 20) this.flush();
   }
   private flush(): void {
-    if (this.buf.length) this.parts.push(this.buf.join("\n") + "\n");
+    if (this.buf.length) this.parts.push(this.buf.join(""));
     this.buf = [];
     this.size = 0;
   }
@@ -114,8 +130,30 @@ class BlobWriter {
 }
 
 /** Exports re-parse the files (the table keeps only what it shows, not whole records). */
-async function exportAs(what: "jsonl" | "sequences"): Promise<Blob> {
+async function exportAs(what: ExportKind): Promise<Blob> {
   const w = new BlobWriter();
+  if (what === "parquet") {
+    // the same writer as `parse --format parquet`: row groups go into Blob parts as they are written
+    const parts: Uint8Array[] = [];
+    const pq = new ParquetRecordWriter((bytes) => void parts.push(bytes));
+    for await (const [r] of allRecords(() => {})) pq.add(r);
+    await pq.finish();
+    return new Blob(parts as BlobPart[], { type: "application/vnd.apache.parquet" });
+  }
+  if (what === "perfetto") {
+    // the same document as `strace-seq export --format perfetto`
+    let first = true;
+    const x = new PerfettoExporter((e) => {
+      w.text((first ? '{"traceEvents":[\n' : ",\n") + JSON.stringify(e));
+      first = false;
+    });
+    for await (const [r] of allRecords(() => {})) x.add(r);
+    x.finish();
+    if (first) w.text('{"traceEvents":[');
+    const origin = x.timeOrigin !== undefined ? `,"otherData":{"timeOrigin":${JSON.stringify(x.timeOrigin)}}` : "";
+    w.line(`\n],"displayTimeUnit":"ms"${origin}}`);
+    return w.blob("application/json");
+  }
   if (what === "jsonl") {
     for await (const [r] of allRecords(() => {})) w.line(JSON.stringify(r));
     return w.blob("application/x-ndjson");
@@ -162,7 +200,8 @@ ctx.onmessage = (e) => {
           break;
         case "export": {
           const blob = await exportAs(m.what);
-          post({ type: "exported", id: m.id, blob, name: `${baseName()}.${m.what === "jsonl" ? "jsonl" : "seq.txt"}` });
+          const ext = { jsonl: "jsonl", sequences: "seq.txt", parquet: "parquet", perfetto: "perfetto.json" }[m.what];
+          post({ type: "exported", id: m.id, blob, name: `${baseName()}.${ext}` });
           break;
         }
       }

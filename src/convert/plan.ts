@@ -20,6 +20,9 @@ export interface Job {
   members: Member[];
   /** Output path (final, not the temp file). */
   output: string;
+  /** The input's path relative to its root argument (`sub/x.strace`, `run_ff`, `stdin`): the
+   *  stable name `--shard` hashes, the same on every machine and in every shard. */
+  rel: string;
   /** Total input bytes (compressed size for .gz), for progress and scheduling. */
   size: number;
 }
@@ -35,8 +38,8 @@ export function pidOf(file: string): number | undefined {
 
 /** `x.strace` -> `x.strace.jsonl` (the full name is kept so x.strace and x.stderr never collide);
  *  `.gz` is dropped because the output is the decompressed trace. */
-export function outputName(rel: string): string {
-  return rel.replace(GZ, "") + ".jsonl";
+export function outputName(rel: string, ext = ".jsonl"): string {
+  return rel.replace(GZ, "") + ext;
 }
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -70,12 +73,12 @@ export async function ffFolderMembers(dir: string, names: string[]): Promise<Mem
   return members.sort((a, b) => (a.pid ?? 0) - (b.pid ?? 0));
 }
 
-async function ffJob(dir: string, names: string[], output: string): Promise<Job> {
+async function ffJob(dir: string, names: string[], output: string, rel: string): Promise<Job> {
   const members = await ffFolderMembers(dir, names);
-  return { kind: "ff", input: dir, members, output, size: members.reduce((s, m) => s + m.size, 0) };
+  return { kind: "ff", input: dir, members, output, size: members.reduce((s, m) => s + m.size, 0), rel };
 }
 
-async function walk(dir: string, rel: string, outDir: string, jobs: Job[]): Promise<void> {
+async function walk(dir: string, rel: string, outDir: string, jobs: Job[], ext: string): Promise<void> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort(byName);
   for (const e of entries) {
     const p = path.join(dir, e.name);
@@ -84,22 +87,22 @@ async function walk(dir: string, rel: string, outDir: string, jobs: Job[]): Prom
       // the output tree may sit inside the input tree: its JSONL is not input
       if (path.resolve(p) === path.resolve(outDir)) continue;
       const inner = (await readdir(p, { withFileTypes: true })).sort(byName);
-      if (ffMembers(inner)) jobs.push(await ffJob(p, inner.map((x) => x.name), path.join(outDir, r + ".jsonl")));
-      else await walk(p, r, outDir, jobs);
+      if (ffMembers(inner)) jobs.push(await ffJob(p, inner.map((x) => x.name), path.join(outDir, r + ext), r));
+      else await walk(p, r, outDir, jobs, ext);
     } else if (e.isFile()) {
       const m = await member(p);
-      jobs.push({ kind: "file", input: p, members: [m], output: path.join(outDir, outputName(r)), size: m.size });
+      jobs.push({ kind: "file", input: p, members: [m], output: path.join(outDir, outputName(r, ext)), size: m.size, rel: r });
     }
   }
 }
 
-/** Jobs for the inputs, in input order. A root directory's files land directly under outDir;
+/** Jobs for the inputs, in input order; outputs end in `ext` (`.jsonl`, `.parquet`). A root directory's files land directly under outDir;
  *  a root file lands as outDir/<basename>.jsonl; `-` as outDir/stdin.jsonl. */
-export async function planJobs(inputs: string[], outDir: string): Promise<Job[]> {
+export async function planJobs(inputs: string[], outDir: string, ext = ".jsonl"): Promise<Job[]> {
   const jobs: Job[] = [];
   for (const input of inputs) {
     if (input === "-") {
-      jobs.push({ kind: "stdin", input, members: [{ path: "-", size: 0, mtimeMs: Date.now() }], output: path.join(outDir, "stdin.jsonl"), size: 0 });
+      jobs.push({ kind: "stdin", input, members: [{ path: "-", size: 0, mtimeMs: Date.now() }], output: path.join(outDir, "stdin" + ext), size: 0, rel: "stdin" });
       continue;
     }
     const st = await stat(input);
@@ -107,11 +110,11 @@ export async function planJobs(inputs: string[], outDir: string): Promise<Job[]>
       const inner = (await readdir(input, { withFileTypes: true })).sort(byName);
       if (ffMembers(inner)) {
         const name = path.basename(path.resolve(input));
-        jobs.push(await ffJob(input, inner.map((x) => x.name), path.join(outDir, name + ".jsonl")));
-      } else await walk(input, "", outDir, jobs);
+        jobs.push(await ffJob(input, inner.map((x) => x.name), path.join(outDir, name + ext), name));
+      } else await walk(input, "", outDir, jobs, ext);
     } else {
       const m = await member(input);
-      jobs.push({ kind: "file", input, members: [m], output: path.join(outDir, outputName(path.basename(input))), size: m.size });
+      jobs.push({ kind: "file", input, members: [m], output: path.join(outDir, outputName(path.basename(input), ext)), size: m.size, rel: path.basename(input) });
     }
   }
   return jobs;

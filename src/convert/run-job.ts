@@ -9,12 +9,15 @@ import { mergeByTime } from "./merge.js";
 import type { Job } from "./plan.js";
 import { RecordSource } from "./source.js";
 import { JsonlWriter } from "../io/jsonl.js";
+import { ParquetRecordWriter } from "../io/parquet.js";
 
 export interface JobOptions {
   engine: EngineName;
   merge: boolean;
   /** Write at most this many diagnostic records per output (all are counted). */
   maxDiagnostics: number;
+  /** Output format (default jsonl); parquet outputs get the input's path in their `file` column. */
+  format?: "jsonl" | "parquet";
 }
 
 export interface JobResult {
@@ -37,6 +40,9 @@ export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) =
   const result: JobResult = { lines: 0, records: 0, diagnostics: 0, bytes: 0, firstDiagnostics: [] };
   let written = 0;
   const jsonl = new JsonlWriter();
+  const parquet = opts.format === "parquet";
+  // the sink writes synchronously, so each row group reaches the temp file as it is encoded
+  const rows = parquet ? new ParquetRecordWriter((bytes) => (beforeWrite?.(), out.write(bytes)), { defaultFile: job.input }) : undefined;
   const emit = (recs: TraceRecord[]) => {
     if (recs.length === 0) return;
     for (const r of recs) {
@@ -44,7 +50,8 @@ export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) =
         if (result.firstDiagnostics.length < 5) result.firstDiagnostics.push(formatDiagnostic(r));
         if (written++ >= opts.maxDiagnostics) continue;
       }
-      jsonl.add(r);
+      if (rows) rows.add(r);
+      else jsonl.add(r);
     }
     // One buffer per batch keeps the writer's part list short.
     if (jsonl.length > 0) {
@@ -56,16 +63,17 @@ export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) =
     if (job.kind === "ff") {
       // Like `parse DIR`: several files, so every record says which file it came from.
       const sources = job.members.map(
-        (m) => new RecordSource(m.path, { engine: opts.engine, merge: opts.merge, tagFile: true, pid: m.pid, chunk: FF_CHUNK, onBytes, argsJson: true }),
+        (m) => new RecordSource(m.path, { engine: opts.engine, merge: opts.merge, tagFile: true, pid: m.pid, chunk: FF_CHUNK, onBytes, argsJson: !parquet }),
       );
       for await (const batch of mergeByTime(sources)) emit(batch);
       for (const s of sources) add(result, s);
     } else {
       const m = job.members[0]!;
-      const src = new RecordSource(m.path, { engine: opts.engine, merge: opts.merge, tagFile: false, pid: m.pid, chunk: READ_CHUNK, onBytes, argsJson: true });
+      const src = new RecordSource(m.path, { engine: opts.engine, merge: opts.merge, tagFile: false, pid: m.pid, chunk: READ_CHUNK, onBytes, argsJson: !parquet });
       for (let b = await src.next(); b !== null; b = await src.next()) emit(b);
       add(result, src);
     }
+    await rows?.finish();
     beforeWrite?.();
     out.commit();
   } catch (e) {

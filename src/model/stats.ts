@@ -3,6 +3,16 @@
 import type { ParseCounts } from "../parser.js";
 import type { TraceRecord } from "./record.js";
 import { UnprefixedPids } from "./unprefixed.js";
+import { LatencyStats, type LatencySummary } from "../analyze/latency.js";
+
+/** One syscall's counts; `latency` only when some of its calls carried a -T duration. */
+export interface SyscallStats {
+  calls: number;
+  errors: number;
+  /** Sum of -T durations (0 without -T). */
+  seconds: number;
+  latency?: LatencySummary;
+}
 
 /** What TraceStats counted, as the CLI's `stats --json` prints it. */
 export interface StatsResult {
@@ -24,8 +34,8 @@ export interface StatsResult {
   timeStart: number | null;
   /** See `timeStart`. */
   timeEnd: number | null;
-  /** Per syscall name, most called first: calls, failures and -T seconds. */
-  syscalls: Record<string, { calls: number; errors: number; seconds: number }>;
+  /** Per syscall name, most called first: calls, failures, -T seconds and latency. */
+  syscalls: Record<string, SyscallStats>;
   /** Failures per errno name, most frequent first. */
   errnos: Record<string, number>;
 }
@@ -34,6 +44,7 @@ export interface StatsResult {
 export class TraceStats {
   private readonly calls = new Map<string, { calls: number; errors: number; seconds: number }>();
   private readonly errnos = new Map<string, number>();
+  private readonly latency = new LatencyStats();
   private readonly pids = new Set<number | null>();
   private readonly unprefixed = new UnprefixedPids();
   private syscallCount = 0;
@@ -58,7 +69,10 @@ export class TraceStats {
     let c = this.calls.get(r.name);
     if (!c) this.calls.set(r.name, (c = { calls: 0, errors: 0, seconds: 0 }));
     c.calls++;
-    if (r.duration !== undefined) c.seconds += r.duration;
+    if (r.duration !== undefined) {
+      c.seconds += r.duration;
+      this.latency.add(r.name, r.duration);
+    }
     // strace -c counts a call as an error when it returned -1 with an errno
     if (r.errno !== null) {
       c.errors++;
@@ -70,7 +84,10 @@ export class TraceStats {
   /** The counts so far, with the parse's own line and record counts. */
   result(counts: ParseCounts): StatsResult {
     const syscalls: StatsResult["syscalls"] = {};
-    for (const [k, v] of [...this.calls].sort((a, b) => b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : 1))) syscalls[k] = v;
+    for (const [k, v] of [...this.calls].sort((a, b) => b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : 1))) {
+      const latency = this.latency.get(k);
+      syscalls[k] = latency ? { ...v, latency } : { ...v };
+    }
     return {
       lines: counts.lines,
       records: counts.records,
@@ -86,13 +103,36 @@ export class TraceStats {
     };
   }
 
-  /** A strace -c style text table of calls and errors per syscall, most called first. */
+  /** `strace -c`'s table: with -T durations, `% time`, seconds and usecs/call sorted by time, plus
+   *  min, p50, p99 and max in microseconds; without them, calls and errors by count. */
   table(): string {
+    if (this.latency.keys().length > 0) return this.timedTable();
     const rows = [...this.calls].sort((a, b) => b[1].calls - a[1].calls);
     let s = "    calls    errors syscall\n--------- --------- ----------------\n";
     for (const [name, c] of rows) s += `${String(c.calls).padStart(9)} ${(c.errors ? String(c.errors) : "").padStart(9)} ${name}\n`;
     s += "--------- --------- ----------------\n";
     s += `${String(this.syscallCount).padStart(9)} ${String(this.errorCount).padStart(9)} total\n`;
+    return s;
+  }
+
+  private timedTable(): string {
+    const total = this.latency.total;
+    const rows = [...this.calls].sort((a, b) => b[1].seconds - a[1].seconds || b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : 1));
+    const us = (v: number) => String(Math.round(v * 1e6)).padStart(9);
+    const rule = "------ ----------- ----------- --------- --------- --------- --------- --------- --------- ----------------\n";
+    let s = "% time     seconds  usecs/call     calls    errors       min       p50       p99       max syscall\n" + rule;
+    for (const [name, c] of rows) {
+      const l = this.latency.get(name);
+      const pct = total > 0 ? (100 * c.seconds) / total : 0;
+      const perCall = l ? String(Math.round((l.total / l.timed) * 1e6)).padStart(11) : "".padStart(11);
+      const spread = l ? `${us(l.min)} ${us(l.p50)} ${us(l.p99)} ${us(l.max)}` : "".padStart(39);
+      s += `${pct.toFixed(2).padStart(6)} ${c.seconds.toFixed(6).padStart(11)} ${perCall} ${String(c.calls).padStart(9)} ${(c.errors ? String(c.errors) : "").padStart(9)} ${spread} ${name}\n`;
+    }
+    s += rule;
+    let timed = 0;
+    for (const k of this.latency.keys()) timed += (this.latency.get(k) as LatencySummary).timed;
+    const perCall = timed > 0 ? String(Math.round((total / timed) * 1e6)) : "";
+    s += `100.00 ${total.toFixed(6).padStart(11)} ${perCall.padStart(11)} ${String(this.syscallCount).padStart(9)} ${String(this.errorCount).padStart(9)} ${"".padStart(39)} total\n`;
     return s;
   }
 }

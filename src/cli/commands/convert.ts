@@ -4,7 +4,7 @@
 import { availableParallelism } from "node:os";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { engineOption, reportCounts, type CommonFlags } from "../common.js";
 import { EXIT_STRICT, EXIT_USAGE, UsageError } from "../output.js";
 import { planJobs, type Job } from "../../convert/plan.js";
@@ -14,6 +14,7 @@ import { isUpToDate } from "../../convert/resume.js";
 import { killWorkers, runPool } from "../../convert/pool.js";
 import { runJob, type JobOptions, type JobResult } from "../../convert/run-job.js";
 import { createProgress } from "../../convert/progress.js";
+import { inShard, parseShard, type Shard } from "../../convert/shard.js";
 
 interface ConvertFlags extends CommonFlags {
   output?: string;
@@ -23,6 +24,16 @@ interface ConvertFlags extends CommonFlags {
   strict?: boolean;
   maxDiagnostics?: string;
   progress: boolean;
+  shard?: Shard;
+  format: "jsonl" | "parquet";
+}
+
+function removeIfPresent(p: string): void {
+  try {
+    unlinkSync(p);
+  } catch {
+    /* no leftover */
+  }
 }
 
 export function register(program: Command): void {
@@ -31,12 +42,14 @@ export function register(program: Command): void {
     .description("convert files, directories, -ff folders, .gz and stdin to JSONL, one output per input")
     .argument("[inputs...]", "files, directories (recursive), -ff folders or - for stdin", ["-"])
     .requiredOption("-o, --output <dir>", "output directory (mirrors the input tree; x.strace -> DIR/x.strace.jsonl)")
+    .addOption(new Option("--format <format>", "jsonl: x.strace -> x.strace.jsonl; parquet: x.strace -> x.strace.parquet, one flat schema DuckDB/Spark read as one table (docs/scale.md)").choices(["jsonl", "parquet"]).default("jsonl"))
     .option("-j, --jobs <n>", "worker processes (default: number of cores)")
     .option("--resume", "skip inputs whose output exists and is newer than the input")
     .addOption(engineOption())
     .option("--no-merge", "one record per input line: keep unfinished/resumed halves and split lines apart")
     .option("--strict", "exit 1 if any line is not strace output or cannot be read")
     .option("--max-diagnostics <n>", "write at most N diagnostic records per output (all are still counted)")
+    .option("--shard <I/N>", "convert only shard I of N (by a hash of each input's path under its root): N runs into one directory equal one run", parseShard)
     .option("--no-progress", "no progress bar (it is shown only when stderr is a terminal)")
     .option("-q, --quiet", "no progress bar and no summary on stderr")
     .action(async (inputs: string[], flags: ConvertFlags) => {
@@ -47,19 +60,24 @@ export function register(program: Command): void {
         engine: flags.engine ?? "wasm",
         merge: flags.merge,
         maxDiagnostics: flags.maxDiagnostics !== undefined ? Number(flags.maxDiagnostics) : Infinity,
+        format: flags.format,
       };
 
       await mkdir(outDir, { recursive: true });
-      // Leftovers of an interrupted run are never valid outputs.
-      await sweepTemps(outDir);
-      const planned = await planJobs(inputs, outDir);
+      const all = await planJobs(inputs, outDir, flags.format === "parquet" ? ".parquet" : ".jsonl");
+      const shard = flags.shard;
+      // Leftovers of an interrupted run are never valid outputs. Shards share the directory, so
+      // each removes only its own inputs' temp files, never a sibling's in flight.
+      if (!shard) await sweepTemps(outDir);
+      else for (const j of all) if (inShard(j.rel, shard)) removeIfPresent(tempPathFor(j.output));
       // Two inputs mapping to one output (same base name given as two root files) would overwrite each other.
       const seen = new Map<string, string>();
-      for (const j of planned) {
+      for (const j of all) {
         const other = seen.get(j.output);
         if (other !== undefined) throw new UsageError(`${other} and ${j.input} would both be written to ${j.output}; convert them separately`);
         seen.set(j.output, j.input);
       }
+      const planned = shard ? all.filter((j) => inShard(j.rel, shard)) : all;
       const todo: Job[] = [];
       let skipped = 0;
       for (const job of planned) {

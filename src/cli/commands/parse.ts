@@ -4,14 +4,15 @@ import { Option, type Command } from "commander";
 import { expandInputs, parseFileBatches } from "../../api/node.js";
 import type { DiagnosticRecord } from "../../model/record.js";
 import { formatDiagnostic } from "../../model/diagnostics.js";
-import { Output, EXIT_STRICT } from "../output.js";
+import { Output, EXIT_STRICT, UsageError } from "../output.js";
 import { archOption, engineOption, nonNegativeInt, reportCounts, type CommonFlags } from "../common.js";
 import { toOmni } from "../../model/omni.js";
 import { JsonlWriter } from "../../io/jsonl.js";
+import { ParquetRecordWriter } from "../../io/parquet.js";
 
 interface ParseFlags extends CommonFlags {
   output?: string;
-  format: "jsonl" | "json" | "omni";
+  format: "jsonl" | "json" | "omni" | "parquet";
   merge: boolean;
   strict?: boolean;
   maxDiagnostics?: number;
@@ -23,7 +24,7 @@ export function register(program: Command): void {
     .description("parse strace output into typed records (JSON Lines)")
     .argument("[inputs...]", "files, directories (recursive) or - for stdin", ["-"])
     .option("-o, --output <file>", "write here instead of stdout")
-    .addOption(new Option("--format <format>", "jsonl: one record per line; json: one array; omni: the seed's JSON array shape").choices(["jsonl", "json", "omni"]).default("jsonl"))
+    .addOption(new Option("--format <format>", "jsonl: one record per line; json: one array; omni: the seed's JSON array shape; parquet: one flat row per record (needs -o; docs/scale.md)").choices(["jsonl", "json", "omni", "parquet"]).default("jsonl"))
     .addOption(engineOption())
     .addOption(archOption())
     .option("--no-merge", "one record per input line: keep unfinished/resumed halves and split lines apart")
@@ -32,13 +33,15 @@ export function register(program: Command): void {
     .option("-q, --quiet", "no summary on stderr")
     .action(async (inputs: string[], flags: ParseFlags) => {
       const files = await expandInputs(inputs);
+      if (flags.format === "parquet" && (flags.output === undefined || flags.output === "-")) throw new UsageError("--format parquet writes a binary file: give it with -o FILE");
       const out = new Output(flags.output);
+      const parquet = flags.format === "parquet" ? new ParquetRecordWriter((bytes) => out.write(bytes)) : undefined;
       const maxDiag = flags.maxDiagnostics ?? Infinity;
       const firstDiagnostics: DiagnosticRecord[] = [];
       const totals = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
       let firstOut = true;
       const jsonl = new JsonlWriter();
-      if (flags.format !== "jsonl") await out.write("[");
+      if (flags.format !== "jsonl" && !parquet) await out.write("[");
       try {
         for (const file of files) {
           let written = 0;
@@ -46,7 +49,8 @@ export function register(program: Command): void {
             engine: flags.engine,
             arch: flags.arch,
             merge: flags.merge,
-            tagFile: files.length > 1,
+            // Parquet rows always name their file, like convert's
+            tagFile: files.length > 1 || parquet !== undefined,
             // JSONL splices argument JSON written at scan time; the other formats need ArgNodes
             argsJson: flags.format === "jsonl",
             onEnd: (c) => {
@@ -63,7 +67,8 @@ export function register(program: Command): void {
                 if (firstDiagnostics.length < 5) firstDiagnostics.push(rec);
                 if (written++ >= maxDiag) continue;
               }
-              if (flags.format === "jsonl") jsonl.add(rec);
+              if (parquet) parquet.add(rec);
+              else if (flags.format === "jsonl") jsonl.add(rec);
               else {
                 const value = flags.format === "omni" ? toOmni(rec) : rec;
                 if (value === undefined) continue;
@@ -71,7 +76,8 @@ export function register(program: Command): void {
                 firstOut = false;
               }
             }
-            await out.write(flags.format === "jsonl" ? jsonl.take() : text);
+            if (parquet) await parquet.flushed();
+            else await out.write(flags.format === "jsonl" ? jsonl.take() : text);
           }
         }
       } catch (e) {
@@ -79,7 +85,8 @@ export function register(program: Command): void {
         await out.close().catch(() => undefined);
         throw e;
       }
-      if (flags.format !== "jsonl") await out.write("\n]\n");
+      if (parquet) await parquet.finish();
+      else if (flags.format !== "jsonl") await out.write("\n]\n");
       await out.close();
       reportCounts(flags, totals, files.length);
       if (flags.strict && totals.diagnostics > 0) {
