@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { gzipSync } from "node:zlib";
 import path from "node:path";
 import type { TraceRecord } from "../src/model/record.js";
 import { SHARED } from "./helpers/shared.js";
@@ -178,5 +179,33 @@ describe.skipIf(!existsSync(CORPUS))("strace-seq stats", () => {
     if (table?.type !== "summary") throw new Error("no summary table");
     expect(table.rows.length).toBeGreaterThan(10);
     for (const row of table.rows) expect({ name: row.syscall, calls: stats.syscalls[row.syscall]?.calls, errors: stats.syscalls[row.syscall]?.errors }).toEqual({ name: row.syscall, calls: row.calls, errors: row.errors });
+  });
+
+  it("reads gzip on stdin by its magic bytes, for every command that reads -", () => {
+    const file = "fixtures/sh_tt_r_T_f.strace";
+    const gz = gzipSync(readFileSync(file));
+    const viaGzip = spawnSync("node", [CLI, "stats", "--json", "-q", "-"], { input: gz, encoding: "utf8" });
+    const plain = run(["stats", "--json", "-q", file]);
+    expect(viaGzip.status).toBe(0);
+    expect(JSON.parse(viaGzip.stdout)).toEqual(JSON.parse(plain.stdout));
+    const parsed = spawnSync("node", [CLI, "parse", "-q", "-"], { input: gz, encoding: "utf8", maxBuffer: 1 << 26 });
+    expect(parsed.stdout).toBe(run(["parse", "-q", "-"], readFileSync(file, "latin1")).stdout);
+    // a stream that only looks like gzip is a read error, exit 2, one line
+    const bad = spawnSync("node", [CLI, "parse", "-q", "-"], { input: Buffer.from([0x1f, 0x8b, 0, 1, 2, 3]), encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("leaves calls that never returned (`= ?`) out of calls, as strace -c does: the totals agree too", () => {
+    const file = `${CORPUS}strace-6.1/cat_C.strace`;
+    const stats = JSON.parse(run(["stats", "--json", "-q", file]).stdout) as { syscallCount: number; errorCount: number; unreturned: number; syscalls: Record<string, unknown> };
+    const recs = records(run(["parse", "-q", file]).stdout);
+    const table = recs.find((r) => r.type === "summary");
+    if (table?.type !== "summary") throw new Error("no summary table");
+    // the trace ends with `exit_group(0) = ?`, which strace's own table leaves out
+    expect(recs.some((r) => r.type === "syscall" && r.name === "exit_group" && r.ret === null)).toBe(true);
+    expect(stats.syscalls.exit_group).toBeUndefined();
+    expect(stats.unreturned).toBe(1);
+    expect({ calls: stats.syscallCount, errors: stats.errorCount }).toEqual({ calls: table.total?.calls, errors: table.total?.errors });
   });
 });

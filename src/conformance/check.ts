@@ -7,6 +7,7 @@ import { TsEngine } from "../engine/ts-engine.js";
 import type { Engine } from "../engine/types.js";
 import type { TraceRecord, SummaryRecord } from "../model/record.js";
 import { renderRecords } from "../model/render.js";
+import { returned } from "../model/stats.js";
 import { JsonlWriter } from "../io/jsonl.js";
 import { pidFromFileName } from "../api/node.js";
 
@@ -135,7 +136,7 @@ export function summaryCheck(records: TraceRecord[]): string[] {
   if (tables.length === 0 || !records.some((r) => r.type === "syscall")) return [];
   const counts = new Map<string, { calls: number; errors: number }>();
   for (const r of records) {
-    if (r.type !== "syscall") continue;
+    if (r.type !== "syscall" || !returned(r)) continue;
     const c = counts.get(r.name) ?? { calls: 0, errors: 0 };
     c.calls++;
     if (r.errno !== null) c.errors++;
@@ -165,6 +166,8 @@ export function summaryCheck(records: TraceRecord[]): string[] {
     else if (recs.every((c) => c.errors === 0) && table.some((r) => r.errors > 0)) printed = "successful";
   }
   const bad: string[] = [];
+  // a call the records count that no table row has (the tables' total then differs too)
+  for (const [name, c] of counts) if (!rows.has(name) && c.calls > 0 && printed === "all") bad.push(`${name}: no table row, records ${c.calls}/${c.errors}`);
   for (const [name, row] of rows) {
     const want = printed === "failed" ? { calls: row.errors, errors: row.errors } : printed === "successful" ? { calls: row.calls - row.errors, errors: 0 } : row;
     const c = counts.get(name) ?? { calls: 0, errors: 0 };

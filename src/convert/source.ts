@@ -3,7 +3,7 @@
 // async-iterator step each.
 
 import { createReadStream } from "node:fs";
-import { gunzip, holdErrors } from "../io/input.js";
+import { gunzip, holdErrors, sniffGzip } from "../io/input.js";
 import { Transform, type Readable } from "node:stream";
 import { createParser, type EngineName, type TraceParser } from "../api/core.js";
 import type { ParseCounts } from "../parser.js";
@@ -27,7 +27,8 @@ export interface SourceOptions {
 
 /** Opens path (or stdin for "-"), counting raw bytes before any decompression. */
 function open(file: string, chunk: number, onBytes?: (n: number) => void): AsyncIterable<Uint8Array> {
-  const raw: Readable = holdErrors(file === "-" ? process.stdin : createReadStream(file, { highWaterMark: chunk }));
+  if (file === "-") return sniffGzip(holdErrors(process.stdin), chunk, onBytes);
+  const raw: Readable = holdErrors(createReadStream(file, { highWaterMark: chunk }));
   if (!file.endsWith(".gz")) return counted(raw, onBytes);
   // Counted before gunzip through a pipe (not a "data" listener, which would switch the stream to
   // flowing mode and race the iterator), so progress is in on-disk bytes like the total.

@@ -1,7 +1,7 @@
 // Opening inputs as Node streams so that a failure (a missing or unreadable file, a corrupt .gz)
 // ends the reading with that error instead of escaping as an unhandled 'error' event.
 
-import { pipeline, type Readable, type Transform } from "node:stream";
+import { Readable, pipeline, type Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 
 /** Keeps an error the stream emits before anyone iterates it from crashing the process; the
@@ -16,4 +16,40 @@ export function gunzip(raw: Readable, chunkSize?: number, ...taps: Transform[]):
   const out = createGunzip(chunkSize === undefined ? {} : { chunkSize });
   // pipeline destroys every stage with the first error; the returned last stage carries it
   return holdErrors(pipeline([raw, ...taps, out], () => {}) as unknown as Readable);
+}
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+/**
+ * `raw`'s bytes, decompressed when they begin with gzip's magic bytes (1f 8b): for stdin, whose
+ * name says nothing (`zcat` is not needed: `strace-seq stats - < trace.gz`). strace's text never
+ * begins with 0x1f. `chunkSize` sizes gunzip's output chunks; `onRaw` sees each raw chunk.
+ */
+export function sniffGzip(raw: Readable, chunkSize?: number, onRaw?: (n: number) => void): Readable {
+  async function* bytes(): AsyncGenerator<Uint8Array> {
+    const it = raw[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+    const head: Uint8Array[] = [];
+    let have = 0;
+    while (have < 2) {
+      const r = await it.next();
+      if (r.done) break;
+      onRaw?.(r.value.length);
+      head.push(r.value);
+      have += r.value.length;
+    }
+    const first = head.length === 1 ? head[0]! : Buffer.concat(head);
+    async function* rest(): AsyncGenerator<Uint8Array> {
+      if (first.length > 0) yield first;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return;
+        onRaw?.(r.value.length);
+        yield r.value;
+      }
+    }
+    if (first.length >= 2 && first[0] === GZIP_MAGIC_0 && first[1] === GZIP_MAGIC_1) yield* gunzip(Readable.from(rest(), { objectMode: false }), chunkSize);
+    else yield* rest();
+  }
+  return holdErrors(Readable.from(bytes(), { objectMode: false }));
 }

@@ -1,7 +1,7 @@
 // Trace statistics computed in one pass over records (the CLI's `stats`, the web page's summary).
 
 import type { ParseCounts } from "../parser.js";
-import type { TraceRecord } from "./record.js";
+import type { SyscallRecord, TraceRecord } from "./record.js";
 import { UnprefixedPids } from "./unprefixed.js";
 import { LatencyStats, type LatencySummary } from "../analyze/latency.js";
 
@@ -22,8 +22,11 @@ export interface StatsResult {
   records: number;
   /** Diagnostic records among them. */
   diagnostics: number;
-  /** System calls. */
+  /** System calls that returned (what strace -c counts). */
   syscallCount: number;
+  /** System calls that never returned (`= ?`, killed inside, left unfinished): records, and
+   *  sequence symbols, but not counted in `syscallCount` or any `calls`, as strace -c does. */
+  unreturned: number;
   /** Calls that failed with an errno. */
   errorCount: number;
   /** Distinct processes and threads (unprefixed lines of a -f trace counted as the one they belong to). */
@@ -48,6 +51,7 @@ export class TraceStats {
   private readonly pids = new Set<number | null>();
   private readonly unprefixed = new UnprefixedPids();
   private syscallCount = 0;
+  private unreturned = 0;
   private errorCount = 0;
   private signals = 0;
   private timeStart: number | null = null;
@@ -65,6 +69,12 @@ export class TraceStats {
     }
     if (r.type === "signal") this.signals++;
     if (r.type !== "syscall") return;
+    // strace -c counts a call when it returns: one that never did (`= ?`: exit_group, a call its
+    // process was killed inside, one left unfinished) stays a record but is not in `calls`
+    if (!returned(r)) {
+      this.unreturned++;
+      return;
+    }
     this.syscallCount++;
     let c = this.calls.get(r.name);
     if (!c) this.calls.set(r.name, (c = { calls: 0, errors: 0, seconds: 0 }));
@@ -93,6 +103,7 @@ export class TraceStats {
       records: counts.records,
       diagnostics: counts.diagnostics,
       syscallCount: this.syscallCount,
+      unreturned: this.unreturned,
       errorCount: this.errorCount,
       processes: this.pids.size,
       signals: this.signals,
@@ -135,4 +146,9 @@ export class TraceStats {
     s += `100.00 ${total.toFixed(6).padStart(11)} ${perCall.padStart(11)} ${String(this.syscallCount).padStart(9)} ${String(this.errorCount).padStart(9)} ${"".padStart(39)} total\n`;
     return s;
   }
+}
+
+/** Whether strace -c would count this call: it returned, so it has a result (not `?`). */
+export function returned(r: SyscallRecord): boolean {
+  return r.ret !== null;
 }
