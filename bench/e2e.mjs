@@ -50,7 +50,9 @@ const CHILD_CASES = {
   },
   // The real CLI, in this process: `strace-seq <args>` with FILE appended.
   async cli(file, engine, args) {
-    process.argv = [process.argv[0], path.join(root, "dist/cli/main.js"), ...args, "--engine", engine, "-q", file];
+    // (`seq` prints no count line, so it has no -q)
+    const quiet = args[0] === "seq" ? [] : ["-q"];
+    process.argv = [process.argv[0], path.join(root, "dist/cli/main.js"), ...args, "--engine", engine, ...quiet, file];
     await import(dist("cli/main.js"));
     return { lines: undefined };
   },
@@ -75,7 +77,23 @@ const CASES = {
   jsonl: { run: "cli", args: ["parse", "-o", "/dev/null"], desc: "JSONL to /dev/null (`parse`)" },
   stats: { run: "cli", args: ["stats"], desc: "`stats` (table to /dev/null)" },
   sequences: { run: "sequences", desc: "sequences per process (as `seq` reads them)" },
+  seq: { run: "cli", args: ["seq", "--by", "process"], desc: "`seq --by process` (to /dev/null)" },
 };
+
+/** The throughput issue's acceptance targets: wall-clock MB/s on this machine, one process per case. */
+const TARGETS = [
+  { what: "`stats`, WASM", rate: (r) => r.get("stats/wasm"), min: 500, unit: "MB/s" },
+  { what: "`seq --by process`, WASM", rate: (r) => r.get("seq/wasm"), min: 500, unit: "MB/s" },
+  { what: "`parse` to JSONL, WASM", rate: (r) => r.get("jsonl/wasm"), min: 150, unit: "MB/s" },
+  { what: "WASM / TS on `parse`", rate: (r) => ratio(r.get("jsonl/wasm"), r.get("jsonl/ts")), min: 3, unit: "x" },
+  { what: "WASM / TS on `stats`", rate: (r) => ratio(r.get("stats/wasm"), r.get("stats/ts")), min: 3, unit: "x" },
+  { what: "`convert --jobs 2` / `--jobs 1`", rate: (r) => r.get("convert"), min: 1.8, unit: "x" },
+  { what: "peak RSS of any case", rate: (r) => r.get("rss"), max: 200, unit: "MB" },
+];
+
+function ratio(a, b) {
+  return a === undefined || b === undefined ? undefined : a / b;
+}
 
 function countLines(file) {
   const t0 = process.hrtime.bigint();
@@ -159,9 +177,12 @@ async function parent() {
       `| ${c} | ${e} | ${secs.toFixed(2)} | ${cpu.toFixed(2)} | ${(mb / secs).toFixed(0)} | ${(mb / cpu).toFixed(0)} | ${(lines / cpu / 1e6).toFixed(2)}M | ${rss ?? ""} | ${note} |`,
     );
   row("`wc -l` (floor)", "-", wc.secs, wc.cpuSecs, wc.lines, undefined);
+  const measured = new Map();
   for (const name of cases) {
     for (const engine of engines) {
       const res = runCase(name, engine, file);
+      measured.set(`${name}/${engine}`, mb / res.secs);
+      measured.set("rss", Math.max(measured.get("rss") ?? 0, res.maxRssKB / 1024));
       row(CASES[name].desc, engine, res.secs, res.cpuSecs, res.lines ?? wc.lines, (res.maxRssKB / 1024).toFixed(0), res.note ?? "");
     }
     if (name === "records" && engines.includes("wasm")) {
@@ -175,6 +196,16 @@ async function parent() {
     const two = timeConvert(convertDir, 2);
     console.log(`\nload average while running: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
     console.log(`convert ${convertDir} (${cb.toFixed(0)} MB): --jobs 1 ${one.toFixed(2)} s (${(cb / one).toFixed(0)} MB/s), --jobs 2 ${two.toFixed(2)} s (${(cb / two).toFixed(0)} MB/s), speed-up ${(one / two).toFixed(2)}x`);
+    measured.set("convert", one / two);
+  }
+  // One line per target: measured, target, met or not, next to `wc -l` of the same file, this run.
+  console.log(`\n## targets (wall clock; \`wc -l\` of the same file in this run: ${(mb / wc.secs).toFixed(0)} MB/s)`);
+  for (const t of TARGETS) {
+    const v = t.rate(measured);
+    const bound = t.min !== undefined ? `>= ${t.min} ${t.unit}` : `<= ${t.max} ${t.unit}`;
+    const verdict = v === undefined ? "not measured" : (t.min !== undefined ? v >= t.min : v <= t.max) ? "met" : "NOT MET";
+    const shown = v === undefined ? "-" : `${v.toFixed(t.unit === "x" ? 2 : 0)} ${t.unit}`;
+    console.log(`${t.what.padEnd(34)} ${shown.padStart(12)}   target ${bound.padEnd(14)} ${verdict}`);
   }
 }
 
