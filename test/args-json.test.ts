@@ -1,5 +1,5 @@
 // Argument JSON written at scan time (ParserOptions.argsJson, used by `parse` and `convert` for
-// JSON Lines): the WASM engine writes it from the node table (assembly/args-json.ts), the host
+// JSON Lines): the WASM engine writes it from the node table (src/core/json/args.ts), the host
 // stringifies the typed arguments of what that leaves out (src/model/record-json.ts), and the JSONL bytes must equal
 // JSON.stringify of the ArgNode records. The whole corpus is compared in corpus.test.ts and
 // mutated lines in robustness.test.ts; this file checks the paths between the two writers.

@@ -1,4 +1,4 @@
-// Cross-check: the WASM engine (assembly/scanner.ts) and the TS engine (src/engine/ts/scanner.ts)
+// Cross-check: the core (src/core) compiled to WASM and compiled by tsc (the TS engine)
 // must write identical line and node tables for every file of the shared corpus, whatever the
 // chunking. Tables are compared line by line after rebasing offsets to the file and node indices
 // to the line, because the WASM engine may split a chunk into several batches when its tables fill.

@@ -23,7 +23,7 @@ export const enum LineField {
   Stride = 8,
 }
 
-/** One row per line of the optional argument-JSON table (assembly/args-json.ts): byte offsets into
+/** One row per line of the optional argument-JSON table (src/core/json/args.ts): byte offsets into
  *  that table's bytes. Start is -1 when the line has no JSON there (not a call, or a shape the
  *  writer leaves to the host). */
 export const enum ArgsJsonField {

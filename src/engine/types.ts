@@ -15,7 +15,7 @@ export interface ScanBatch {
 }
 
 /** Argument JSON for a batch's lines (ArgsJsonField rows in `spans`, offsets into `bytes`), as
- *  assembly/args-json.ts writes it. `bytes` belongs to the caller: records may keep it. */
+ *  src/core/json/args.ts writes it. `bytes` belongs to the caller: records may keep it. */
 export interface ArgsJsonTable {
   spans: Int32Array;
   bytes: Uint8Array;

@@ -1,7 +1,7 @@
-// Records whose arguments were written as JSON at scan time (ParserOptions.argsJson): by the WASM
-// engine into one byte table per chunk (assembly/args-json.ts), else (the TS engine, and shapes the
-// WASM writer leaves to the host) JSON.stringify of each ArgNode, which is by definition the text
-// the WASM writer must match. The JSONL writer (src/io/jsonl.ts) splices those bytes into each
+// Records whose arguments were written as JSON at scan time (ParserOptions.argsJson): by the core
+// (either engine) into one byte table per chunk (src/core/json/args.ts), else (shapes the core's
+// writer leaves to the host) JSON.stringify of each ArgNode, which is by definition the text the
+// core's writer must match. The JSONL writer (src/io/jsonl.ts) splices those bytes into each
 // record's JSON, so JSON.stringify only walks the record's envelope.
 
 import { ArgsJsonField } from "../core/abi.js";
