@@ -40,8 +40,8 @@ describe("process tree", () => {
     expect(sh.start).toBeCloseTo(1796531081.683032, 6);
     expect(sh.end).toBeCloseTo(1796531081.706458, 6);
     const text = tree.text().split("\n");
-    expect(text[0]).toMatch(/^7327 \/usr\/bin\/sh sh -c 'kill -TERM \$\$'  \[killed by SIGTERM; 35 calls/);
-    expect(text[1]).toMatch(/^├─ 7328 \/usr\/bin\/cat cat \/tmp\/fx\/in.txt  \[exited 0; 13 calls, 0.000334 s\]$/);
+    expect(text[0]).toMatch(/^7327 \/usr\/bin\/sh sh -c 'kill -TERM \$\$' {2}\[killed by SIGTERM; 35 calls/);
+    expect(text[1]).toMatch(/^├─ 7328 \/usr\/bin\/cat cat \/tmp\/fx\/in.txt {2}\[exited 0; 13 calls, 0.000334 s\]$/);
     expect(text[2]).toMatch(/^└─ 7329 .*exited 1; 14 calls/);
   });
 

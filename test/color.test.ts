@@ -22,7 +22,8 @@ const coloured = readdirSync(DIR, { recursive: true, encoding: "utf8" })
 const pairs = coloured.filter((f) => f.endsWith(".color.strace") && path.basename(f).startsWith("det"));
 
 const latin1 = new TextDecoder("latin1");
-const SGR = /\x1b\[[0-9;]*m/g;
+// ESC [ params m, built from its code so the pattern holds no control character
+const SGR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 
 /** The uncoloured text, made independently of the module under test: a plain regex. */
 function stripped(bytes: Uint8Array): Uint8Array {

@@ -17,14 +17,17 @@ import { cloneInfo } from "./clone.js";
 
 /** What one path saw over the trace. */
 export interface FileUsage {
+  /** The file's path: as strace's -y resolved it, else as the call requested it. */
   path: string;
   /** Successful opens (open, openat, openat2, creat). */
   opens: number;
-  /** Failed opens, and how many failed with each errno. */
+  /** Failed opens. */
   failed: number;
+  /** Failed opens per errno name (`ENOENT`). */
   errnos: Record<string, number>;
-  /** Bytes returned by read-like calls and by write-like calls on it. */
+  /** Bytes returned by read-like calls on it (and copies from it). */
   bytesRead: number;
+  /** Bytes returned by write-like calls on it (and copies to it). */
   bytesWritten: number;
   /** Calls on it: opens, I/O, close, fstat, lseek, ... and calls naming it by path (stat, unlink). */
   calls: number;
@@ -34,6 +37,7 @@ export interface FileUsage {
 
 /** Columns `files` can sort by. Numbers sort largest first, the path A to Z. */
 export const FILE_COLUMNS = ["path", "opens", "failed", "bytesRead", "bytesWritten", "calls", "seconds"] as const;
+/** A column `files` can sort by: one of FILE_COLUMNS. */
 export type FileColumn = (typeof FILE_COLUMNS)[number];
 
 const OPENS: Record<string, number> = { open: 0, creat: 0, openat: 1, openat2: 1 };
@@ -134,8 +138,14 @@ export class FileAccess {
     if (copy) {
       const from = fileOf(copy.from);
       const to = fileOf(copy.to);
-      if (from !== undefined) (touched.add(from), (this.usage(from).bytesRead += bytes));
-      if (to !== undefined) (touched.add(to), (this.usage(to).bytesWritten += bytes));
+      if (from !== undefined) {
+        touched.add(from);
+        this.usage(from).bytesRead += bytes;
+      }
+      if (to !== undefined) {
+        touched.add(to);
+        this.usage(to).bytesWritten += bytes;
+      }
       return;
     }
     if (!specs) return;
@@ -203,7 +213,11 @@ export class FileAccess {
         const upTo = fdArg(1) ?? Infinity;
         if (!ok || first === undefined) return;
         const cloexecOnly = hasFlag(r.args[2], "CLOSE_RANGE_CLOEXEC");
-        for (const [fd, f] of fds) if (fd >= first && fd <= upTo) cloexecOnly ? (f.cloexec = true) : fds.delete(fd);
+        for (const [fd, f] of fds) {
+          if (fd < first || fd > upTo) continue;
+          if (cloexecOnly) f.cloexec = true;
+          else fds.delete(fd);
+        }
         return;
       }
       case "execve":

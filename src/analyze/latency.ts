@@ -22,11 +22,17 @@ const LOG_GAMMA = Math.log(GAMMA);
 export interface LatencySummary {
   /** Calls that carried a -T duration. */
   timed: number;
+  /** Sum of the durations. */
   total: number;
+  /** Shortest duration (exact). */
   min: number;
+  /** Longest duration (exact). */
   max: number;
+  /** Average duration: `total / timed` (exact). */
   mean: number;
+  /** Median: nearest-rank 50th percentile. */
   p50: number;
+  /** Nearest-rank 99th percentile. */
   p99: number;
   /** Whether p50/p99 are exact (at most EXACT_CAP timed calls) or within LATENCY_RELATIVE_ERROR. */
   exact: boolean;
@@ -34,14 +40,19 @@ export interface LatencySummary {
 
 /** One syscall's durations: exact list, then histogram. */
 export class DurationDigest {
+  /** Durations added so far. */
   count = 0;
+  /** Sum of the durations added, in seconds. */
   total = 0;
+  /** Shortest duration added, in seconds (Infinity before the first). */
   min = Infinity;
+  /** Longest duration added, in seconds (-Infinity before the first). */
   max = -Infinity;
   private exact: number[] | null = [];
   private zeros = 0;
   private buckets: Map<number, number> | null = null;
 
+  /** Records one duration in seconds; NaN and negative values are ignored. */
   add(seconds: number): void {
     if (!(seconds >= 0)) return; // NaN or negative: not a duration
     this.count++;
@@ -88,6 +99,7 @@ export class DurationDigest {
     return this.max;
   }
 
+  /** The durations so far as a LatencySummary (mean and percentiles are NaN when none were added). */
   summary(): LatencySummary {
     return {
       timed: this.count,

@@ -15,16 +15,23 @@ import { ProcessTree, type TaskNode } from "./tree.js";
 
 /** One trace event of the Chrome trace-event format. */
 export interface TraceEvent {
+  /** Event name: the syscall, the signal, the exit (`exited 0`), or `process_name` / `thread_name` for metadata. */
   name: string;
+  /** Phase: `X` complete slice (a call), `i` instant (signal, exit), `M` metadata (names). */
   ph: "X" | "i" | "M";
+  /** Process id (the task's thread-group leader); 0 for a task strace printed no pid for. */
   pid: number;
+  /** Thread id (the task's own pid); 0 for a task strace printed no pid for. */
   tid: number;
   /** Microseconds. */
   ts?: number;
+  /** Duration of a complete slice (`X`), in microseconds. */
   dur?: number;
   /** Instant scope: thread. */
   s?: "t";
+  /** Category: `syscall`, `signal` or `exit`. */
   cat?: string;
+  /** Extra data: a call's `ret`, `line`, `errno`, `unfinished`; a signal's `stopped`; a metadata event's `name`. */
   args?: Record<string, unknown>;
 }
 
@@ -39,13 +46,13 @@ function splitTime(time: number, text: string | undefined): [number, number] {
   return [whole, m[4] ? Number(m[4]) : 0];
 }
 
-/** Turns records (in trace order) into trace events, handed to `emit` as they are ready. */
 /** `strace -f` on stderr prints no pid until a second process exists: the first process's events
  *  wait (up to this many) for the record that names its pid, then go out under it. */
 const UNNAMED_CAP = 65_536;
 /** Track id of a task strace printed no pid for. */
 const UNNAMED = 0;
 
+/** Turns records (in trace order) into trace events, handed to `emit` as they are ready. */
 export class PerfettoExporter {
   private readonly tree = new ProcessTree((pid) => this.named(pid));
   private readonly held = new Map<number, TraceEvent>();
@@ -59,6 +66,7 @@ export class PerfettoExporter {
   /** Events emitted so far. */
   events = 0;
 
+  /** `emit` receives each trace event once it is final. */
   constructor(private readonly emit: (e: TraceEvent) => void) {}
 
   /** The first timestamp (seconds), as printed; the timeline's zero. */
@@ -86,13 +94,22 @@ export class PerfettoExporter {
       if (e.pid === UNNAMED) e.pid = pid;
       if (e.tid === UNNAMED) e.tid = pid;
     };
-    for (const e of waiting) (fix(e), this.out(e));
+    for (const e of waiting) {
+      fix(e);
+      this.out(e);
+    }
     for (const e of this.held.values()) fix(e);
     const h = this.held.get(UNNAMED);
-    if (h) (this.held.delete(UNNAMED), this.held.set(pid, h));
+    if (h) {
+      this.held.delete(UNNAMED);
+      this.held.set(pid, h);
+    }
     for (const [tid, tgid] of this.tgids) if (tgid === UNNAMED) this.tgids.set(tid, pid);
     const own = this.tgids.get(UNNAMED);
-    if (own !== undefined) (this.tgids.delete(UNNAMED), this.tgids.set(pid, pid));
+    if (own !== undefined) {
+      this.tgids.delete(UNNAMED);
+      this.tgids.set(pid, pid);
+    }
   }
 
   /** Never named (a trace of one process without pids) or too long: emit under pid 0. */
@@ -102,6 +119,7 @@ export class PerfettoExporter {
     for (const e of waiting) this.out(e);
   }
 
+  /** Takes in one record (records in trace order); call `finish` after the last. */
   add(r: TraceRecord): void {
     if (r.type === "diagnostic" || r.type === "summary") return;
     const tid = this.tree.add(r) ?? UNNAMED;

@@ -16,19 +16,23 @@ export interface TaskNode {
   thread: boolean;
   /** The thread-group leader: the pid of the process this task is a thread of (its own pid for a process). */
   tgid: number | null;
-  /** Path and argv of the last successful execve, when the trace shows one. */
+  /** Path of the last successful execve, when the trace shows one. */
   exe?: string;
+  /** argv of the last successful execve (its string elements), when the trace shows one. */
   argv?: string[];
   /** Successful execve calls. */
   execs: number;
   /** How it ended: `exited` with `code`, `killed` by `signal` (with `core`), or `superseded` by an execve in another thread. */
   exit?: { how: ExitRecord["how"]; code?: number; signal?: string; core?: true };
+  /** Syscall records of this task, including unreturned calls. */
   calls: number;
+  /** Its calls that failed with an errno. */
   errors: number;
   /** Sum of -T durations of its calls (0 without -T). */
   seconds: number;
-  /** First and last timestamp of its records (seconds), when the trace has timestamps. */
+  /** First timestamp of its records (seconds), when the trace has timestamps. */
   start?: number;
+  /** Last timestamp of its records (seconds; a call's end time where strace showed it), when the trace has timestamps. */
   end?: number;
   /** Tasks it created, in creation order (pids). */
   children: (number | null)[];

@@ -59,7 +59,10 @@ export const enum Char {
   PIPE = 124,
   RBRACE = 125,
   TILDE = 126,
-  /** `c | CASE_BIT` folds an ASCII letter to lower case. */
+}
+
+/** `c | CASE_BIT` folds an ASCII letter to lower case (the bit that tells 'a' from 'A'). */
+export const enum Bits {
   CASE_BIT = 32,
 }
 
@@ -74,7 +77,7 @@ export function isHex(c: i32): bool {
 }
 /** The value of a hex digit (isHex(c) must hold). */
 export function hexValue(c: i32): i32 {
-  return c <= Char.DIGIT_9 ? c - Char.DIGIT_0 : (c | Char.CASE_BIT) - Char.LOWER_A + 10;
+  return c <= Char.DIGIT_9 ? c - Char.DIGIT_0 : (c | Bits.CASE_BIT) - Char.LOWER_A + 10;
 }
 export function isUpper(c: i32): bool {
   return c >= Char.UPPER_A && c <= Char.UPPER_Z;

@@ -3,7 +3,7 @@
 // values, integer values). Integers past 32 bits are carried as two exact halves in f64, which
 // both targets compute identically (no i64 in the TS build, no bit operations past 32 bits).
 
-import { Char, isDigit, isHex, isOctal, hexValue } from "./bytes.js";
+import { Bits, Char, hexValue, isDigit, isHex, isOctal } from "./bytes.js";
 import { byteAt } from "./regions.js";
 
 const APOSTROPHE: i32 = 39;
@@ -98,13 +98,13 @@ function mulAdd(m: f64, d: f64): bool {
  */
 export function readInt(s: i32, e: i32): bool {
   let p = s;
-  intNegative = byteAt(p) == 45;
+  intNegative = byteAt(p) == Char.MINUS;
   if (intNegative) p++;
   const n = e - p;
   intHigh = 0;
   intLow = 0;
   if (n <= 0) return false;
-  if (n > 2 && byteAt(p) == Char.DIGIT_0 && (byteAt(p + 1) | 32) == Char.LOWER_X) {
+  if (n > 2 && byteAt(p) == Char.DIGIT_0 && (byteAt(p + 1) | Bits.CASE_BIT) == Char.LOWER_X) {
     if (n - 2 > 16) return false;
     for (let q = p + 2; q < e; q++) {
       if (!isHex(byteAt(q))) return false;

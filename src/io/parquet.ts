@@ -49,6 +49,7 @@ const COLUMNS: SchemaElement[][] = [
 
 /** Top-level column names, in file order. */
 export const PARQUET_COLUMNS: string[] = COLUMNS.map((c) => c[0].name);
+/** The full Parquet schema as written: the `root` element, then every column's elements in order (LIST columns as three levels). */
 export const PARQUET_SCHEMA: SchemaElement[] = [{ name: "root", num_children: COLUMNS.length }, ...COLUMNS.flat()];
 
 const INT64_MIN = -(2n ** 63n);

@@ -7,10 +7,13 @@ import { LatencyStats, type LatencySummary } from "../analyze/latency.js";
 
 /** One syscall's counts; `latency` only when some of its calls carried a -T duration. */
 export interface SyscallStats {
+  /** Calls that returned (unreturned ones are not counted, as in strace -c). */
   calls: number;
+  /** Calls among them that failed with an errno. */
   errors: number;
   /** Sum of -T durations (0 without -T). */
   seconds: number;
+  /** Latency of its calls that carried a -T duration (seconds). */
   latency?: LatencySummary;
 }
 

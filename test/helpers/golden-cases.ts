@@ -88,7 +88,7 @@ export function parseCaseFile(file: string, text: string): GoldenCase[] {
       try {
         v = JSON.parse(text);
       } catch (e) {
-        throw new Error(`${file}:${line}: ${(e as Error).message}`);
+        throw new Error(`${file}:${line}: ${(e as Error).message}`, { cause: e });
       }
       if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error(`${file}:${line}: a record must be a JSON object`);
       return v as Record<string, unknown>;

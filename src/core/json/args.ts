@@ -13,6 +13,7 @@
 // of a call's two halves), or Start = -1 when the line has no JSON here.
 
 import { ArgsJsonField, LineField, LineKind, NodeKind } from "../abi.js";
+import { Char } from "../bytes.js";
 import { output, put, putDecodedString, putIntValue, putJsonString, putLit, putSmallDecimal, startOutput } from "./out.js";
 import { ld32, st32 } from "../mem.js";
 import { nodeEnd, nodeKind, nodeNext, nodeStart } from "../nodes.js";
@@ -23,7 +24,7 @@ import { byteAt, ensureMemory, regions, tablesEnd } from "../regions.js";
 export function canonicalComment(i: i32): bool {
   const s = nodeStart(i);
   const e = nodeEnd(i);
-  if (e - s >= 2 && byteAt(s) == 32 && byteAt(e - 1) == 32) return true;
+  if (e - s >= 2 && byteAt(s) == Char.SP && byteAt(e - 1) == Char.SP) return true;
   output.unsupported = true;
   return false;
 }
@@ -88,9 +89,9 @@ export function putArg(i: i32): void {
     putLit(',"value":');
     putIntValue(s, e);
     putAnnotations(i + 1, nodeNext(i));
-    put(125);
+    put(Char.RBRACE);
   } else if (k == NodeKind.Str || k == NodeKind.StrTrunc) {
-    const at = byteAt(s) == 64;
+    const at = byteAt(s) == Char.AT;
     putLit('{"kind":"str","value":');
     putDecodedString(s + (at ? 2 : 1), e - 1);
     putLit(',"raw":');
@@ -98,29 +99,29 @@ export function putArg(i: i32): void {
     if (k == NodeKind.StrTrunc) putLit(',"truncated":true');
     if (at) putLit(',"at":true');
     putAnnotations(i + 1, nodeNext(i));
-    put(125);
+    put(Char.RBRACE);
   } else if (k == NodeKind.Ident) {
     putLit('{"kind":"ident","name":');
     putJsonString(s, e);
     putAnnotations(i + 1, nodeNext(i));
-    put(125);
+    put(Char.RBRACE);
   } else if (k == NodeKind.Elided) {
     putLit('{"kind":"elided"');
     putAnnotations(i + 1, nodeNext(i));
-    put(125);
+    put(Char.RBRACE);
   } else if (k == NodeKind.Comment) {
     if (!canonicalComment(i)) return;
     putLit('{"kind":"comment","text":');
     putJsonString(s + 1, e - 1);
     putAnnotations(i + 1, nodeNext(i));
-    put(125);
+    put(Char.RBRACE);
   } else if (k == NodeKind.Field) {
     putLit('{"kind":"field","name":');
     putJsonString(s, e);
     putLit(',"value":');
     putArg(i + 1);
-    if (byteAt(e) == 58) putLit(',"sep":":"');
-    put(125);
+    if (byteAt(e) == Char.COLON) putLit(',"sep":":"');
+    put(Char.RBRACE);
   } else if (k == NodeKind.Change) {
     const first = i + 1;
     const second = nodeNext(first);
@@ -133,11 +134,11 @@ export function putArg(i: i32): void {
       putLit(',"to":');
       putArg(second);
     }
-    if (!(e - s == 4 && byteAt(s) == 32 && byteAt(s + 1) == 61 && byteAt(s + 2) == 62 && byteAt(s + 3) == 32)) {
+    if (!(e - s == 4 && byteAt(s) == Char.SP && byteAt(s + 1) == Char.EQ && byteAt(s + 2) == Char.GT && byteAt(s + 3) == Char.SP)) {
       putLit(',"op":');
       putJsonString(s, e);
     }
-    put(125);
+    put(Char.RBRACE);
   } else if (k == NodeKind.Flags || k == NodeKind.Expr) {
     putFlagsOrExpr(i, k);
   } else if (k == NodeKind.Float) {
@@ -153,21 +154,21 @@ export function putFlagsOrExpr(i: i32, k: i32): void {
   let n = 0;
   for (let c = i + 1; c < end; c = nodeNext(c)) {
     if (nodeKind(c) == NodeKind.Op) continue;
-    if (n++ > 0) put(44);
+    if (n++ > 0) put(Char.COMMA);
     putArg(c);
   }
-  put(93);
+  put(Char.RBRACK);
   if (k == NodeKind.Expr) {
     putLit(',"ops":[');
     n = 0;
     for (let c = i + 1; c < end; c = nodeNext(c)) {
       if (nodeKind(c) != NodeKind.Op) continue;
-      if (n++ > 0) put(44);
+      if (n++ > 0) put(Char.COMMA);
       putJsonString(nodeStart(c), nodeEnd(c));
     }
-    put(93);
+    put(Char.RBRACK);
   }
-  put(125);
+  put(Char.RBRACE);
 }
 
 /** Calls, structs, sets and arrays: members are the children that start inside the node's own
@@ -182,7 +183,7 @@ export function putContainer(i: i32, k: i32): void {
   if (k == NodeKind.Call) {
     // the name is the text before the first `(` (without one, all but the last byte, as slice(0, -1))
     let paren = s;
-    while (paren < own && byteAt(paren) != 40) paren++;
+    while (paren < own && byteAt(paren) != Char.LPAREN) paren++;
     putLit('{"kind":"call","name":');
     putJsonString(s, paren < own ? paren : own - 1);
     putLit(',"args":');
@@ -200,11 +201,11 @@ export function putContainer(i: i32, k: i32): void {
     putLit('{"kind":"ident","name":');
     putJsonString(s, own);
     putAnnotations(first, end);
-    put(125);
+    put(Char.RBRACE);
     return;
   }
   putAnnotations(membersEnd, end);
-  put(125);
+  put(Char.RBRACE);
 }
 
 /** Children that are not items of a list (NodeReader.layout skips them). */
@@ -216,21 +217,21 @@ export function skipped(k: i32): bool {
 export function canonicalSep(c: i32, spaceSeparated: bool): bool {
   const s = nodeStart(c);
   const n = nodeEnd(c) - s;
-  if (spaceSeparated) return n == 1 && byteAt(s) == 32;
-  return n == 2 && byteAt(s) == 44 && byteAt(s + 1) == 32;
+  if (spaceSeparated) return n == 1 && byteAt(s) == Char.SP;
+  return n == 2 && byteAt(s) == Char.COMMA && byteAt(s + 1) == Char.SP;
 }
 
 /** `[items]`, then `,"negated":true`, then `,"seps":{...}` for separators that are not canonical
  *  (or that come before the first item), keyed by the index of the item they precede. */
 export function putList(first: i32, end: i32, spaceSeparated: bool, negated: bool): void {
-  put(91);
+  put(Char.LBRACK);
   let n = 0;
   for (let c = first; c < end; c = nodeNext(c)) {
     if (skipped(nodeKind(c))) continue;
-    if (n++ > 0) put(44);
+    if (n++ > 0) put(Char.COMMA);
     putArg(c);
   }
-  put(93);
+  put(Char.RBRACK);
   if (negated) putLit(',"negated":true');
   let items = 0;
   let pending = -1;
@@ -252,7 +253,7 @@ export function putList(first: i32, end: i32, spaceSeparated: bool, negated: boo
     pending = -1;
     items++;
   }
-  if (opened) put(125);
+  if (opened) put(Char.RBRACE);
 }
 
 // ---- lines
@@ -267,7 +268,7 @@ export function putLineArgs(args: i32, row: usize): bool {
   const end = nodeNext(args);
   for (let c = args + 1; c < end; c = nodeNext(c)) {
     if (skipped(nodeKind(c))) continue;
-    if (n++ > 0) put(44);
+    if (n++ > 0) put(Char.COMMA);
     lastStart = output.at;
     putArg(c);
     if (n == 1) firstEnd = output.at;
