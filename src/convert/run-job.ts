@@ -9,7 +9,6 @@ import { mergeByTime } from "./merge.js";
 import type { Job } from "./plan.js";
 import { RecordSource } from "./source.js";
 import { JsonlWriter } from "../io/jsonl.js";
-import { ParquetRecordWriter } from "../io/parquet.js";
 
 export interface JobOptions {
   engine: EngineName;
@@ -42,7 +41,8 @@ export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) =
   const jsonl = new JsonlWriter();
   const parquet = opts.format === "parquet";
   // the sink writes synchronously, so each row group reaches the temp file as it is encoded
-  const rows = parquet ? new ParquetRecordWriter((bytes) => (beforeWrite?.(), out.write(bytes)), { defaultFile: job.input }) : undefined;
+  // (loaded only when asked for: the writer's library is slow to load)
+  const rows = parquet ? new (await import("../io/parquet.js")).ParquetRecordWriter((bytes) => (beforeWrite?.(), out.write(bytes)), { defaultFile: job.input }) : undefined;
   const emit = (recs: TraceRecord[]) => {
     if (recs.length === 0) return;
     for (const r of recs) {

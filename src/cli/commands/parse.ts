@@ -8,7 +8,6 @@ import { Output, EXIT_STRICT, UsageError } from "../output.js";
 import { archOption, engineOption, nonNegativeInt, reportCounts, type CommonFlags } from "../common.js";
 import { toOmni } from "../../model/omni.js";
 import { JsonlWriter } from "../../io/jsonl.js";
-import { ParquetRecordWriter } from "../../io/parquet.js";
 
 interface ParseFlags extends CommonFlags {
   output?: string;
@@ -35,7 +34,8 @@ export function register(program: Command): void {
       const files = await expandInputs(inputs);
       if (flags.format === "parquet" && (flags.output === undefined || flags.output === "-")) throw new UsageError("--format parquet writes a binary file: give it with -o FILE");
       const out = new Output(flags.output);
-      const parquet = flags.format === "parquet" ? new ParquetRecordWriter((bytes) => out.write(bytes)) : undefined;
+      // (loaded only when asked for: the writer's library is slow to load)
+      const parquet = flags.format === "parquet" ? new (await import("../../io/parquet.js")).ParquetRecordWriter((bytes) => out.write(bytes)) : undefined;
       const maxDiag = flags.maxDiagnostics ?? Infinity;
       const firstDiagnostics: DiagnosticRecord[] = [];
       const totals = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
