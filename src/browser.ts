@@ -6,7 +6,7 @@ export { DIAGNOSTIC_CODES, formatDiagnostic } from "./model/diagnostics.js";
 export * from "./model/record.js";
 export * from "./knowledge/index.js";
 export * from "./seq/index.js";
-export * from "./models/index.js";
+export * from "./detect/index.js";
 export { rocAuc, rocPoints, detectionAt, falseAlarmAt } from "./eval/metrics.js";
 export { TraceStats, type StatsResult } from "./model/stats.js";
 export { recordJson } from "./model/record-json.js";

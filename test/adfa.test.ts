@@ -15,7 +15,7 @@ import * as evalCmd from "../src/cli/commands/eval.js";
 import { markdownTable, runAdfa } from "../src/cli/eval-adfa.js";
 import { parseAdfa, readAdfa, adfaSymbols } from "../src/io/adfa.js";
 import { evaluate, listFiles, traces, rocAuc } from "../src/eval/index.js";
-import { Stide, TStide } from "../src/models/index.js";
+import { Stide, TStide } from "../src/detect/index.js";
 import { SHARED } from "./helpers/shared.js";
 
 const ROOT = process.env.ADFA_LD ?? SHARED + "/ids/ADFA-LD";

@@ -11,7 +11,7 @@ import {
   poolResults,
   trainFrom,
   type Model,
-} from "../src/models/index.js";
+} from "../src/detect/index.js";
 import { detectionAt, evaluate, falseAlarmAt, rocAuc, rocPoints, scoreTrace } from "../src/eval/index.js";
 
 const s = (text: string) => text.split(" ");

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTrace, scoreTrace, type Trace } from "../src/eval/index.js";
-import { createModel, type ModelKind } from "../src/models/index.js";
+import { createModel, type ModelKind } from "../src/detect/index.js";
 import { SHARED } from "./helpers/shared.js";
 
 const DIR = process.env.IDS_SERVICES ?? SHARED + "/ids/services";

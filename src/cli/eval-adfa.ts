@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import { evaluate, type EvaluationResult } from "../eval/evaluate.js";
 import { listFiles } from "../eval/sources.js";
 import { parseAdfa } from "../io/adfa.js";
-import { createModel, type ModelKind } from "../models/index.js";
+import { createModel, type ModelKind } from "../detect/index.js";
 
 // ../shared beside the project root (src/cli or dist/cli → two levels up)
 export const DEFAULT_ADFA = new URL("../../../shared/ids/ADFA-LD", import.meta.url).pathname;

@@ -3,7 +3,7 @@
 // scored by pooling its sequences' results (model.ts poolResults: for stide, all mismatches
 // over all windows) or, with aggregate "max", by its most anomalous sequence.
 
-import { poolResults, type Model, type ScoreResult } from "../models/model.js";
+import { poolResults, type Model, type ScoreResult } from "../detect/model.js";
 import { detectionAt, falseAlarmAt, rocAuc, rocPoints } from "./metrics.js";
 
 /** A trace: a bare sequence, or a file's sequences. */

@@ -6,7 +6,7 @@ import { Option, type Command } from "commander";
 import { evaluate, type Aggregate, type EvaluationResult } from "../../eval/evaluate.js";
 import { listFiles, readTrace, type Trace, type TraceOptions } from "../../eval/sources.js";
 import { progressBar, type Progress } from "../../eval/progress.js";
-import { createModel, MODEL_KINDS, type ModelKind } from "../../models/index.js";
+import { createModel, MODEL_KINDS, type ModelKind } from "../../detect/index.js";
 import { inputOptions, out, traceOptions, type InputFlags } from "./seq.js";
 import { fraction, positiveInt } from "../common.js";
 import { UsageError } from "../output.js";

@@ -7,7 +7,7 @@ import { Option, type Command } from "commander";
 import { scoreTrace, type Aggregate } from "../../eval/evaluate.js";
 import { listFiles, readTrace } from "../../eval/sources.js";
 import { progressBar } from "../../eval/progress.js";
-import { modelFromJSON, Stide } from "../../models/index.js";
+import { modelFromJSON, Stide } from "../../detect/index.js";
 import { inputOptions, out, traceOptions, type InputFlags } from "./seq.js";
 import { UsageError } from "../output.js";
 

@@ -5,7 +5,7 @@ import { UsageError, writeOutputFile } from "../output.js";
 import { Option, type Command } from "commander";
 import { fileSequences, listFiles } from "../../eval/sources.js";
 import { progressBar } from "../../eval/progress.js";
-import { createModel, MODEL_KINDS, type ModelKind } from "../../models/index.js";
+import { createModel, MODEL_KINDS, type ModelKind } from "../../detect/index.js";
 import { inputOptions, traceOptions, type InputFlags } from "./seq.js";
 import { fraction, positiveInt } from "../common.js";
 
