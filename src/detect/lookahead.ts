@@ -6,7 +6,7 @@
 
 import { Alphabet, codesToString, stringToCodes } from "../seq/alphabet.js";
 import { forEachPair, lookaheadTotal } from "../seq/lookahead.js";
-import { checkHeader, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelJSON, type ScoreResult } from "./model.js";
+import { calibrationJSON, checkHeader, readCalibration, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelJSON, type ScoreResult } from "./model.js";
 
 export class Lookahead implements Model {
   readonly kind = "lookahead" as const;
@@ -14,11 +14,18 @@ export class Lookahead implements Model {
   /** Pair keys: earlier symbol id, offset, later symbol id (three code units). */
   readonly pairs = new Set<string>();
   meta: Record<string, unknown> = {};
+  threshold?: number;
+  falseAlarmRate?: number;
+  calibration?: Record<string, unknown>;
   readonly K: number;
 
   constructor(readonly k: number) {
     if (!Number.isInteger(k) || k < 2) throw new RangeError(`lookahead needs a window length >= 2, got ${k}`);
     this.K = k - 1;
+  }
+
+  fresh(): Lookahead {
+    return new Lookahead(this.k);
   }
 
   add(sequence: readonly string[]): void {
@@ -50,6 +57,7 @@ export class Lookahead implements Model {
       version: MODEL_VERSION,
       model: this.kind,
       k: this.k,
+      ...calibrationJSON(this),
       meta: this.meta,
       symbols: [...this.alphabet.symbols()],
       pairs: [...this.pairs].map(stringToCodes),
@@ -64,6 +72,7 @@ export class Lookahead implements Model {
     if (!Array.isArray(pairs)) throw new Error("lookahead model has no pairs");
     for (const p of pairs) m.pairs.add(codesToString(p));
     if (json.meta && typeof json.meta === "object") m.meta = json.meta as Record<string, unknown>;
+    readCalibration(m, json);
     return m;
   }
 }

@@ -10,7 +10,7 @@
 // (context, call) never occurred in training; `windows` is the number of calls.
 
 import { Alphabet, START, codesToString, stringToCodes } from "../seq/alphabet.js";
-import { checkHeader, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelJSON, type ScoreResult } from "./model.js";
+import { calibrationJSON, checkHeader, readCalibration, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelJSON, type ScoreResult } from "./model.js";
 
 export class Markov implements Model {
   readonly kind = "markov" as const;
@@ -20,11 +20,18 @@ export class Markov implements Model {
   /** k-1 code units -> count of transitions out of that context. */
   readonly contexts = new Map<string, number>();
   meta: Record<string, unknown> = {};
+  threshold?: number;
+  falseAlarmRate?: number;
+  calibration?: Record<string, unknown>;
   private readonly pad: string;
 
   constructor(readonly k: number) {
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`window length must be a positive integer, got ${k}`);
     this.pad = String.fromCharCode(START).repeat(k - 1);
+  }
+
+  fresh(): Markov {
+    return new Markov(this.k);
   }
 
   add(sequence: readonly string[]): void {
@@ -72,6 +79,7 @@ export class Markov implements Model {
       version: MODEL_VERSION,
       model: this.kind,
       k: this.k,
+      ...calibrationJSON(this),
       smoothing: "laplace",
       meta: this.meta,
       symbols: [...this.alphabet.symbols()],
@@ -91,6 +99,7 @@ export class Markov implements Model {
     }
     for (let i = 0; i < t.length; i++) m.count(codesToString(t[i]!.map((x) => (x === -1 ? START : x))), counts[i]!);
     if (json.meta && typeof json.meta === "object") m.meta = json.meta as Record<string, unknown>;
+    readCalibration(m, json);
     return m;
   }
 }

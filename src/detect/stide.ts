@@ -17,7 +17,18 @@
 
 import { Alphabet, stringToCodes, codesToString } from "../seq/alphabet.js";
 import { WindowCounts, forEachWindow } from "../seq/windows.js";
-import { checkHeader, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelJSON, type ModelKind, type ScoreResult } from "./model.js";
+import {
+  calibrationJSON,
+  checkHeader,
+  readCalibration,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  type Model,
+  type ModelJSON,
+  type ModelKind,
+  type ScoreResult,
+  type SequenceScorer,
+} from "./model.js";
 
 export interface StideOptions {
   /** Locality frame length. Default 20. */
@@ -33,6 +44,9 @@ export class Stide implements Model {
   readonly alphabet = new Alphabet();
   readonly db: WindowCounts;
   meta: Record<string, unknown> = {};
+  threshold?: number;
+  falseAlarmRate?: number;
+  calibration?: Record<string, unknown>;
   frame: number;
   hamming: boolean;
   hammingBudget: number;
@@ -46,6 +60,10 @@ export class Stide implements Model {
     if (!Number.isInteger(this.frame) || this.frame < 1) throw new RangeError(`frame must be a positive integer`);
     this.hamming = opts.hamming ?? false;
     this.hammingBudget = opts.hammingBudget ?? 5e7;
+  }
+
+  fresh(): Stide {
+    return new Stide(this.k, { frame: this.frame, hamming: this.hamming, hammingBudget: this.hammingBudget });
   }
 
   add(sequence: readonly string[]): void {
@@ -95,6 +113,27 @@ export class Stide implements Model {
     return out;
   }
 
+  /** Incremental stide score (mismatch fraction so far) for live use; short sequences follow
+   *  windows.ts only in `score`: before k calls the running score is 0. */
+  scorer(): SequenceScorer {
+    const k = this.k;
+    let window = "";
+    let mismatches = 0;
+    let windows = 0;
+    return {
+      push: (symbol) => {
+        window += String.fromCharCode(this.alphabet.lookup(symbol));
+        if (window.length > k) window = window.substring(1);
+        if (window.length === k) {
+          windows++;
+          if (!this.accepts(this.db.count(window))) mismatches++;
+        }
+        return windows === 0 ? 0 : mismatches / windows;
+      },
+      result: () => ({ score: windows === 0 ? 0 : mismatches / windows, mismatches, windows }),
+    };
+  }
+
   private maxMinHamming(missed: Set<string>): { hamming: number; hammingCapped?: true } {
     const k = this.k;
     if (missed.size === 0) return { hamming: 0 };
@@ -129,6 +168,7 @@ export class Stide implements Model {
       version: MODEL_VERSION,
       model: this.kind,
       k: this.k,
+      ...calibrationJSON(this),
       frame: this.frame,
       ...this.extraJSON(),
       meta: this.meta,
@@ -159,6 +199,7 @@ export class Stide implements Model {
     for (let i = 0; i < windows.length; i++) m.db.counts.set(codesToString(windows[i]!), counts[i]!);
     m.db.total = typeof json.total === "number" ? json.total : counts.reduce((a, b) => a + b, 0);
     if (json.meta && typeof json.meta === "object") m.meta = json.meta as Record<string, unknown>;
+    readCalibration(m, json);
     return m;
   }
 }

@@ -5,6 +5,7 @@
 
 import { poolResults, type Model, type ScoreResult } from "../detect/model.js";
 import { detectionAt, falseAlarmAt, rocAuc, rocPoints } from "./metrics.js";
+import { alarmOf, sequencesOf, trainCalibrated, type CalibrationOptions } from "./calibrate.js";
 
 /** A trace: a bare sequence, or a file's sequences. */
 export type TraceInput = readonly string[] | { file?: string; sequences: readonly (readonly string[])[] };
@@ -14,8 +15,12 @@ export type Aggregate = "pooled" | "max";
 export interface EvaluateOptions {
   /** A model to train (a fresh one for a clean evaluation). */
   model: Model;
-  /** Normal traces to train on; omitted = the model is already trained. */
-  train?: Source<TraceInput>;
+  /** Normal traces to train on; omitted = the model is already trained. An array or a
+   *  function returning a fresh source can be read twice, which calibration needs. */
+  train?: Source<TraceInput> | (() => Source<TraceInput>);
+  /** Cross-validated alarm threshold on the training traces (calibrate.ts). Default: on when
+   *  `train` can be read twice (an array or a function), off for a one-shot stream. */
+  calibration?: CalibrationOptions | false;
   normal: Source<TraceInput>;
   attack: Source<TraceInput>;
   aggregate?: Aggregate;
@@ -25,6 +30,8 @@ export interface EvaluateOptions {
 
 export interface TraceScore extends ScoreResult {
   file?: string;
+  /** With a calibrated model: whether any of the trace's sequences scores above the threshold. */
+  alarm?: boolean;
 }
 
 export interface EvaluationResult {
@@ -39,11 +46,13 @@ export interface EvaluationResult {
   detectionAt5: number;
   detectionAt10: number;
   falseAlarmAt90: number;
+  /** With a calibrated model: its threshold, the false-alarm rate it was chosen for, and the
+   *  detection and false-alarm rates its alarms give on the attack and normal traces. */
+  threshold?: number;
+  targetFalseAlarm?: number;
+  detectionAtThreshold?: number;
+  falseAlarmAtThreshold?: number;
   scores: { normal: TraceScore[]; attack: TraceScore[] };
-}
-
-function sequencesOf(t: TraceInput): readonly (readonly string[])[] {
-  return Array.isArray(t) ? [t as readonly string[]] : (t as { sequences: readonly (readonly string[])[] }).sequences;
 }
 
 export function scoreTrace(model: Model, trace: TraceInput, aggregate: Aggregate = "pooled"): TraceScore {
@@ -56,15 +65,29 @@ export function scoreTrace(model: Model, trace: TraceInput, aggregate: Aggregate
   }
   const file = Array.isArray(trace) ? undefined : (trace as { file?: string }).file;
   if (file !== undefined) out.file = file;
+  const alarm = alarmOf(model, results);
+  if (alarm !== undefined) out.alarm = alarm;
   return out;
 }
 
 export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult> {
   const { model, onProgress } = opts;
   const aggregate = opts.aggregate ?? "pooled";
-  if (opts.train) {
+  const reiterable = typeof opts.train === "function" || Array.isArray(opts.train);
+  if (opts.train && reiterable && opts.calibration !== false) {
+    const train = opts.train;
+    const source = typeof train === "function" ? train : () => train;
+    await trainCalibrated(model, source, {
+      ...(opts.calibration ?? {}),
+      onProgress: (phase, n) => {
+        if (phase === "train") onProgress?.("train", n);
+      },
+    });
+  } else if (opts.train) {
+    if (opts.calibration) throw new RangeError("calibration needs training traces that can be read twice (an array or a function)");
+    const train = typeof opts.train === "function" ? opts.train() : opts.train;
     let n = 0;
-    for await (const t of opts.train) {
+    for await (const t of train) {
       for (const s of sequencesOf(t)) model.add(s);
       onProgress?.("train", ++n);
     }
@@ -82,6 +105,16 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
   const ns = normal.map((r) => r.score);
   const as = attack.map((r) => r.score);
   const points = rocPoints(ns, as);
+  const share = (xs: TraceScore[]) => xs.filter((r) => r.alarm).length / xs.length;
+  const calibrated =
+    model.threshold === undefined
+      ? {}
+      : {
+          threshold: model.threshold,
+          targetFalseAlarm: model.falseAlarmRate,
+          detectionAtThreshold: share(attack),
+          falseAlarmAtThreshold: share(normal),
+        };
   return {
     model: model.kind,
     k: model.k,
@@ -92,6 +125,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
     detectionAt5: detectionAt(points, 0.05),
     detectionAt10: detectionAt(points, 0.1),
     falseAlarmAt90: falseAlarmAt(points, 0.9),
+    ...calibrated,
     scores: { normal, attack },
   };
 }
