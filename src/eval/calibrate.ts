@@ -65,7 +65,8 @@ export async function trainCalibrated<M extends Model>(
       model.add(s);
       for (let f = 0; f < F; f++) if (f !== own) folds[f]!.add(s);
     }
-    opts.onProgress?.("train", ++n);
+    n++; // not inside ?.(): an absent callback would skip the increment
+    opts.onProgress?.("train", n);
   }
   if (n < F) throw new RangeError(`calibration needs at least ${F} training traces (one per fold), got ${n}`);
   // held-out results, kept as numbers: per trace, its sequences' scores (or member scores)
@@ -74,7 +75,8 @@ export async function trainCalibrated<M extends Model>(
   for await (const t of train()) {
     const fm = folds[i % F]!;
     perTrace.push(sequencesOf(t).map((s) => slim(fm.score(s))));
-    opts.onProgress?.("calibrate", ++i);
+    i++;
+    opts.onProgress?.("calibrate", i);
   }
   if (model instanceof Ensemble) model.standardise(perTrace.flat());
   const heldOut: number[] = [];

@@ -17,8 +17,10 @@
 // of the process, printed its `+++ exited/killed +++` line; a pid reused by a new process),
 // the rest at end of input in order of first appearance, so memory holds only live ones.
 
-import type { ArgNode, SyscallRecord, TraceRecord } from "../model/record.js";
+import type { SyscallRecord, TraceRecord } from "../model/record.js";
 import { symbolizer, type SymbolMode } from "./symbols.js";
+import { ArgSymbolizer, type PathClasses, type PathClassLearner } from "./args.js";
+import { hasCloneThread } from "./clone.js";
 import { UnprefixedPids, createdPid } from "../model/unprefixed.js";
 
 export type SequenceUnit = "thread" | "process" | "trace";
@@ -28,6 +30,10 @@ export interface SequenceOptions {
   by?: SequenceUnit;
   /** Default "name". */
   symbol?: SymbolMode;
+  /** symbol "args": the path classes learned in training (args.ts), per program. */
+  pathClasses?: PathClasses;
+  /** symbol "args": records every resolved path, to learn path classes from (training pass 1). */
+  learnPaths?: PathClassLearner;
   /** Start a new sequence at each successful execve. Default false. */
   splitExec?: boolean;
   /** Copied into each sequence, to say where it came from. */
@@ -70,7 +76,11 @@ export class SequenceBuilder {
 
   constructor(opts: SequenceOptions = {}) {
     this.by = opts.by ?? "process";
-    this.symbol = symbolizer(opts.symbol ?? "name");
+    if (opts.symbol === "args") {
+      // stateful: follows cwd, fds and programs through the trace
+      const args = new ArgSymbolizer(opts.pathClasses, opts.learnPaths);
+      this.symbol = (r) => args.symbol(r);
+    } else this.symbol = symbolizer(opts.symbol ?? "name");
     this.splitExec = opts.splitExec ?? false;
     this.file = opts.file;
   }
@@ -172,25 +182,6 @@ export class SequenceBuilder {
       this.open.delete(unit);
       if (o.seq.symbols.length > 0) done.push(o.seq);
     }
-  }
-}
-
-function hasCloneThread(node: ArgNode): boolean {
-  switch (node.kind) {
-    case "ident":
-      return node.name === "CLONE_THREAD";
-    case "flags":
-    case "set":
-    case "array":
-      return node.items.some(hasCloneThread);
-    case "struct":
-      return node.fields.some(hasCloneThread);
-    case "field":
-      return hasCloneThread(node.value);
-    case "change":
-      return (node.from !== undefined && hasCloneThread(node.from)) || hasCloneThread(node.to);
-    default:
-      return false;
   }
 }
 
