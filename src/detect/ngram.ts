@@ -41,6 +41,7 @@ export interface NgramOptions {
 
 const BINS_PER_NAT = 256;
 const NBINS = 32 * BINS_PER_NAT;
+const CACHE_LIMIT = 1 << 20;
 
 export class Ngram implements Model {
   readonly kind = "ngram" as const;
@@ -58,6 +59,9 @@ export class Ngram implements Model {
   aggregate: NgramAggregate;
   private readonly pad: string;
   private discounts: Float64Array | null = null;
+  /** NLL by context + call, filled while scoring (traces repeat their n-grams); cleared by
+   *  training and when it grows past CACHE_LIMIT entries. */
+  private readonly cache = new Map<string, number>();
 
   constructor(readonly k: number, opts: NgramOptions = {}) {
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`n-gram order must be a positive integer, got ${k}`);
@@ -74,6 +78,7 @@ export class Ngram implements Model {
     const s = this.pad + this.alphabet.encode(sequence, true);
     for (let i = this.k - 1; i < s.length; i++) this.count(s.substring(i - this.k + 1, i + 1), 1);
     this.discounts = null;
+    this.cache.clear();
   }
 
   train(sequences: Iterable<readonly string[]>): this {
@@ -142,15 +147,24 @@ export class Ngram implements Model {
     return new NgramScorer(this);
   }
 
-  /** Internal to NgramScorer: the NLL of `w` after `context`, and whether its n-gram is new. */
-  step(context: string, w: string): { nll: number; seen: boolean } {
-    const d = this.discountsByOrder();
-    return { nll: -Math.log(this.prob(context, w, d)), seen: this.grams.has(context + w) };
+  /** Internal to NgramScorer: for `key` = N − 1 context codes + the call's code, the call's
+   *  NLL, negated minus one when the n-gram was never seen in training (one cache lookup). */
+  step(key: string): number {
+    let v = this.cache.get(key);
+    if (v === undefined) {
+      const nll = -Math.log(this.prob(key.substring(0, this.k - 1), key.substring(this.k - 1), this.discountsByOrder()));
+      v = this.grams.has(key) ? nll : -nll - 1;
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(key, v);
+    }
+    return v;
   }
 
   score(sequence: readonly string[]): ScoreResult {
+    // the scorer's arithmetic, with keys cut from one encoded string (no concatenation per call)
     const sc = this.scorer();
-    for (const s of sequence) sc.push(s);
+    const s = this.pad + this.alphabet.encode(sequence, false);
+    for (let i = this.k - 1; i < s.length; i++) sc.record(this.step(s.substring(i - this.k + 1, i + 1)));
     return sc.result();
   }
 
@@ -218,9 +232,16 @@ export class NgramScorer implements SequenceScorer {
 
   push(symbol: string): number {
     const m = this.model;
-    const w = String.fromCharCode(m.alphabet.lookup(symbol));
-    const { nll, seen } = m.step(this.context, w);
-    if (m.k > 1) this.context = this.context.substring(1) + w;
+    const key = this.context + String.fromCharCode(m.alphabet.lookup(symbol));
+    if (m.k > 1) this.context = key.substring(1);
+    this.record(m.step(key));
+    return this.current();
+  }
+
+  /** Adds one call's step value (Ngram.step) to the running statistics. */
+  record(v: number): void {
+    const seen = v >= 0;
+    const nll = seen ? v : -v - 1;
     if (!seen) this.mismatches++;
     const bin = Math.min(Math.floor(nll * BINS_PER_NAT), NBINS - 1);
     this.hist[bin]!++;
@@ -236,7 +257,6 @@ export class NgramScorer implements SequenceScorer {
       while (rank < this.below) this.below -= this.hist[--this.medBin]!;
       while (rank >= this.below + this.hist[this.medBin]!) this.below += this.hist[this.medBin++]!;
     }
-    return this.current();
   }
 
   private current(): number {
