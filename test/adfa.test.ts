@@ -170,7 +170,7 @@ describe.skipIf(!haveAdfa)("CLI commands on ADFA-LD input", () => {
     const model = join(dir, "stide6.json");
     await run("train", "--model", "stide", "-w", "6", "--input-format", "adfa", "-o", model, TRAIN);
     const json = JSON.parse(await readFile(model, "utf8"));
-    expect(json).toMatchObject({ format: "strace-seq-model", version: 1, model: "stide", k: 6 });
+    expect(json).toMatchObject({ format: "strace-seq-model", version: 2, model: "stide", k: 6 });
     expect(json.windows).toHaveLength(59_885);
     // score reads inputs the way the model was trained (meta: adfa, nr32).
     const scored = (await run("score", "--model", model, join(ATTACK, "Adduser_1"))).map((l) => JSON.parse(l));

@@ -5,7 +5,7 @@
 
 import { poolResults, type Model, type ScoreResult } from "../detect/model.js";
 import { detectionAt, falseAlarmAt, rocAuc, rocPoints } from "./metrics.js";
-import { alarmOf, sequencesOf, trainCalibrated, type CalibrationOptions } from "./calibrate.js";
+import { alarmOf, sequencesOf, trainCalibrated, DEFAULT_FOLDS, type CalibrationOptions } from "./calibrate.js";
 
 /** A trace: a bare sequence, or a file's sequences. */
 export type TraceInput = readonly string[] | { file?: string; sequences: readonly (readonly string[])[] };
@@ -19,7 +19,8 @@ export interface EvaluateOptions {
    *  function returning a fresh source can be read twice, which calibration needs. */
   train?: Source<TraceInput> | (() => Source<TraceInput>);
   /** Cross-validated alarm threshold on the training traces (calibrate.ts). Default: on when
-   *  `train` can be read twice (an array or a function), off for a one-shot stream. */
+   *  `train` can be read twice (an array of at least 5 traces, or a function), off for a
+   *  one-shot stream. */
   calibration?: CalibrationOptions | false;
   normal: Source<TraceInput>;
   attack: Source<TraceInput>;
@@ -73,7 +74,9 @@ export function scoreTrace(model: Model, trace: TraceInput, aggregate: Aggregate
 export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult> {
   const { model, onProgress } = opts;
   const aggregate = opts.aggregate ?? "pooled";
-  const reiterable = typeof opts.train === "function" || Array.isArray(opts.train);
+  // by default an array of fewer traces than folds is trained on without a threshold
+  const tooFew = opts.calibration === undefined && Array.isArray(opts.train) && opts.train.length < DEFAULT_FOLDS;
+  const reiterable = (typeof opts.train === "function" || Array.isArray(opts.train)) && !tooFew;
   if (opts.train && reiterable && opts.calibration !== false) {
     const train = opts.train;
     const source = typeof train === "function" ? train : () => train;
