@@ -16,6 +16,7 @@
 //   or more distinct children in training for that program, else the exact path.
 // - exe=BASENAME for execve/execveat (the program being started; where it was run from does
 //   not matter).
+// - sock=tcp|udp|inet|unix|netlink|socket for socket and socketpair (the kind being made).
 // - flags=r|w|rw plus c (O_CREAT) and d (O_DIRECTORY) for the open family.
 // - fd=CLASS for each fd argument: the path class of the file it was opened on, tcp, udp, unix,
 //   netlink, socket (other families), pipe, anon (eventfd, epoll, timerfd, signalfd, inotify,
@@ -249,6 +250,7 @@ export class ArgSymbolizer {
         }
       }
     });
+    if (rec.name === "socket" || rec.name === "socketpair") parts.push("sock=" + socketKind(rec));
     if (OPENS.has(rec.name)) {
       const f = openFlags(rec);
       if (f !== undefined) parts.push("flags=" + f);
