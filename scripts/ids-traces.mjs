@@ -30,6 +30,21 @@ export const SESSIONS = [
   ["attack_smash_echo", "attack", "stack-smash-abort", ["ECHO " + "B".repeat(60), "QUIT"]],
 ];
 
+/** Normal sessions to train on (tests make them fresh, so training and test traces come from
+ *  the same machine): every request kind, every document, several orders. */
+export const TRAINING_SESSIONS = [
+  ["GET index.html", "HELLO bob", "GET docs/guide.txt", "QUIT"],
+  ["HELLO bob", "HELLO carol", "ECHO test-123", "ECHO hi", "QUIT"],
+  ["GET missing.html", "HELLO carol", "TIME", "TIME", "GET index.html", "QUIT"],
+  ["ECHO hi", "HELLO alice", "GET missing.html", "STAT", "QUIT"],
+  ["STAT", "GET about.txt", "NOOP", "QUIT"],
+  ["TIME", "GET docs/guide.txt", "ECHO abc", "HELLO dan", "QUIT"],
+  ["GET about.txt", "GET index.html", "STAT", "TIME", "QUIT"],
+  ["HELLO eve", "GET missing.html", "GET about.txt", "QUIT"],
+  ["NOOP", "STAT", "ECHO x", "GET docs/guide.txt", "QUIT"],
+  ["GET index.html", "TIME", "HELLO zed", "STAT", "QUIT"],
+].map((requests, i) => [`train_${String(i + 1).padStart(2, "0")}`, "normal", "normal", requests]);
+
 /** Builds the service into `dir` (with its document root) and returns the directory. */
 export function buildService(dir) {
   execFileSync("gcc", ["-O0", "-fstack-protector-all", "-U_FORTIFY_SOURCE", "-fno-builtin", "-o", join(dir, "vulnsvc"), join(SRC, "vulnsvc.c")], { stdio: "pipe" }); // its planted overflow warns
