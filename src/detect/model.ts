@@ -90,7 +90,8 @@ export async function trainFrom<M extends Model>(
 
 /** Pools several sequences' results into one (a trace made of several processes):
  *  mismatches and windows add up, the score is the windows-weighted mean (for the mismatch
- *  fractions that is total mismatches / total windows), lfc and hamming take the max. */
+ *  fractions that is total mismatches / total windows), lfc and hamming take the max,
+ *  ensemble member scores are windows-weighted means like the score. */
 export function poolResults(results: readonly ScoreResult[]): ScoreResult {
   let mismatches = 0;
   let windows = 0;
@@ -107,6 +108,14 @@ export function poolResults(results: readonly ScoreResult[]): ScoreResult {
     if (r.hammingCapped) capped = true;
   }
   const out: ScoreResult = { score: windows === 0 ? 0 : weighted / windows, mismatches, windows };
+  // an ensemble's member scores pool the same way as its score
+  if (results.length > 0 && results.every((r) => r.components)) {
+    out.components = results[0]!.components!.map((_, i) => {
+      let w = 0;
+      for (const r of results) w += r.components![i]! * r.windows;
+      return windows === 0 ? results[0]!.components![i]! : w / windows;
+    });
+  }
   if (lfc !== undefined) out.lfc = lfc;
   if (hamming !== undefined) out.hamming = hamming;
   if (capped) out.hammingCapped = true;
