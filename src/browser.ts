@@ -8,5 +8,7 @@ export * from "./knowledge/index.js";
 export * from "./seq/index.js";
 export * from "./detect/index.js";
 export { rocAuc, rocPoints, detectionAt, falseAlarmAt } from "./eval/metrics.js";
+export { evaluate, scoreTrace, type EvaluateOptions, type EvaluationResult, type TraceInput, type TraceScore } from "./eval/evaluate.js";
+export { trainCalibrated, thresholdFor, alarmOf, DEFAULT_FOLDS, DEFAULT_FALSE_ALARM_RATE, type CalibrationOptions } from "./eval/calibrate.js";
 export { TraceStats, type StatsResult } from "./model/stats.js";
 export { recordJson } from "./model/record-json.js";
