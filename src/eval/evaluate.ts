@@ -57,14 +57,19 @@ export interface EvaluationResult {
 }
 
 export function scoreTrace(model: Model, trace: TraceInput, aggregate: Aggregate = "pooled"): TraceScore {
-  const results = sequencesOf(trace).map((s) => model.score(s));
+  const file = Array.isArray(trace) ? undefined : (trace as { file?: string }).file;
+  return traceScoreOf(model, sequencesOf(trace).map((s) => model.score(s)), aggregate, file);
+}
+
+/** A trace's score from its sequences' results (already scored): pooled or the worst, with
+ *  `alarm` when the model is calibrated. */
+export function traceScoreOf(model: Model, results: readonly ScoreResult[], aggregate: Aggregate = "pooled", file?: string): TraceScore {
   let out: TraceScore;
   if (aggregate === "max" && results.length > 0) {
     out = { ...results.reduce((a, b) => (b.score > a.score ? b : a)) };
   } else {
     out = poolResults(results);
   }
-  const file = Array.isArray(trace) ? undefined : (trace as { file?: string }).file;
   if (file !== undefined) out.file = file;
   const alarm = alarmOf(model, results);
   if (alarm !== undefined) out.alarm = alarm;

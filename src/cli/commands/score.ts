@@ -6,7 +6,7 @@
 
 import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
-import { scoreTrace, type Aggregate } from "../../eval/evaluate.js";
+import { traceScoreOf, type Aggregate } from "../../eval/evaluate.js";
 import { fileSequences, listFiles } from "../../eval/sources.js";
 import { progressBar } from "../../eval/progress.js";
 import { modelFromJSON, Stide } from "../../detect/index.js";
@@ -45,14 +45,12 @@ export function register(program: Command): void {
     for (const [i, file] of files.entries()) {
       const seqs = [];
       for await (const s of fileSequences(file, opts)) seqs.push(s);
-      const r = scoreTrace(model, { file, sequences: seqs.map((s) => s.symbols) }, flags.aggregate);
+      const results = seqs.map((s) => model.score(s.symbols));
+      const r = traceScoreOf(model, results, flags.aggregate, file);
       if (threshold === undefined) {
         await out(JSON.stringify({ file, ...r }));
       } else {
-        const processes = seqs.map((s) => {
-          const score = model.score(s.symbols).score;
-          return { key: s.key, pid: s.pid, line: s.line, score, alarm: score > threshold };
-        });
+        const processes = seqs.map((s, j) => ({ key: s.key, pid: s.pid, line: s.line, score: results[j]!.score, alarm: results[j]!.score > threshold }));
         await out(JSON.stringify({ file, ...r, alarm: r.alarm ?? false, threshold, processes }));
       }
       progress.update(i + 1);
