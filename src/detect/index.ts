@@ -10,6 +10,7 @@ import { TStide, type TStideOptions } from "./tstide.js";
 import { MODEL_FORMAT, type Model, type ModelKind } from "./model.js";
 
 export { Stide, TStide, Lookahead, Markov, Ngram, NewSymbol, SetNN, Ensemble, type StideOptions, type TStideOptions, type NgramAggregate };
+export { LiveScorer, type ProcessScore } from "./live.js";
 export { NgramScorer, NGRAM_AGGREGATES, type NgramOptions as NgramModelOptions } from "./ngram.js";
 export {
   MODEL_FORMAT,

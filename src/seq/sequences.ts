@@ -34,6 +34,12 @@ export interface SequenceOptions {
   pathClasses?: PathClasses;
   /** symbol "args": records every resolved path, to learn path classes from (training pass 1). */
   learnPaths?: PathClassLearner;
+  /** Called for every call as it is added, with its sequence (key, pid) and symbol: a live
+   *  consumer scores processes call by call with it. */
+  onCall?: (seq: Sequence, symbol: string, rec: SyscallRecord) => void;
+  /** Keep each sequence's symbols (default true). false: sequences come out with empty
+   *  `symbols`, memory stays bounded for endless streams (use `onCall`). */
+  retainSymbols?: boolean;
   /** Start a new sequence at each successful execve. Default false. */
   splitExec?: boolean;
   /** Copied into each sequence, to say where it came from. */
@@ -54,6 +60,8 @@ export interface Sequence {
 
 interface Open {
   seq: Sequence;
+  /** Calls seen (the sequence's length, also when symbols are not retained). */
+  calls: number;
   /** Threads of this unit not yet seen exiting. */
   live: Set<number | null>;
 }
@@ -66,6 +74,8 @@ export class SequenceBuilder {
   private readonly symbol: (r: SyscallRecord) => string;
   private readonly splitExec: boolean;
   private readonly file: string | undefined;
+  private readonly retain: boolean;
+  private readonly onCall: SequenceOptions["onCall"];
   /** pid -> leader pid of its process (process mode only). */
   private readonly leader = new Map<number | null, number | null>();
   /** unit id (pid, leader or "trace") -> its open sequence. */
@@ -83,6 +93,8 @@ export class SequenceBuilder {
     } else this.symbol = symbolizer(opts.symbol ?? "name");
     this.splitExec = opts.splitExec ?? false;
     this.file = opts.file;
+    this.retain = opts.retainSymbols ?? true;
+    this.onCall = opts.onCall;
   }
 
   /** Feeds one record; returns the sequences it completed (usually none). */
@@ -98,7 +110,7 @@ export class SequenceBuilder {
     const unit = this.unitOf(pid);
     if (this.splitExec && rec.name === "execve" && rec.ret === 0) {
       const o = this.open.get(unit);
-      if (o && o.seq.symbols.length > 0) {
+      if (o && o.calls > 0) {
         this.open.delete(unit);
         done.push(o.seq);
         this.start(unit, rec, o.live);
@@ -106,7 +118,10 @@ export class SequenceBuilder {
     }
     const o = this.open.get(unit) ?? this.start(unit, rec, new Set());
     o.live.add(pid);
-    o.seq.symbols.push(this.symbol(rec));
+    const symbol = this.symbol(rec);
+    o.calls++;
+    if (this.retain) o.seq.symbols.push(symbol);
+    this.onCall?.(o.seq, symbol, rec);
     const child = createdPid(rec);
     if (child !== undefined && this.by === "process") this.followClone(rec, pid, child, done);
     return done;
@@ -133,7 +148,7 @@ export class SequenceBuilder {
 
   /** Everything still open, in order of first appearance. */
   finish(): Sequence[] {
-    const out = [...this.open.values()].map((o) => o.seq).filter((s) => s.symbols.length > 0);
+    const out = [...this.open.values()].filter((o) => o.calls > 0).map((o) => o.seq);
     this.open.clear();
     return out;
   }
@@ -151,7 +166,7 @@ export class SequenceBuilder {
     const pid = this.by === "trace" ? null : unit === "null" ? null : Number(unit);
     const seq: Sequence = { key: n === 1 ? unit : `${unit}.${n}`, pid, symbols: [], line: rec.line };
     if (this.file !== undefined) seq.file = this.file;
-    const o: Open = { seq, live };
+    const o: Open = { seq, calls: 0, live };
     this.open.set(unit, o);
     return o;
   }
@@ -163,7 +178,7 @@ export class SequenceBuilder {
     const stale = this.open.get(String(child));
     if (stale && this.leader.get(child) === child) {
       this.open.delete(String(child));
-      if (stale.seq.symbols.length > 0) done.push(stale.seq);
+      if (stale.calls > 0) done.push(stale.seq);
     }
     const leader = thread ? (this.leader.get(parent) ?? parent) : child;
     this.leader.set(child, leader);
@@ -180,7 +195,7 @@ export class SequenceBuilder {
     o.live.delete(pid);
     if (o.live.size === 0) {
       this.open.delete(unit);
-      if (o.seq.symbols.length > 0) done.push(o.seq);
+      if (o.calls > 0) done.push(o.seq);
     }
   }
 }
