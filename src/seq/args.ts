@@ -185,6 +185,12 @@ export class ArgSymbolizer {
     return s;
   }
 
+  /** A thread or process exited: its state is no longer needed (a stream of short-lived
+   *  processes keeps memory bounded). */
+  forget(pid: number | null): void {
+    this.procs.delete(pid);
+  }
+
   /** The class of a resolved path for a program: `DIR/*` for its deepest collapsed directory. */
   pathClass(program: string, path: string): string {
     const dirs = this.collapsed.get(program);

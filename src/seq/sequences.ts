@@ -75,6 +75,7 @@ export class SequenceBuilder {
   private readonly splitExec: boolean;
   private readonly file: string | undefined;
   private readonly retain: boolean;
+  private readonly forget: ((pid: number | null) => void) | undefined;
   private readonly onCall: SequenceOptions["onCall"];
   /** pid -> leader pid of its process (process mode only). */
   private readonly leader = new Map<number | null, number | null>();
@@ -90,6 +91,7 @@ export class SequenceBuilder {
       // stateful: follows cwd, fds and programs through the trace
       const args = new ArgSymbolizer(opts.pathClasses, opts.learnPaths);
       this.symbol = (r) => args.symbol(r);
+      this.forget = (pid) => args.forget(pid);
     } else this.symbol = symbolizer(opts.symbol ?? "name");
     this.splitExec = opts.splitExec ?? false;
     this.file = opts.file;
@@ -105,6 +107,7 @@ export class SequenceBuilder {
     if (named !== undefined) this.nameUnprefixed(named);
     if (rec.type === "exit") {
       this.exited(pid, done);
+      this.forget?.(rec.pid);
       return done;
     }
     const unit = this.unitOf(pid);
