@@ -15,7 +15,7 @@ import * as evalCmd from "../src/cli/commands/eval.js";
 import { markdownTable, runAdfa } from "../src/cli/eval-adfa.js";
 import { parseAdfa, readAdfa, adfaSymbols } from "../src/io/adfa.js";
 import { evaluate, listFiles, traces, rocAuc } from "../src/eval/index.js";
-import { Stide, TStide } from "../src/models/index.js";
+import { Ensemble, Ngram, Stide, TStide, createModel } from "../src/detect/index.js";
 import { SHARED } from "./helpers/shared.js";
 
 const ROOT = process.env.ADFA_LD ?? SHARED + "/ids/ADFA-LD";
@@ -96,6 +96,26 @@ describe.skipIf(!haveAdfa)("ADFA-LD official split", () => {
     expect(rocAuc(ns, as).toFixed(3)).toBe("0.818");
   });
 
+  it("n-gram (Kneser-Ney) ≥ 0.85, call-set neighbour ≥ 0.85, their ensemble ≥ 0.87; calibrated alarms", async () => {
+    // one calibrated ensemble run: its members' raw scores give the members' own AUCs
+    const model = createModel("ensemble", 6) as Ensemble;
+    const r = await evaluate({ model, train, normal, attack });
+    const member = (i: number) => rocAuc(r.scores.normal.map((t) => t.components![i]!), r.scores.attack.map((t) => t.components![i]!));
+    expect(model.members.map((m) => m.kind)).toEqual(["ngram", "setnn"]);
+    expect(member(0)).toBeGreaterThanOrEqual(0.85);
+    expect(member(1)).toBeGreaterThanOrEqual(0.85);
+    expect(r.auc).toBeGreaterThanOrEqual(0.87);
+    expect(r.auc).toBeGreaterThan(Math.max(member(0), member(1)));
+    // the member alone scores what the ensemble's member did
+    const ngram = new Ngram(6).train(train);
+    for (const i of [0, 100, 200]) expect(ngram.score(attack[i]!).score).toBe(r.scores.attack[i]!.components![0]);
+    // the threshold was chosen on training data only: rates on the test traces are reported
+    expect(r.threshold).toBe(model.threshold);
+    expect(r.targetFalseAlarm).toBe(0.01);
+    expect(r.detectionAtThreshold).toBe(r.scores.attack.filter((t) => t.score > model.threshold!).length / attack.length);
+    expect(r.falseAlarmAtThreshold).toBe(r.scores.normal.filter((t) => t.score > model.threshold!).length / normal.length);
+  }, 120_000);
+
   // A deliberately naive stide: windows as space-joined strings in a Set.
   function naiveStide(k: number, trainSet: string[][]) {
     const db = new Set<string>();
@@ -170,7 +190,7 @@ describe.skipIf(!haveAdfa)("CLI commands on ADFA-LD input", () => {
     const model = join(dir, "stide6.json");
     await run("train", "--model", "stide", "-w", "6", "--input-format", "adfa", "-o", model, TRAIN);
     const json = JSON.parse(await readFile(model, "utf8"));
-    expect(json).toMatchObject({ format: "strace-seq-model", version: 1, model: "stide", k: 6 });
+    expect(json).toMatchObject({ format: "strace-seq-model", version: 2, model: "stide", k: 6 });
     expect(json.windows).toHaveLength(59_885);
     // score reads inputs the way the model was trained (meta: adfa, nr32).
     const scored = (await run("score", "--model", model, join(ATTACK, "Adduser_1"))).map((l) => JSON.parse(l));
@@ -194,6 +214,7 @@ describe.skipIf(!haveAdfa)("CLI commands on ADFA-LD input", () => {
     const split = { train: await load(TRAIN), normal: await load(NORMAL), attack: await load(ATTACK) };
     const rows = await runAdfa(split, [["lookahead", 6], ["markov", 6]]);
     expect(rows.map((r) => r.model)).toEqual(["lookahead", "markov"]);
+    for (const r of rows) expect(r.threshold).toBeDefined();
     for (const r of rows) expect(r.auc).toBeGreaterThan(0.5);
     const table = markdownTable(rows);
     expect(table[0]).toMatch(/^\| model \| k \|/);

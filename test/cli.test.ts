@@ -120,6 +120,11 @@ describe("strace-seq parse on the seed's stack-smash trace", () => {
       [["score", "-m", FIXTURE, FIXTURE], /is not a model written by strace-seq train/],
       [["train", "-o", path.join(empty, "m.json"), empty], /no sequences to train on/],
       [["train", "-o", "/nonexistent/m.json", FIXTURE], /cannot write \/nonexistent\/m.json/],
+      [["train", "--model", "ensemble", "--members", "ngram,bogus", "-o", path.join(empty, "m.json"), FIXTURE], /--members: unknown model "bogus"/],
+      [["train", "--false-alarms", "2", "-o", path.join(empty, "m.json"), FIXTURE], /expected a number from 0 to 1/],
+      [["train", "--folds", "1", "-o", path.join(empty, "m.json"), FIXTURE], /--folds must be 2 or more/],
+      [["train", "--symbol", "args", "-o", path.join(empty, "m.json"), "-"], /--symbol args reads the training traces twice/],
+      [["train", "--model", "ngram", "--ngram-score", "mode", "-o", path.join(empty, "m.json"), FIXTURE], /ngram-score/],
     ] as const) {
       const r = run([...args]);
       expect({ args, status: r.status }).toEqual({ args, status: 2 });

@@ -11,7 +11,7 @@ import {
   poolResults,
   trainFrom,
   type Model,
-} from "../src/models/index.js";
+} from "../src/detect/index.js";
 import { detectionAt, evaluate, falseAlarmAt, rocAuc, rocPoints, scoreTrace } from "../src/eval/index.js";
 
 const s = (text: string) => text.split(" ");
@@ -68,7 +68,8 @@ describe("TStide", () => {
   });
 
   it("defaults to 0.001% of all training windows", () => {
-    expect(new TStide(6).threshold).toBe(1e-5);
+    expect(new TStide(6).rare).toBe(1e-5);
+    expect(new TStide(6, { rare: 0.3 }).rare).toBe(0.3);
   });
 });
 
@@ -108,12 +109,12 @@ describe("Markov", () => {
 describe("serialisation", () => {
   const data = [s("a b c d a b"), s("b c d e")];
   const probes = [s("a b c d"), s("a c b d e"), s("q")];
-  for (const kind of ["stide", "tstide", "lookahead", "markov"] as const) {
+  for (const kind of ["stide", "tstide", "lookahead", "markov", "ngram", "newsym", "setnn", "ensemble"] as const) {
     it(`${kind} round-trips through versioned JSON with identical scores`, () => {
       const m = createModel(kind, 3).train(data);
       m.meta = { symbol: "name" };
       const json = m.toJSON();
-      expect(json).toMatchObject({ format: "strace-seq-model", version: 1, model: kind, k: 3 });
+      expect(json).toMatchObject({ format: "strace-seq-model", version: 2, model: kind, k: 3 });
       const back = roundTrip(m);
       expect(back.kind).toBe(kind);
       expect(back.meta).toEqual({ symbol: "name" });
@@ -123,15 +124,27 @@ describe("serialisation", () => {
 
   it("rejects other formats and versions", () => {
     const json = new Stide(3).train(data).toJSON();
-    expect(() => modelFromJSON({ ...json, version: 2 })).toThrow(/version/);
+    expect(() => modelFromJSON({ ...json, version: 3 })).toThrow(/version/);
     expect(() => modelFromJSON({ ...json, format: "x" })).toThrow(/strace-seq-model/);
     expect(() => Stide.fromJSON({ ...json, model: "markov" })).toThrow(/stide/);
   });
 
-  it("keeps t-stide's threshold", () => {
-    const t = new TStide(2, { threshold: 0.3 }).train([s("a a a a b")]);
-    expect((roundTrip(t) as TStide).threshold).toBe(0.3);
+  it("keeps t-stide's rare-window fraction", () => {
+    const t = new TStide(2, { rare: 0.3 }).train([s("a a a a b")]);
+    expect(t.toJSON()).toMatchObject({ rare: 0.3 });
+    expect(t.toJSON().threshold).toBeUndefined(); // uncalibrated: no alarm threshold
+    expect((roundTrip(t) as TStide).rare).toBe(0.3);
     expect(roundTrip(t).score(s("a a b")).score).toBe(0.5);
+  });
+
+  it("reads version 1 files, where t-stide's rare fraction was called threshold", () => {
+    const v2 = new TStide(2, { rare: 0.3 }).train([s("a a a a b")]).toJSON();
+    const { rare, ...rest } = v2;
+    const v1 = { ...rest, version: 1, threshold: rare };
+    const back = modelFromJSON(v1) as TStide;
+    expect(back.rare).toBe(0.3);
+    expect(back.threshold).toBeUndefined();
+    expect(back.score(s("a a b")).score).toBe(0.5);
   });
 });
 

@@ -3,8 +3,9 @@
 // scored by pooling its sequences' results (model.ts poolResults: for stide, all mismatches
 // over all windows) or, with aggregate "max", by its most anomalous sequence.
 
-import { poolResults, type Model, type ScoreResult } from "../models/model.js";
+import { poolResults, type Model, type ScoreResult } from "../detect/model.js";
 import { detectionAt, falseAlarmAt, rocAuc, rocPoints } from "./metrics.js";
+import { alarmOf, sequencesOf, trainCalibrated, DEFAULT_FOLDS, type CalibrationOptions } from "./calibrate.js";
 
 /** A trace: a bare sequence, or a file's sequences. */
 export type TraceInput = readonly string[] | { file?: string; sequences: readonly (readonly string[])[] };
@@ -17,9 +18,13 @@ export type Aggregate = "pooled" | "max";
 export interface EvaluateOptions {
   /** A model to train (a fresh one for a clean evaluation). */
   model: Model;
-  /** Normal traces to train on; omitted = the model is already trained. */
-  train?: Source<TraceInput>;
-  /** Held-out normal traces to score. */
+  /** Normal traces to train on; omitted = the model is already trained. An array or a
+   *  function returning a fresh source can be read twice, which calibration needs. */
+  train?: Source<TraceInput> | (() => Source<TraceInput>);
+  /** Cross-validated alarm threshold on the training traces (calibrate.ts). Default: on when
+   *  `train` can be read twice (an array of at least 5 traces, or a function), off for a
+   *  one-shot stream. */
+  calibration?: CalibrationOptions | false;
   normal: Source<TraceInput>;
   /** Attack traces to score. */
   attack: Source<TraceInput>;
@@ -33,6 +38,8 @@ export interface EvaluateOptions {
 export interface TraceScore extends ScoreResult {
   /** The trace's file. */
   file?: string;
+  /** With a calibrated model: whether any of the trace's sequences scores above the threshold. */
+  alarm?: boolean;
 }
 
 /** An evaluation's figures: AUC, detection at fixed false-alarm rates, and every trace's score. */
@@ -55,25 +62,32 @@ export interface EvaluationResult {
   detectionAt10: number;
   /** The false-alarm rate needed to detect 90% of attacks. */
   falseAlarmAt90: number;
-  /** Every scored trace, in input order. */
+  /** With a calibrated model: its threshold, the false-alarm rate it was chosen for, and the
+   *  detection and false-alarm rates its alarms give on the attack and normal traces. */
+  threshold?: number;
+  targetFalseAlarm?: number;
+  detectionAtThreshold?: number;
+  falseAlarmAtThreshold?: number;
   scores: { normal: TraceScore[]; attack: TraceScore[] };
 }
 
-function sequencesOf(t: TraceInput): readonly (readonly string[])[] {
-  return Array.isArray(t) ? [t as readonly string[]] : (t as { sequences: readonly (readonly string[])[] }).sequences;
+export function scoreTrace(model: Model, trace: TraceInput, aggregate: Aggregate = "pooled"): TraceScore {
+  const file = Array.isArray(trace) ? undefined : (trace as { file?: string }).file;
+  return traceScoreOf(model, sequencesOf(trace).map((s) => model.score(s)), aggregate, file);
 }
 
-/** One trace's score: its sequences' results pooled, or (aggregate "max") its most anomalous sequence's. */
-export function scoreTrace(model: Model, trace: TraceInput, aggregate: Aggregate = "pooled"): TraceScore {
-  const results = sequencesOf(trace).map((s) => model.score(s));
+/** A trace's score from its sequences' results (already scored): pooled or the worst, with
+ *  `alarm` when the model is calibrated. */
+export function traceScoreOf(model: Model, results: readonly ScoreResult[], aggregate: Aggregate = "pooled", file?: string): TraceScore {
   let out: TraceScore;
   if (aggregate === "max" && results.length > 0) {
     out = { ...results.reduce((a, b) => (b.score > a.score ? b : a)) };
   } else {
     out = poolResults(results);
   }
-  const file = Array.isArray(trace) ? undefined : (trace as { file?: string }).file;
   if (file !== undefined) out.file = file;
+  const alarm = alarmOf(model, results);
+  if (alarm !== undefined) out.alarm = alarm;
   return out;
 }
 
@@ -81,9 +95,23 @@ export function scoreTrace(model: Model, trace: TraceInput, aggregate: Aggregate
 export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult> {
   const { model, onProgress } = opts;
   const aggregate = opts.aggregate ?? "pooled";
-  if (opts.train) {
+  // by default an array of fewer traces than folds is trained on without a threshold
+  const tooFew = opts.calibration === undefined && Array.isArray(opts.train) && opts.train.length < DEFAULT_FOLDS;
+  const reiterable = (typeof opts.train === "function" || Array.isArray(opts.train)) && !tooFew;
+  if (opts.train && reiterable && opts.calibration !== false) {
+    const train = opts.train;
+    const source = typeof train === "function" ? train : () => train;
+    await trainCalibrated(model, source, {
+      ...(opts.calibration ?? {}),
+      onProgress: (phase, n) => {
+        if (phase === "train") onProgress?.("train", n);
+      },
+    });
+  } else if (opts.train) {
+    if (opts.calibration) throw new RangeError("calibration needs training traces that can be read twice (an array or a function)");
+    const train = typeof opts.train === "function" ? opts.train() : opts.train;
     let n = 0;
-    for await (const t of opts.train) {
+    for await (const t of train) {
       for (const s of sequencesOf(t)) model.add(s);
       onProgress?.("train", ++n);
     }
@@ -101,6 +129,16 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
   const ns = normal.map((r) => r.score);
   const as = attack.map((r) => r.score);
   const points = rocPoints(ns, as);
+  const share = (xs: TraceScore[]) => xs.filter((r) => r.alarm).length / xs.length;
+  const calibrated =
+    model.threshold === undefined
+      ? {}
+      : {
+          threshold: model.threshold,
+          targetFalseAlarm: model.falseAlarmRate,
+          detectionAtThreshold: share(attack),
+          falseAlarmAtThreshold: share(normal),
+        };
   return {
     model: model.kind,
     k: model.k,
@@ -111,6 +149,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
     detectionAt5: detectionAt(points, 0.05),
     detectionAt10: detectionAt(points, 0.1),
     falseAlarmAt90: falseAlarmAt(points, 0.9),
+    ...calibrated,
     scores: { normal, attack },
   };
 }

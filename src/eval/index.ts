@@ -21,3 +21,11 @@ export {
   type TraceOptions,
 } from "./sources.js";
 export { progressBar, type Progress } from "./progress.js";
+export {
+  trainCalibrated,
+  thresholdFor,
+  alarmOf,
+  DEFAULT_FOLDS,
+  DEFAULT_FALSE_ALARM_RATE,
+  type CalibrationOptions,
+} from "./calibrate.js";

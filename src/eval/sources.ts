@@ -18,6 +18,7 @@ export type InputFormat = "strace" | "adfa";
 
 /** How readTrace reads a file and makes its sequences. */
 export interface TraceOptions extends Omit<SequenceOptions, "file"> {
+  // pathClasses / learnPaths (symbol "args") come from SequenceOptions
   /** Default "strace". */
   inputFormat?: InputFormat;
   /** Scanner engine for strace inputs (default wasm). */
@@ -75,7 +76,7 @@ export async function* fileSequences(file: string, opts: TraceOptions = {}): Asy
     if (symbols.length > 0) yield { key: "trace", pid: null, symbols, line: 1, file };
     return;
   }
-  const seqOpts: SequenceOptions = { by: opts.by, symbol: opts.symbol, splitExec: opts.splitExec, file };
+  const seqOpts: SequenceOptions = { by: opts.by, symbol: opts.symbol, splitExec: opts.splitExec, file, pathClasses: opts.pathClasses, learnPaths: opts.learnPaths };
   // Lean records, with arguments only where sequences read them; fed a chunk's batch at a time
   // (an await per record cost more than building the record).
   const builder = new SequenceBuilder(seqOpts);

@@ -21,3 +21,4 @@ export {
   WINDOW_CSV_HEADER,
   type SequenceFormat,
 } from "./export.js";
+export { ArgSymbolizer, PathClassLearner, normalisePath, DEFAULT_MIN_CHILDREN, type PathClasses } from "./args.js";

@@ -17,8 +17,10 @@
 // of the process, printed its `+++ exited/killed +++` line; a pid reused by a new process),
 // the rest at end of input in order of first appearance, so memory holds only live ones.
 
-import type { ArgNode, SyscallRecord, TraceRecord } from "../model/record.js";
+import type { SyscallRecord, TraceRecord } from "../model/record.js";
 import { symbolizer, type SymbolMode } from "./symbols.js";
+import { ArgSymbolizer, type PathClasses, type PathClassLearner } from "./args.js";
+import { hasCloneThread } from "./clone.js";
 import { UnprefixedPids, createdPid } from "../model/unprefixed.js";
 
 /** What one sequence covers: a thread, a process (its threads' calls interleaved as printed), or the whole trace. */
@@ -30,6 +32,16 @@ export interface SequenceOptions {
   by?: SequenceUnit;
   /** Default "name". */
   symbol?: SymbolMode;
+  /** symbol "args": the path classes learned in training (args.ts), per program. */
+  pathClasses?: PathClasses;
+  /** symbol "args": records every resolved path, to learn path classes from (training pass 1). */
+  learnPaths?: PathClassLearner;
+  /** Called for every call as it is added, with its sequence (key, pid) and symbol: a live
+   *  consumer scores processes call by call with it. */
+  onCall?: (seq: Sequence, symbol: string, rec: SyscallRecord) => void;
+  /** Keep each sequence's symbols (default true). false: sequences come out with empty
+   *  `symbols`, memory stays bounded for endless streams (use `onCall`). */
+  retainSymbols?: boolean;
   /** Start a new sequence at each successful execve. Default false. */
   splitExec?: boolean;
   /** Copied into each sequence, to say where it came from. */
@@ -53,6 +65,8 @@ export interface Sequence {
 
 interface Open {
   seq: Sequence;
+  /** Calls seen (the sequence's length, also when symbols are not retained). */
+  calls: number;
   /** Threads of this unit not yet seen exiting. */
   live: Set<number | null>;
 }
@@ -65,6 +79,9 @@ export class SequenceBuilder {
   private readonly symbol: (r: SyscallRecord) => string;
   private readonly splitExec: boolean;
   private readonly file: string | undefined;
+  private readonly retain: boolean;
+  private readonly forget: ((pid: number | null) => void) | undefined;
+  private readonly onCall: SequenceOptions["onCall"];
   /** pid -> leader pid of its process (process mode only). */
   private readonly leader = new Map<number | null, number | null>();
   /** unit id (pid, leader or "trace") -> its open sequence. */
@@ -76,9 +93,16 @@ export class SequenceBuilder {
   /** A builder with these options (by process, symbols by name, no exec splits by default). */
   constructor(opts: SequenceOptions = {}) {
     this.by = opts.by ?? "process";
-    this.symbol = symbolizer(opts.symbol ?? "name");
+    if (opts.symbol === "args") {
+      // stateful: follows cwd, fds and programs through the trace
+      const args = new ArgSymbolizer(opts.pathClasses, opts.learnPaths);
+      this.symbol = (r) => args.symbol(r);
+      this.forget = (pid) => args.forget(pid);
+    } else this.symbol = symbolizer(opts.symbol ?? "name");
     this.splitExec = opts.splitExec ?? false;
     this.file = opts.file;
+    this.retain = opts.retainSymbols ?? true;
+    this.onCall = opts.onCall;
   }
 
   /** Feeds one record; returns the sequences it completed (usually none). */
@@ -89,12 +113,13 @@ export class SequenceBuilder {
     if (named !== undefined) this.nameUnprefixed(named);
     if (rec.type === "exit") {
       this.exited(pid, done);
+      this.forget?.(rec.pid);
       return done;
     }
     const unit = this.unitOf(pid);
     if (this.splitExec && rec.name === "execve" && rec.ret === 0) {
       const o = this.open.get(unit);
-      if (o && o.seq.symbols.length > 0) {
+      if (o && o.calls > 0) {
         this.open.delete(unit);
         done.push(o.seq);
         this.start(unit, rec, o.live);
@@ -102,7 +127,10 @@ export class SequenceBuilder {
     }
     const o = this.open.get(unit) ?? this.start(unit, rec, new Set());
     o.live.add(pid);
-    o.seq.symbols.push(this.symbol(rec));
+    const symbol = this.symbol(rec);
+    o.calls++;
+    if (this.retain) o.seq.symbols.push(symbol);
+    this.onCall?.(o.seq, symbol, rec);
     const child = createdPid(rec);
     if (child !== undefined && this.by === "process") this.followClone(rec, pid, child, done);
     return done;
@@ -129,7 +157,7 @@ export class SequenceBuilder {
 
   /** Everything still open, in order of first appearance. */
   finish(): Sequence[] {
-    const out = [...this.open.values()].map((o) => o.seq).filter((s) => s.symbols.length > 0);
+    const out = [...this.open.values()].filter((o) => o.calls > 0).map((o) => o.seq);
     this.open.clear();
     return out;
   }
@@ -147,7 +175,7 @@ export class SequenceBuilder {
     const pid = this.by === "trace" ? null : unit === "null" ? null : Number(unit);
     const seq: Sequence = { key: n === 1 ? unit : `${unit}.${n}`, pid, symbols: [], line: rec.line };
     if (this.file !== undefined) seq.file = this.file;
-    const o: Open = { seq, live };
+    const o: Open = { seq, calls: 0, live };
     this.open.set(unit, o);
     return o;
   }
@@ -159,7 +187,7 @@ export class SequenceBuilder {
     const stale = this.open.get(String(child));
     if (stale && this.leader.get(child) === child) {
       this.open.delete(String(child));
-      if (stale.seq.symbols.length > 0) done.push(stale.seq);
+      if (stale.calls > 0) done.push(stale.seq);
     }
     const leader = thread ? (this.leader.get(parent) ?? parent) : child;
     this.leader.set(child, leader);
@@ -176,27 +204,8 @@ export class SequenceBuilder {
     o.live.delete(pid);
     if (o.live.size === 0) {
       this.open.delete(unit);
-      if (o.seq.symbols.length > 0) done.push(o.seq);
+      if (o.calls > 0) done.push(o.seq);
     }
-  }
-}
-
-function hasCloneThread(node: ArgNode): boolean {
-  switch (node.kind) {
-    case "ident":
-      return node.name === "CLONE_THREAD";
-    case "flags":
-    case "set":
-    case "array":
-      return node.items.some(hasCloneThread);
-    case "struct":
-      return node.fields.some(hasCloneThread);
-    case "field":
-      return hasCloneThread(node.value);
-    case "change":
-      return (node.from !== undefined && hasCloneThread(node.from)) || hasCloneThread(node.to);
-    default:
-      return false;
   }
 }
 

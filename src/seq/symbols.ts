@@ -5,6 +5,8 @@
 //   "nr32"       its i386 number: `295` (the numbering ADFA-LD uses)
 //   "name:flag"  the name refined by the call's first flag: `openat:O_RDONLY`
 //   "name:N"     the name refined by argument N (0-based): `socket:AF_INET` for "name:0"
+//   "args"       per program, the name refined by path, open-flag and fd classes (args.ts;
+//                stateful, so SequenceBuilder makes it, not `symbolizer`)
 //
 // "First flag" is defined as: the first argument, left to right, that is either a `|`-joined
 // flags node or a lone flag-like identifier (upper case with an underscore, e.g. O_RDONLY,
@@ -19,15 +21,15 @@
 import type { ArgNode, SyscallRecord } from "../model/record.js";
 import { nameOf, numberOf } from "./syscalls.js";
 
-/** What a call becomes in a sequence: `name`, `nr`, `nr32`, `name:flag` or `name:N` (see above). */
-export type SymbolMode = "name" | "nr" | "nr32" | `name:${string}`;
+/** What a call becomes in a sequence: `name`, `nr`, `nr32`, `args`, `name:flag` or `name:N` (see above). */
+export type SymbolMode = "name" | "nr" | "nr32" | "args" | `name:${string}`;
 
 const FLAG_LIKE = /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/;
 const NOT_FLAGS = new Set(["AT_FDCWD"]);
 
 /** True when `s` is a SymbolMode (for checking user input). */
 export function isSymbolMode(s: string): s is SymbolMode {
-  return s === "name" || s === "nr" || s === "nr32" || s === "name:flag" || /^name:\d+$/.test(s);
+  return s === "name" || s === "nr" || s === "nr32" || s === "args" || s === "name:flag" || /^name:\d+$/.test(s);
 }
 
 /** A function from a syscall record to its symbol under `mode`. */
@@ -35,6 +37,7 @@ export function symbolizer(mode: SymbolMode): (rec: SyscallRecord) => string {
   if (mode === "name") return (r) => r.name;
   if (mode === "nr") return (r) => numberSymbol(r.name, "x86_64");
   if (mode === "nr32") return (r) => numberSymbol(r.name, "i386");
+  if (mode === "args") throw new RangeError(`symbol mode "args" follows state through a trace: use SequenceBuilder`);
   if (mode === "name:flag") {
     return (r) => {
       const f = firstFlagArg(r.args);

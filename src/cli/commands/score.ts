@@ -1,13 +1,15 @@
 // `strace-seq score --model model.json TRACE...`: one JSON line per trace file,
 // {"file","score","mismatches","windows",...}. Inputs are read the way the model's training
-// data was (its meta) unless flags say otherwise.
+// data was (its meta, including learned path classes) unless flags say otherwise. A model with
+// a calibrated threshold adds "alarm" (any process scores above the threshold) and
+// "processes": [{"key","pid","line","score","alarm"}].
 
 import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
-import { scoreTrace, type Aggregate } from "../../eval/evaluate.js";
-import { listFiles, readTrace } from "../../eval/sources.js";
+import { traceScoreOf, type Aggregate } from "../../eval/evaluate.js";
+import { fileSequences, listFiles } from "../../eval/sources.js";
 import { progressBar } from "../../eval/progress.js";
-import { modelFromJSON, Stide } from "../../models/index.js";
+import { modelFromJSON, Stide } from "../../detect/index.js";
 import { inputOptions, out, traceOptions, type InputFlags } from "./seq.js";
 import { UsageError } from "../output.js";
 
@@ -34,12 +36,23 @@ export function register(program: Command): void {
     const model = await readModel(flags.model);
     if (flags.hamming && model instanceof Stide) model.hamming = true;
     const opts = traceOptions(flags, model.meta);
+    const classes = model.meta.pathClasses;
+    if (opts.symbol === "args" && classes && typeof classes === "object") opts.pathClasses = classes as Record<string, string[]>;
+    const threshold = model.threshold;
     const files = await listFiles(paths);
     const progress = await progressBar();
     progress.phase("score", files.length);
     for (const [i, file] of files.entries()) {
-      const r = scoreTrace(model, await readTrace(file, opts), flags.aggregate);
-      await out(JSON.stringify({ file, ...r }));
+      const seqs = [];
+      for await (const s of fileSequences(file, opts)) seqs.push(s);
+      const results = seqs.map((s) => model.score(s.symbols));
+      const r = traceScoreOf(model, results, flags.aggregate, file);
+      if (threshold === undefined) {
+        await out(JSON.stringify({ file, ...r }));
+      } else {
+        const processes = seqs.map((s, j) => ({ key: s.key, pid: s.pid, line: s.line, score: results[j]!.score, alarm: results[j]!.score > threshold }));
+        await out(JSON.stringify({ file, ...r, alarm: r.alarm ?? false, threshold, processes }));
+      }
       progress.update(i + 1);
     }
     progress.stop();

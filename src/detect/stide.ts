@@ -17,9 +17,19 @@
 
 import { Alphabet, stringToCodes, codesToString } from "../seq/alphabet.js";
 import { WindowCounts, forEachWindow } from "../seq/windows.js";
-import { checkHeader, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelJSON, type ModelKind, type ScoreResult } from "./model.js";
+import {
+  calibrationJSON,
+  checkHeader,
+  readCalibration,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  type Model,
+  type ModelJSON,
+  type ModelKind,
+  type ScoreResult,
+  type SequenceScorer,
+} from "./model.js";
 
-/** Options of stide and t-stide. */
 export interface StideOptions {
   /** Locality frame length. Default 20. */
   frame?: number;
@@ -29,26 +39,20 @@ export interface StideOptions {
   hammingBudget?: number;
 }
 
-/** stide: a window is normal when training saw it; the score is the fraction of windows that are not. */
 export class Stide implements Model {
-  /** Which detector this is. */
   readonly kind: ModelKind = "stide";
-  /** Symbols seen in training, with their ids. */
   readonly alphabet = new Alphabet();
-  /** The normal database: distinct training windows with their counts. */
   readonly db: WindowCounts;
-  /** Free-form facts saved with the model. */
   meta: Record<string, unknown> = {};
-  /** Locality frame length (StideOptions.frame). */
+  threshold?: number;
+  falseAlarmRate?: number;
+  calibration?: Record<string, unknown>;
   frame: number;
-  /** Whether score() computes the minimal Hamming distance. */
   hamming: boolean;
-  /** Window comparisons per scored sequence before the Hamming search stops. */
   hammingBudget: number;
   /** Accepted windows as an array, rebuilt lazily for the Hamming scan. */
   private accepted: string[] | null = null;
 
-  /** An empty model of window length `k` (a positive integer; RangeError otherwise). */
   constructor(readonly k: number, opts: StideOptions = {}) {
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`window length must be a positive integer, got ${k}`);
     this.db = new WindowCounts(k);
@@ -58,13 +62,15 @@ export class Stide implements Model {
     this.hammingBudget = opts.hammingBudget ?? 5e7;
   }
 
-  /** Adds one normal sequence's windows to the database. */
+  fresh(): Stide {
+    return new Stide(this.k, { frame: this.frame, hamming: this.hamming, hammingBudget: this.hammingBudget });
+  }
+
   add(sequence: readonly string[]): void {
     this.db.addEncoded(this.alphabet.encode(sequence, true));
     this.accepted = null;
   }
 
-  /** Adds many normal sequences; returns the model. */
   train(sequences: Iterable<readonly string[]>): this {
     for (const s of sequences) this.add(s);
     return this;
@@ -80,7 +86,6 @@ export class Stide implements Model {
     return count > 0;
   }
 
-  /** Mismatch fraction, locality frame count and (with `hamming`) the normalised Hamming distance of one sequence. */
   score(sequence: readonly string[]): ScoreResult {
     const encoded = this.alphabet.encode(sequence, false);
     const frame = this.frame;
@@ -108,6 +113,27 @@ export class Stide implements Model {
     return out;
   }
 
+  /** Incremental stide score (mismatch fraction so far) for live use; short sequences follow
+   *  windows.ts only in `score`: before k calls the running score is 0. */
+  scorer(): SequenceScorer {
+    const k = this.k;
+    let window = "";
+    let mismatches = 0;
+    let windows = 0;
+    return {
+      push: (symbol) => {
+        window += String.fromCharCode(this.alphabet.lookup(symbol));
+        if (window.length > k) window = window.substring(1);
+        if (window.length === k) {
+          windows++;
+          if (!this.accepts(this.db.count(window))) mismatches++;
+        }
+        return windows === 0 ? 0 : mismatches / windows;
+      },
+      result: () => ({ score: windows === 0 ? 0 : mismatches / windows, mismatches, windows }),
+    };
+  }
+
   private maxMinHamming(missed: Set<string>): { hamming: number; hammingCapped?: true } {
     const k = this.k;
     if (missed.size === 0) return { hamming: 0 };
@@ -130,7 +156,6 @@ export class Stide implements Model {
     return { hamming: max / k };
   }
 
-  /** The model as versioned JSON: windows as symbol-id arrays with their counts. */
   toJSON(): ModelJSON {
     const windows: number[][] = [];
     const counts: number[] = [];
@@ -143,6 +168,7 @@ export class Stide implements Model {
       version: MODEL_VERSION,
       model: this.kind,
       k: this.k,
+      ...calibrationJSON(this),
       frame: this.frame,
       ...this.extraJSON(),
       meta: this.meta,
@@ -157,7 +183,6 @@ export class Stide implements Model {
     return {};
   }
 
-  /** A stide model from its toJSON() output; throws on a wrong header or shape. */
   static fromJSON(json: unknown): Stide {
     checkHeader(json, "stide");
     return Stide.load(new Stide(json.k, { frame: json.frame as number | undefined }), json);
@@ -174,6 +199,7 @@ export class Stide implements Model {
     for (let i = 0; i < windows.length; i++) m.db.counts.set(codesToString(windows[i]!), counts[i]!);
     m.db.total = typeof json.total === "number" ? json.total : counts.reduce((a, b) => a + b, 0);
     if (json.meta && typeof json.meta === "object") m.meta = json.meta as Record<string, unknown>;
+    readCalibration(m, json);
     return m;
   }
 }

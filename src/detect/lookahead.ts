@@ -6,44 +6,41 @@
 
 import { Alphabet, codesToString, stringToCodes } from "../seq/alphabet.js";
 import { forEachPair, lookaheadTotal } from "../seq/lookahead.js";
-import { checkHeader, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelJSON, type ScoreResult } from "./model.js";
+import { calibrationJSON, checkHeader, readCalibration, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelJSON, type ScoreResult } from "./model.js";
 
-/** Lookahead pairs: which call followed which at each offset 1..k-1; the score is the fraction of a sequence's pairs never seen. */
 export class Lookahead implements Model {
-  /** Which detector this is. */
   readonly kind = "lookahead" as const;
-  /** Symbols seen in training, with their ids. */
   readonly alphabet = new Alphabet();
   /** Pair keys: earlier symbol id, offset, later symbol id (three code units). */
   readonly pairs = new Set<string>();
-  /** Free-form facts saved with the model. */
   meta: Record<string, unknown> = {};
-  /** Largest offset a pair spans: k - 1. */
+  threshold?: number;
+  falseAlarmRate?: number;
+  calibration?: Record<string, unknown>;
   readonly K: number;
 
-  /** An empty model of window length `k` (at least 2; RangeError otherwise). */
   constructor(readonly k: number) {
     if (!Number.isInteger(k) || k < 2) throw new RangeError(`lookahead needs a window length >= 2, got ${k}`);
     this.K = k - 1;
   }
 
-  /** Adds one normal sequence's pairs. */
+  fresh(): Lookahead {
+    return new Lookahead(this.k);
+  }
+
   add(sequence: readonly string[]): void {
     forEachPair(this.alphabet.encode(sequence, true), this.K, (key) => this.pairs.add(key));
   }
 
-  /** Adds many normal sequences; returns the model. */
   train(sequences: Iterable<readonly string[]>): this {
     for (const s of sequences) this.add(s);
     return this;
   }
 
-  /** How many distinct pairs training saw. */
   get size(): number {
     return this.pairs.size;
   }
 
-  /** Mismatching pairs over all pairs of one sequence. */
   score(sequence: readonly string[]): ScoreResult {
     const encoded = this.alphabet.encode(sequence, false);
     let mismatches = 0;
@@ -54,20 +51,19 @@ export class Lookahead implements Model {
     return { score: windows === 0 ? 0 : mismatches / windows, mismatches, windows };
   }
 
-  /** The model as versioned JSON: pairs as symbol-id triples. */
   toJSON(): ModelJSON {
     return {
       format: MODEL_FORMAT,
       version: MODEL_VERSION,
       model: this.kind,
       k: this.k,
+      ...calibrationJSON(this),
       meta: this.meta,
       symbols: [...this.alphabet.symbols()],
       pairs: [...this.pairs].map(stringToCodes),
     };
   }
 
-  /** A lookahead model from its toJSON() output; throws on a wrong header or shape. */
   static fromJSON(json: unknown): Lookahead {
     checkHeader(json, "lookahead");
     const m = new Lookahead(json.k);
@@ -76,6 +72,7 @@ export class Lookahead implements Model {
     if (!Array.isArray(pairs)) throw new Error("lookahead model has no pairs");
     for (const p of pairs) m.pairs.add(codesToString(p));
     if (json.meta && typeof json.meta === "object") m.meta = json.meta as Record<string, unknown>;
+    readCalibration(m, json);
     return m;
   }
 }
