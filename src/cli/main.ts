@@ -11,6 +11,7 @@ import { register as registerTrain } from "./commands/train.js";
 import { register as registerScore } from "./commands/score.js";
 import { register as registerEval } from "./commands/eval.js";
 import { register as registerConvert } from "./commands/convert.js";
+import { register as registerTrace } from "./commands/trace.js";
 import { EXIT_USAGE, UsageError } from "./output.js";
 
 // A reader that went away (`| head`) ends the run quietly, for every command.
@@ -28,7 +29,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerParse, registerConvert, registerRender, registerStats, registerSeq, registerTrain, registerScore, registerEval]) register(program);
+for (const register of [registerParse, registerConvert, registerRender, registerStats, registerSeq, registerTrain, registerScore, registerEval, registerTrace]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -32,6 +32,9 @@ export interface SequenceOptions {
   splitExec?: boolean;
   /** Copied into each sequence, to say where it came from. */
   file?: string;
+  /** Called after each call is appended to its open sequence, for consumers that score
+   *  sequences while they grow (live tracing) instead of when they complete. */
+  onCall?: (seq: Sequence, symbol: string) => void;
 }
 
 export interface Sequence {
@@ -60,6 +63,7 @@ export class SequenceBuilder {
   private readonly symbol: (r: SyscallRecord) => string;
   private readonly splitExec: boolean;
   private readonly file: string | undefined;
+  private readonly onCall: ((seq: Sequence, symbol: string) => void) | undefined;
   /** pid -> leader pid of its process (process mode only). */
   private readonly leader = new Map<number | null, number | null>();
   /** unit id (pid, leader or "trace") -> its open sequence. */
@@ -73,6 +77,7 @@ export class SequenceBuilder {
     this.symbol = symbolizer(opts.symbol ?? "name");
     this.splitExec = opts.splitExec ?? false;
     this.file = opts.file;
+    this.onCall = opts.onCall;
   }
 
   /** Feeds one record; returns the sequences it completed (usually none). */
@@ -96,7 +101,9 @@ export class SequenceBuilder {
     }
     const o = this.open.get(unit) ?? this.start(unit, rec, new Set());
     o.live.add(pid);
-    o.seq.symbols.push(this.symbol(rec));
+    const symbol = this.symbol(rec);
+    o.seq.symbols.push(symbol);
+    this.onCall?.(o.seq, symbol);
     const child = createdPid(rec);
     if (child !== undefined && this.by === "process") this.followClone(rec, pid, child, done);
     return done;

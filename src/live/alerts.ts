@@ -1,0 +1,130 @@
+// Anomaly alerts while a trace runs: every process's sequence (as the model's training data
+// was cut: its meta's unit, symbols and exec splitting) is scored call by call, and the
+// moment a sequence's running score reaches the threshold an `alert` record is made — once
+// per sequence, while the process is still running.
+
+import type { SyscallRecord, TraceRecord } from "../model/record.js";
+import { createdPid } from "../model/unprefixed.js";
+import { SequenceBuilder, type Sequence, type SequenceUnit } from "../seq/sequences.js";
+import { isSymbolMode, type SymbolMode } from "../seq/symbols.js";
+import { runningScore, type RunningScore } from "./scoring.js";
+import type { Model } from "./models.js";
+
+/** The record live tracing adds to the stream when a process crosses the model's threshold. */
+export interface AlertRecord {
+  type: "alert";
+  /** The process (sequence unit leader) whose sequence crossed the threshold. */
+  pid: number | null;
+  /** The thread whose call completed the offending window. */
+  tid: number | null;
+  /** The program the process runs (its last successful execve, or its parent's). */
+  exe: string | null;
+  /** The sequence's key, as `seq` names it (`pid`, `pid.2` after a reused pid or exec split). */
+  key: string;
+  model: string;
+  k: number;
+  /** The last k calls: the window the crossing call completed. */
+  window: string[];
+  score: number;
+  threshold: number;
+  mismatches: number;
+  windows: number;
+  /** Input line of the call that crossed the threshold, and its timestamp when traced with one. */
+  line: number;
+  time?: number;
+}
+
+export interface AlertOptions {
+  /** Alert when the running score is >= this (the model's score units). */
+  threshold: number;
+  /** No alert before a sequence has this many windows (default 1). */
+  minWindows?: number;
+  /** Overrides of the model's meta (how its training sequences were cut). */
+  by?: SequenceUnit;
+  symbol?: SymbolMode;
+  splitExec?: boolean;
+}
+
+interface Watched {
+  score: RunningScore;
+  alerted: boolean;
+}
+
+/** Feeds records in order, returns alerts as they happen. Memory: one small state per live sequence. */
+export class AlertWatch {
+  private readonly builder: SequenceBuilder;
+  private readonly watched = new Map<Sequence, Watched>();
+  private readonly exe = new Map<number | null, string>();
+  private readonly minWindows: number;
+  private current: SyscallRecord | null = null;
+  private alerts: AlertRecord[] = [];
+
+  constructor(
+    private readonly model: Model,
+    private readonly opts: AlertOptions,
+  ) {
+    const meta = model.meta ?? {};
+    const symbol = opts.symbol ?? (typeof meta.symbol === "string" ? meta.symbol : "name");
+    if (!isSymbolMode(symbol)) throw new RangeError(`the model's symbol mode ${JSON.stringify(symbol)} is not one strace-seq knows`);
+    this.minWindows = opts.minWindows ?? 1;
+    this.builder = new SequenceBuilder({
+      by: opts.by ?? (meta.by as SequenceUnit | undefined) ?? "process",
+      symbol,
+      splitExec: opts.splitExec ?? (meta.splitExec as boolean | undefined) ?? false,
+      onCall: (seq, sym) => this.called(seq, sym),
+    });
+  }
+
+  /** One record; returns the alerts it raised (usually none). */
+  push(rec: TraceRecord): AlertRecord[] {
+    if (rec.type === "syscall") {
+      this.current = rec;
+      this.followExe(rec);
+    }
+    for (const done of this.builder.push(rec)) this.watched.delete(done);
+    this.current = null;
+    const out = this.alerts;
+    if (out.length > 0) this.alerts = [];
+    return out;
+  }
+
+  private called(seq: Sequence, symbol: string): void {
+    let w = this.watched.get(seq);
+    if (!w) this.watched.set(seq, (w = { score: runningScore(this.model), alerted: false }));
+    const r = w.score.push(symbol);
+    if (w.alerted || r.windows < this.minWindows || !(r.score >= this.opts.threshold)) return;
+    w.alerted = true;
+    const rec = this.current!;
+    const alert: AlertRecord = {
+      type: "alert",
+      pid: seq.pid,
+      tid: rec.pid,
+      exe: this.exe.get(seq.pid ?? rec.pid) ?? this.exe.get(rec.pid) ?? null,
+      key: seq.key,
+      model: this.model.kind,
+      k: this.model.k,
+      window: w.score.window(),
+      score: r.score,
+      threshold: this.opts.threshold,
+      mismatches: r.mismatches,
+      windows: r.windows,
+      line: rec.line,
+    };
+    if (rec.time !== undefined) alert.time = rec.time;
+    this.alerts.push(alert);
+  }
+
+  /** Which program each pid runs: set by a successful execve, inherited on fork and clone. */
+  private followExe(rec: SyscallRecord): void {
+    if (rec.name === "execve" || rec.name === "execveat") {
+      const path = rec.args[rec.name === "execve" ? 0 : 1];
+      if (rec.ret === 0 && path?.kind === "str") this.exe.set(rec.pid, path.value);
+      return;
+    }
+    const child = createdPid(rec);
+    if (child !== undefined) {
+      const parent = this.exe.get(rec.pid);
+      if (parent !== undefined) this.exe.set(child, parent);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+// A live trace: strace started without a shell on a program (or attached to running pids), its
+// output read from a private FIFO and parsed as it arrives, records handed out one by one.
+// The program's stdin, stdout and stderr are its own; strace's exit status (which is the
+// program's) is kept for the caller.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { constants as osConstants } from "node:os";
+import { createParser, type ParseOptions } from "../api/core.js";
+import type { TraceRecord } from "../model/record.js";
+import { AlertWatch, type AlertOptions, type AlertRecord } from "./alerts.js";
+import { checkPids, checkProgram, findStrace, LiveError, straceFailure } from "./errors.js";
+import { TraceFifo } from "./fifo.js";
+import type { Model } from "./models.js";
+import { straceArgv, type StraceOptions } from "./strace-args.js";
+
+export type LiveRecord = TraceRecord | AlertRecord;
+
+export interface LiveOptions extends StraceOptions, Pick<ParseOptions, "engine" | "arch" | "argsJson"> {
+  /** Stops the trace: a program started by the trace gets SIGTERM; attached processes are
+   *  detached and keep running. */
+  signal?: AbortSignal;
+  /** Receives strace's own text as it arrives (what `strace -o` would have written). */
+  raw?: (chunk: Uint8Array) => void;
+  /** Score every process against this model as its calls arrive; `alert` records join the stream. */
+  alerts?: AlertOptions & { model: Model };
+  /** strace's messages when attaching (`Process N attached`); default: written to stderr. */
+  onMessage?: (line: string) => void;
+  /** PATH to find strace and the program in (default: this process's). */
+  path?: string;
+}
+
+/** How the trace ended. */
+export interface LiveResult {
+  /** The exit status to pass on: the program's (128+N when signal N killed it); for -p, strace's. */
+  status: number;
+  /** The signal that killed the program, when one did. */
+  signal?: string;
+}
+
+/** A running trace: iterate it once for records; `result` is set when iteration has ended. */
+export class LiveTrace implements AsyncIterable<LiveRecord> {
+  result: LiveResult | undefined;
+  private child: ChildProcess | undefined;
+  /** The program strace started (the pid of the first record), for passing signals on. */
+  private programPid: number | undefined;
+  private iterated = false;
+  /** A detach was asked for (attached processes): strace then ends by that signal, as asked. */
+  private detachAsked = false;
+
+  constructor(
+    private readonly command: string | undefined,
+    private readonly args: readonly string[],
+    private readonly pids: readonly number[],
+    private readonly opts: LiveOptions,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<LiveRecord> {
+    if (this.iterated) throw new Error("strace-seq: a live trace can be iterated only once");
+    this.iterated = true;
+    return this.run();
+  }
+
+  /** Passes a signal on: to the traced program, or (attached) to strace, which detaches on
+   *  SIGINT and SIGTERM and leaves the processes running. */
+  kill(signal: NodeJS.Signals = "SIGTERM"): void {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (this.command === undefined) {
+      this.detachAsked = true;
+      child.kill(signal);
+      return;
+    }
+    const pid = this.programPid ?? firstChild(child.pid!);
+    if (pid === undefined) return;
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+
+  private async *run(): AsyncGenerator<LiveRecord> {
+    const o = this.opts;
+    const attaching = this.command === undefined;
+    const strace = findStrace(o.path);
+    if (attaching) checkPids(this.pids);
+    else checkProgram(this.command!, o.path);
+    const watch = o.alerts ? new AlertWatch(o.alerts.model, o.alerts) : undefined;
+    // maxHeld 0: a record leaves the parser as soon as its line is read, never held behind
+    // another process's unfinished call (a merged call comes when it resumes)
+    const parser = await createParser({ engine: o.engine, arch: o.arch, argsJson: o.argsJson, maxHeld: 0, file: "strace" });
+    const fifo = new TraceFifo();
+    const stderrLines: string[] = [];
+    let exited!: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+    const onAbort = () => this.kill(attaching ? "SIGINT" : "SIGTERM");
+    this.detachAsked = false;
+    let sawRecord = false;
+    try {
+      const argv = straceArgv(o, fifo.path, attaching);
+      if (attaching) argv.push("-p", this.pids.join(","));
+      else argv.push("--", this.command!, ...this.args);
+      const env = o.path === undefined ? process.env : { ...process.env, PATH: o.path };
+      // argv0 "strace": strace prefixes its messages with it, whatever path it was found at
+      const child = spawn(strace, argv, { argv0: "strace", stdio: attaching ? ["ignore", "inherit", "pipe"] : "inherit", env });
+      this.child = child;
+      exited = new Promise((resolve) => {
+        child.once("error", (e) => {
+          stderrLines.push(`strace: ${e.message}`);
+          resolve({ code: 127, signal: null });
+        });
+        // "close", not "exit": strace's stderr (attaching) has been read to its end by then
+        child.once("close", (code, signal) => resolve({ code, signal }));
+      });
+      // once strace is gone, the FIFO's end comes after whatever it wrote
+      void exited.then(() => fifo.finish());
+      if (child.stderr) readLines(child.stderr, (line) => {
+        if (/^strace: Process \d+ (attached|detached)/.test(line)) (o.onMessage ?? writeStderr)(line);
+        else stderrLines.push(line);
+      });
+      if (o.signal?.aborted) onAbort();
+      o.signal?.addEventListener("abort", onAbort);
+
+      for await (const chunk of fifo.input as AsyncIterable<Buffer>) {
+        o.raw?.(chunk);
+        for (const rec of parser.push(chunk)) {
+          if (rec.type === "syscall" && !sawRecord) {
+            sawRecord = true;
+            if (rec.pid !== null) this.programPid ??= attaching ? undefined : rec.pid;
+          }
+          yield rec;
+          if (watch) yield* watch.push(rec);
+        }
+      }
+      for (const rec of parser.end()) {
+        yield rec;
+        if (watch) yield* watch.push(rec);
+      }
+      const { code, signal } = await exited;
+      const what = attaching ? `attach to ${this.pids.join(", ")}` : `trace ${this.command}`;
+      const detached = attaching && this.detachAsked && (code === 0 || signal !== null || code === 128 + 2 || code === 128 + 15);
+      if (attaching && code !== 0 && !detached) {
+        throw straceFailure(stderrLines, what) ?? new LiveError(`strace exited with status ${code ?? signal}${stderrLines.length ? ": " + stderrLines[0] : ""}`, "strace-failed");
+      }
+      for (const line of stderrLines) (o.onMessage ?? writeStderr)(line);
+      if (!attaching && !sawRecord && code !== 0) {
+        throw new LiveError(`strace could not start ${this.command} (status ${code ?? signal}; its message is above)`, "strace-failed");
+      }
+      if (detached) this.result = { status: 0 };
+      else this.result = signal ? { status: 128 + (osConstants.signals[signal] ?? 0), signal } : { status: code ?? 0 };
+    } finally {
+      o.signal?.removeEventListener("abort", onAbort);
+      // a consumer that stopped early: stop the program (or detach) rather than leave strace blocked
+      if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.kill(attaching ? "SIGINT" : "SIGTERM");
+      fifo.remove();
+    }
+  }
+}
+
+/** Records of `command args...` run under strace, as they happen. */
+export function trace(command: string, args: readonly string[] = [], opts: LiveOptions = {}): LiveTrace {
+  return new LiveTrace(command, args, [], opts);
+}
+
+/** Records of running processes, from attaching strace to them until they exit or `signal` detaches. */
+export function attach(pids: number | readonly number[], opts: LiveOptions = {}): LiveTrace {
+  return new LiveTrace(undefined, [], typeof pids === "number" ? [pids] : pids, opts);
+}
+
+function writeStderr(line: string): void {
+  process.stderr.write(line + "\n");
+}
+
+/** strace's child before its first record names it (strace forks the program first thing). */
+function firstChild(stracePid: number): number | undefined {
+  try {
+    const first = readFileSync(`/proc/${stracePid}/task/${stracePid}/children`, "utf8").trim().split(/\s+/)[0];
+    return first ? Number(first) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let carry = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (s: string) => {
+    const parts = (carry + s).split("\n");
+    carry = parts.pop()!;
+    for (const p of parts) onLine(p);
+  });
+  stream.on("end", () => {
+    if (carry) onLine(carry);
+  });
+}
