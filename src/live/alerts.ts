@@ -8,7 +8,7 @@ import { createdPid } from "../model/unprefixed.js";
 import { SequenceBuilder, type Sequence, type SequenceUnit } from "../seq/sequences.js";
 import { isSymbolMode, type SymbolMode } from "../seq/symbols.js";
 import { runningScore, type RunningScore } from "./scoring.js";
-import type { Model } from "./models.js";
+import type { Model, ScoreResult } from "./models.js";
 
 /** The record live tracing adds to the stream when a process crosses the model's threshold. */
 export interface AlertRecord {
@@ -34,10 +34,15 @@ export interface AlertRecord {
   time?: number;
 }
 
+/** Windows a sequence needs before its running score can raise an alert. */
+export const DEFAULT_MIN_WINDOWS = 10;
+
 export interface AlertOptions {
   /** Alert when the running score is >= this (the model's score units). */
   threshold: number;
-  /** No alert before a sequence has this many windows (default 1). */
+  /** No alert before a sequence has this many windows (default DEFAULT_MIN_WINDOWS): a prefix
+   *  of a few windows is too short to judge. A sequence that ends shorter is judged on its
+   *  final score when it ends. */
   minWindows?: number;
   /** Overrides of the model's meta (how its training sequences were cut). */
   by?: SequenceUnit;
@@ -47,6 +52,7 @@ export interface AlertOptions {
 
 interface Watched {
   score: RunningScore;
+  calls: number;
   alerted: boolean;
 }
 
@@ -66,11 +72,12 @@ export class AlertWatch {
     const meta = model.meta ?? {};
     const symbol = opts.symbol ?? (typeof meta.symbol === "string" ? meta.symbol : "name");
     if (!isSymbolMode(symbol)) throw new RangeError(`the model's symbol mode ${JSON.stringify(symbol)} is not one strace-seq knows`);
-    this.minWindows = opts.minWindows ?? 1;
+    this.minWindows = opts.minWindows ?? DEFAULT_MIN_WINDOWS;
     this.builder = new SequenceBuilder({
       by: opts.by ?? (meta.by as SequenceUnit | undefined) ?? "process",
       symbol,
       splitExec: opts.splitExec ?? (meta.splitExec as boolean | undefined) ?? false,
+      completionOrder: true,
       onCall: (seq, sym) => this.called(seq, sym),
     });
   }
@@ -81,37 +88,62 @@ export class AlertWatch {
       this.current = rec;
       this.followExe(rec);
     }
-    for (const done of this.builder.push(rec)) this.watched.delete(done);
+    for (const done of this.builder.push(rec)) this.ended(done, rec);
     this.current = null;
     const out = this.alerts;
     if (out.length > 0) this.alerts = [];
     return out;
   }
 
-  private called(seq: Sequence, symbol: string): void {
-    let w = this.watched.get(seq);
-    if (!w) this.watched.set(seq, (w = { score: runningScore(this.model), alerted: false }));
-    const r = w.score.push(symbol);
-    if (w.alerted || r.windows < this.minWindows || !(r.score >= this.opts.threshold)) return;
-    w.alerted = true;
-    const rec = this.current!;
+  /** Everything still open at the end of the trace (no exit line seen) is judged too. */
+  finish(): AlertRecord[] {
+    for (const seq of this.builder.finish()) this.ended(seq, null);
+    const out = this.alerts;
+    this.alerts = [];
+    return out;
+  }
+
+  /** A sequence too short to have been judged while it ran is judged on its final score. */
+  private ended(seq: Sequence, rec: TraceRecord | null): void {
+    const w = this.watched.get(seq);
+    this.watched.delete(seq);
+    if (!w || w.alerted) return;
+    const r = this.model.score(seq.symbols);
+    if (r.windows >= this.minWindows || !(r.score >= this.opts.threshold)) return;
+    this.alerts.push(this.alert(seq, r, seq.symbols.slice(-this.model.k), rec?.pid ?? seq.pid, rec?.line ?? seq.line, rec?.time));
+  }
+
+  private alert(seq: Sequence, r: ScoreResult, window: string[], tid: number | null, line: number, time: number | undefined): AlertRecord {
     const alert: AlertRecord = {
       type: "alert",
       pid: seq.pid,
-      tid: rec.pid,
-      exe: this.exe.get(seq.pid ?? rec.pid) ?? this.exe.get(rec.pid) ?? null,
+      tid,
+      exe: this.exe.get(seq.pid ?? tid) ?? this.exe.get(tid) ?? null,
       key: seq.key,
       model: this.model.kind,
       k: this.model.k,
-      window: w.score.window(),
+      window,
       score: r.score,
       threshold: this.opts.threshold,
       mismatches: r.mismatches,
       windows: r.windows,
-      line: rec.line,
+      line,
     };
-    if (rec.time !== undefined) alert.time = rec.time;
-    this.alerts.push(alert);
+    if (time !== undefined) alert.time = time;
+    return alert;
+  }
+
+  private called(seq: Sequence, symbol: string): void {
+    let w = this.watched.get(seq);
+    if (!w) this.watched.set(seq, (w = { score: runningScore(this.model), calls: 0, alerted: false }));
+    const r = w.score.push(symbol);
+    w.calls++;
+    // Before k calls a sequence is one short window, which only an equally short training
+    // sequence matches: every process would alert on its first call. Judge from the first full window.
+    if (w.alerted || w.calls < this.model.k || r.windows < this.minWindows || !(r.score >= this.opts.threshold)) return;
+    w.alerted = true;
+    const rec = this.current!;
+    this.alerts.push(this.alert(seq, r, w.score.window(), rec.pid, rec.line, rec.time));
   }
 
   /** Which program each pid runs: set by a successful execve, inherited on fork and clone. */
@@ -123,8 +155,9 @@ export class AlertWatch {
     }
     const child = createdPid(rec);
     if (child !== undefined) {
+      // (a child that already ran execve before its fork's record came keeps its own program)
       const parent = this.exe.get(rec.pid);
-      if (parent !== undefined) this.exe.set(child, parent);
+      if (parent !== undefined && !this.exe.has(child)) this.exe.set(child, parent);
     }
   }
 }

@@ -89,14 +89,13 @@ export function ptraceScope(): number | undefined {
 /** The one-line explanation of a refused ptrace. */
 export function ptraceDenied(what: string): LiveError {
   const scope = ptraceScope();
-  const yama =
-    scope === undefined
-      ? "kernel.yama.ptrace_scope is not set here (no Yama), so it is the CAP_SYS_PTRACE capability or a seccomp policy that forbids it"
-      : scope >= 3
-        ? "kernel.yama.ptrace_scope=3 forbids ptrace until reboot"
-        : `kernel.yama.ptrace_scope=${scope}${scope >= 1 ? " only lets a process trace its own children unless it has CAP_SYS_PTRACE" : ""}`;
+  const now = scope === undefined ? "not set here (no Yama)" : `${scope}`;
+  const fix =
+    scope !== undefined && scope >= 3
+      ? "ptrace_scope 3 forbids ptrace until reboot"
+      : "run as root or grant the CAP_SYS_PTRACE capability (containers: --cap-add=SYS_PTRACE), or for your own processes set `sysctl kernel.yama.ptrace_scope=0`";
   return new LiveError(
-    `ptrace is not permitted to ${what}: ${yama}; run as root or grant CAP_SYS_PTRACE (containers: --cap-add=SYS_PTRACE), or lower it with \`sysctl kernel.yama.ptrace_scope=0\``,
+    `ptrace is not permitted to ${what}: another user's process, or any process not your child when kernel.yama.ptrace_scope is 1 or more (now: ${now}), needs CAP_SYS_PTRACE; ${fix}`,
     "ptrace-denied",
   );
 }

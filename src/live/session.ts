@@ -136,6 +136,7 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
         yield rec;
         if (watch) yield* watch.push(rec);
       }
+      if (watch) yield* watch.finish();
       const { code, signal } = await exited;
       const what = attaching ? `attach to ${this.pids.join(", ")}` : `trace ${this.command}`;
       const detached = attaching && this.detachAsked && (code === 0 || signal !== null || code === 128 + 2 || code === 128 + 15);

@@ -35,6 +35,10 @@ export interface SequenceOptions {
   /** Called after each call is appended to its open sequence, for consumers that score
    *  sequences while they grow (live tracing) instead of when they complete. */
   onCall?: (seq: Sequence, symbol: string) => void;
+  /** Records come as calls complete (a live trace that holds nothing back), so a child's first
+   *  calls may precede the fork that returned its pid: an open sequence of that pid is then the
+   *  child's own, not a reused pid's. Default false. */
+  completionOrder?: boolean;
 }
 
 export interface Sequence {
@@ -64,6 +68,7 @@ export class SequenceBuilder {
   private readonly splitExec: boolean;
   private readonly file: string | undefined;
   private readonly onCall: ((seq: Sequence, symbol: string) => void) | undefined;
+  private readonly completionOrder: boolean;
   /** pid -> leader pid of its process (process mode only). */
   private readonly leader = new Map<number | null, number | null>();
   /** unit id (pid, leader or "trace") -> its open sequence. */
@@ -78,6 +83,7 @@ export class SequenceBuilder {
     this.splitExec = opts.splitExec ?? false;
     this.file = opts.file;
     this.onCall = opts.onCall;
+    this.completionOrder = opts.completionOrder ?? false;
   }
 
   /** Feeds one record; returns the sequences it completed (usually none). */
@@ -158,6 +164,10 @@ export class SequenceBuilder {
     const thread = CLONES.has(rec.name) && rec.args.some(hasCloneThread);
     // A reused pid: whatever sequence it led is over.
     const stale = this.open.get(String(child));
+    if (stale && this.leader.get(child) === child && this.completionOrder && !thread) {
+      // the child's calls came first: its sequence is already the right one
+      return;
+    }
     if (stale && this.leader.get(child) === child) {
       this.open.delete(String(child));
       if (stale.seq.symbols.length > 0) done.push(stale.seq);

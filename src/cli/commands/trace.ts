@@ -73,7 +73,7 @@ export function register(program: Command): void {
     .option("--raw <file>", "also keep strace's own text in FILE")
     .option("-m, --model <file>", "score each process against this model (from `train`) as calls arrive; alert records when one crosses the threshold")
     .option("--threshold <score>", `alert when a process's running score reaches this (default: the model file's threshold, else ${DEFAULT_THRESHOLD})`, score)
-    .option("--min-windows <n>", "no alert before a process has this many windows (default 1)", positiveInt)
+    .option("--min-windows <n>", "no alert before a process has this many windows (default 10; one that ends shorter is judged when it ends)", positiveInt)
     .option("-e <expr>", "strace qualifier, repeatable: trace=..., signal=..., status=..., ...", (v: string, prev: string[]) => [...prev, v], [])
     .option("-s <n>", "strace: longest string printed", nonNegativeInt)
     .option("-y", "strace: print paths of file descriptors (-yy: and socket details)", (_v: unknown, prev: number) => prev + 1, 0)
@@ -157,7 +157,7 @@ async function runTrace(command: string[], flags: TraceFlags): Promise<void> {
   process.on("SIGTERM", forward);
 
   const stats = flags.stats ? new TraceStats() : undefined;
-  const seqs = flags.seq ? new SequenceBuilder({ by: flags.by ?? "process", symbol: (flags.symbol ?? "name") as SymbolMode }) : undefined;
+  const seqs = flags.seq ? new SequenceBuilder({ by: flags.by ?? "process", symbol: (flags.symbol ?? "name") as SymbolMode, completionOrder: true }) : undefined;
   const counts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
   try {
     if (seqs && flags.format === "csv") await sink.write(SEQUENCE_CSV_HEADER + "\n");
