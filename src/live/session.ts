@@ -96,6 +96,8 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
     const onAbort = () => this.kill(attaching ? "SIGINT" : "SIGTERM");
     this.detachAsked = false;
     let sawRecord = false;
+    /** The program's first execve failed (strace says why on stderr and exits 1). */
+    let execFailed: string | undefined;
     try {
       const argv = straceArgv(o, fifo.path, attaching);
       if (attaching) argv.push("-p", this.pids.join(","));
@@ -127,6 +129,7 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
           if (rec.type === "syscall" && !sawRecord) {
             sawRecord = true;
             if (rec.pid !== null) this.programPid ??= attaching ? undefined : rec.pid;
+            if (!attaching && rec.name === "execve" && rec.errno !== null) execFailed = rec.errmsg ?? rec.errno;
           }
           yield rec;
           if (watch) yield* watch.push(rec);
@@ -144,6 +147,7 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
         throw straceFailure(stderrLines, what) ?? new LiveError(`strace exited with status ${code ?? signal}${stderrLines.length ? ": " + stderrLines[0] : ""}`, "strace-failed");
       }
       for (const line of stderrLines) (o.onMessage ?? writeStderr)(line);
+      if (execFailed !== undefined && code !== 0) throw new LiveError(`cannot run ${this.command}: ${execFailed}`, "not-executable");
       if (!attaching && !sawRecord && code !== 0) {
         throw new LiveError(`strace could not start ${this.command} (status ${code ?? signal}; its message is above)`, "strace-failed");
       }
