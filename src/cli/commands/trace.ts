@@ -74,9 +74,17 @@ export function register(program: Command): void {
     .option("-m, --model <file>", "score each process against this model (from `train`) as calls arrive; alert records when one crosses the threshold")
     .option("--threshold <score>", `alert when a process's running score reaches this (default: the model file's threshold, else ${DEFAULT_THRESHOLD})`, score)
     .option("--min-windows <n>", "no alert before a process has this many windows (default 10; one that ends shorter is judged when it ends)", positiveInt)
-    .option("-e <expr>", "strace qualifier, repeatable: trace=..., signal=..., status=..., ...", (v: string, prev: string[]) => [...prev, v], [])
+    .addOption(
+      new Option("-e <expr>", "strace qualifier, repeatable: trace=..., signal=..., status=..., ...")
+        .argParser((v: string, prev: string[]) => [...prev, v])
+        .default([], "none"),
+    )
     .option("-s <n>", "strace: longest string printed", nonNegativeInt)
-    .option("-y", "strace: print paths of file descriptors (-yy: and socket details)", (_v: unknown, prev: number) => prev + 1, 0)
+    .addOption(
+      new Option("-y", "strace: print paths of file descriptors (-yy: and socket details)")
+        .argParser((_v: unknown, prev: number) => prev + 1)
+        .default(0, "off"),
+    )
     .option("--no-follow", "strace: do not follow forks (-f is on by default)")
     .option("--no-timestamps", "strace: no -ttt -T (on by default)")
     .option("--seccomp-bpf", "strace: force --seccomp-bpf (default: on when -e trace= filters, -f is on and nothing is attached)")
