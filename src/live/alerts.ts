@@ -90,6 +90,9 @@ export class AlertWatch {
     }
     for (const done of this.builder.push(rec)) this.ended(done, rec);
     this.current = null;
+    // a pid that exited runs nothing more (a reused pid execs or inherits anew), so memory
+    // follows the live processes, not every process a long trace saw
+    if (rec.type === "exit" && rec.pid !== null) this.exe.delete(rec.pid);
     const out = this.alerts;
     if (out.length > 0) this.alerts = [];
     return out;

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { constants as osConstants } from "node:os";
-import { createParser, type ParseOptions } from "../api/core.js";
+import { createParser, type ParseCounts, type ParseOptions } from "../api/core.js";
 import type { TraceRecord } from "../model/record.js";
 import { AlertWatch, type AlertOptions, type AlertRecord } from "./alerts.js";
 import { checkPids, checkProgram, findStrace, LiveError, straceFailure } from "./errors.js";
@@ -41,6 +41,8 @@ export interface LiveResult {
 /** A running trace: iterate it once for records; `result` is set when iteration has ended. */
 export class LiveTrace implements AsyncIterable<LiveRecord> {
   result: LiveResult | undefined;
+  /** Lines, records, diagnostics and bytes read so far (alerts not counted). */
+  readonly counts: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
   private child: ChildProcess | undefined;
   /** The program strace started (the pid of the first record), for passing signals on. */
   private programPid: number | undefined;
@@ -125,7 +127,9 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
 
       for await (const chunk of fifo.input as AsyncIterable<Buffer>) {
         o.raw?.(chunk);
-        for (const rec of parser.push(chunk)) {
+        const recs = parser.push(chunk);
+        Object.assign(this.counts, parser.counts);
+        for (const rec of recs) {
           if (rec.type === "syscall" && !sawRecord) {
             sawRecord = true;
             if (rec.pid !== null) this.programPid ??= attaching ? undefined : rec.pid;
@@ -135,7 +139,9 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
           if (watch) yield* watch.push(rec);
         }
       }
-      for (const rec of parser.end()) {
+      const last = parser.end();
+      Object.assign(this.counts, parser.counts);
+      for (const rec of last) {
         yield rec;
         if (watch) yield* watch.push(rec);
       }

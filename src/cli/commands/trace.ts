@@ -166,7 +166,6 @@ async function runTrace(command: string[], flags: TraceFlags): Promise<void> {
 
   const stats = flags.stats ? new TraceStats() : undefined;
   const seqs = flags.seq ? new SequenceBuilder({ by: flags.by ?? "process", symbol: (flags.symbol ?? "name") as SymbolMode, completionOrder: true }) : undefined;
-  const counts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
   try {
     if (seqs && flags.format === "csv") await sink.write(SEQUENCE_CSV_HEADER + "\n");
     for await (const rec of live) {
@@ -175,14 +174,12 @@ async function runTrace(command: string[], flags: TraceFlags): Promise<void> {
         if (!flags.quiet && !sink.isStderr) process.stderr.write(alertLine(rec));
         continue;
       }
-      if (rec.type === "diagnostic") counts.diagnostics++;
-      else counts.records++;
       if (stats) stats.add(rec);
       else if (seqs) for (const s of seqs.push(rec)) await sink.write(sequenceLine(s, flags.format) + "\n");
       else await sink.write(JSON.stringify(rec) + "\n");
     }
     if (seqs) for (const s of seqs.finish()) await sink.write(sequenceLine(s, flags.format) + "\n");
-    if (stats) await sink.write(flags.json ? JSON.stringify(stats.result(counts), null, 2) + "\n" : stats.table());
+    if (stats) await sink.write(flags.json ? JSON.stringify(stats.result(live.counts), null, 2) + "\n" : stats.table());
   } catch (e) {
     if (e instanceof LiveError) throw new UsageError(e.message);
     throw e;
