@@ -197,6 +197,16 @@ describe("strace-seq trace: errors a user can act on, one line and status 2", ()
     expect(oneLine(spawnSync("node", [CLI, "trace", "--", plain], { encoding: "utf8" }))).toContain(`${plain}: permission denied`);
   });
 
+  it.skipIf(!haveStrace)("an output that cannot be written, before the program runs", () => {
+    const { dir } = scratch();
+    const marker = path.join(dir, "ran");
+    for (const opt of ["-o", "--raw"]) {
+      const r = spawnSync("node", [CLI, "trace", opt, path.join(dir, "missing/out"), "--", "touch", marker], { encoding: "utf8" });
+      expect(oneLine(r)).toContain(`cannot write ${path.join(dir, "missing/out")}`);
+      expect(existsSync(marker)).toBe(false);
+    }
+  });
+
   it.skipIf(!haveStrace)("no such PID", () => {
     let pid = 4_000_000;
     while (alive(pid)) pid++;

@@ -9,7 +9,7 @@ import { constants as osConstants } from "node:os";
 import { createParser, type ParseCounts, type ParseOptions } from "../api/core.js";
 import type { TraceRecord } from "../model/record.js";
 import { AlertWatch, type AlertOptions, type AlertRecord } from "./alerts.js";
-import { checkPids, checkProgram, findStrace, LiveError, straceFailure } from "./errors.js";
+import { checkPids, checkProgram, findStrace, LiveError, ptraceDenied, ptraceScope, straceFailure } from "./errors.js";
 import { TraceFifo } from "./fifo.js";
 import type { Model } from "./models.js";
 import { straceArgv, type StraceOptions } from "./strace-args.js";
@@ -155,6 +155,8 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
       for (const line of stderrLines) (o.onMessage ?? writeStderr)(line);
       if (execFailed !== undefined && code !== 0) throw new LiveError(`cannot run ${this.command}: ${execFailed}`, "not-executable");
       if (!attaching && !sawRecord && code !== 0) {
+        // (strace's reason went to the stderr it shares with the program; Yama's hard lock is the one we can name)
+        if ((ptraceScope() ?? 0) >= 3) throw ptraceDenied(`trace ${this.command}`);
         throw new LiveError(`strace could not start ${this.command} (status ${code ?? signal}; its message is above)`, "strace-failed");
       }
       if (detached) this.result = { status: 0 };

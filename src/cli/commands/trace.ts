@@ -2,7 +2,7 @@
 // strace live and writes records (or, at the end, stats / per-process sequences) as they come,
 // with anomaly alerts the moment a process crosses a model's threshold.
 
-import { createWriteStream, type WriteStream } from "node:fs";
+import { createWriteStream, openSync, type WriteStream } from "node:fs";
 import { once } from "node:events";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type { Writable } from "node:stream";
@@ -98,6 +98,17 @@ export function register(program: Command): void {
     });
 }
 
+/** A file opened now, so a bad path is a usage error before anything is traced. */
+function openOutput(file: string): WriteStream {
+  let fd: number;
+  try {
+    fd = openSync(file, "w");
+  } catch (e) {
+    throw new UsageError(`cannot write ${file}: ${(e as Error).message}`);
+  }
+  return createWriteStream(file, { fd });
+}
+
 /** Writes lines to stderr, stdout or a file, waiting when the destination is full. */
 class LineSink {
   private readonly stream: Writable;
@@ -106,7 +117,7 @@ class LineSink {
 
   constructor(private readonly file: string | undefined) {
     this.isStderr = file === undefined;
-    this.stream = file === undefined ? process.stderr : file === "-" ? process.stdout : createWriteStream(file);
+    this.stream = file === undefined ? process.stderr : file === "-" ? process.stdout : openOutput(file);
     if (file !== undefined && file !== "-") this.stream.on("error", (e) => (this.failed ??= e));
   }
 
@@ -151,7 +162,7 @@ async function runTrace(command: string[], flags: TraceFlags): Promise<void> {
     const threshold = flags.threshold ?? loaded.threshold ?? DEFAULT_THRESHOLD;
     opts.alerts = { model: loaded.model, threshold, minWindows: flags.minWindows };
   }
-  const rawFile = flags.raw ? createWriteStream(flags.raw) : undefined;
+  const rawFile = flags.raw ? openOutput(flags.raw) : undefined;
   let rawFailed: Error | undefined;
   rawFile?.on("error", (e) => (rawFailed ??= e));
   if (rawFile) opts.raw = (chunk) => rawFile.write(chunk);
