@@ -16,6 +16,9 @@ import { straceArgv, type StraceOptions } from "./strace-args.js";
 
 export type LiveRecord = TraceRecord | AlertRecord;
 
+/** How long strace may take to detach after SIGINT/SIGTERM before it is killed instead. */
+export const DETACH_GRACE_MS = 2000;
+
 export interface LiveOptions extends StraceOptions, Pick<ParseOptions, "engine" | "arch" | "argsJson"> {
   /** Stops the trace: a program started by the trace gets SIGTERM; attached processes are
    *  detached and keep running. */
@@ -71,6 +74,11 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
     if (this.command === undefined) {
       this.detachAsked = true;
       child.kill(signal);
+      // strace 6.1 can hang detaching from a child caught mid-fork (both wait on each other);
+      // if it has not finished by then, killing strace makes the kernel detach every tracee
+      setTimeout(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      }, DETACH_GRACE_MS).unref();
       return;
     }
     const pid = this.programPid ?? firstChild(child.pid!);
@@ -146,27 +154,38 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
         if (watch) yield* watch.push(rec);
       }
       if (watch) yield* watch.finish();
-      const { code, signal } = await exited;
-      const what = attaching ? `attach to ${this.pids.join(", ")}` : `trace ${this.command}`;
-      const detached = attaching && this.detachAsked && (code === 0 || signal !== null || code === 128 + 2 || code === 128 + 15);
-      if (attaching && code !== 0 && !detached) {
-        throw straceFailure(stderrLines, what) ?? new LiveError(`strace exited with status ${code ?? signal}${stderrLines.length ? ": " + stderrLines[0] : ""}`, "strace-failed");
-      }
-      for (const line of stderrLines) (o.onMessage ?? writeStderr)(line);
-      if (execFailed !== undefined && code !== 0) throw new LiveError(`cannot run ${this.command}: ${execFailed}`, "not-executable");
-      if (!attaching && !sawRecord && code !== 0) {
-        // (strace's reason went to the stderr it shares with the program; Yama's hard lock is the one we can name)
-        if ((ptraceScope() ?? 0) >= 3) throw ptraceDenied(`trace ${this.command}`);
-        throw new LiveError(`strace could not start ${this.command} (status ${code ?? signal}; its message is above)`, "strace-failed");
-      }
-      if (detached) this.result = { status: 0 };
-      else this.result = signal ? { status: 128 + (osConstants.signals[signal] ?? 0), signal } : { status: code ?? 0 };
+      this.result = this.outcome(await exited, stderrLines, sawRecord, execFailed);
     } finally {
       o.signal?.removeEventListener("abort", onAbort);
       // a consumer that stopped early: stop the program (or detach) rather than leave strace blocked
       if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.kill(attaching ? "SIGINT" : "SIGTERM");
       fifo.remove();
     }
+  }
+  /** The exit status to pass on, or the LiveError that explains why strace failed. */
+  private outcome(
+    { code, signal }: { code: number | null; signal: NodeJS.Signals | null },
+    stderrLines: readonly string[],
+    sawRecord: boolean,
+    execFailed: string | undefined,
+  ): LiveResult {
+    const o = this.opts;
+    if (this.command === undefined) {
+      // strace ends by the signal it was asked to detach on (it re-raises it), or with 0
+      if (this.detachAsked && (code === 0 || signal !== null || code === 128 + 2 || code === 128 + 15)) return { status: 0 };
+      if (code !== 0) {
+        const what = `attach to ${this.pids.join(", ")}`;
+        throw straceFailure(stderrLines, what) ?? new LiveError(`strace exited with status ${code ?? signal}${stderrLines.length ? ": " + stderrLines[0] : ""}`, "strace-failed");
+      }
+    }
+    for (const line of stderrLines) (o.onMessage ?? writeStderr)(line);
+    if (execFailed !== undefined && code !== 0) throw new LiveError(`cannot run ${this.command}: ${execFailed}`, "not-executable");
+    if (this.command !== undefined && !sawRecord && code !== 0) {
+      // (strace's reason went to the stderr it shares with the program; Yama's hard lock is the one we can name)
+      if ((ptraceScope() ?? 0) >= 3) throw ptraceDenied(`trace ${this.command}`);
+      throw new LiveError(`strace could not start ${this.command} (status ${code ?? signal}; its message is above)`, "strace-failed");
+    }
+    return signal ? { status: 128 + (osConstants.signals[signal] ?? 0), signal } : { status: code ?? 0 };
   }
 }
 
