@@ -2,7 +2,7 @@
 // by an AbortSignal; runs real strace.
 
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -10,6 +10,11 @@ import { attach, LiveError, trace, type LiveRecord } from "../src/index.js";
 import type { SyscallRecord } from "../src/model/record.js";
 
 const haveStrace = spawnSync("strace", ["-V"]).status === 0;
+
+/** Nobody ptraces the process any more (it was detached, not left stopped under a tracer). */
+function untraced(pid: number): boolean {
+  return /^TracerPid:\s+0$/m.test(readFileSync(`/proc/${pid}/status`, "utf8"));
+}
 
 function alive(pid: number): boolean {
   try {
@@ -76,7 +81,8 @@ describe.skipIf(!haveStrace)("trace() and attach()", () => {
       expect(seen).toBeGreaterThanOrEqual(3);
       expect(live.result).toEqual({ status: 0 });
       expect(alive(target.pid!)).toBe(true);
-      expect(messages).toContain(`strace: Process ${target.pid} detached`);
+      expect(untraced(target.pid!)).toBe(true);
+      expect(messages).toContain(`strace: Process ${target.pid} attached`);
     } finally {
       target.kill("SIGKILL");
     }

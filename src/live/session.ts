@@ -17,7 +17,7 @@ import { straceArgv, type StraceOptions } from "./strace-args.js";
 export type LiveRecord = TraceRecord | AlertRecord;
 
 /** How long strace may take to detach after SIGINT/SIGTERM before it is killed instead. */
-export const DETACH_GRACE_MS = 2000;
+export const DETACH_GRACE_MS = 1000;
 
 export interface LiveOptions extends StraceOptions, Pick<ParseOptions, "engine" | "arch" | "argsJson"> {
   /** Stops the trace: a program started by the trace gets SIGTERM; attached processes are
