@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTrace } from "../src/eval/index.js";
-import { createModel, type ModelKind } from "../src/models/index.js";
+import { createModel, type ModelKind } from "../src/live/models.js";
 import { runningScore } from "../src/live/scoring.js";
 import { AlertWatch } from "../src/live/alerts.js";
 import { parse } from "../src/index.js";

@@ -2,11 +2,11 @@
 // (src/models/ is being renamed to src/detect/) changes only this module's imports.
 
 import { readFile } from "node:fs/promises";
-import { modelFromJSON, type Model, type ModelKind, type ScoreResult } from "../models/index.js";
+import { createModel, modelFromJSON, type Model, type ModelKind, type ScoreResult } from "../models/index.js";
 import { START } from "../seq/alphabet.js";
 
 export type { Model, ModelKind, ScoreResult };
-export { START };
+export { START, createModel };
 
 /** A model file read back, with the calibrated alert threshold it stores, if any. */
 export interface LoadedModel {
