@@ -111,3 +111,36 @@ describe("AlertWatch", () => {
     expect(storedThreshold(createModel("tstide", 3).toJSON())).toBeUndefined();
   });
 });
+
+describe("sequences in completion order (live)", () => {
+  // strace -f prints a child's first calls before its parent's fork returns when the fork's line
+  // was unfinished; a live trace hands records out in that order
+  const text = [
+    '5 execve("/bin/sh", ["sh"], 0x1 /* 1 var */) = 0',
+    "5 brk(NULL) = 0x1000",
+    "6 set_robust_list(0x7f, 24) = 0",
+    "6 getpid() = 6",
+    "5 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 6",
+    "6 exit_group(0) = ?",
+    "6 +++ exited with 0 +++",
+    "5 wait4(-1, NULL, 0, NULL) = 6",
+    "5 exit_group(0) = ?",
+    "5 +++ exited with 0 +++",
+  ].join("\n") + "\n";
+
+  it("a child seen before the fork that made it keeps one sequence", async () => {
+    const { SequenceBuilder } = await import("../src/seq/sequences.js");
+    const trace = await parse(text);
+    const run = (completionOrder: boolean) => {
+      const b = new SequenceBuilder({ completionOrder });
+      const out = trace.records.flatMap((r) => b.push(r));
+      return [...out, ...b.finish()].map((s) => [s.key, s.symbols.join(" ")]);
+    };
+    expect(run(true)).toEqual([
+      ["6", "set_robust_list getpid exit_group"],
+      ["5", "execve brk clone wait4 exit_group"],
+    ]);
+    // read as a file, the same pid returned by clone means a new process (pid reuse)
+    expect(run(false)).toContainEqual(["6", "set_robust_list getpid"]);
+  });
+});

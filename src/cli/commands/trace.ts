@@ -92,7 +92,7 @@ export function register(program: Command): void {
     .option("--strace-args <args>", "more strace options, space-separated (e.g. \"-X verbose -e quiet=exit\")")
     .addOption(engineOption())
     .addOption(archOption())
-    .option("-q, --quiet", "no alert summary lines on stderr")
+    .option("-q, --quiet", "no alert summary lines, nor strace's attach/detach lines, on stderr")
     .action(async (command: string[], flags: TraceFlags) => {
       await runTrace(command, flags);
     });
@@ -152,6 +152,7 @@ async function runTrace(command: string[], flags: TraceFlags): Promise<void> {
     engine: flags.engine,
     arch: flags.arch,
   };
+  if (flags.quiet) opts.onMessage = () => {};
   if (flags.model) {
     let loaded;
     try {
