@@ -133,12 +133,17 @@ describe.skipIf(!haveStrace)("strace-seq trace -- CMD", () => {
     expect(counts(liveStats)).toEqual(counts(ofFile(file)));
   });
 
-  it("--seq prints each process's sequence, the parent's and the child's", () => {
-    const { env } = scratch();
-    const r = spawnSync("node", [CLI, "trace", "--seq", "--format", "jsonl", "-o", "-", "--", "sh", "-c", "/bin/true; exit 0"], { encoding: "utf8", env });
+  it("--seq prints each process's sequence, the parent's and the child's, as `seq` reads strace's text", () => {
+    const { dir, env } = scratch();
+    const raw = path.join(dir, "raw.strace");
+    const r = spawnSync("node", [CLI, "trace", "--seq", "--format", "jsonl", "-o", "-", "--raw", raw, "--", "sh", "-c", "/bin/true; exit 0"], { encoding: "utf8", env });
     expect(r.status).toBe(0);
-    const seqs = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { pid: number; symbols: string[] });
+    const parse = (text: string) => text.trim().split("\n").map((l) => JSON.parse(l) as { key: string; pid: number; symbols: string[] });
+    const seqs = parse(r.stdout);
     expect(seqs).toHaveLength(2);
+    const fromFile = parse(spawnSync("node", [CLI, "seq", "--format", "jsonl", raw], { encoding: "utf8" }).stdout);
+    const byKey = (xs: typeof seqs) => Object.fromEntries(xs.map((x) => [x.key, x.symbols]));
+    expect(byKey(seqs)).toEqual(byKey(fromFile));
     const child = seqs.find((s) => s.symbols.includes("execve") && s.symbols[0] !== "execve");
     expect(child?.symbols.at(-1)).toBe("exit_group");
     expect(seqs.find((s) => s.symbols[0] === "execve")?.symbols).toContain("wait4");
