@@ -2,7 +2,7 @@
 // by an AbortSignal; runs real strace.
 
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -38,6 +38,7 @@ describe.skipIf(!haveStrace)("trace() and attach()", () => {
     process.env.TMPDIR = saved;
     if (saved === undefined) delete process.env.TMPDIR;
     expect(readdirSync(tmp)).toEqual([]);
+    rmSync(tmp, { recursive: true, force: true });
   });
 
   it("yields the program's records in order and keeps its exit status", async () => {

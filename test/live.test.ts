@@ -2,9 +2,9 @@
 // built CLI (dist/) and checks what a user sees: the program's own output and exit status
 // untouched, records written as calls happen, signals passed on, one-line errors.
 
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -18,9 +18,15 @@ function records(file: string): TraceRecord[] {
   return text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as TraceRecord);
 }
 
+const scratchDirs: string[] = [];
+afterAll(() => {
+  for (const d of scratchDirs) rmSync(d, { recursive: true, force: true });
+});
+
 /** A private TMPDIR for the CLI, so the test can see its FIFO directory is gone afterwards. */
 function scratch(): { dir: string; tmp: string; env: NodeJS.ProcessEnv } {
   const dir = mkdtempSync(path.join(tmpdir(), "live-test-"));
+  scratchDirs.push(dir);
   const tmp = path.join(dir, "tmp");
   spawnSync("mkdir", [tmp]);
   return { dir, tmp, env: { ...process.env, TMPDIR: tmp } };
