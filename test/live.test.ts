@@ -234,6 +234,17 @@ describe("strace-seq trace: errors a user can act on, one line and status 2", ()
     expect(oneLine(spawnSync("node", [CLI, "trace", "-p", "1", "--", "true"], { encoding: "utf8" }))).toContain("not both");
   });
 
+  it("ptrace refused to strace starting a program (a container without CAP_SYS_PTRACE): the last line says why", () => {
+    // a stand-in for strace that fails the way strace 6.1 does when PTRACE_TRACEME is refused
+    const { dir } = scratch();
+    const fake = path.join(dir, "strace");
+    writeFileSync(fake, "#!/bin/sh\necho 'strace: test_ptrace_get_syscall_info: PTRACE_TRACEME: Operation not permitted' >&2\necho 'strace: ptrace(PTRACE_TRACEME, ...): Operation not permitted' >&2\nexit 1\n", { mode: 0o755 });
+    const r = spawnSync(process.execPath, [CLI, "trace", "--", "true"], { encoding: "utf8", env: { ...process.env, PATH: `${dir}:/usr/bin:/bin` } });
+    expect(r.status).toBe(2);
+    const last = r.stderr.trim().split("\n").at(-1)!;
+    expect(last).toMatch(/^strace-seq: ptrace is not permitted to trace true: .*kernel\.yama\.ptrace_scope.*CAP_SYS_PTRACE/);
+  });
+
   // ptrace refused: an unprivileged user attaching to root's process (needs root and setpriv)
   const canDrop = process.getuid?.() === 0 && spawnSync("setpriv", ["--version"]).status === 0;
   it.skipIf(!haveStrace || !canDrop)("ptrace not permitted: names kernel.yama.ptrace_scope and CAP_SYS_PTRACE", async () => {

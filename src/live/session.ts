@@ -3,13 +3,13 @@
 // The program's stdin, stdout and stderr are its own; strace's exit status (which is the
 // program's) is kept for the caller.
 
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import { createParser, type ParseCounts, type ParseOptions } from "../api/core.js";
 import type { TraceRecord } from "../model/record.js";
 import { AlertWatch, type AlertOptions, type AlertRecord } from "./alerts.js";
-import { checkPids, checkProgram, findStrace, LiveError, ptraceDenied, ptraceScope, straceFailure } from "./errors.js";
+import { checkPids, checkProgram, findStrace, LiveError, ptraceDenied, ptraceScope, straceFailure, which } from "./errors.js";
 import { TraceFifo } from "./fifo.js";
 import type { Model } from "./models.js";
 import { straceArgv, type StraceOptions } from "./strace-args.js";
@@ -52,6 +52,8 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
   private iterated = false;
   /** A detach was asked for (attached processes): strace then ends by that signal, as asked. */
   private detachAsked = false;
+  /** The strace binary this trace runs. */
+  private strace = "strace";
 
   constructor(
     private readonly command: string | undefined,
@@ -93,7 +95,7 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
   private async *run(): AsyncGenerator<LiveRecord> {
     const o = this.opts;
     const attaching = this.command === undefined;
-    const strace = findStrace(o.path);
+    const strace = (this.strace = findStrace(o.path));
     if (attaching) checkPids(this.pids);
     else checkProgram(this.command!, o.path);
     const watch = o.alerts ? new AlertWatch(o.alerts.model, o.alerts) : undefined;
@@ -181,8 +183,9 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
     for (const line of stderrLines) (o.onMessage ?? writeStderr)(line);
     if (execFailed !== undefined && code !== 0) throw new LiveError(`cannot run ${this.command}: ${execFailed}`, "not-executable");
     if (this.command !== undefined && !sawRecord && code !== 0) {
-      // (strace's reason went to the stderr it shares with the program; Yama's hard lock is the one we can name)
-      if ((ptraceScope() ?? 0) >= 3) throw ptraceDenied(`trace ${this.command}`);
+      // strace's reason went to the stderr it shares with the program, where we cannot read it:
+      // a trial run of strace on `true` with its stderr kept tells a refused ptrace from the rest
+      if ((ptraceScope() ?? 0) >= 3 || ptraceRefused(this.strace, o.path)) throw ptraceDenied(`trace ${this.command}`);
       throw new LiveError(`strace could not start ${this.command} (status ${code ?? signal}; its message is above)`, "strace-failed");
     }
     return signal ? { status: 128 + (osConstants.signals[signal] ?? 0), signal } : { status: code ?? 0 };
@@ -201,6 +204,14 @@ export function attach(pids: number | readonly number[], opts: LiveOptions = {})
 
 function writeStderr(line: string): void {
   process.stderr.write(line + "\n");
+}
+
+/** Whether strace is refused ptrace here (a trial on `true`, its message read). */
+function ptraceRefused(strace: string, envPath: string | undefined): boolean {
+  const trueBin = which("true", envPath);
+  if (!trueBin) return false;
+  const r = spawnSync(strace, ["-o", "/dev/null", "--", trueBin], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", timeout: 5000 });
+  return r.status !== 0 && straceFailure(r.stderr.split("\n"), "")?.code === "ptrace-denied";
 }
 
 /** strace's child before its first record names it (strace forks the program first thing). */
