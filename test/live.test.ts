@@ -229,6 +229,15 @@ describe("strace-seq trace: errors a user can act on, one line and status 2", ()
     expect(oneLine(spawnSync("node", [CLI, "trace", "-p", String(pid)], { encoding: "utf8" }))).toContain(`no such process: ${pid}`);
   });
 
+  it("a model file that is not one, before the program runs", () => {
+    const { dir } = scratch();
+    const bad = path.join(dir, "model.json");
+    writeFileSync(bad, '{"format":"something-else"}\n');
+    const marker = path.join(dir, "ran");
+    expect(oneLine(spawnSync("node", [CLI, "trace", "--model", bad, "--", "touch", marker], { encoding: "utf8" }))).toContain(`${bad} is not a model`);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it("usage: a command and -p together, or neither", () => {
     expect(oneLine(spawnSync("node", [CLI, "trace"], { encoding: "utf8" }))).toContain("nothing to trace");
     expect(oneLine(spawnSync("node", [CLI, "trace", "-p", "1", "--", "true"], { encoding: "utf8" }))).toContain("not both");

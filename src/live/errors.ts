@@ -9,7 +9,7 @@ import path from "node:path";
 export class LiveError extends Error {
   constructor(
     message: string,
-    /** `strace-missing`, `program-not-found`, `not-executable`, `no-such-pid`, `ptrace-denied`, `strace-failed`. */
+    /** `strace-missing`, `program-not-found`, `not-executable`, `no-such-pid`, `ptrace-denied`, `strace-failed`, `bad-model`. */
     readonly code: string,
   ) {
     super(message);

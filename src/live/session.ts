@@ -98,7 +98,7 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
     const strace = (this.strace = findStrace(o.path));
     if (attaching) checkPids(this.pids);
     else checkProgram(this.command!, o.path);
-    const watch = o.alerts ? new AlertWatch(o.alerts.model, o.alerts) : undefined;
+    const watch = o.alerts ? alertWatch(o.alerts) : undefined;
     // maxHeld 0: a record leaves the parser as soon as its line is read, never held behind
     // another process's unfinished call (a merged call comes when it resumes)
     const parser = await createParser({ engine: o.engine, arch: o.arch, argsJson: o.argsJson, maxHeld: 0, file: "strace" });
@@ -200,6 +200,15 @@ export function trace(command: string, args: readonly string[] = [], opts: LiveO
 /** Records of running processes, from attaching strace to them until they exit or `signal` detaches. */
 export function attach(pids: number | readonly number[], opts: LiveOptions = {}): LiveTrace {
   return new LiveTrace(undefined, [], typeof pids === "number" ? [pids] : pids, opts);
+}
+
+/** The alert scorer, or a LiveError when the model's meta asks for sequences live tracing cannot cut. */
+function alertWatch(alerts: AlertOptions & { model: Model }): AlertWatch {
+  try {
+    return new AlertWatch(alerts.model, alerts);
+  } catch (e) {
+    throw new LiveError(`cannot score live against this model: ${(e as Error).message}`, "bad-model");
+  }
 }
 
 function writeStderr(line: string): void {
