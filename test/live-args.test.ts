@@ -1,7 +1,7 @@
 // strace's command line for a live trace, checked against what strace's manual says of each option.
 
 import { describe, expect, it } from "vitest";
-import { straceArgv } from "../src/live/strace-args.js";
+import { hasTrailingLines, straceArgv } from "../src/live/strace-args.js";
 
 describe("straceArgv", () => {
   it("defaults: -f and -ttt -T, output last", () => {
@@ -28,5 +28,18 @@ describe("straceArgv", () => {
 
   it("anything else passes through before -o", () => {
     expect(straceArgv({ straceArgs: ["-X", "verbose"], follow: false, timestamps: false }, "F", false)).toEqual(["-X", "verbose", "-o", "F"]);
+  });
+});
+
+describe("hasTrailingLines", () => {
+  it("-k frames and read=/write= dumps follow their call; other options do not", () => {
+    expect(hasTrailingLines({ straceArgs: ["-k"] })).toBe(true);
+    expect(hasTrailingLines({ straceArgs: ["--stack-trace"] })).toBe(true);
+    expect(hasTrailingLines({ expressions: ["write=1"] })).toBe(true);
+    expect(hasTrailingLines({ expressions: ["r=all"] })).toBe(true);
+    expect(hasTrailingLines({ straceArgs: ["-e", "read=3"] })).toBe(true);
+    expect(hasTrailingLines({ straceArgs: ["-eread=3"] })).toBe(true);
+    expect(hasTrailingLines({ straceArgs: ["--read-descs=3"] })).toBe(true);
+    expect(hasTrailingLines({ expressions: ["trace=write", "signal=none"], straceArgs: ["-X", "verbose"] })).toBe(false);
   });
 });

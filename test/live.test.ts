@@ -155,6 +155,19 @@ describe.skipIf(!haveStrace)("strace-seq trace -- CMD", () => {
     expect(seqs.find((s) => s.symbols[0] === "execve")?.symbols).toContain("wait4");
   });
 
+  const haveStack = haveStrace && spawnSync("strace", ["-k", "-o", "/dev/null", "--", "true"]).status === 0;
+  it.skipIf(!haveStack)("-k frames and -e write= dumps stay with their call", () => {
+    const { dir, env } = scratch();
+    const out = path.join(dir, "out.jsonl");
+    const r = spawnSync("node", [CLI, "trace", "-o", out, "-e", "trace=write", "-e", "write=1", "--strace-args", "-k", "--", "sh", "-c", "echo hi"], { encoding: "utf8", env });
+    expect(r.status).toBe(0);
+    const recs = records(out);
+    expect(recs.filter((x) => x.type === "diagnostic")).toEqual([]);
+    const w = recs.find((x): x is SyscallRecord => x.type === "syscall" && x.name === "write")!;
+    expect(w.stack?.some((f) => f.includes("write"))).toBe(true);
+    expect(w.dump?.join("")).toContain("68 69 0a");
+  });
+
   it("-e trace= filters, and turns on --seccomp-bpf (strace's text shows only the chosen calls)", () => {
     const { dir, env } = scratch();
     const out = path.join(dir, "out.jsonl");

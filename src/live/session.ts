@@ -12,7 +12,7 @@ import { AlertWatch, type AlertOptions, type AlertRecord } from "./alerts.js";
 import { checkPids, checkProgram, findStrace, LiveError, ptraceDenied, ptraceScope, straceFailure, which } from "./errors.js";
 import { TraceFifo } from "./fifo.js";
 import type { Model } from "./models.js";
-import { straceArgv, type StraceOptions } from "./strace-args.js";
+import { hasTrailingLines, straceArgv, type StraceOptions } from "./strace-args.js";
 
 export type LiveRecord = TraceRecord | AlertRecord;
 
@@ -100,8 +100,10 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
     else checkProgram(this.command!, o.path);
     const watch = o.alerts ? alertWatch(o.alerts) : undefined;
     // maxHeld 0: a record leaves the parser as soon as its line is read, never held behind
-    // another process's unfinished call (a merged call comes when it resumes)
-    const parser = await createParser({ engine: o.engine, arch: o.arch, argsJson: o.argsJson, maxHeld: 0, file: "strace" });
+    // another process's unfinished call (a merged call comes when it resumes). With -k frames
+    // or hex dumps, which follow their call, a record waits for the next line instead (1).
+    const maxHeld = hasTrailingLines(o) ? 1 : 0;
+    const parser = await createParser({ engine: o.engine, arch: o.arch, argsJson: o.argsJson, maxHeld, file: "strace" });
     const fifo = new TraceFifo();
     const stderrLines: string[] = [];
     let exited!: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;

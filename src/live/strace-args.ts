@@ -40,3 +40,10 @@ export function straceArgv(opts: StraceOptions, output: string, attaching: boole
   argv.push("-o", output);
   return argv;
 }
+
+/** Whether strace prints lines that belong to the call before them: `-k` stack frames, or hex
+ *  dumps of `-e read=` / `-e write=` (and their long spellings). */
+export function hasTrailingLines(opts: StraceOptions): boolean {
+  const exprs = [...(opts.expressions ?? []), ...(opts.straceArgs ?? [])];
+  return exprs.some((a) => /^(-k|--stack-trace(=.*)?|--read-descs(=.*)?|--write-descs(=.*)?)$/.test(a) || /^(-e)?(r|read|w|write)=/.test(a));
+}
