@@ -108,7 +108,7 @@ describe.skipIf(!canRun)("live alerts on the vulnerable service", () => {
     const aborted = smashed.find((r) => r.type === "exit" && r.how === "killed" && r.signal === "SIGABRT");
     expect(aborted).toBeDefined();
     const smashAlert = smashed.find((r): r is AlertRecord => r.type === "alert" && r.pid === aborted!.pid)!;
-    expect(smashAlert).toMatchObject({ model: "stide", k: 6, exe: "./vulnsvc" });
+    expect(smashAlert, JSON.stringify(smashAlert)).toMatchObject({ model: "stide", k: 6, exe: "./vulnsvc" });
     expect(smashAlert.score).toBeGreaterThanOrEqual(smashAlert.threshold);
     expect(smashAlert.window).toHaveLength(6);
     // written before the service's own exit, which came only after the second connection

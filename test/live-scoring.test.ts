@@ -95,6 +95,32 @@ describe("AlertWatch", () => {
     expect(a.window).toEqual(child.slice(-3));
   });
 
+  it("a process that ends before the fork that made it is printed still gets its program's name", async () => {
+    const model = createModel("stide", 3);
+    model.add(["execve", "clone", "exit_group"]);
+    model.add([...normal]);
+    const text = [
+      '10 100.000001 execve("/bin/prog", ["prog"], 0x7ffd /* 1 var */) = 0',
+      "10 100.000002 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD <unfinished ...>",
+      "11 100.000003 socket() = 3",
+      "11 100.000004 connect() = 0",
+      "11 100.000005 dup2() = 0",
+      "11 100.000006 dup2() = 0",
+      "11 100.000007 exit_group(0) = ?",
+      "11 100.000008 +++ exited with 0 +++",
+      "10 100.000009 <... clone resumed>, child_tidptr=0x7f) = 11",
+      "10 100.000010 exit_group(0) = ?",
+      "10 100.000011 +++ exited with 0 +++",
+    ].join("\n") + "\n";
+    const trace = await parse(text, { maxHeld: 0 });
+    const watch = new AlertWatch(model, { threshold: 0.5 });
+    const alerts = trace.records.flatMap((r) => watch.push(r).map((a) => ({ a, after: r.line })));
+    expect(alerts).toHaveLength(1);
+    // judged at its exit (line 8: too short for a running alert), named when the clone's record
+    // (line 2, resumed on line 9) came
+    expect(alerts[0], JSON.stringify(alerts[0])).toMatchObject({ after: 2, a: { pid: 11, exe: "/bin/prog", line: 8, score: 1 } });
+  });
+
   it("raises nothing for a process like its training", async () => {
     const model = createModel("stide", 3);
     model.add(["execve", ...normal.slice(0, -1), "clone", "exit_group"]);

@@ -4,7 +4,7 @@
 // per sequence, while the process is still running.
 
 import type { SyscallRecord, TraceRecord } from "../model/record.js";
-import { createdPid } from "../model/unprefixed.js";
+import { Programs } from "./programs.js";
 import { SequenceBuilder, type Sequence, type SequenceUnit } from "../seq/sequences.js";
 import { isSymbolMode, type SymbolMode } from "../seq/symbols.js";
 import { runningScore, type RunningScore } from "./scoring.js";
@@ -34,6 +34,9 @@ export interface AlertRecord {
   time?: number;
 }
 
+/** How many records an alert of an already ended process waits for the fork that names its program. */
+const WAIT_RECORDS = 1024;
+
 /** Windows a sequence needs before its running score can raise an alert. */
 export const DEFAULT_MIN_WINDOWS = 10;
 
@@ -60,7 +63,11 @@ interface Watched {
 export class AlertWatch {
   private readonly builder: SequenceBuilder;
   private readonly watched = new Map<Sequence, Watched>();
-  private readonly exe = new Map<number | null, string>();
+  private readonly programs = new Programs();
+  /** Alerts of processes that ended before the fork that made them was seen: they wait for it
+   *  (to name the program) for at most WAIT_RECORDS records. */
+  private readonly waiting = new Map<number, { alert: AlertRecord; until: number }>();
+  private seen = 0;
   private readonly minWindows: number;
   private current: SyscallRecord | null = null;
   private alerts: AlertRecord[] = [];
@@ -84,23 +91,35 @@ export class AlertWatch {
 
   /** One record; returns the alerts it raised (usually none). */
   push(rec: TraceRecord): AlertRecord[] {
-    if (rec.type === "syscall") {
-      this.current = rec;
-      this.followExe(rec);
-    }
+    this.seen++;
+    if (rec.type === "syscall") this.current = rec;
+    // an exit is followed after the sequences it ends were judged, which still name its program
+    const named = rec.type === "exit" ? undefined : this.programs.see(rec);
     for (const done of this.builder.push(rec)) this.ended(done, rec);
+    if (rec.type === "exit") this.programs.see(rec);
     this.current = null;
-    // a pid that exited runs nothing more (a reused pid execs or inherits anew), so memory
-    // follows the live processes, not every process a long trace saw
-    if (rec.type === "exit" && rec.pid !== null) this.exe.delete(rec.pid);
+    if (named !== undefined) this.release(named);
+    if (this.waiting.size > 0) for (const [pid, w] of this.waiting) if (this.seen >= w.until) this.release(pid);
     const out = this.alerts;
     if (out.length > 0) this.alerts = [];
     return out;
   }
 
+  /** A waiting alert goes out, with its program's name if that is known by now. */
+  private release(pid: number): void {
+    const w = this.waiting.get(pid);
+    if (w) {
+      this.waiting.delete(pid);
+      w.alert.exe ??= this.programs.of(pid) ?? null;
+      this.alerts.push(w.alert);
+    }
+    this.programs.forget(pid);
+  }
+
   /** Everything still open at the end of the trace (no exit line seen) is judged too. */
   finish(): AlertRecord[] {
     for (const seq of this.builder.finish()) this.ended(seq, null);
+    for (const pid of [...this.waiting.keys()]) this.release(pid);
     const out = this.alerts;
     this.alerts = [];
     return out;
@@ -113,7 +132,9 @@ export class AlertWatch {
     if (!w || w.alerted) return;
     const r = this.model.score(seq.symbols);
     if (r.windows >= this.minWindows || !(r.score >= this.opts.threshold)) return;
-    this.alerts.push(this.alert(seq, r, seq.symbols.slice(-this.model.k), rec?.pid ?? seq.pid, rec?.line ?? seq.line, rec?.time));
+    const alert = this.alert(seq, r, seq.symbols.slice(-this.model.k), rec?.pid ?? seq.pid, rec?.line ?? seq.line, rec?.time);
+    if (alert.exe === null && this.programs.awaitsCreator(seq.pid)) this.waiting.set(seq.pid!, { alert, until: this.seen + WAIT_RECORDS });
+    else this.alerts.push(alert);
   }
 
   private alert(seq: Sequence, r: ScoreResult, window: string[], tid: number | null, line: number, time: number | undefined): AlertRecord {
@@ -121,7 +142,7 @@ export class AlertWatch {
       type: "alert",
       pid: seq.pid,
       tid,
-      exe: this.exe.get(seq.pid ?? tid) ?? this.exe.get(tid) ?? null,
+      exe: this.programs.of(seq.pid ?? tid) ?? this.programs.of(tid) ?? null,
       key: seq.key,
       model: this.model.kind,
       k: this.model.k,
@@ -147,20 +168,5 @@ export class AlertWatch {
     w.alerted = true;
     const rec = this.current!;
     this.alerts.push(this.alert(seq, r, w.score.window(), rec.pid, rec.line, rec.time));
-  }
-
-  /** Which program each pid runs: set by a successful execve, inherited on fork and clone. */
-  private followExe(rec: SyscallRecord): void {
-    if (rec.name === "execve" || rec.name === "execveat") {
-      const path = rec.args[rec.name === "execve" ? 0 : 1];
-      if (rec.ret === 0 && path?.kind === "str") this.exe.set(rec.pid, path.value);
-      return;
-    }
-    const child = createdPid(rec);
-    if (child !== undefined) {
-      // (a child that already ran execve before its fork's record came keeps its own program)
-      const parent = this.exe.get(rec.pid);
-      if (parent !== undefined && !this.exe.has(child)) this.exe.set(child, parent);
-    }
   }
 }

@@ -19,7 +19,7 @@ export type LiveRecord = TraceRecord | AlertRecord;
 /** How long strace may take to detach after SIGINT/SIGTERM before it is killed instead. */
 export const DETACH_GRACE_MS = 1000;
 
-export interface LiveOptions extends StraceOptions, Pick<ParseOptions, "engine" | "arch" | "argsJson"> {
+export interface LiveOptions extends StraceOptions, Pick<ParseOptions, "engine" | "arch" | "argsJson" | "lean" | "argsFor"> {
   /** Stops the trace: a program started by the trace gets SIGTERM; attached processes are
    *  detached and keep running. */
   signal?: AbortSignal;
@@ -103,7 +103,7 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
     // another process's unfinished call (a merged call comes when it resumes). With -k frames
     // or hex dumps, which follow their call, a record waits for the next line instead (1).
     const maxHeld = hasTrailingLines(o) ? 1 : 0;
-    const parser = await createParser({ engine: o.engine, arch: o.arch, argsJson: o.argsJson, maxHeld, file: "strace" });
+    const parser = await createParser({ engine: o.engine, arch: o.arch, argsJson: o.argsJson, lean: o.lean, argsFor: o.argsFor, maxHeld, file: "strace" });
     const fifo = new TraceFifo();
     const stderrLines: string[] = [];
     let exited!: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;

@@ -11,6 +11,7 @@ import { LiveError } from "../../live/errors.js";
 import { loadModel } from "../../live/models.js";
 import type { AlertRecord } from "../../live/alerts.js";
 import { TraceStats } from "../../model/stats.js";
+import { recordJson } from "../../model/record-json.js";
 import { SequenceBuilder, type SequenceUnit } from "../../seq/sequences.js";
 import { isSymbolMode, type SymbolMode } from "../../seq/symbols.js";
 import { SEQUENCE_CSV_HEADER, sequenceLine, type SequenceFormat } from "../../seq/export.js";
@@ -163,6 +164,7 @@ async function runTrace(command: string[], flags: TraceFlags): Promise<void> {
     const threshold = flags.threshold ?? loaded.threshold ?? DEFAULT_THRESHOLD;
     opts.alerts = { model: loaded.model, threshold, minWindows: flags.minWindows };
   }
+  readOnlyWhatIsUsed(opts, flags);
   const rawFile = flags.raw ? openOutput(flags.raw) : undefined;
   let rawFailed: Error | undefined;
   rawFile?.on("error", (e) => (rawFailed ??= e));
@@ -188,7 +190,7 @@ async function runTrace(command: string[], flags: TraceFlags): Promise<void> {
       }
       if (stats) stats.add(rec);
       else if (seqs) for (const s of seqs.push(rec)) await sink.write(sequenceLine(s, flags.format) + "\n");
-      else await sink.write(JSON.stringify(rec) + "\n");
+      else await sink.write(recordJson(rec) + "\n");
     }
     if (seqs) for (const s of seqs.finish()) await sink.write(sequenceLine(s, flags.format) + "\n");
     if (stats) await sink.write(flags.json ? JSON.stringify(stats.result(live.counts), null, 2) + "\n" : stats.table());
@@ -206,6 +208,23 @@ async function runTrace(command: string[], flags: TraceFlags): Promise<void> {
   }
   if (rawFailed) throw new UsageError(`cannot write ${flags.raw}: ${rawFailed.message}`);
   process.exitCode = live.result?.status ?? 0;
+}
+
+/** Calls whose arguments sequences (and alerts) read with plain-name symbols: the clone family
+ *  (CLONE_THREAD: thread or process) and exec (the program an alert names). */
+const ARGS_FOR_SEQUENCES = new Set(["clone", "clone2", "clone3", "execve", "execveat"]);
+
+/** Builds only what the output reads: arguments as JSON text for records written as JSONL,
+ *  lean records for stats and sequences (like the `stats` and `seq` commands). */
+function readOnlyWhatIsUsed(opts: LiveOptions, flags: TraceFlags): void {
+  const symbols = [flags.seq ? (flags.symbol ?? "name") : undefined, opts.alerts ? String(opts.alerts.model.meta?.symbol ?? "name") : undefined];
+  const plain = symbols.every((s) => s === undefined || s === "name" || s === "nr" || s === "nr32");
+  if (flags.stats || flags.seq) {
+    opts.lean = true;
+    if (plain) opts.argsFor = flags.seq || opts.alerts ? (name) => ARGS_FOR_SEQUENCES.has(name) : () => false;
+  } else if (!opts.alerts) {
+    opts.argsJson = true;
+  }
 }
 
 function alertLine(a: AlertRecord): string {
