@@ -63,6 +63,12 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
   ) {}
 
   [Symbol.asyncIterator](): AsyncIterator<LiveRecord> {
+    return flatten(this.batches());
+  }
+
+  /** The records as they come, one array per read of strace's output (a record per step costs
+   *  more than parsing a short line, so writers that handle many at once use this). */
+  batches(): AsyncGenerator<LiveRecord[]> {
     if (this.iterated) throw new Error("strace-seq: a live trace can be iterated only once");
     this.iterated = true;
     return this.run();
@@ -92,7 +98,7 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
     }
   }
 
-  private async *run(): AsyncGenerator<LiveRecord> {
+  private async *run(): AsyncGenerator<LiveRecord[]> {
     const o = this.opts;
     const attaching = this.command === undefined;
     const strace = (this.strace = findStrace(o.path));
@@ -141,23 +147,22 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
         o.raw?.(chunk);
         const recs = parser.push(chunk);
         Object.assign(this.counts, parser.counts);
-        for (const rec of recs) {
-          if (rec.type === "syscall" && !sawRecord) {
+        if (recs.length === 0) continue;
+        if (!sawRecord) {
+          const first = recs.find((r) => r.type === "syscall");
+          if (first?.type === "syscall") {
             sawRecord = true;
-            if (rec.pid !== null) this.programPid ??= attaching ? undefined : rec.pid;
-            if (!attaching && rec.name === "execve" && rec.errno !== null) execFailed = rec.errmsg ?? rec.errno;
+            if (!attaching && first.pid !== null) this.programPid ??= first.pid;
+            if (!attaching && first.name === "execve" && first.errno !== null) execFailed = first.errmsg ?? first.errno;
           }
-          yield rec;
-          if (watch) yield* watch.push(rec);
         }
+        yield watch ? withAlerts(recs, watch) : recs;
       }
       const last = parser.end();
       Object.assign(this.counts, parser.counts);
-      for (const rec of last) {
-        yield rec;
-        if (watch) yield* watch.push(rec);
-      }
-      if (watch) yield* watch.finish();
+      const rest: LiveRecord[] = watch ? withAlerts(last, watch) : last;
+      if (watch) rest.push(...watch.finish());
+      if (rest.length > 0) yield rest;
       this.result = this.outcome(await exited, stderrLines, sawRecord, execFailed);
     } finally {
       o.signal?.removeEventListener("abort", onAbort);
@@ -211,6 +216,20 @@ function alertWatch(alerts: AlertOptions & { model: Model }): AlertWatch {
   } catch (e) {
     throw new LiveError(`cannot score live against this model: ${(e as Error).message}`, "bad-model");
   }
+}
+
+async function* flatten<T>(batches: AsyncGenerator<T[]>): AsyncGenerator<T> {
+  for await (const batch of batches) yield* batch;
+}
+
+/** The records with the alerts each raised right after it. */
+function withAlerts(recs: readonly TraceRecord[], watch: AlertWatch): LiveRecord[] {
+  const out: LiveRecord[] = [];
+  for (const rec of recs) {
+    out.push(rec);
+    for (const a of watch.push(rec)) out.push(a);
+  }
+  return out;
 }
 
 function writeStderr(line: string): void {

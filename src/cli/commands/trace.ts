@@ -182,15 +182,18 @@ async function runTrace(command: string[], flags: TraceFlags): Promise<void> {
   const seqs = flags.seq ? new SequenceBuilder({ by: flags.by ?? "process", symbol: (flags.symbol ?? "name") as SymbolMode, completionOrder: true }) : undefined;
   try {
     if (seqs && flags.format === "csv") await sink.write(SEQUENCE_CSV_HEADER + "\n");
-    for await (const rec of live) {
-      if (rec.type === "alert") {
-        await sink.write(JSON.stringify(rec) + "\n");
-        if (!flags.quiet && !sink.isStderr) process.stderr.write(alertLine(rec));
-        continue;
+    for await (const batch of live.batches()) {
+      // one write per read of strace's output: as prompt as per record, far fewer writes
+      let text = "";
+      for (const rec of batch) {
+        if (rec.type === "alert") {
+          text += JSON.stringify(rec) + "\n";
+          if (!flags.quiet && !sink.isStderr) process.stderr.write(alertLine(rec));
+        } else if (stats) stats.add(rec);
+        else if (seqs) for (const s of seqs.push(rec)) text += sequenceLine(s, flags.format) + "\n";
+        else text += recordJson(rec) + "\n";
       }
-      if (stats) stats.add(rec);
-      else if (seqs) for (const s of seqs.push(rec)) await sink.write(sequenceLine(s, flags.format) + "\n");
-      else await sink.write(recordJson(rec) + "\n");
+      if (text !== "") await sink.write(text);
     }
     if (seqs) for (const s of seqs.finish()) await sink.write(sequenceLine(s, flags.format) + "\n");
     if (stats) await sink.write(flags.json ? JSON.stringify(stats.result(live.counts), null, 2) + "\n" : stats.table());
