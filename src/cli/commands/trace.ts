@@ -174,7 +174,12 @@ async function runTrace(command: string[], flags: TraceFlags): Promise<void> {
   const live: LiveTrace = attaching ? attach(flags.pid!, opts) : trace(command[0]!, command.slice(1), opts);
   // Ctrl-C / kill: the program gets the signal (attached: strace detaches); this process waits
   // for strace to finish so the output is complete and the temporary FIFO is removed
-  const forward = (sig: NodeJS.Signals) => live.kill(sig);
+  // (a Ctrl-C typed at a terminal already reached the program, which shares our process group:
+  // passing it on again would interrupt it twice)
+  const fromTerminal = !attaching && process.stdin.isTTY === true;
+  const forward = (sig: NodeJS.Signals) => {
+    if (!(sig === "SIGINT" && fromTerminal)) live.kill(sig);
+  };
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
 
