@@ -1,7 +1,8 @@
 // Anomaly alerts while a trace runs: every process's sequence (as the model's training data
 // was cut: its meta's unit, symbols and exec splitting) is scored call by call, and the
 // moment a sequence's running score reaches the threshold an `alert` record is made — once
-// per sequence, while the process is still running.
+// per sequence, while the process is still running (one too short to judge by then is judged
+// on its final score when it ends).
 
 import type { SyscallRecord, TraceRecord } from "../model/record.js";
 import { Programs } from "./programs.js";
