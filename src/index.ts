@@ -1,6 +1,22 @@
 // strace-seq for Node: the browser-safe API plus file and stream helpers.
 export * from "./browser.js";
-export { parseFile, expandInputs, openInput, pidFromFileName, type FileParseOptions } from "./api/node.js";
+export {
+  parseFile,
+  expandInputs,
+  openInput,
+  pidFromFileName,
+  type FileParseOptions,
+  trace,
+  attach,
+  LiveTrace,
+  LiveError,
+  type LiveOptions,
+  type LiveRecord,
+  type LiveResult,
+  type AlertRecord,
+  type AlertOptions,
+  type StraceOptions,
+} from "./api/node.js";
 export type { ParquetRecordWriter } from "./io/parquet.js";
 
 /** A Parquet writer for records (src/io/parquet.ts), loaded on first use: hyparquet-writer takes

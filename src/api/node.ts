@@ -63,3 +63,9 @@ async function walk(dir: string, out: string[]): Promise<void> {
     else if (e.isFile()) out.push(p);
   }
 }
+
+// Live tracing (runs strace; Node only).
+export { trace, attach, LiveTrace, type LiveOptions, type LiveRecord, type LiveResult } from "../live/session.js";
+export { LiveError } from "../live/errors.js";
+export type { AlertRecord, AlertOptions } from "../live/alerts.js";
+export type { StraceOptions } from "../live/strace-args.js";

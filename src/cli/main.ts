@@ -14,6 +14,7 @@ import { register as registerConvert } from "./commands/convert.js";
 import { register as registerTree } from "./commands/tree.js";
 import { register as registerFiles } from "./commands/files.js";
 import { register as registerExport } from "./commands/export.js";
+import { register as registerTrace } from "./commands/trace.js";
 import { EXIT_USAGE, UsageError } from "./output.js";
 
 // A reader that went away (`| head`) ends the run quietly, for every command.
@@ -31,7 +32,7 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerParse, registerConvert, registerRender, registerStats, registerSeq, registerTrain, registerScore, registerEval, registerTree, registerFiles, registerExport]) register(program);
+for (const register of [registerParse, registerConvert, registerRender, registerStats, registerSeq, registerTrain, registerScore, registerEval, registerTree, registerFiles, registerExport, registerTrace]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -46,6 +46,10 @@ export interface SequenceOptions {
   splitExec?: boolean;
   /** Copied into each sequence, to say where it came from. */
   file?: string;
+  /** Records come as calls complete (a live trace that holds nothing back), so a child's first
+   *  calls may precede the fork that returned its pid: an open sequence of that pid is then the
+   *  child's own, not a reused pid's. Default false. */
+  completionOrder?: boolean;
 }
 
 /** The symbols of one thread, process or trace, in call order. */
@@ -82,6 +86,7 @@ export class SequenceBuilder {
   private readonly retain: boolean;
   private readonly forget: ((pid: number | null) => void) | undefined;
   private readonly onCall: SequenceOptions["onCall"];
+  private readonly completionOrder: boolean;
   /** pid -> leader pid of its process (process mode only). */
   private readonly leader = new Map<number | null, number | null>();
   /** unit id (pid, leader or "trace") -> its open sequence. */
@@ -103,6 +108,7 @@ export class SequenceBuilder {
     this.file = opts.file;
     this.retain = opts.retainSymbols ?? true;
     this.onCall = opts.onCall;
+    this.completionOrder = opts.completionOrder ?? false;
   }
 
   /** Feeds one record; returns the sequences it completed (usually none). */
@@ -185,6 +191,10 @@ export class SequenceBuilder {
     const thread = CLONES.has(rec.name) && rec.args.some(hasCloneThread);
     // A reused pid: whatever sequence it led is over.
     const stale = this.open.get(String(child));
+    if (stale && this.leader.get(child) === child && this.completionOrder && !thread) {
+      // the child's calls came first: its sequence is already the right one
+      return;
+    }
     if (stale && this.leader.get(child) === child) {
       this.open.delete(String(child));
       if (stale.calls > 0) done.push(stale.seq);
