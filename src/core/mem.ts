@@ -5,7 +5,7 @@
 // meaning, so every table the core writes has the same layout and bytes on both targets.
 //
 // The TS heap belongs to whichever engine called useHeap() last: engines switch it before every
-// call into the core (src/engine/core-engine.ts), so several TS engines can live side by side.
+// call into the core (src/engine/ts-engine.ts), so several TS engines can live side by side.
 
 const PAGE = 65536;
 

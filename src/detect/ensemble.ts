@@ -21,30 +21,45 @@ import {
   type SequenceScorer,
 } from "./model.js";
 
+/** An ensemble: the score is the mean over its members of their standardised scores (s − μ) / σ,
+ *  with μ and σ from held-out normal scores (0 and 1 until calibrated). */
 export class Ensemble implements Model {
+  /** Which detector this is. */
   readonly kind = "ensemble" as const;
+  /** Free-form facts saved with the model (see Model.meta); members' own meta is not saved. */
   meta: Record<string, unknown> = {};
+  /** Calibrated alarm threshold on the ensemble score, a mean z-score (score > threshold
+   *  alarms); undefined until calibrated. */
   threshold?: number;
+  /** The target false-alarm rate the threshold was chosen for. */
   falseAlarmRate?: number;
+  /** How the threshold was chosen (folds, traces), for the record. */
   calibration?: Record<string, unknown>;
-  /** Per member: mean and standard deviation of its held-out normal scores. */
+  /** Per member: mean μ of its held-out normal scores (0 before standardise()). */
   mean: number[];
+  /** Per member: standard deviation σ of its held-out normal scores (1 before standardise(), and
+   *  when they were all equal). */
   sd: number[];
 
+  /** An ensemble of `members` (at least one; RangeError otherwise) with μ = 0 and σ = 1; `k`,
+   *  for the file format, defaults to the first member's. */
   constructor(readonly members: Model[], readonly k: number = members[0]?.k ?? 1) {
     if (members.length === 0) throw new RangeError("an ensemble needs at least one model");
     this.mean = members.map(() => 0);
     this.sd = members.map(() => 1);
   }
 
+  /** An untrained, unstandardised ensemble of fresh members (same kinds and settings). */
   fresh(): Ensemble {
     return new Ensemble(this.members.map((m) => m.fresh()), this.k);
   }
 
+  /** Adds one normal sequence to every member. */
   add(sequence: readonly string[]): void {
     for (const m of this.members) m.add(sequence);
   }
 
+  /** Adds many normal sequences; returns the model. */
   train(sequences: Iterable<readonly string[]>): this {
     for (const s of sequences) this.add(s);
     return this;
@@ -74,6 +89,8 @@ export class Ensemble implements Model {
     return z / components.length;
   }
 
+  /** The ensemble score of one sequence, with each member's raw score in `components`;
+   *  mismatches and windows are the first member's. */
   score(sequence: readonly string[]): ScoreResult {
     const results = this.members.map((m) => m.score(sequence));
     const components = results.map((r) => r.score);
@@ -105,6 +122,8 @@ export class Ensemble implements Model {
     };
   }
 
+  /** The model as versioned JSON: μ, σ and each member's own JSON (without its meta), plus any
+   *  calibration. */
   toJSON(): ModelJSON {
     return {
       format: MODEL_FORMAT,
@@ -124,6 +143,8 @@ export class Ensemble implements Model {
     };
   }
 
+  /** An ensemble from its toJSON() output, each member read by `load`; throws on a wrong header
+   *  or shape. */
   static fromJSON(json: unknown, load: (member: unknown) => Model): Ensemble {
     checkHeader(json, "ensemble");
     const members = json.members as unknown[];

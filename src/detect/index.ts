@@ -24,10 +24,13 @@ export {
   type SequenceScorer,
 } from "./model.js";
 
+/** Every ModelKind, for listing and validating. */
 export const MODEL_KINDS: readonly ModelKind[] = ["stide", "tstide", "lookahead", "markov", "ngram", "newsym", "setnn", "ensemble"];
 /** Members of `--model ensemble` unless told otherwise. */
 export const DEFAULT_ENSEMBLE: readonly ModelKind[] = ["ngram", "setnn"];
 
+/** Options of createModel: stide's and t-stide's, the n-gram aggregate, and the ensemble's
+ *  members; each model reads the ones that apply to it. */
 export interface CreateOptions extends TStideOptions {
   /** n-gram: how per-call NLLs become a sequence's score. */
   aggregate?: NgramAggregate;

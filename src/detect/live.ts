@@ -15,6 +15,8 @@ import type { Model, SequenceScorer } from "./model.js";
 export interface ProcessScore {
   /** The sequence key (pid, `pid.N` after an exec split or a reused pid). */
   key: string;
+  /** The sequence's pid (thread id, or process leader pid); null for a per-trace sequence or a
+   *  trace without pids. */
   pid: number | null;
   /** Input line of the call. */
   line: number;
@@ -24,11 +26,14 @@ export interface ProcessScore {
   alarm: boolean;
 }
 
+/** Scores records as they arrive: one incremental scorer per open sequence, cut as the model's
+ *  training data was (its meta); alarms when a running score exceeds the model's threshold. */
 export class LiveScorer {
   private readonly builder: SequenceBuilder;
   private readonly scorers = new Map<Sequence, SequenceScorer>();
   private last: ProcessScore | undefined;
 
+  /** A live scorer for `model` (trained); RangeError when the model has no incremental scorer. */
   constructor(readonly model: Model) {
     if (!model.scorer) throw new RangeError(`${model.kind} has no incremental scorer`);
     const meta = model.meta;

@@ -12,28 +12,41 @@
 import { Alphabet, START, codesToString, stringToCodes } from "../seq/alphabet.js";
 import { calibrationJSON, checkHeader, readCalibration, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelJSON, type ScoreResult } from "./model.js";
 
+/** An order-(k-1) Markov chain over calls with add-one smoothing; the score is the mean negative
+ *  log-likelihood per call (nats). */
 export class Markov implements Model {
+  /** Which detector this is. */
   readonly kind = "markov" as const;
+  /** Symbols seen in training, with their ids. */
   readonly alphabet = new Alphabet();
   /** k code units (context + call) -> count. */
   readonly transitions = new Map<string, number>();
   /** k-1 code units -> count of transitions out of that context. */
   readonly contexts = new Map<string, number>();
+  /** Free-form facts saved with the model (see Model.meta). */
   meta: Record<string, unknown> = {};
+  /** Calibrated alarm threshold on the mean NLL per call in nats (score > threshold alarms);
+   *  undefined until calibrated. */
   threshold?: number;
+  /** The target false-alarm rate the threshold was chosen for. */
   falseAlarmRate?: number;
+  /** How the threshold was chosen (folds, traces), for the record. */
   calibration?: Record<string, unknown>;
   private readonly pad: string;
 
+  /** An empty chain predicting each call from the k-1 before it (k a positive integer;
+   *  RangeError otherwise). */
   constructor(readonly k: number) {
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`window length must be a positive integer, got ${k}`);
     this.pad = String.fromCharCode(START).repeat(k - 1);
   }
 
+  /** An untrained chain with the same k. */
   fresh(): Markov {
     return new Markov(this.k);
   }
 
+  /** Counts one normal sequence's transitions (start-padded). */
   add(sequence: readonly string[]): void {
     const s = this.pad + this.alphabet.encode(sequence, true);
     for (let i = this.k - 1; i < s.length; i++) this.count(s.substring(i - this.k + 1, i + 1), 1);
@@ -45,11 +58,14 @@ export class Markov implements Model {
     this.contexts.set(ctx, (this.contexts.get(ctx) ?? 0) + n);
   }
 
+  /** Adds many normal sequences; returns the model. */
   train(sequences: Iterable<readonly string[]>): this {
     for (const s of sequences) this.add(s);
     return this;
   }
 
+  /** Mean negative log-likelihood per call (nats) of one sequence; mismatches count its
+   *  transitions training never saw. */
   score(sequence: readonly string[]): ScoreResult {
     const s = this.pad + this.alphabet.encode(sequence, false);
     const V = this.alphabet.size + 1;
@@ -66,6 +82,8 @@ export class Markov implements Model {
     return { score: windows === 0 ? 0 : nll / windows, mismatches, windows };
   }
 
+  /** The model as versioned JSON: transitions as symbol-id arrays (start marker -1) with counts,
+   *  plus any calibration. */
   toJSON(): ModelJSON {
     const transitions: number[][] = [];
     const counts: number[] = [];
@@ -88,6 +106,7 @@ export class Markov implements Model {
     };
   }
 
+  /** A Markov model from its toJSON() output; throws on a wrong header or shape. */
   static fromJSON(json: unknown): Markov {
     checkHeader(json, "markov");
     const m = new Markov(json.k);

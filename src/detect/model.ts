@@ -1,14 +1,17 @@
 // What every detector shares: train on normal sequences (all at once or one at a time, so
 // training streams), score one sequence, and round-trip through versioned JSON.
 
+/** The detectors there are (the `model` field of a saved model). */
 export type ModelKind = "stide" | "tstide" | "lookahead" | "markov" | "ngram" | "newsym" | "setnn" | "ensemble";
 
+/** The `format` field of every saved model. */
 export const MODEL_FORMAT = "strace-seq-model";
 /** 2: a calibrated alarm `threshold` at the top level (t-stide's rare-window fraction moved to
  *  `rare`). Version 1 files are still read. */
 export const MODEL_VERSION = 2;
 const READABLE_VERSIONS: readonly number[] = [1, 2];
 
+/** How anomalous one sequence (or, pooled, one trace) is. */
 export interface ScoreResult {
   /** Higher = more anomalous. Stide/t-stide/lookahead: mismatch fraction in [0, 1];
    *  markov: mean negative log-likelihood per call (nats). */
@@ -28,10 +31,15 @@ export interface ScoreResult {
   hammingCapped?: boolean;
 }
 
+/** A saved model: a header every kind shares, then the kind's own fields. */
 export interface ModelJSON {
+  /** Always MODEL_FORMAT. */
   format: typeof MODEL_FORMAT;
+  /** The file's version: MODEL_VERSION when written; versions 1 and 2 are read. */
   version: number;
+  /** Which detector wrote the file. */
   model: ModelKind;
+  /** Window length (n-gram order). */
   k: number;
   /** Symbols in id order. */
   symbols: string[];
@@ -52,14 +60,21 @@ export interface ModelJSON {
  * ScoreResult. Memory stays bounded per scorer (a histogram, a ring, a set of distinct symbols).
  */
 export interface SequenceScorer {
+  /** Adds the next call's symbol; returns the running score of the calls pushed so far (the
+   *  model's score units). */
   push(symbol: string): number;
+  /** The full ScoreResult of the calls pushed so far. */
   result(): ScoreResult;
 }
 
+/** A detector: trained on normal sequences, it scores how unlike them a sequence is. */
 export interface Model {
+  /** Which detector this is. */
   readonly kind: ModelKind;
   /** Window length (n-gram order). */
   readonly k: number;
+  /** Free-form facts saved with the model: how its training sequences were made (input format,
+   *  symbol mode, sequence unit, exec splitting, learned path classes). */
   meta: Record<string, unknown>;
   /** Calibrated alarm threshold (score > threshold raises an alarm), when calibrated. */
   threshold?: number;
@@ -75,7 +90,9 @@ export interface Model {
   add(sequence: readonly string[]): void;
   /** Adds many normal sequences; returns the model. */
   train(sequences: Iterable<readonly string[]>): this;
+  /** Scores one sequence (unknown symbols count as never seen); training can go on afterwards. */
   score(sequence: readonly string[]): ScoreResult;
+  /** The model as a versioned JSON object (modelFromJSON reads it back). */
   toJSON(): ModelJSON;
 }
 

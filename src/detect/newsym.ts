@@ -18,34 +18,49 @@ import {
   type SequenceScorer,
 } from "./model.js";
 
+/** The new-symbol detector: the score is the number of distinct symbols in a sequence that
+ *  training never saw. */
 export class NewSymbol implements Model {
+  /** Which detector this is. */
   readonly kind = "newsym" as const;
+  /** Symbols seen in training: the whole model. */
   readonly alphabet = new Alphabet();
+  /** Free-form facts saved with the model (see Model.meta). */
   meta: Record<string, unknown> = {};
+  /** Calibrated alarm threshold on the count of distinct unseen symbols (score > threshold
+   *  alarms); undefined until calibrated. */
   threshold?: number;
+  /** The target false-alarm rate the threshold was chosen for. */
   falseAlarmRate?: number;
+  /** How the threshold was chosen (folds, traces), for the record. */
   calibration?: Record<string, unknown>;
 
   /** `k` is kept for the file format and the CLI's --window; the detector has no window. */
   constructor(readonly k: number = 1) {}
 
+  /** An untrained new-symbol detector with the same k. */
   fresh(): NewSymbol {
     return new NewSymbol(this.k);
   }
 
+  /** Adds one normal sequence's symbols to the alphabet. */
   add(sequence: readonly string[]): void {
     for (const s of sequence) this.alphabet.id(s);
   }
 
+  /** Adds many normal sequences; returns the model. */
   train(sequences: Iterable<readonly string[]>): this {
     for (const s of sequences) this.add(s);
     return this;
   }
 
+  /** How many distinct symbols training saw. */
   get size(): number {
     return this.alphabet.size;
   }
 
+  /** The number of distinct unseen symbols in one sequence; mismatches count the calls carrying
+   *  one. */
   score(sequence: readonly string[]): ScoreResult {
     const sc = this.scorer();
     for (const s of sequence) sc.push(s);
@@ -71,6 +86,7 @@ export class NewSymbol implements Model {
     };
   }
 
+  /** The model as versioned JSON: the known symbols, plus any calibration. */
   toJSON(): ModelJSON {
     return {
       format: MODEL_FORMAT,
@@ -83,6 +99,7 @@ export class NewSymbol implements Model {
     };
   }
 
+  /** A new-symbol model from its toJSON() output; throws on a wrong header. */
   static fromJSON(json: unknown): NewSymbol {
     checkHeader(json, "newsym");
     const m = new NewSymbol(json.k);

@@ -31,9 +31,13 @@ import {
   type SequenceScorer,
 } from "./model.js";
 
+/** How the n-gram model turns a sequence's per-call NLLs into its score: their median, mean or
+ *  max. */
 export type NgramAggregate = "median" | "mean" | "max";
+/** Every NgramAggregate, for listing and validating. */
 export const NGRAM_AGGREGATES: readonly NgramAggregate[] = ["median", "mean", "max"];
 
+/** Options of the n-gram model. */
 export interface NgramOptions {
   /** How a sequence's per-call NLLs become its score. Default "median". */
   aggregate?: NgramAggregate;
@@ -43,8 +47,12 @@ const BINS_PER_NAT = 256;
 const NBINS = 32 * BINS_PER_NAT;
 const CACHE_LIMIT = 1 << 20;
 
+/** An order-k n-gram model with interpolated Kneser-Ney smoothing; the score is the median
+ *  (default), mean or max negative log-likelihood per call (nats). */
 export class Ngram implements Model {
+  /** Which detector this is. */
   readonly kind = "ngram" as const;
+  /** Symbols seen in training, with their ids. */
   readonly alphabet = new Alphabet();
   /** Length-N keys: n-gram counts; shorter keys: continuation counts. */
   readonly grams = new Map<string, number>();
@@ -52,10 +60,16 @@ export class Ngram implements Model {
   readonly hsum = new Map<string, number>();
   /** History -> number of distinct calls that followed it. */
   readonly htypes = new Map<string, number>();
+  /** Free-form facts saved with the model (see Model.meta). */
   meta: Record<string, unknown> = {};
+  /** Calibrated alarm threshold on the aggregated NLL in nats (score > threshold alarms);
+   *  undefined until calibrated. */
   threshold?: number;
+  /** The target false-alarm rate the threshold was chosen for. */
   falseAlarmRate?: number;
+  /** How the threshold was chosen (folds, traces), for the record. */
   calibration?: Record<string, unknown>;
+  /** How per-call NLLs become a sequence's score (NgramOptions.aggregate, default "median"). */
   aggregate: NgramAggregate;
   private readonly pad: string;
   private discounts: Float64Array | null = null;
@@ -63,6 +77,8 @@ export class Ngram implements Model {
    *  training and when it grows past CACHE_LIMIT entries. */
   private readonly cache = new Map<string, number>();
 
+  /** An empty model of order `k`; RangeError unless `k` is a positive integer and the aggregate
+   *  is known. */
   constructor(readonly k: number, opts: NgramOptions = {}) {
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`n-gram order must be a positive integer, got ${k}`);
     this.aggregate = opts.aggregate ?? "median";
@@ -70,10 +86,12 @@ export class Ngram implements Model {
     this.pad = String.fromCharCode(START).repeat(k - 1);
   }
 
+  /** An untrained n-gram model with the same order and aggregate. */
   fresh(): Ngram {
     return new Ngram(this.k, { aggregate: this.aggregate });
   }
 
+  /** Counts one normal sequence's n-grams (start-padded). */
   add(sequence: readonly string[]): void {
     const s = this.pad + this.alphabet.encode(sequence, true);
     for (let i = this.k - 1; i < s.length; i++) this.count(s.substring(i - this.k + 1, i + 1), 1);
@@ -81,6 +99,7 @@ export class Ngram implements Model {
     this.cache.clear();
   }
 
+  /** Adds many normal sequences; returns the model. */
   train(sequences: Iterable<readonly string[]>): this {
     for (const s of sequences) this.add(s);
     return this;
@@ -160,6 +179,8 @@ export class Ngram implements Model {
     return v;
   }
 
+  /** The aggregated per-call NLL (nats; the median rounded down to 1/256 nat) of one sequence;
+   *  mismatches count calls whose n-gram training never saw. */
   score(sequence: readonly string[]): ScoreResult {
     // the scorer's arithmetic, with keys cut from one encoded string (no concatenation per call)
     const sc = this.scorer();
@@ -168,6 +189,8 @@ export class Ngram implements Model {
     return sc.result();
   }
 
+  /** The model as versioned JSON: top-order n-grams as symbol-id arrays (start marker -1) with
+   *  counts, plus any calibration; lower orders are rebuilt on reading. */
   toJSON(): ModelJSON {
     const grams: number[][] = [];
     const counts: number[] = [];
@@ -191,6 +214,7 @@ export class Ngram implements Model {
     };
   }
 
+  /** An n-gram model from its toJSON() output; throws on a wrong header or shape. */
   static fromJSON(json: unknown): Ngram {
     checkHeader(json, "ngram");
     const m = new Ngram(json.k, { aggregate: (json.aggregate as NgramAggregate | undefined) ?? "median" });
@@ -226,10 +250,13 @@ export class NgramScorer implements SequenceScorer {
   private medBin = 0;
   private below = 0;
 
+  /** A scorer for one new sequence against `model`, its history the start markers. */
   constructor(private readonly model: Ngram) {
     this.context = String.fromCharCode(START).repeat(model.k - 1);
   }
 
+  /** Adds the next call's symbol; returns the running score (median, mean or max NLL so far, in
+   *  nats). */
   push(symbol: string): number {
     const m = this.model;
     const key = this.context + String.fromCharCode(m.alphabet.lookup(symbol));
@@ -271,6 +298,7 @@ export class NgramScorer implements SequenceScorer {
     }
   }
 
+  /** The ScoreResult `Ngram.score` gives for the calls pushed so far. */
   result(): ScoreResult {
     return { score: this.current(), mismatches: this.mismatches, windows: this.n };
   }

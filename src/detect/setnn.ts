@@ -23,24 +23,36 @@ import {
   type SequenceScorer,
 } from "./model.js";
 
+/** Nearest neighbour over call sets: the score is the Jaccard distance, in [0, 1], from a
+ *  sequence's set of distinct calls to the closest training sequence's. */
 export class SetNN implements Model {
+  /** Which detector this is. */
   readonly kind = "setnn" as const;
+  /** Symbols seen in training, with their ids. */
   readonly alphabet = new Alphabet();
   /** Distinct training sets, keyed by their sorted ids joined with commas. */
   readonly sets = new Map<string, number[]>();
+  /** Free-form facts saved with the model (see Model.meta). */
   meta: Record<string, unknown> = {};
+  /** Calibrated alarm threshold on the Jaccard distance (score > threshold alarms); undefined
+   *  until calibrated. */
   threshold?: number;
+  /** The target false-alarm rate the threshold was chosen for. */
   falseAlarmRate?: number;
+  /** How the threshold was chosen (folds, traces), for the record. */
   calibration?: Record<string, unknown>;
   private bits: { words: number; sets: Uint32Array; sizes: Uint32Array } | null = null;
 
   /** `k` is kept for the file format and the CLI's --window; sets have no window. */
   constructor(readonly k: number = 1) {}
 
+  /** An untrained set-NN model with the same k. */
   fresh(): SetNN {
     return new SetNN(this.k);
   }
 
+  /** Adds one normal sequence's set of distinct calls (each distinct set kept once; an empty
+   *  sequence adds nothing). */
   add(sequence: readonly string[]): void {
     const ids = [...new Set(sequence.map((s) => this.alphabet.id(s)))].sort((a, b) => a - b);
     if (ids.length === 0) return;
@@ -51,11 +63,13 @@ export class SetNN implements Model {
     }
   }
 
+  /** Adds many normal sequences; returns the model. */
   train(sequences: Iterable<readonly string[]>): this {
     for (const s of sequences) this.add(s);
     return this;
   }
 
+  /** How many distinct training sets are kept. */
   get size(): number {
     return this.sets.size;
   }
@@ -88,6 +102,8 @@ export class SetNN implements Model {
     return best;
   }
 
+  /** Min Jaccard distance from one sequence's call set to the training sets (1 with none; 0 for
+   *  an empty sequence); mismatches count calls training never saw. */
   score(sequence: readonly string[]): ScoreResult {
     const sc = this.scorer();
     for (const s of sequence) sc.push(s);
@@ -123,6 +139,8 @@ export class SetNN implements Model {
     };
   }
 
+  /** The model as versioned JSON: the distinct sets as sorted symbol-id arrays, plus any
+   *  calibration. */
   toJSON(): ModelJSON {
     return {
       format: MODEL_FORMAT,
@@ -136,6 +154,8 @@ export class SetNN implements Model {
     };
   }
 
+  /** A set-NN model from its toJSON() output; throws on a wrong header or shape, or a set with
+   *  an id outside the symbols. */
   static fromJSON(json: unknown): SetNN {
     checkHeader(json, "setnn");
     const m = new SetNN(json.k);

@@ -30,6 +30,7 @@ import {
   type SequenceScorer,
 } from "./model.js";
 
+/** Options of stide and t-stide. */
 export interface StideOptions {
   /** Locality frame length. Default 20. */
   frame?: number;
@@ -39,20 +40,35 @@ export interface StideOptions {
   hammingBudget?: number;
 }
 
+/** stide: a window is normal when training saw it; the score is the fraction of a sequence's
+ *  windows that are not, in [0, 1]. */
 export class Stide implements Model {
+  /** Which detector this is. */
   readonly kind: ModelKind = "stide";
+  /** Symbols seen in training, with their ids. */
   readonly alphabet = new Alphabet();
+  /** The normal database: distinct training windows with their counts. */
   readonly db: WindowCounts;
+  /** Free-form facts saved with the model (see Model.meta). */
   meta: Record<string, unknown> = {};
+  /** Calibrated alarm threshold on the mismatch fraction (score > threshold alarms); undefined
+   *  until calibrated. */
   threshold?: number;
+  /** The target false-alarm rate the threshold was chosen for. */
   falseAlarmRate?: number;
+  /** How the threshold was chosen (folds, traces), for the record. */
   calibration?: Record<string, unknown>;
+  /** Locality frame length in windows (StideOptions.frame, default 20). */
   frame: number;
+  /** Whether score() computes the normalised minimal Hamming distance. */
   hamming: boolean;
+  /** Window comparisons per scored sequence before the Hamming search stops (default 5e7). */
   hammingBudget: number;
   /** Accepted windows as an array, rebuilt lazily for the Hamming scan. */
   private accepted: string[] | null = null;
 
+  /** An empty model of window length `k`; RangeError unless `k` and `opts.frame` are positive
+   *  integers. */
   constructor(readonly k: number, opts: StideOptions = {}) {
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`window length must be a positive integer, got ${k}`);
     this.db = new WindowCounts(k);
@@ -62,15 +78,18 @@ export class Stide implements Model {
     this.hammingBudget = opts.hammingBudget ?? 5e7;
   }
 
+  /** An untrained stide with the same k, frame and Hamming settings. */
   fresh(): Stide {
     return new Stide(this.k, { frame: this.frame, hamming: this.hamming, hammingBudget: this.hammingBudget });
   }
 
+  /** Adds one normal sequence's windows to the database. */
   add(sequence: readonly string[]): void {
     this.db.addEncoded(this.alphabet.encode(sequence, true));
     this.accepted = null;
   }
 
+  /** Adds many normal sequences; returns the model. */
   train(sequences: Iterable<readonly string[]>): this {
     for (const s of sequences) this.add(s);
     return this;
@@ -86,6 +105,8 @@ export class Stide implements Model {
     return count > 0;
   }
 
+  /** Mismatch fraction, locality frame count and (with `hamming`) the normalised Hamming
+   *  distance of one sequence. */
   score(sequence: readonly string[]): ScoreResult {
     const encoded = this.alphabet.encode(sequence, false);
     const frame = this.frame;
@@ -156,6 +177,8 @@ export class Stide implements Model {
     return { hamming: max / k };
   }
 
+  /** The model as versioned JSON: windows as symbol-id arrays with their counts, plus any
+   *  calibration. */
   toJSON(): ModelJSON {
     const windows: number[][] = [];
     const counts: number[] = [];
@@ -183,6 +206,7 @@ export class Stide implements Model {
     return {};
   }
 
+  /** A stide model from its toJSON() output; throws on a wrong header or shape. */
   static fromJSON(json: unknown): Stide {
     checkHeader(json, "stide");
     return Stide.load(new Stide(json.k, { frame: json.frame as number | undefined }), json);

@@ -8,6 +8,7 @@
 import { checkHeader, type ModelJSON, type ModelKind } from "./model.js";
 import { Stide, type StideOptions } from "./stide.js";
 
+/** Options of t-stide: stide's plus the rare-window fraction. */
 export interface TStideOptions extends StideOptions {
   /** Rare-window fraction of all training windows. Default 1e-5. */
   rare?: number;
@@ -15,16 +16,22 @@ export interface TStideOptions extends StideOptions {
   threshold?: number;
 }
 
+/** t-stide: stide where windows whose training count is below `rare` of all training windows
+ *  count as mismatches too. */
 export class TStide extends Stide {
+  /** Which detector this is. */
   override readonly kind: ModelKind = "tstide";
   /** Rare-window fraction. */
   rare: number;
 
+  /** An empty model of window length `k` (a positive integer; RangeError otherwise); `rare`
+   *  defaults to 1e-5. */
   constructor(k: number, opts: TStideOptions = {}) {
     super(k, opts);
     this.rare = opts.rare ?? opts.threshold ?? 1e-5;
   }
 
+  /** An untrained t-stide with the same settings, `rare` included. */
   override fresh(): TStide {
     return new TStide(this.k, { frame: this.frame, hamming: this.hamming, hammingBudget: this.hammingBudget, rare: this.rare });
   }
@@ -37,6 +44,8 @@ export class TStide extends Stide {
     return { rare: this.rare };
   }
 
+  /** A t-stide model from its toJSON() output (a version 1 file's `threshold` is read as
+   *  `rare`); throws on a wrong header or shape. */
   static override fromJSON(json: unknown): TStide {
     checkHeader(json, "tstide");
     const j = json as ModelJSON;

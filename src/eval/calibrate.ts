@@ -20,9 +20,13 @@ import { Ensemble } from "../detect/ensemble.js";
 import type { Model, ScoreResult } from "../detect/model.js";
 import type { Source, TraceInput } from "./evaluate.js";
 
+/** Cross-validation folds when CalibrationOptions.folds is not given. */
 export const DEFAULT_FOLDS = 5;
+/** Target false-alarm rate (share of normal traces) when CalibrationOptions.falseAlarmRate is
+ *  not given. */
 export const DEFAULT_FALSE_ALARM_RATE = 0.01;
 
+/** Options of trainCalibrated (and of evaluate's `calibration`). */
 export interface CalibrationOptions {
   /** Cross-validation folds (2 or more). Default 5. */
   folds?: number;

@@ -25,6 +25,7 @@ export interface EvaluateOptions {
    *  `train` can be read twice (an array of at least 5 traces, or a function), off for a
    *  one-shot stream. */
   calibration?: CalibrationOptions | false;
+  /** Held-out normal traces to score. */
   normal: Source<TraceInput>;
   /** Attack traces to score. */
   attack: Source<TraceInput>;
@@ -62,15 +63,21 @@ export interface EvaluationResult {
   detectionAt10: number;
   /** The false-alarm rate needed to detect 90% of attacks. */
   falseAlarmAt90: number;
-  /** With a calibrated model: its threshold, the false-alarm rate it was chosen for, and the
-   *  detection and false-alarm rates its alarms give on the attack and normal traces. */
+  /** With a calibrated model: its alarm threshold, in the model's score units. */
   threshold?: number;
+  /** With a calibrated model: the false-alarm rate its threshold was chosen for. */
   targetFalseAlarm?: number;
+  /** With a calibrated model: the share of attack traces that alarm (any sequence above the
+   *  threshold). */
   detectionAtThreshold?: number;
+  /** With a calibrated model: the share of normal traces that alarm. */
   falseAlarmAtThreshold?: number;
+  /** Every scored trace, in input order. */
   scores: { normal: TraceScore[]; attack: TraceScore[] };
 }
 
+/** One trace's score: its sequences' results pooled, or (aggregate "max") its most anomalous
+ *  sequence's; with `alarm` when the model is calibrated. */
 export function scoreTrace(model: Model, trace: TraceInput, aggregate: Aggregate = "pooled"): TraceScore {
   const file = Array.isArray(trace) ? undefined : (trace as { file?: string }).file;
   return traceScoreOf(model, sequencesOf(trace).map((s) => model.score(s)), aggregate, file);

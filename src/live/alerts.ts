@@ -22,16 +22,24 @@ export interface AlertRecord {
   exe: string | null;
   /** The sequence's key, as `seq` names it (`pid`, `pid.2` after a reused pid or exec split). */
   key: string;
+  /** The model's kind. */
   model: string;
+  /** The model's window length. */
   k: number;
   /** The last k calls: the window the crossing call completed. */
   window: string[];
+  /** The sequence's running score when it crossed (its final score when judged at its end), in
+   *  the model's units. */
   score: number;
+  /** The threshold the score exceeded. */
   threshold: number;
+  /** The sequence's mismatches (ScoreResult.mismatches) at that point. */
   mismatches: number;
+  /** The sequence's windows (ScoreResult.windows) at that point. */
   windows: number;
-  /** Input line of the call that crossed the threshold, and its timestamp when traced with one. */
+  /** Input line of the call that crossed the threshold. */
   line: number;
+  /** Timestamp of the record at `line`, when the trace has timestamps. */
   time?: number;
 }
 
@@ -41,6 +49,8 @@ const WAIT_RECORDS = 1024;
 /** Windows a sequence needs before its running score can raise an alert. */
 export const DEFAULT_MIN_WINDOWS = 10;
 
+/** Options of AlertWatch: the alert threshold and minimum length, and overrides of how sequences
+ *  are cut. */
 export interface AlertOptions {
   /** Alert when the running score is above this (the model's score units; the same rule as
    *  `score`'s alarms: score > threshold). */
@@ -49,9 +59,11 @@ export interface AlertOptions {
    *  of a few windows is too short to judge. A sequence that ends shorter is judged on its
    *  final score when it ends. */
   minWindows?: number;
-  /** Overrides of the model's meta (how its training sequences were cut). */
+  /** Overrides the model's sequence unit (meta.by: how its training sequences were cut). */
   by?: SequenceUnit;
+  /** Overrides the model's symbol mode (meta.symbol). */
   symbol?: SymbolMode;
+  /** Overrides whether sequences split at execve (meta.splitExec). */
   splitExec?: boolean;
 }
 

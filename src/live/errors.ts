@@ -7,6 +7,7 @@ import path from "node:path";
 
 /** A live trace could not start. `message` is one line; the CLI prints it and exits 2. */
 export class LiveError extends Error {
+  /** An error with a one-line `message` and a `code` saying which failure it is. */
   constructor(
     message: string,
     /** `strace-missing`, `program-not-found`, `not-executable`, `no-such-pid`, `ptrace-denied`, `strace-failed`, `bad-model`. */

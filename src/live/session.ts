@@ -14,11 +14,15 @@ import { TraceFifo } from "./fifo.js";
 import type { Model } from "./models.js";
 import { hasTrailingLines, straceArgv, type StraceOptions } from "./strace-args.js";
 
+/** What a live trace yields: parsed trace records, plus `alert` records when scoring against a
+ *  model. */
 export type LiveRecord = TraceRecord | AlertRecord;
 
 /** How long strace may take to detach after SIGINT/SIGTERM before it is killed instead. */
 export const DETACH_GRACE_MS = 1000;
 
+/** Options of trace() and attach(): strace's and the parser's options, plus cancellation, raw
+ *  output, alerts and messages. */
 export interface LiveOptions extends StraceOptions, Pick<ParseOptions, "engine" | "arch" | "argsJson" | "lean" | "argsFor"> {
   /** Stops the trace: a program started by the trace gets SIGTERM; attached processes are
    *  detached and keep running. */
@@ -43,6 +47,8 @@ export interface LiveResult {
 
 /** A running trace: iterate it once for records; `result` is set when iteration has ended. */
 export class LiveTrace implements AsyncIterable<LiveRecord> {
+  /** How the trace ended; undefined until iteration has run to the end (and left so when it
+   *  stopped early or threw). */
   result: LiveResult | undefined;
   /** Lines, records, diagnostics and bytes read so far (alerts not counted). */
   readonly counts: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
@@ -55,6 +61,8 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
   /** The strace binary this trace runs. */
   private strace = "strace";
 
+  /** A trace not started yet (strace starts when it is iterated) of `command` with `args`, or,
+   *  with `command` undefined, of the running `pids`; trace() and attach() make one. */
   constructor(
     private readonly command: string | undefined,
     private readonly args: readonly string[],
@@ -62,6 +70,8 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
     private readonly opts: LiveOptions,
   ) {}
 
+  /** Starts strace and yields its records one at a time (see batches()); a trace can be iterated
+   *  only once. */
   [Symbol.asyncIterator](): AsyncIterator<LiveRecord> {
     return flatten(this.batches());
   }

@@ -151,7 +151,9 @@ export class TraceStats {
   }
 }
 
-/** Whether strace -c would count this call: it returned, so it has a result (not `?`). */
+/** Whether strace -c would count this call: it returned, with a value or an error. A bare `?`
+ *  never returned (exit_group, a call its process was killed inside, one left unfinished);
+ *  `? ERESTARTSYS (...)` did, with an error, to be restarted. */
 export function returned(r: SyscallRecord): boolean {
-  return r.ret !== null;
+  return r.ret !== null || r.errno !== null;
 }

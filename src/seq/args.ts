@@ -38,6 +38,8 @@ import { hasCloneThread } from "./clone.js";
 /** Learned path classes: per program, the directories collapsed to `DIR/*`. JSON as is. */
 export type PathClasses = Record<string, string[]>;
 
+/** Distinct children a directory needs in training to be collapsed to `DIR/*`
+ *  (PathClassLearner's default). */
 export const DEFAULT_MIN_CHILDREN = 4;
 
 /** Learns which directories have many distinct children, per program (pass 1 of training). */
@@ -45,8 +47,11 @@ export class PathClassLearner {
   /** program -> directory -> distinct children seen (kept only up to minChildren). */
   private readonly dirs = new Map<string, Map<string, Set<string>>>();
 
+  /** A learner that collapses directories with at least `minChildren` distinct children. */
   constructor(readonly minChildren = DEFAULT_MIN_CHILDREN) {}
 
+  /** Notes one resolved path used by `program`: each directory on it gains the component below
+   *  it as a child. */
   see(program: string, path: string): void {
     let byDir = this.dirs.get(program);
     if (!byDir) this.dirs.set(program, (byDir = new Map()));
@@ -64,6 +69,8 @@ export class PathClassLearner {
     }
   }
 
+  /** The learned classes: per program, its directories with at least `minChildren` distinct
+   *  children, sorted (programs with none left out). */
   classes(): PathClasses {
     const out: PathClasses = {};
     for (const [program, byDir] of this.dirs) {
@@ -175,6 +182,8 @@ export class ArgSymbolizer {
   private readonly procs = new Map<number | null, ProcessState>();
   private readonly collapsed = new Map<string, Set<string>>();
 
+  /** A symbolizer that collapses paths under `classes` (learned in pass 1); with `learner`,
+   *  every resolved path except exec targets is also fed to it. */
   constructor(classes: PathClasses = {}, private readonly learner?: PathClassLearner) {
     for (const [program, dirs] of Object.entries(classes)) this.collapsed.set(program, new Set(dirs));
   }
@@ -212,6 +221,8 @@ export class ArgSymbolizer {
     return "path" in info ? this.pathClass(st.program, info.path) : info.kind;
   }
 
+  /** The argument-aware symbol of one call (`PROGRAM:NAME(part,...)`); a successful call also
+   *  updates its process's program, working directory and fd table. */
   symbol(rec: SyscallRecord): string {
     const st = this.state(rec.pid);
     const specs = syscallArgs(rec.name);
