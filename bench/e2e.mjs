@@ -195,7 +195,9 @@ async function parent() {
     const one = timeConvert(convertDir, 1);
     const two = timeConvert(convertDir, 2);
     console.log(`\nload average while running: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
-    console.log(`convert ${convertDir} (${cb.toFixed(0)} MB): --jobs 1 ${one.toFixed(2)} s (${(cb / one).toFixed(0)} MB/s), --jobs 2 ${two.toFixed(2)} s (${(cb / two).toFixed(0)} MB/s), speed-up ${(one / two).toFixed(2)}x`);
+    console.log(
+      `convert ${convertDir} (${cb.toFixed(0)} MB): --jobs 1 ${one.toFixed(2)} s (${(cb / one).toFixed(0)} MB/s), --jobs 2 ${two.toFixed(2)} s (${(cb / two).toFixed(0)} MB/s), speed-up ${(one / two).toFixed(2)}x`,
+    );
     measured.set("convert", one / two);
   }
   // One line per target: measured, target, met or not, next to `wc -l` of the same file, this run.

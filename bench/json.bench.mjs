@@ -56,11 +56,19 @@ export async function jsonSuite(bytes, rows) {
   return b.suite(
     "JSON writing alone (records -> JSONL)",
     // argument trees: JSON.stringify walks every argument object
-    b.add("argument trees, JSON.stringify + join", () => {
-      let size = 0;
-      for (let i = 0; i < records.length; i += 4096) size += records.slice(i, i + 4096).map((r) => JSON.stringify(r)).join("\n").length;
-      return size;
-    }, CASE_OPTIONS),
+    b.add(
+      "argument trees, JSON.stringify + join",
+      () => {
+        let size = 0;
+        for (let i = 0; i < records.length; i += 4096)
+          size += records
+            .slice(i, i + 4096)
+            .map((r) => JSON.stringify(r))
+            .join("\n").length;
+        return size;
+      },
+      CASE_OPTIONS,
+    ),
     b.add("argument trees, JsonlWriter (bytes)", () => write(records), CASE_OPTIONS),
     b.add("scan-time argument JSON, JsonlWriter (bytes)", () => write(scanTime), CASE_OPTIONS),
     b.complete(mbPerSecond(bytes.length / 1e6, rows)),

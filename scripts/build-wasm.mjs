@@ -58,10 +58,9 @@ const lines = [
   "",
 ];
 for (const t of targets) {
-  const { error, stderr } = await asc.main(
-    ["assembly/index.ts", "--config", "asconfig.json", "--target", t.name, "--outFile", t.file],
-    { readFile: ascReadFile },
-  );
+  const { error, stderr } = await asc.main(["assembly/index.ts", "--config", "asconfig.json", "--target", t.name, "--outFile", t.file], {
+    readFile: ascReadFile,
+  });
   if (error) {
     process.stderr.write(stderr.toString());
     console.error(`build-wasm: ${t.name} build failed: ${error.message}`);

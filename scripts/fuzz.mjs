@@ -29,7 +29,17 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 function args() {
   const a = process.argv.slice(2);
-  const o = { seconds: 60, seed: Date.now() % 2 ** 31, workers: 2, corpus: join(ROOT, "../shared/corpus"), out: join(ROOT, "fixtures/fuzz"), maxSaved: 40, hangMs: 20000, dist: join(ROOT, "dist"), options: true };
+  const o = {
+    seconds: 60,
+    seed: Date.now() % 2 ** 31,
+    workers: 2,
+    corpus: join(ROOT, "../shared/corpus"),
+    out: join(ROOT, "fixtures/fuzz"),
+    maxSaved: 40,
+    hangMs: 20000,
+    dist: join(ROOT, "dist"),
+    options: true,
+  };
   for (let i = 0; i < a.length; i++) {
     const k = a[i];
     if (k === "--seconds") o.seconds = Number(a[++i]);
@@ -42,7 +52,9 @@ function args() {
     else if (k === "--dist") o.dist = a[++i];
     else if (k === "--default-options") o.options = false;
     else if (k === "--help" || k === "-h") {
-      console.log("usage: node scripts/fuzz.mjs [--seconds N] [--seed N] [--workers N] [--corpus DIR] [--out DIR] [--max-saved N] [--hang-ms N] [--dist DIR] [--default-options]");
+      console.log(
+        "usage: node scripts/fuzz.mjs [--seconds N] [--seed N] [--workers N] [--corpus DIR] [--out DIR] [--max-saved N] [--hang-ms N] [--dist DIR] [--default-options]",
+      );
       process.exit(0);
     } else {
       console.error(`fuzz: unknown option ${k}`);
@@ -87,7 +99,13 @@ async function workerMain() {
       seen.add(fail.sig);
       parentPort.postMessage({ type: "minimising" });
       const m = minimise(ctx, input, fail, 30000);
-      parentPort.postMessage({ type: "fail", input: m.input, original: input, fail: { kind: m.fail.kind, detail: m.fail.detail, cuts: m.fail.cuts, options: { ...ctx.opts } }, sig: fail.sig });
+      parentPort.postMessage({
+        type: "fail",
+        input: m.input,
+        original: input,
+        fail: { kind: m.fail.kind, detail: m.fail.detail, cuts: m.fail.cuts, options: { ...ctx.opts } },
+        sig: fail.sig,
+      });
     } else if (fail) parentPort.postMessage({ type: "dup", sig: fail.sig });
     if (cases % 200 === 0) parentPort.postMessage({ type: "progress", cases });
   }
@@ -121,7 +139,10 @@ async function main() {
   const sigs = new Map();
   const runWorker = (seed) =>
     new Promise((resolve) => {
-      const w = new Worker(fileURLToPath(import.meta.url), { workerData: { seed, corpus: o.corpus, deadline, dist: o.dist, optionsToo: o.options }, resourceLimits: { maxOldGenerationSizeMb: 4096 } });
+      const w = new Worker(fileURLToPath(import.meta.url), {
+        workerData: { seed, corpus: o.corpus, deadline, dist: o.dist, optionsToo: o.options },
+        resourceLimits: { maxOldGenerationSizeMb: 4096 },
+      });
       let last = null;
       let lastAt = Date.now();
       let cases = 0;
@@ -149,7 +170,12 @@ async function main() {
           sigs.set(m.sig, (sigs.get(m.sig) ?? 0) + 1);
           if (saved < o.maxSaved) {
             saved++;
-            const p = save(o.out, m.input, { ...m.fail, seed, originalBytes: m.original.length, cuts: m.fail.cuts && m.fail.cuts.length > 20 ? "1-byte chunks" : m.fail.cuts });
+            const p = save(o.out, m.input, {
+              ...m.fail,
+              seed,
+              originalBytes: m.original.length,
+              cuts: m.fail.cuts && m.fail.cuts.length > 20 ? "1-byte chunks" : m.fail.cuts,
+            });
             console.log(`FAIL  ${m.fail.kind}  ${p}\n      ${String(m.fail.detail).split("\n")[0].slice(0, 300)}`);
           }
         } else if (m.type === "dup") {

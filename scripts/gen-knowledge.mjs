@@ -14,12 +14,21 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildArgs, parseManPages } from "./knowledge/args.mjs";
 import { stripComments } from "./knowledge/cpp.mjs";
-import { entryKey, kernelDir, kernelVersion, parseGenericUnistd, parseSyscallDefines, parseSyscallsH, parseTbl, pickDefine, read } from "./knowledge/kernel.mjs";
+import {
+  entryKey,
+  kernelDir,
+  kernelVersion,
+  parseGenericUnistd,
+  parseSyscallDefines,
+  parseSyscallsH,
+  parseTbl,
+  pickDefine,
+  read,
+} from "./knowledge/kernel.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(ROOT, "src/knowledge/generated/syscalls.ts");
 const X32_BIT = 0x40000000;
-
 
 function parseCli(argv) {
   const opts = { src: undefined, man: "/usr/share/man/man2" };
@@ -90,19 +99,17 @@ function main() {
   const x86_64 = tbl64.filter((r) => r.abi === "common" || r.abi === "64");
   // x32 numbers carry __X32_SYSCALL_BIT, exactly as `strace -n` prints them. The 64-only rows
   // below 512 are not valid x32 calls; strace names them `<name>#64`, so do we.
-  const x32 = tbl64.map((r) =>
-    r.abi === "64" ? { ...r, name: `${r.name}#64` } : r,
-  );
+  const x32 = tbl64.map((r) => (r.abi === "64" ? { ...r, name: `${r.name}#64` } : r));
   const i386 = parseTbl(read(dir, "arch/x86/entry/syscalls/syscall_32.tbl"));
-  const arm64 = parseGenericUnistd(
-    read(dir, "include/uapi/asm-generic/unistd.h"),
-    read(dir, "arch/arm64/include/uapi/asm/unistd.h"),
-  );
+  const arm64 = parseGenericUnistd(read(dir, "include/uapi/asm-generic/unistd.h"), read(dir, "arch/arm64/include/uapi/asm/unistd.h"));
 
   const tables = { x86_64, i386, x32, arm64 };
   const aliases = {};
   for (const [arch, rows] of Object.entries(tables)) {
-    aliases[arch] = entryAliases(rows.filter((r) => !r.name.endsWith("#64")), new Set(rows.map((r) => r.name)));
+    aliases[arch] = entryAliases(
+      rows.filter((r) => !r.name.endsWith("#64")),
+      new Set(rows.map((r) => r.name)),
+    );
   }
 
   // Prototypes keyed by entry-point name (sys_newuname for `uname`), then table name.
@@ -151,9 +158,7 @@ function main() {
   ]);
   const numbers = [...new Set(errnoDefs.byName.values())].sort((a, b) => a - b);
   const messages = strerrorMessages(numbers);
-  const errnos = [...errnoDefs.byName]
-    .sort((a, b) => a[1] - b[1])
-    .map(([name, n]) => [name, n, STRACE_ERRNO_TEXT[name] ?? messages[n]]);
+  const errnos = [...errnoDefs.byName].sort((a, b) => a[1] - b[1]).map(([name, n]) => [name, n, STRACE_ERRNO_TEXT[name] ?? messages[n]]);
   const errnoAliases = Object.fromEntries([...errnoDefs.aliases].filter(([, t]) => errnoDefs.byName.has(t)));
 
   const q = (v) => JSON.stringify(v);

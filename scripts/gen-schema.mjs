@@ -48,8 +48,7 @@ const extras = {
   seps: sepMap("Containers: separators that are not the canonical one, by the index of the item they precede."),
 };
 
-const node = (kind, description, required, props) =>
-  closed(description, ["kind", ...required], { kind: { const: kind }, ...props, ...extras });
+const node = (kind, description, required, props) => closed(description, ["kind", ...required], { kind: { const: kind }, ...props, ...extras });
 
 const nodeDefs = {
   IntNode: node("int", "Decimal, hex (`0x..`) or octal (`0644`) integer.", ["text", "value"], {
@@ -79,14 +78,19 @@ const nodeDefs = {
     value: ref("ArgNode"),
     sep: { const: ":", description: "strace 4.x wrote some fields `key:value`." },
   }),
-  CallNode: node("call", "Call-like macro: `makedev(0x1, 0x3)`, `htons(80)`, `inet_pton(AF_INET6, \"::1\", &sin6_addr)`.", ["name", "args"], {
+  CallNode: node("call", 'Call-like macro: `makedev(0x1, 0x3)`, `htons(80)`, `inet_pton(AF_INET6, "::1", &sin6_addr)`.', ["name", "args"], {
     name: str(),
     args: nodes,
   }),
-  ExprNode: node("expr", "Operator expression: `WIFEXITED(s) && WEXITSTATUS(s) == 0`, `1<<20`; ops[i] stands between terms[i] and terms[i+1].", ["terms", "ops"], {
-    terms: nodes,
-    ops: strArr("Operators with their exact surrounding spaces."),
-  }),
+  ExprNode: node(
+    "expr",
+    "Operator expression: `WIFEXITED(s) && WEXITSTATUS(s) == 0`, `1<<20`; ops[i] stands between terms[i] and terms[i+1].",
+    ["terms", "ops"],
+    {
+      terms: nodes,
+      ops: strArr("Operators with their exact surrounding spaces."),
+    },
+  ),
   ChangeNode: node("change", "A value changed by the call: `[110 => 24]`. `from` is absent only on an unmerged `<... resumed>` half.", ["to"], {
     from: ref("ArgNode"),
     to: ref("ArgNode"),
@@ -134,13 +138,21 @@ const lineFormat = closed("How the line was laid out; only what differs from str
   open: flag("Unmerged split call: cut at the end of its line."),
   cont: flag("Unmerged split call: continues a previous line."),
   glued: flag("Printed on the same line as the previous record."),
-  order: { type: "array", items: { enum: ["errno", "aux", "unavailable", "comment", "duration"] }, description: "Result trailers in printed order when not canonical." },
+  order: {
+    type: "array",
+    items: { enum: ["errno", "aux", "unavailable", "comment", "duration"] },
+    description: "Result trailers in printed order when not canonical.",
+  },
   sgr: {
     type: "array",
     description: "strace 7.x --color: the ANSI SGR sequences taken out of the record's lines, one entry per line that had any.",
     items: closed("The sequences of one physical line.", ["line", "at", "seq"], {
       line: int("Lines from the record's `line` (0: its first).", { minimum: 0 }),
-      at: { type: "array", items: { type: "integer", minimum: 0 }, description: "UTF-8 byte offsets, ascending, in the line without its sequences: seq[i] stood before the byte at at[i]." },
+      at: {
+        type: "array",
+        items: { type: "integer", minimum: 0 },
+        description: "UTF-8 byte offsets, ascending, in the line without its sequences: seq[i] stood before the byte at at[i].",
+      },
       seq: { type: "array", items: { type: "string", pattern: "^\u001b\\[[0-9;]*m$" }, description: "The sequences as printed (`ESC [ params m`)." },
     }),
   },
@@ -161,8 +173,7 @@ const base = {
   schema: str("On the first record of each parse only: the $id of this schema (it carries the version)."),
 };
 
-const record = (type, description, required, props) =>
-  closed(description, ["type", "pid", "line", ...required], { type: { const: type }, ...base, ...props });
+const record = (type, description, required, props) => closed(description, ["type", "pid", "line", ...required], { type: { const: type }, ...base, ...props });
 
 const summaryRow = closed("One row of a -c/-C summary table.", ["syscall", "percent", "seconds", "usecsPerCall", "calls", "errors"], {
   syscall: str(),
@@ -233,7 +244,7 @@ const recordDefs = {
     text: strArr("The table's text, line by line."),
   }),
   DiagnosticRecord: record("diagnostic", "A line that is not strace's output or could not be read.", ["code", "message", "column", "text"], {
-    code: { type: "string", pattern: "^[a-z][a-z0-9-]*$", description: "Stable machine-readable code (README \"Bad input\")." },
+    code: { type: "string", pattern: "^[a-z][a-z0-9-]*$", description: 'Stable machine-readable code (README "Bad input").' },
     message: str(),
     column: int(undefined, { minimum: 0 }),
     text: str("The offending line's text (cut to 4096 characters)."),

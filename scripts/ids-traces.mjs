@@ -47,7 +47,9 @@ export const TRAINING_SESSIONS = [
 
 /** Builds the service into `dir` (with its document root) and returns the directory. */
 export function buildService(dir) {
-  execFileSync("gcc", ["-O0", "-fstack-protector-all", "-U_FORTIFY_SOURCE", "-fno-builtin", "-o", join(dir, "vulnsvc"), join(SRC, "vulnsvc.c")], { stdio: "pipe" }); // its planted overflow warns
+  execFileSync("gcc", ["-O0", "-fstack-protector-all", "-U_FORTIFY_SOURCE", "-fno-builtin", "-o", join(dir, "vulnsvc"), join(SRC, "vulnsvc.c")], {
+    stdio: "pipe",
+  }); // its planted overflow warns
   mkdirSync(join(dir, "www", "docs"), { recursive: true });
   writeFileSync(join(dir, "www", "index.html"), "<html><body>index</body></html>\n");
   writeFileSync(join(dir, "www", "about.txt"), "about vulnsvc\n");

@@ -1,5 +1,17 @@
 // strace-seq for browsers and workers: no Node APIs.
-export { parse, parseSync, parseStream, createParser, createEngine, TraceParser, type ParseOptions, type EngineName, type ByteSource, type ParseCounts, type ParserOptions } from "./api/core.js";
+export {
+  parse,
+  parseSync,
+  parseStream,
+  createParser,
+  createEngine,
+  TraceParser,
+  type ParseOptions,
+  type EngineName,
+  type ByteSource,
+  type ParseCounts,
+  type ParserOptions,
+} from "./api/core.js";
 export { Trace, Syscall } from "./model/trace.js";
 export { renderRecord, renderRecords, renderArg } from "./model/render.js";
 export { DIAGNOSTIC_CODES, formatDiagnostic } from "./model/diagnostics.js";

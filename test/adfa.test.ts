@@ -57,8 +57,7 @@ describe.skipIf(!haveAdfa)("ADFA-LD official split", () => {
   let train: string[][];
   let normal: string[][];
   let attack: string[][];
-  const load = async (dir: string) =>
-    Promise.all((await listFiles([dir])).map(async (f) => parseAdfa(await readFile(f, "utf8"), f).map(String)));
+  const load = async (dir: string) => Promise.all((await listFiles([dir])).map(async (f) => parseAdfa(await readFile(f, "utf8"), f).map(String)));
 
   beforeAll(async () => {
     [train, normal, attack] = await Promise.all([load(TRAIN), load(NORMAL), load(ATTACK)]);
@@ -100,7 +99,11 @@ describe.skipIf(!haveAdfa)("ADFA-LD official split", () => {
     // one calibrated ensemble run: its members' raw scores give the members' own AUCs
     const model = createModel("ensemble", 6) as Ensemble;
     const r = await evaluate({ model, train, normal, attack });
-    const member = (i: number) => rocAuc(r.scores.normal.map((t) => t.components![i]!), r.scores.attack.map((t) => t.components![i]!));
+    const member = (i: number) =>
+      rocAuc(
+        r.scores.normal.map((t) => t.components![i]!),
+        r.scores.attack.map((t) => t.components![i]!),
+      );
     expect(model.members.map((m) => m.kind)).toEqual(["ngram", "setnn"]);
     expect(member(0)).toBeGreaterThanOrEqual(0.85);
     expect(member(1)).toBeGreaterThanOrEqual(0.85);
@@ -134,17 +137,21 @@ describe.skipIf(!haveAdfa)("ADFA-LD official split", () => {
     return s / (ns.length * as.length);
   }
 
-  it.each([3, 4, 5, 6, 7, 8])("stide k=%i agrees with a naive reimplementation trace by trace", (k) => {
-    const ref = naiveStide(k, train);
-    const model = new Stide(k).train(train);
-    expect(model.size).toBe(ref.size);
-    // Every attack trace and every 4th normal one, compared exactly.
-    const sample = [...attack, ...normal.filter((_, i) => i % 4 === 0)];
-    for (const t of sample) expect(model.score(t).score).toBe(ref.score(t));
-    const ns = normal.map((t) => model.score(t).score);
-    const as = attack.map((t) => model.score(t).score);
-    expect(rocAuc(ns, as)).toBeCloseTo(naiveAuc(normal.map(ref.score), attack.map(ref.score)), 12);
-  }, 30_000);
+  it.each([3, 4, 5, 6, 7, 8])(
+    "stide k=%i agrees with a naive reimplementation trace by trace",
+    (k) => {
+      const ref = naiveStide(k, train);
+      const model = new Stide(k).train(train);
+      expect(model.size).toBe(ref.size);
+      // Every attack trace and every 4th normal one, compared exactly.
+      const sample = [...attack, ...normal.filter((_, i) => i % 4 === 0)];
+      for (const t of sample) expect(model.score(t).score).toBe(ref.score(t));
+      const ns = normal.map((t) => model.score(t).score);
+      const as = attack.map((t) => model.score(t).score);
+      expect(rocAuc(ns, as)).toBeCloseTo(naiveAuc(normal.map(ref.score), attack.map(ref.score)), 12);
+    },
+    30_000,
+  );
 });
 
 describe.skipIf(!haveAdfa)("CLI commands on ADFA-LD input", () => {
@@ -162,7 +169,11 @@ describe.skipIf(!haveAdfa)("CLI commands on ADFA-LD input", () => {
     for (const m of [seqCmd, trainCmd, scoreCmd, evalCmd]) m.register(program);
     const lines: string[] = [];
     const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(...String(chunk).split("\n").filter((l) => l !== ""));
+      lines.push(
+        ...String(chunk)
+          .split("\n")
+          .filter((l) => l !== ""),
+      );
       return true;
     });
     const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
@@ -200,8 +211,20 @@ describe.skipIf(!haveAdfa)("CLI commands on ADFA-LD input", () => {
     expect(scored[0].score).toBe(ref.score(await readAdfa(scored[0].file)).score);
 
     const [out] = await run(
-      "eval", "--model", "stide", "-w", "6", "--input-format", "adfa",
-      "--train", TRAIN, "--normal", NORMAL, "--attack", ATTACK, "--json",
+      "eval",
+      "--model",
+      "stide",
+      "-w",
+      "6",
+      "--input-format",
+      "adfa",
+      "--train",
+      TRAIN,
+      "--normal",
+      NORMAL,
+      "--attack",
+      ATTACK,
+      "--json",
     );
     const r = JSON.parse(out!);
     expect(r).toMatchObject({ model: "stide", k: 6, normal: 4372, attack: 746 });
@@ -212,7 +235,10 @@ describe.skipIf(!haveAdfa)("CLI commands on ADFA-LD input", () => {
   it("the table script formats rows for lookahead and markov", async () => {
     const load = async (d: string) => Promise.all((await listFiles([d])).map((f) => readAdfa(f)));
     const split = { train: await load(TRAIN), normal: await load(NORMAL), attack: await load(ATTACK) };
-    const rows = await runAdfa(split, [["lookahead", 6], ["markov", 6]]);
+    const rows = await runAdfa(split, [
+      ["lookahead", 6],
+      ["markov", 6],
+    ]);
     expect(rows.map((r) => r.model)).toEqual(["lookahead", "markov"]);
     for (const r of rows) expect(r.threshold).toBeDefined();
     for (const r of rows) expect(r.auc).toBeGreaterThan(0.5);

@@ -33,7 +33,15 @@ describe("process tree", () => {
     expect(sh.exit).toEqual({ how: "killed", signal: "SIGTERM" });
     // 35 calls of 7327 (the two <... resumed> halves merge into their vfork and wait4); 2 ECHILD
     expect(sh).toMatchObject({ calls: 35, errors: 2, children: [7328, 7329] });
-    expect(cat1).toMatchObject({ pid: 7328, ppid: 7327, exe: "/usr/bin/cat", argv: ["cat", "/tmp/fx/in.txt"], exit: { how: "exited", code: 0 }, calls: 13, errors: 0 });
+    expect(cat1).toMatchObject({
+      pid: 7328,
+      ppid: 7327,
+      exe: "/usr/bin/cat",
+      argv: ["cat", "/tmp/fx/in.txt"],
+      exit: { how: "exited", code: 0 },
+      calls: 13,
+      errors: 0,
+    });
     // 7328's -T durations: 189+11+8+11+9+8+12+55+7+8+8+8 µs (exit_group has none)
     expect(cat1.seconds).toBeCloseTo(0.000334, 9);
     expect(cat2).toMatchObject({ pid: 7329, ppid: 7327, argv: ["cat", "/nonexistent"], exit: { how: "exited", code: 1 }, calls: 14, errors: 1 });
@@ -95,7 +103,12 @@ describe("per-file I/O", () => {
     expect(f.get("/etc/ld.so.cache")).toMatchObject({ opens: 4, calls: 8 });
     // execve names its program by path
     expect(f.get("/usr/bin/cat")).toMatchObject({ opens: 0, calls: 2 });
-    expect(fa.result("bytesRead").map((u) => u.path).slice(0, 2)).toEqual(["/lib/x86_64-linux-gnu/libc.so.6", "/tmp/fx/in.txt"]);
+    expect(
+      fa
+        .result("bytesRead")
+        .map((u) => u.path)
+        .slice(0, 2),
+    ).toEqual(["/lib/x86_64-linux-gnu/libc.so.6", "/tmp/fx/in.txt"]);
     expect(fa.result("path")[0].path).toBe("/dev/null");
   });
 
@@ -167,7 +180,10 @@ describe("latency", () => {
     const s = d.summary();
     expect(s.exact).toBe(false);
     expect(values.length).toBeGreaterThan(EXACT_CAP);
-    for (const [q, got] of [[0.5, s.p50], [0.99, s.p99]] as const) {
+    for (const [q, got] of [
+      [0.5, s.p50],
+      [0.99, s.p99],
+    ] as const) {
       const want = values[Math.ceil(q * values.length) - 1];
       expect(Math.abs(got - want) / want).toBeLessThanOrEqual(LATENCY_RELATIVE_ERROR);
     }
@@ -242,7 +258,11 @@ describe("Perfetto export", () => {
     const signals = doc.traceEvents.filter((e) => e.cat === "signal").map((e) => e.name);
     expect(signals).toEqual(["SIGCHLD", "SIGCHLD", "SIGTERM"]);
     const names = doc.traceEvents.filter((e) => e.name === "process_name").map((e) => [e.pid, e.args!.name]);
-    expect(names).toEqual([[7321, "sh"], [7322, "cat"], [7323, "cat"]]);
+    expect(names).toEqual([
+      [7321, "sh"],
+      [7322, "cat"],
+      [7323, "cat"],
+    ]);
     const out = path.join(mkdtempSync(path.join(tmpdir(), "perfetto-")), "t.json");
     const r = run(["export", "--format", "perfetto", "-q", fixture("analyze_y_f_T.strace"), "-o", out]);
     expect(r.status).toBe(0);
@@ -265,7 +285,10 @@ describe("Perfetto export", () => {
     expect(new Set(doc.traceEvents.map((e) => `${e.pid}/${e.tid}`))).toEqual(new Set(["18981/18981", "18982/18982"]));
     // line 1, printed without a pid, is sh's execve
     expect(doc.traceEvents.find((e) => e.args?.line === 1)).toMatchObject({ name: "execve", pid: 18981, tid: 18981, ts: 0 });
-    expect(doc.traceEvents.filter((e) => e.name === "process_name").map((e) => [e.pid, e.args!.name])).toEqual([[18981, "sh"], [18982, "ls"]]);
+    expect(doc.traceEvents.filter((e) => e.name === "process_name").map((e) => [e.pid, e.args!.name])).toEqual([
+      [18981, "sh"],
+      [18982, "ls"],
+    ]);
   });
 
   it("a trace without timestamps is a usage error", () => {
@@ -280,9 +303,15 @@ describe("Perfetto export", () => {
 describe("tree, files and stats on the command line", () => {
   it("tree --json and files --json --sort give the library's results", () => {
     const tree = JSON.parse(run(["tree", "--json", "-q", fixture("thread_f_T.strace")]).stdout) as { tasks: { pid: number; thread: boolean }[] };
-    expect(tree.tasks.map((t) => [t.pid, t.thread])).toEqual([[7373, false], [7374, true]]);
+    expect(tree.tasks.map((t) => [t.pid, t.thread])).toEqual([
+      [7373, false],
+      [7374, true],
+    ]);
     const files = JSON.parse(run(["files", "--json", "--sort", "bytesWritten", "-q", fixture("analyze_f_T.strace")]).stdout) as { files: FileUsage[] };
-    expect(files.files.slice(0, 2).map((f) => [f.path, f.bytesWritten])).toEqual([["/dev/null", 45], ["/tmp/fx/out.txt", 11]]);
+    expect(files.files.slice(0, 2).map((f) => [f.path, f.bytesWritten])).toEqual([
+      ["/dev/null", 45],
+      ["/tmp/fx/out.txt", 11],
+    ]);
     const bad = run(["files", "--sort", "size", fixture("analyze_f_T.strace")]);
     expect(bad.status).toBe(2);
   });
@@ -290,7 +319,9 @@ describe("tree, files and stats on the command line", () => {
   it("tree of a -ff folder merges its per-pid files (forkexec_ff), and refuses other folders", () => {
     const r = run(["tree", "--json", "-q", fixture("forkexec_ff")]);
     expect(r.status).toBe(0);
-    const tasks = (JSON.parse(r.stdout) as { tasks: { pid: number; ppid: number | null; exe?: string; exit?: { how: string; code?: number; signal?: string } }[] }).tasks;
+    const tasks = (
+      JSON.parse(r.stdout) as { tasks: { pid: number; ppid: number | null; exe?: string; exit?: { how: string; code?: number; signal?: string } }[] }
+    ).tasks;
     // forkexec_ff.4094 creates 4095..4099 (clone, clone, vfork, clone3, clone); 4099 clones 4100
     expect(tasks.map((t) => [t.pid, t.ppid, t.exe ?? null, t.exit?.code ?? t.exit?.signal])).toEqual([
       [4094, null, "/srv/strace-corpus/build/forkexec", 0],
@@ -309,7 +340,9 @@ describe("tree, files and stats on the command line", () => {
   });
 
   it("stats --json carries latency per syscall", () => {
-    const s = JSON.parse(run(["stats", "--json", "-q", fixture("analyze_f_T.strace")]).stdout) as { syscalls: Record<string, { calls: number; latency?: { p50: number; max: number } }> };
+    const s = JSON.parse(run(["stats", "--json", "-q", fixture("analyze_f_T.strace")]).stdout) as {
+      syscalls: Record<string, { calls: number; latency?: { p50: number; max: number } }>;
+    };
     expect(s.syscalls.openat).toMatchObject({ calls: 12, latency: { p50: 12e-6, max: 265e-6 } });
   });
 });

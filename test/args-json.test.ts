@@ -93,8 +93,8 @@ describe("argument JSON written at scan time", () => {
       "4423  clone3({flags=CLONE_VM|CLONE_THREAD, child_tid=0x7f3f, parent_tid=0x7f3f, exit_signal=0, stack=0x7f3e, stack_size=0x7fff00, tls=0x7f3f} <unfinished ...>",
       "4426  set_robust_list(0x7f3f8, 24 <unfinished ...>",
       "4423  <... clone3 resumed> => {parent_tid=[4426]}, 88) = 4426",
-      '4426  <... set_robust_list resumed>) = 0',
-      '4423  read(3,  <unfinished ...>',
+      "4426  <... set_robust_list resumed>) = 0",
+      "4423  read(3,  <unfinished ...>",
       '4426  write(1, "x", 1) = 1',
       '4423  <... read resumed>"abc\\n", 4096) = 4',
       "",
@@ -131,7 +131,9 @@ describe("argument JSON written at scan time", () => {
   it("a record whose JSON has non-ASCII text before the arguments (a file name) gets them in the right place", () => {
     const opts = { file: "tränce/ß.strace", tagFile: true };
     const text = '1  openat(AT_FDCWD, "/tmp/x", O_RDONLY) = 3\n';
-    const expected = parseWith(new TsEngine(), text, opts).map((r) => JSON.stringify(r) + "\n").join("");
+    const expected = parseWith(new TsEngine(), text, opts)
+      .map((r) => JSON.stringify(r) + "\n")
+      .join("");
     expect(jsonl(parseWith(wasm, text, { ...opts, argsJson: true }))).toBe(expected);
   });
 

@@ -50,7 +50,15 @@ describe.runIf(haveChromium || process.env.CI)("web page in Chromium", () => {
     const { chromium } = await import("playwright-core");
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
     mkdirSync(OUT, { recursive: true });
   }, 180_000);
@@ -194,9 +202,19 @@ describe.runIf(haveChromium || process.env.CI)("web page in Chromium", () => {
     // openat's twelve -T durations (test/analyze.test.ts works them out from the fixture's lines)
     const openat = page.locator("#latency-table tbody tr", { has: page.locator("td:first-child", { hasText: /^openat$/ }) });
     const cells = await openat.locator("td").evaluateAll((tds) => tds.map((td) => (td as HTMLElement).dataset.value));
-    expect(cells.map(Number).slice(1)).toEqual([12, 403e-6, 403e-6 / 12, 11e-6, 12e-6, 265e-6, 265e-6].map((v, i) => (i === 2 ? expect.closeTo(v, 12) : i === 1 ? expect.closeTo(v, 12) : v)));
+    expect(cells.map(Number).slice(1)).toEqual(
+      [12, 403e-6, 403e-6 / 12, 11e-6, 12e-6, 265e-6, 265e-6].map((v, i) => (i === 2 ? expect.closeTo(v, 12) : i === 1 ? expect.closeTo(v, 12) : v)),
+    );
     const out = page.locator("#files-table tbody tr", { has: page.locator("td:first-child", { hasText: /^\/tmp\/fx\/out\.txt$/ }) });
-    expect(await out.locator("td").evaluateAll((tds) => tds.map((td) => (td as HTMLElement).dataset.value))).toEqual(["/tmp/fx/out.txt", "1", "0", "0", "11", "7", expect.stringMatching(/^0\.00107/)]);
+    expect(await out.locator("td").evaluateAll((tds) => tds.map((td) => (td as HTMLElement).dataset.value))).toEqual([
+      "/tmp/fx/out.txt",
+      "1",
+      "0",
+      "0",
+      "11",
+      "7",
+      expect.stringMatching(/^0\.00107/),
+    ]);
     // sorting by bytes written puts /dev/null (45 bytes from the second cat) first
     await page.click("#files-table th:nth-child(5)");
     await expect.poll(() => page.locator("#files-table tbody tr:first-child td:first-child").textContent()).toBe("/dev/null");
@@ -214,7 +232,9 @@ describe.runIf(haveChromium || process.env.CI)("web page in Chromium", () => {
     const rows = (await con.runAndReadAll(`select type, name, line, args from read_parquet('${file}') order by line`)).getRowObjects();
     expect(rows.length).toBe(records.length);
     const calls = records.filter((r) => r.type === "syscall");
-    expect(rows.filter((r) => r.type === "syscall").map((r) => [r.name, r.line, r.args])).toEqual(calls.map((r) => [r.type === "syscall" && r.name, r.line, r.type === "syscall" && JSON.stringify(r.args)]));
+    expect(rows.filter((r) => r.type === "syscall").map((r) => [r.name, r.line, r.args])).toEqual(
+      calls.map((r) => [r.type === "syscall" && r.name, r.line, r.type === "syscall" && JSON.stringify(r.args)]),
+    );
     con.closeSync();
     await page.screenshot({ path: path.join(OUT, "browser-analyses.png"), fullPage: true });
     expect(errors).toEqual([]);
@@ -265,7 +285,9 @@ describe.runIf(haveChromium || process.env.CI)("web page in Chromium", () => {
     const seconds = (Date.now() - t0) / 1000;
     const mb = statSync(file).size / 1048576;
     const rows = await rowCount(page);
-    console.log(`browser: ${mb.toFixed(0)} MB trace parsed in ${seconds.toFixed(1)} s (${(mb / seconds).toFixed(1)} MB/s), ${rows} calls; worst page round trip ${worst} ms (${worstAt}) over ${probes} probes`);
+    console.log(
+      `browser: ${mb.toFixed(0)} MB trace parsed in ${seconds.toFixed(1)} s (${(mb / seconds).toFixed(1)} MB/s), ${rows} calls; worst page round trip ${worst} ms (${worstAt}) over ${probes} probes`,
+    );
     expect(await page.evaluate(() => document.body.dataset.state)).toBe("done");
     expect(sawProgress).toBe(true);
     // The probe is a CDP round trip to the page's main thread while other test files share the two
@@ -314,7 +336,14 @@ async function nodeSequences(file: string): Promise<string[]> {
   return out;
 }
 
-const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".png": "image/png" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".png": "image/png",
+};
 
 /** The plain-ESM check: dist/browser.js imported by a module script, no bundler. */
 const ESM_PAGE = `<!doctype html><meta charset="utf-8"><script type="module">

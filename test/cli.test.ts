@@ -18,7 +18,10 @@ function run(args: string[], input?: string) {
 }
 
 function records(stdout: string): TraceRecord[] {
-  return stdout.trim().split("\n").map((l) => JSON.parse(l) as TraceRecord);
+  return stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as TraceRecord);
 }
 
 describe("strace-seq parse on the seed's stack-smash trace", () => {
@@ -40,7 +43,9 @@ describe("strace-seq parse on the seed's stack-smash trace", () => {
       expect(recs.filter((x) => x.type === "exit")).toEqual([expect.objectContaining({ how: "killed", signal: "SIGABRT", core: true })]);
       // the program's own message is not lost: it is a diagnostic naming line and column
       const diags = recs.filter((x) => x.type === "diagnostic");
-      expect(diags).toEqual([expect.objectContaining({ code: "program-output", line: 26, column: 201, text: "*** stack smashing detected ***: <unknown> terminated" })]);
+      expect(diags).toEqual([
+        expect.objectContaining({ code: "program-output", line: 26, column: 201, text: "*** stack smashing detected ***: <unknown> terminated" }),
+      ]);
       expect(r.stderr).toMatch(/36 lines, 35 records, 1 diagnostics/);
     });
   }
@@ -155,7 +160,11 @@ describe("strace-seq parse on the seed's stack-smash trace", () => {
     // output far beyond a pipe's buffer, so the writer meets the closed pipe (EPIPE)
     const big = path.join(mkdtempSync(path.join(tmpdir(), "strace-seq-epipe-")), "big.strace");
     writeFileSync(big, readFileSync(FIXTURE, "utf8").repeat(300));
-    for (const [args, reader] of [[["parse", "-q", big], "head -c 1"], [["seq", "--by", "thread", big], "head -c 1"], [["stats", "-q", "--json", big], "head -c 0"]] as const) {
+    for (const [args, reader] of [
+      [["parse", "-q", big], "head -c 1"],
+      [["seq", "--by", "thread", big], "head -c 1"],
+      [["stats", "-q", "--json", big], "head -c 0"],
+    ] as const) {
       const r = spawnSync("bash", ["-c", `node ${CLI} ${args.join(" ")} 2>&1 | ${reader} >/dev/null; echo \${PIPESTATUS[0]}`], { encoding: "utf8" });
       expect({ args, out: r.stdout.trim() }).toEqual({ args, out: "0" });
     }
@@ -183,7 +192,12 @@ describe.skipIf(!existsSync(CORPUS))("strace-seq stats", () => {
     const table = records(run(["parse", "-q", file]).stdout).find((r) => r.type === "summary");
     if (table?.type !== "summary") throw new Error("no summary table");
     expect(table.rows.length).toBeGreaterThan(10);
-    for (const row of table.rows) expect({ name: row.syscall, calls: stats.syscalls[row.syscall]?.calls, errors: stats.syscalls[row.syscall]?.errors }).toEqual({ name: row.syscall, calls: row.calls, errors: row.errors });
+    for (const row of table.rows)
+      expect({ name: row.syscall, calls: stats.syscalls[row.syscall]?.calls, errors: stats.syscalls[row.syscall]?.errors }).toEqual({
+        name: row.syscall,
+        calls: row.calls,
+        errors: row.errors,
+      });
   });
 
   it("reads gzip on stdin by its magic bytes, for every command that reads -", () => {
@@ -203,7 +217,12 @@ describe.skipIf(!existsSync(CORPUS))("strace-seq stats", () => {
 
   it("leaves calls that never returned (`= ?`) out of calls, as strace -c does: the totals agree too", () => {
     const file = `${CORPUS}strace-6.1/cat_C.strace`;
-    const stats = JSON.parse(run(["stats", "--json", "-q", file]).stdout) as { syscallCount: number; errorCount: number; unreturned: number; syscalls: Record<string, unknown> };
+    const stats = JSON.parse(run(["stats", "--json", "-q", file]).stdout) as {
+      syscallCount: number;
+      errorCount: number;
+      unreturned: number;
+      syscalls: Record<string, unknown>;
+    };
     const recs = records(run(["parse", "-q", file]).stdout);
     const table = recs.find((r) => r.type === "summary");
     if (table?.type !== "summary") throw new Error("no summary table");

@@ -160,7 +160,9 @@ describe("strace --color=always traces", () => {
     expect(recs[2]).toMatchObject({ type: "syscall", name: "close", ret: 0 });
     // close(4) = 0, with each sequence before the byte it preceded
     const E = "\x1b[";
-    expect(recs[2].fmt?.sgr).toEqual([{ line: 0, at: [0, 5, 6, 7, 7, 8, 11, 12], seq: [E + "33m", E + "0m", E + "35m", E + "0m", E + "0m", E + "0m", E + "32m", E + "0m"] }]);
+    expect(recs[2].fmt?.sgr).toEqual([
+      { line: 0, at: [0, 5, 6, 7, 7, 8, 11, 12], seq: [E + "33m", E + "0m", E + "35m", E + "0m", E + "0m", E + "0m", E + "32m", E + "0m"] },
+    ]);
     expect([...renderRecords(recs)].join("")).toBe(text);
     expect(p.counts.bytes).toBe(bytes.length);
   });

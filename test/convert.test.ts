@@ -48,7 +48,11 @@ function expectedOutputs(dir: string, rel = ""): Map<string, string[]> {
     if (e.isDirectory()) {
       const inner = readdirSync(p, { withFileTypes: true });
       const stems = new Set(inner.map((x) => (x.isFile() ? PID_FILE.exec(x.name)?.[1] : undefined)));
-      if (inner.length > 0 && stems.size === 1 && !stems.has(undefined)) m.set(r + ".jsonl", inner.map((x) => path.join(p, x.name)));
+      if (inner.length > 0 && stems.size === 1 && !stems.has(undefined))
+        m.set(
+          r + ".jsonl",
+          inner.map((x) => path.join(p, x.name)),
+        );
       else for (const [k, v] of expectedOutputs(p, r)) m.set(k, v);
     } else if (e.isFile()) m.set(r.replace(/\.gz$/, "") + ".jsonl", [p]);
   }
@@ -174,7 +178,10 @@ describe("convert", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(tree(out)).toEqual(["sigs_ff.jsonl"]);
     const members = readdirSync(dir).map((f) => path.join(dir, f));
-    const recs = readFileSync(path.join(out, "sigs_ff.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { time?: number; pid: number; file: string });
+    const recs = readFileSync(path.join(out, "sigs_ff.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { time?: number; pid: number; file: string });
     expect(recs.length).toBe(await recordCount(members));
     const times = recs.filter((x) => x.time !== undefined).map((x) => x.time!);
     expect(times.length).toBeGreaterThan(0);
@@ -198,14 +205,19 @@ describe("convert", () => {
       return `${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}.${String(us % 1e6).padStart(6, "0")}`;
     };
     for (const f of members) {
-      const text = readFileSync(path.join(dir, f), "utf8").replace(/^(\d\d):(\d\d):(\d\d)\.(\d{6})/gm, (...m) => fmt(secs(m as unknown as RegExpExecArray) - t0 + 86400 - 0.05));
+      const text = readFileSync(path.join(dir, f), "utf8").replace(/^(\d\d):(\d\d):(\d\d)\.(\d{6})/gm, (...m) =>
+        fmt(secs(m as unknown as RegExpExecArray) - t0 + 86400 - 0.05),
+      );
       writeFileSync(path.join(shifted, f), text);
     }
     const order = (out: string) =>
-      readFileSync(path.join(out, "sigs_ff.jsonl"), "utf8").trim().split("\n").map((l) => {
-        const r = JSON.parse(l) as { pid: number; line: number };
-        return `${r.pid}:${r.line}`;
-      });
+      readFileSync(path.join(out, "sigs_ff.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => {
+          const r = JSON.parse(l) as { pid: number; line: number };
+          return `${r.pid}:${r.line}`;
+        });
     const plainOut = path.join(tmp, "midnight-plain");
     const shiftedOut = path.join(tmp, "midnight-shifted");
     expect(run([dir, "-o", plainOut, "-q"]).status).toBe(0);

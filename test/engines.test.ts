@@ -14,7 +14,6 @@ import { SHARED, walk } from "./helpers/shared.js";
 
 const CORPUS = SHARED + "/corpus";
 
-
 /** One line's row and nodes, rebased: offsets absolute in the file, node links relative to the line. */
 interface LineRec {
   row: number[];

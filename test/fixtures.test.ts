@@ -74,7 +74,15 @@ describe("bundled fixtures", () => {
     const recs = await records(path.join(DIR, "sh_echo_mix.strace"));
     const writes = recs.filter((r) => r.type === "syscall" && r.name === "write") as SyscallRecord[];
     expect(writes.map((w) => [w.ret, (w.args[2] as IntNode).value])).toEqual([
-      [5, 5], [8, 8], [8, 8], [5, 5], [5, 5], [8, 8], [21, 21], [10, 10], [10, 10],
+      [5, 5],
+      [8, 8],
+      [8, 8],
+      [5, 5],
+      [5, 5],
+      [8, 8],
+      [21, 21],
+      [10, 10],
+      [10, 10],
     ]);
     const echoed = recs.filter((r) => r.type === "diagnostic" && r.code === "program-output").map((d) => (d as DiagnosticRecord).text);
     expect(echoed.slice(0, 8)).toEqual(["plain", 'say "hi"', "tab\there", "café", "12345", "0.3: 1: ", "a long line of output", "back\\slash"]);
@@ -85,7 +93,11 @@ describe("bundled fixtures", () => {
     for (const name of ["forkexec_f_stderr.strace", "sh_Y_f_stderr.strace"]) {
       const recs = await records(path.join(DIR, name));
       const calls = recs.filter((r) => r.type === "syscall") as SyscallRecord[];
-      expect({ name, orphans: calls.filter((r) => r.resumed).length, neverResumed: calls.filter((r) => r.unfinished).length }).toEqual({ name, orphans: 0, neverResumed: 0 });
+      expect({ name, orphans: calls.filter((r) => r.resumed).length, neverResumed: calls.filter((r) => r.unfinished).length }).toEqual({
+        name,
+        orphans: 0,
+        neverResumed: 0,
+      });
     }
     // forkexec line 176: `clone3(...` printed without a prefix, resumed on line 303 as `[pid  4070] <... clone3 resumed>`
     const recs = await records(path.join(DIR, "forkexec_f_stderr.strace"));
@@ -105,14 +117,15 @@ describe("bundled fixtures", () => {
   it("program output before a strace line is reported and the line still read", async () => {
     const recs = await records(path.join(DIR, "sh_output_before_signal.strace"));
     expect(recs.filter((r) => r.type === "signal").length).toBe(2);
-    expect(recs.filter((r) => r.type === "diagnostic")).toEqual([
-      expect.objectContaining({ code: "program-output", line: 4, column: 1, text: "abc" }),
-    ]);
+    expect(recs.filter((r) => r.type === "diagnostic")).toEqual([expect.objectContaining({ code: "program-output", line: 4, column: 1, text: "abc" })]);
   });
 
   it("a usage error is two strace messages", async () => {
     const recs = await records(path.join(DIR, "usage_error.strace"));
-    expect(recs.map((r) => [r.type, r.type === "message" ? r.kind : ""])).toEqual([["message", "strace"], ["message", "strace"]]);
+    expect(recs.map((r) => [r.type, r.type === "message" ? r.kind : ""])).toEqual([
+      ["message", "strace"],
+      ["message", "strace"],
+    ]);
   });
 
   it("-f to stderr: the first process's unprefixed calls and its [pid N] calls are one sequence", async () => {

@@ -6,7 +6,22 @@ import { parseCaseFile } from "./helpers/golden-cases.js";
 import { diffRecords } from "./helpers/golden-match.js";
 
 describe("golden matcher", () => {
-  const rec = { type: "syscall", name: "open", ret: 3, errno: null, args: [{ kind: "str", value: "/a" }, { kind: "flags", items: [{ kind: "ident", name: "O_RDONLY" }, { kind: "ident", name: "O_CLOEXEC" }] }] };
+  const rec = {
+    type: "syscall",
+    name: "open",
+    ret: 3,
+    errno: null,
+    args: [
+      { kind: "str", value: "/a" },
+      {
+        kind: "flags",
+        items: [
+          { kind: "ident", name: "O_RDONLY" },
+          { kind: "ident", name: "O_CLOEXEC" },
+        ],
+      },
+    ],
+  };
 
   it("accepts a partial description", () => {
     expect(diffRecords([{ name: "open", args: [{}, { items: [{ name: "O_RDONLY" }, {}] }] }], [rec])).toEqual([]);
@@ -18,7 +33,7 @@ describe("golden matcher", () => {
   });
 
   it("requires given keys, array lengths and record counts", () => {
-    expect(diffRecords([{ aux: ["x"] }], [rec])[0]).toBe('record 1.aux: expected an array of 1, got (absent)');
+    expect(diffRecords([{ aux: ["x"] }], [rec])[0]).toBe("record 1.aux: expected an array of 1, got (absent)");
     expect(diffRecords([{ args: [{}] }], [rec])[0]).toMatch(/^record 1\.args: expected 1 items, got 2/);
     expect(diffRecords([{}, {}], [rec])[0]).toBe("expected 2 records, got 1");
     expect(diffRecords([], [rec])[0]).toBe("expected 0 records, got 1");
@@ -40,9 +55,32 @@ describe("golden matcher", () => {
 
 describe("golden case files", () => {
   it("reads inputs verbatim, options and continued records", () => {
-    const text = ["About this file.", "", "# one [no-merge, maxPending=2, arch=i386, pid=7]", "a(1) = 0", "", "  b  ", "==>", '{"x":1,', '  "y":2}', "", '{"z":3}', "# two [no-newline]", "c(", "==>", '{"w":0}', ""].join("\n");
+    const text = [
+      "About this file.",
+      "",
+      "# one [no-merge, maxPending=2, arch=i386, pid=7]",
+      "a(1) = 0",
+      "",
+      "  b  ",
+      "==>",
+      '{"x":1,',
+      '  "y":2}',
+      "",
+      '{"z":3}',
+      "# two [no-newline]",
+      "c(",
+      "==>",
+      '{"w":0}',
+      "",
+    ].join("\n");
     const [one, two] = parseCaseFile("f.txt", text);
-    expect(one).toMatchObject({ id: "f.txt: one", headerLine: 3, input: "a(1) = 0\n\n  b  \n", options: { merge: false, maxPending: 2, arch: "i386", pid: 7 }, expected: [{ x: 1, y: 2 }, { z: 3 }] });
+    expect(one).toMatchObject({
+      id: "f.txt: one",
+      headerLine: 3,
+      input: "a(1) = 0\n\n  b  \n",
+      options: { merge: false, maxPending: 2, arch: "i386", pid: 7 },
+      expected: [{ x: 1, y: 2 }, { z: 3 }],
+    });
     expect(two).toMatchObject({ name: "two", input: "c(", options: { noNewline: true }, expected: [{ w: 0 }] });
   });
 

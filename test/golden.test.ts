@@ -36,7 +36,11 @@ async function recordsOf(c: GoldenCase, engine: EngineName): Promise<object[]> {
 describe("golden cases", () => {
   it("are found and well formed", () => {
     expect(CASES.length).toBeGreaterThan(50);
-    for (const id of Object.keys(KNOWN_FAILURES)) expect(CASES.map((c) => c.id), `KNOWN_FAILURES names a missing case`).toContain(id);
+    for (const id of Object.keys(KNOWN_FAILURES))
+      expect(
+        CASES.map((c) => c.id),
+        `KNOWN_FAILURES names a missing case`,
+      ).toContain(id);
   });
 
   for (const engine of ENGINES) {
@@ -90,7 +94,8 @@ describe("golden case coverage", () => {
 
     it(`covers every diagnostic code on the ${ENGINES[e]} engine`, async () => {
       const seen = new Set<string>();
-      for (const c of CASES) for (const r of await recordsOf(c, ENGINES[e]!)) if ((r as { type: string }).type === "diagnostic") seen.add((r as { code: string }).code);
+      for (const c of CASES)
+        for (const r of await recordsOf(c, ENGINES[e]!)) if ((r as { type: string }).type === "diagnostic") seen.add((r as { code: string }).code);
       const missing = Object.keys(DIAGNOSTIC_CODES).filter((code) => !seen.has(code));
       expect(missing, "diagnostic codes no golden case produces").toEqual([]);
     });

@@ -34,14 +34,34 @@ describe.skipIf(!tools)("vulnerable service, traced live", () => {
   it("an argument-aware n-gram model alarms on every attack and no normal session", async () => {
     const model = join(dir, "ngram.json");
     await runDetectCli("train", "--model", "ngram", "--symbol", "args", "-o", model, ...train());
-    const scored = await scoreFiles(model, test().map((t) => t.file));
+    const scored = await scoreFiles(
+      model,
+      test().map((t) => t.file),
+    );
     for (const t of test()) expect({ file: t.file, alarm: scored.get(t.file.split("/").pop()!)!.alarm }).toEqual({ file: t.file, alarm: t.attack });
   }, 60_000);
 
   it("eval reports full detection and no false alarms at the stored threshold", async () => {
-    const normal = test().filter((t) => !t.attack).map((t) => t.file);
-    const attack = test().filter((t) => t.attack).map((t) => t.file);
-    const [out] = await runDetectCli("eval", "--model", "ensemble", "--symbol", "args", "--train", ...train(), "--normal", ...normal, "--attack", ...attack, "--json");
+    const normal = test()
+      .filter((t) => !t.attack)
+      .map((t) => t.file);
+    const attack = test()
+      .filter((t) => t.attack)
+      .map((t) => t.file);
+    const [out] = await runDetectCli(
+      "eval",
+      "--model",
+      "ensemble",
+      "--symbol",
+      "args",
+      "--train",
+      ...train(),
+      "--normal",
+      ...normal,
+      "--attack",
+      ...attack,
+      "--json",
+    );
     const r = JSON.parse(out!);
     expect(r).toMatchObject({ model: "ensemble", normal: normal.length, attack: attack.length, auc: 1 });
     expect(r.detectionAtThreshold).toBe(1);

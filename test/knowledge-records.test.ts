@@ -18,7 +18,10 @@ const CORPUS = SHARED + "/corpus/strace-6.1";
 /** MANIFEST.tsv rows whose strace options include -n. */
 function nTraces(): string[] {
   const rows = readFileSync(join(CORPUS, "MANIFEST.tsv"), "utf8").trim().split("\n").slice(1);
-  return rows.map((r) => r.split("\t")).filter((c) => /(^|\s)-n(\s|$)/.test(c[2] ?? "")).map((c) => c[0]!);
+  return rows
+    .map((r) => r.split("\t"))
+    .filter((c) => /(^|\s)-n(\s|$)/.test(c[2] ?? ""))
+    .map((c) => c[0]!);
 }
 
 /** The `[ 257]` printed on the record's first line, or undefined for `[???]`. */
@@ -240,7 +243,7 @@ describe("Syscall.arg / paths / fds on real records", () => {
     expect(call(t, 5).fds()).toEqual([3]);
   });
 
-  it("paths() skips the empty pathname of AT_EMPTY_PATH calls — newfstatat(3, \"\", ..., AT_EMPTY_PATH)", async () => {
+  it('paths() skips the empty pathname of AT_EMPTY_PATH calls — newfstatat(3, "", ..., AT_EMPTY_PATH)', async () => {
     const t = await load("cat_default");
     const s = call(t, 6);
     expect(s.name).toBe("newfstatat");

@@ -23,12 +23,18 @@ type LiveLine = TraceRecord | AlertRecord;
 
 function lines(file: string): LiveLine[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as LiveLine);
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as LiveLine);
 }
 
 /** labels.tsv writes each request with its spaces escaped, requests separated by spaces. */
 function requestsOf(field: string): string[] {
-  return field.trim().split(/(?<!\\) /).map((r) => r.replace(/\\(.)/g, "$1"));
+  return field
+    .trim()
+    .split(/(?<!\\) /)
+    .map((r) => r.replace(/\\(.)/g, "$1"));
 }
 
 async function until(ok: () => boolean, what: string, ms = 15_000): Promise<void> {
@@ -45,7 +51,11 @@ describe.skipIf(!canRun)("live alerts on the vulnerable service", () => {
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), "live-alert-"));
-    const cc = spawnSync("gcc", ["-O0", "-fstack-protector-all", "-U_FORTIFY_SOURCE", "-fno-builtin", "-w", "-o", path.join(dir, "vulnsvc"), path.join(SERVICES, "src/vulnsvc.c")], { encoding: "utf8" });
+    const cc = spawnSync(
+      "gcc",
+      ["-O0", "-fstack-protector-all", "-U_FORTIFY_SOURCE", "-fno-builtin", "-w", "-o", path.join(dir, "vulnsvc"), path.join(SERVICES, "src/vulnsvc.c")],
+      { encoding: "utf8" },
+    );
     expect(cc.status, cc.stderr).toBe(0);
     mkdirSync(path.join(dir, "www/docs"), { recursive: true });
     writeFileSync(path.join(dir, "www/index.html"), "<h1>index</h1>\n");
@@ -64,11 +74,19 @@ describe.skipIf(!canRun)("live alerts on the vulnerable service", () => {
 
   /** One service lifetime of two connections under `strace-seq trace`; `between` runs after the
    *  first connection, while the service still waits for the second. */
-  async function lifetime(name: string, first: string[], traceArgs: string[], between?: (out: string) => Promise<void>): Promise<{ out: string; raw: string; status: number | null }> {
+  async function lifetime(
+    name: string,
+    first: string[],
+    traceArgs: string[],
+    between?: (out: string) => Promise<void>,
+  ): Promise<{ out: string; raw: string; status: number | null }> {
     const port = nextPort++;
     const out = path.join(dir, `${name}.jsonl`);
     const raw = path.join(dir, `${name}.strace`);
-    const svc = spawn("node", [CLI, "trace", "-q", "-o", out, "--raw", raw, ...traceArgs, "--", "./vulnsvc", String(port), "2", "www"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+    const svc = spawn("node", [CLI, "trace", "-q", "-o", out, "--raw", raw, ...traceArgs, "--", "./vulnsvc", String(port), "2", "www"], {
+      cwd: dir,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     const exited = once(svc, "exit");
     await client(port, first);
     if (between) await between(out);
@@ -79,7 +97,11 @@ describe.skipIf(!canRun)("live alerts on the vulnerable service", () => {
   }
 
   it("trained on normal lifetimes, alerts on a stack smash and a command injection while the service runs", async () => {
-    const labels = readFileSync(path.join(SERVICES, "labels.tsv"), "utf8").trim().split("\n").slice(1).map((l) => l.split("\t"));
+    const labels = readFileSync(path.join(SERVICES, "labels.tsv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split("\t"));
     const normal = labels.filter((r) => r[1] === "normal").map((r) => requestsOf(r[3]!));
     // training: the first eight normal request lists of labels.tsv, traced live, a few at once
     const training = normal.slice(0, 8);

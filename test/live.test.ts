@@ -15,7 +15,10 @@ const haveStrace = spawnSync("strace", ["-V"]).status === 0;
 
 function records(file: string): TraceRecord[] {
   const text = existsSync(file) ? readFileSync(file, "utf8") : "";
-  return text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as TraceRecord);
+  return text
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as TraceRecord);
 }
 
 const scratchDirs: string[] = [];
@@ -97,7 +100,8 @@ describe.skipIf(!haveStrace)("strace-seq trace -- CMD", () => {
     const { dir, env } = scratch();
     const out = path.join(dir, "out.jsonl");
     const child = spawn("node", [CLI, "trace", "-o", out, "--", "sh", "-c", "echo ready; read x; echo got $x"], { env, stdio: ["pipe", "pipe", "inherit"] });
-    const wrote = (text: string) => () => records(out).some((x) => x.type === "syscall" && x.name === "write" && x.args[1]?.kind === "str" && x.args[1].value === text);
+    const wrote = (text: string) => () =>
+      records(out).some((x) => x.type === "syscall" && x.name === "write" && x.args[1]?.kind === "str" && x.args[1].value === text);
     await until(wrote("ready\n"), "the write of ready");
     expect(child.exitCode).toBeNull();
     expect(records(out).some((x) => x.type === "exit")).toBe(false);
@@ -125,7 +129,12 @@ describe.skipIf(!haveStrace)("strace-seq trace -- CMD", () => {
     const program = ["sh", "-c", "cat /etc/hostname /nonexistent-file >/dev/null 2>&1; ls / >/dev/null; true"];
     const live = spawnSync("node", [CLI, "trace", "--stats", "--json", "-o", "-", "--raw", raw, "--", ...program], { encoding: "utf8", env });
     expect(live.status).toBe(0);
-    const liveStats = JSON.parse(live.stdout) as { syscalls: Record<string, { calls: number; errors: number }>; syscallCount: number; errorCount: number; [k: string]: unknown };
+    const liveStats = JSON.parse(live.stdout) as {
+      syscalls: Record<string, { calls: number; errors: number }>;
+      syscallCount: number;
+      errorCount: number;
+      [k: string]: unknown;
+    };
     const counts = (s: typeof liveStats) => Object.fromEntries(Object.entries(s.syscalls).map(([k, v]) => [k, [v.calls, v.errors]]));
     const ofFile = (file: string) => JSON.parse(spawnSync("node", [CLI, "stats", "--json", "-q", file], { encoding: "utf8" }).stdout) as typeof liveStats;
     expect(counts(liveStats)).toEqual(counts(ofFile(raw)));
@@ -142,9 +151,16 @@ describe.skipIf(!haveStrace)("strace-seq trace -- CMD", () => {
   it("--seq prints each process's sequence, the parent's and the child's, as `seq` reads strace's text", () => {
     const { dir, env } = scratch();
     const raw = path.join(dir, "raw.strace");
-    const r = spawnSync("node", [CLI, "trace", "--seq", "--format", "jsonl", "-o", "-", "--raw", raw, "--", "sh", "-c", "/bin/true; exit 0"], { encoding: "utf8", env });
+    const r = spawnSync("node", [CLI, "trace", "--seq", "--format", "jsonl", "-o", "-", "--raw", raw, "--", "sh", "-c", "/bin/true; exit 0"], {
+      encoding: "utf8",
+      env,
+    });
     expect(r.status).toBe(0);
-    const parse = (text: string) => text.trim().split("\n").map((l) => JSON.parse(l) as { key: string; pid: number; symbols: string[] });
+    const parse = (text: string) =>
+      text
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { key: string; pid: number; symbols: string[] });
     const seqs = parse(r.stdout);
     expect(seqs).toHaveLength(2);
     const fromFile = parse(spawnSync("node", [CLI, "seq", "--format", "jsonl", raw], { encoding: "utf8" }).stdout);
@@ -159,7 +175,10 @@ describe.skipIf(!haveStrace)("strace-seq trace -- CMD", () => {
   it.skipIf(!haveStack)("-k frames and -e write= dumps stay with their call", () => {
     const { dir, env } = scratch();
     const out = path.join(dir, "out.jsonl");
-    const r = spawnSync("node", [CLI, "trace", "-o", out, "-e", "trace=write", "-e", "write=1", "--strace-args", "-k", "--", "sh", "-c", "echo hi"], { encoding: "utf8", env });
+    const r = spawnSync("node", [CLI, "trace", "-o", out, "-e", "trace=write", "-e", "write=1", "--strace-args", "-k", "--", "sh", "-c", "echo hi"], {
+      encoding: "utf8",
+      env,
+    });
     expect(r.status).toBe(0);
     const recs = records(out);
     expect(recs.filter((x) => x.type === "diagnostic")).toEqual([]);
@@ -171,9 +190,16 @@ describe.skipIf(!haveStrace)("strace-seq trace -- CMD", () => {
   it("-e trace= filters, and turns on --seccomp-bpf (strace's text shows only the chosen calls)", () => {
     const { dir, env } = scratch();
     const out = path.join(dir, "out.jsonl");
-    const r = spawnSync("node", [CLI, "trace", "-o", out, "-e", "trace=openat,write", "-s", "4", "--", "sh", "-c", "echo hello-world"], { encoding: "utf8", env });
+    const r = spawnSync("node", [CLI, "trace", "-o", out, "-e", "trace=openat,write", "-s", "4", "--", "sh", "-c", "echo hello-world"], {
+      encoding: "utf8",
+      env,
+    });
     expect(r.status).toBe(0);
-    const names = new Set(records(out).filter((x): x is SyscallRecord => x.type === "syscall").map((x) => x.name));
+    const names = new Set(
+      records(out)
+        .filter((x): x is SyscallRecord => x.type === "syscall")
+        .map((x) => x.name),
+    );
     expect([...names].sort()).toEqual(["openat", "write"]);
     const w = records(out).find((x): x is SyscallRecord => x.type === "syscall" && x.name === "write")!;
     expect(w.args[1]).toMatchObject({ kind: "str", value: "hell", truncated: true });
@@ -260,7 +286,11 @@ describe("strace-seq trace: errors a user can act on, one line and status 2", ()
     // a stand-in for strace that fails the way strace 6.1 does when PTRACE_TRACEME is refused
     const { dir } = scratch();
     const fake = path.join(dir, "strace");
-    writeFileSync(fake, "#!/bin/sh\necho 'strace: test_ptrace_get_syscall_info: PTRACE_TRACEME: Operation not permitted' >&2\necho 'strace: ptrace(PTRACE_TRACEME, ...): Operation not permitted' >&2\nexit 1\n", { mode: 0o755 });
+    writeFileSync(
+      fake,
+      "#!/bin/sh\necho 'strace: test_ptrace_get_syscall_info: PTRACE_TRACEME: Operation not permitted' >&2\necho 'strace: ptrace(PTRACE_TRACEME, ...): Operation not permitted' >&2\nexit 1\n",
+      { mode: 0o755 },
+    );
     const r = spawnSync(process.execPath, [CLI, "trace", "--", "true"], { encoding: "utf8", env: { ...process.env, PATH: `${dir}:/usr/bin:/bin` } });
     expect(r.status).toBe(2);
     const last = r.stderr.trim().split("\n").at(-1)!;
@@ -272,7 +302,9 @@ describe("strace-seq trace: errors a user can act on, one line and status 2", ()
   it.skipIf(!haveStrace || !canDrop)("ptrace not permitted: names kernel.yama.ptrace_scope and CAP_SYS_PTRACE", async () => {
     const target = spawn("sleep", ["30"], { stdio: "ignore" });
     try {
-      const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, CLI, "trace", "-p", String(target.pid)], { encoding: "utf8" });
+      const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, CLI, "trace", "-p", String(target.pid)], {
+        encoding: "utf8",
+      });
       const msg = oneLine(r);
       expect(msg).toContain("ptrace is not permitted");
       expect(msg).toContain("kernel.yama.ptrace_scope");

@@ -1,17 +1,7 @@
 // Each model's score pinned on small sequences worked out by hand, JSON round trips, and
 // the evaluation metrics on tiny score lists.
 import { describe, expect, it } from "vitest";
-import {
-  Lookahead,
-  Markov,
-  Stide,
-  TStide,
-  createModel,
-  modelFromJSON,
-  poolResults,
-  trainFrom,
-  type Model,
-} from "../src/detect/index.js";
+import { Lookahead, Markov, Stide, TStide, createModel, modelFromJSON, poolResults, trainFrom, type Model } from "../src/detect/index.js";
 import { detectionAt, evaluate, falseAlarmAt, rocAuc, rocPoints, scoreTrace } from "../src/eval/index.js";
 
 const s = (text: string) => text.split(" ");
@@ -185,10 +175,12 @@ describe("metrics", () => {
   });
 
   it("pools several sequences of one trace: all mismatches over all windows", () => {
-    expect(poolResults([
-      { score: 0.5, mismatches: 1, windows: 2, lfc: 1 },
-      { score: 0, mismatches: 0, windows: 6, lfc: 0 },
-    ])).toEqual({ score: 0.125, mismatches: 1, windows: 8, lfc: 1 });
+    expect(
+      poolResults([
+        { score: 0.5, mismatches: 1, windows: 2, lfc: 1 },
+        { score: 0, mismatches: 0, windows: 6, lfc: 0 },
+      ]),
+    ).toEqual({ score: 0.125, mismatches: 1, windows: 8, lfc: 1 });
     const m = new Stide(2).train([s("a b")]);
     const trace = { file: "t", sequences: [s("a b"), s("b a b")] };
     expect(scoreTrace(m, trace)).toMatchObject({ file: "t", mismatches: 1, windows: 3 });

@@ -46,7 +46,11 @@ describe("parse --format omni on the seed (overflow1.strace)", () => {
 
   it("every entry has the seed's keys (errno only on failures)", () => {
     for (const c of calls) {
-      expect(Object.keys(c).filter((k) => k !== "errno").sort()).toEqual(["args", "pid", "return", "syscall"]);
+      expect(
+        Object.keys(c)
+          .filter((k) => k !== "errno")
+          .sort(),
+      ).toEqual(["args", "pid", "return", "syscall"]);
       expect(typeof c.syscall).toBe("string");
       expect(Array.isArray(c.args)).toBe(true);
       expect(c.return === null || typeof c.return === "number" || typeof c.return === "string").toBe(true);

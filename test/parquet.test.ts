@@ -30,7 +30,18 @@ async function query(sql: string): Promise<Record<string, unknown>[]> {
 }
 
 /** One comparable line per syscall: the columns both sides carry, as text. */
-function key(file: unknown, line: unknown, pid: unknown, name: unknown, nr: unknown, retText: unknown, errno: unknown, duration: unknown, time: unknown, args: unknown): string {
+function key(
+  file: unknown,
+  line: unknown,
+  pid: unknown,
+  name: unknown,
+  nr: unknown,
+  retText: unknown,
+  errno: unknown,
+  duration: unknown,
+  time: unknown,
+  args: unknown,
+): string {
   return JSON.stringify([file, Number(line), pid === null ? null : Number(pid), name, nr === null ? null : Number(nr), retText, errno, duration, time, args]);
 }
 
@@ -41,7 +52,11 @@ describe("Parquet output", () => {
     expect(c.status).toBe(0);
     const p = run(["parse", "-q", FIXTURES]);
     expect(p.status).toBe(0);
-    const calls = p.stdout.trim().split("\n").map((l) => JSON.parse(l) as TraceRecord).filter((r): r is SyscallRecord => r.type === "syscall");
+    const calls = p.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as TraceRecord)
+      .filter((r): r is SyscallRecord => r.type === "syscall");
     expect(calls.length).toBeGreaterThan(3000);
 
     const perName = new Map<string, number>();
@@ -49,10 +64,27 @@ describe("Parquet output", () => {
     const rows = await query(`select name, count(*) as n from read_parquet('${out}/**/*.parquet') where type = 'syscall' group by name`);
     expect(new Map(rows.map((r) => [r.name as string, Number(r.n)]))).toEqual(perName);
 
-    const want = calls.map((r) => key(r.file, r.line, r.pid, r.name, r.nr ?? null, r.retText ?? (r.ret === null ? null : String(r.ret)), r.errno, r.duration ?? null, r.time ?? null, JSON.stringify(r.args))).sort();
+    const want = calls
+      .map((r) =>
+        key(
+          r.file,
+          r.line,
+          r.pid,
+          r.name,
+          r.nr ?? null,
+          r.retText ?? (r.ret === null ? null : String(r.ret)),
+          r.errno,
+          r.duration ?? null,
+          r.time ?? null,
+          JSON.stringify(r.args),
+        ),
+      )
+      .sort();
     const got = (
       await query(`select file, line, pid, name, nr, ret_text, errno, duration, time, args from read_parquet('${out}/**/*.parquet') where type = 'syscall'`)
-    ).map((r) => key(r.file, r.line, r.pid, r.name, r.nr, r.ret_text, r.errno, r.duration, r.time, r.args)).sort();
+    )
+      .map((r) => key(r.file, r.line, r.pid, r.name, r.nr, r.ret_text, r.errno, r.duration, r.time, r.args))
+      .sort();
     expect(got.length).toBe(want.length);
     for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) expect(got[i]).toBe(want[i]);
 
@@ -69,7 +101,14 @@ describe("Parquet output", () => {
     const cols = await query(`describe select * from read_parquet('${out}/**/*.parquet')`);
     expect(cols.map((r) => r.column_name)).toEqual(PARQUET_COLUMNS);
     expect(Object.fromEntries(cols.map((r) => [r.column_name, r.column_type]))).toMatchObject({
-      type: "VARCHAR", pid: "INTEGER", time: "DOUBLE", ret: "BIGINT", args: "VARCHAR", paths: "VARCHAR[]", fds: "INTEGER[]", line: "INTEGER",
+      type: "VARCHAR",
+      pid: "INTEGER",
+      time: "DOUBLE",
+      ret: "BIGINT",
+      args: "VARCHAR",
+      paths: "VARCHAR[]",
+      fds: "INTEGER[]",
+      line: "INTEGER",
     });
   });
 
@@ -87,7 +126,9 @@ describe("Parquet output", () => {
     expect(exit).toEqual({ signal: "SIGTERM", exit_code: null });
     const codes = await query(`select exit_code from read_parquet('${file}') where type = 'exit' and exit_code is not null order by line`);
     expect(codes.map((x) => x.exit_code)).toEqual([0, 1]);
-    const [open] = await query(`select json_extract_string(args, '$[1].value') as path from read_parquet('${file}') where name = 'openat' and errno = 'ENOENT'`);
+    const [open] = await query(
+      `select json_extract_string(args, '$[1].value') as path from read_parquet('${file}') where name = 'openat' and errno = 'ENOENT'`,
+    );
     expect(open.path).toBe("/nonexistent");
   });
 
@@ -107,7 +148,9 @@ describe("Parquet output", () => {
     expect(sizesSeen[records.length - 1]).toBeGreaterThanOrEqual(Math.floor(records.length / 16));
     const file = path.join(mkdtempSync(path.join(tmpdir(), "parquet-")), "g.parquet");
     writeFileSync(file, Buffer.concat(chunks));
-    const groups = await query(`select row_group_id, max(row_group_num_rows) as n from parquet_metadata('${file}') group by row_group_id order by row_group_id`);
+    const groups = await query(
+      `select row_group_id, max(row_group_num_rows) as n from parquet_metadata('${file}') group by row_group_id order by row_group_id`,
+    );
     expect(groups.map((g) => Number(g.n))).toEqual([...Array(Math.ceil(records.length / 16))].map((_, i) => Math.min(16, records.length - 16 * i)));
     const [{ n }] = await query(`select count(*) as n from read_parquet('${file}')`);
     expect(Number(n)).toBe(records.length);

@@ -138,12 +138,25 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ m: fc.constant("truncate" as const), at: fc.nat() }),
   fc.record({ m: fc.constant("delBracket" as const), which: fc.nat() }),
   fc.record({ m: fc.constant("dupBracket" as const), which: fc.nat() }),
-  fc.record({ m: fc.constant("bytes" as const), at: fc.nat(), bytes: fc.array(fc.integer({ min: 0, max: 255 }).filter((b) => b !== 10), { minLength: 1, maxLength: 8 }) }),
+  fc.record({
+    m: fc.constant("bytes" as const),
+    at: fc.nat(),
+    bytes: fc.array(
+      fc.integer({ min: 0, max: 255 }).filter((b) => b !== 10),
+      { minLength: 1, maxLength: 8 },
+    ),
+  }),
   fc.record({ m: fc.constant("nul" as const), at: fc.nat(), n: fc.integer({ min: 1, max: 4 }) }),
   fc.record({ m: fc.constant("utf8" as const), at: fc.nat(), which: fc.nat() }),
   fc.constant({ m: "crlf" as const }),
   fc.record({ m: fc.constant("long" as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }), times: fc.integer({ min: 2, max: 3000 }) }),
-  fc.record({ m: fc.constant("nest" as const), at: fc.nat(), depth: fc.integer({ min: 1, max: 300 }), open: fc.constantFrom("(", "[", "{", "<", '"'), close: fc.boolean() }),
+  fc.record({
+    m: fc.constant("nest" as const),
+    at: fc.nat(),
+    depth: fc.integer({ min: 1, max: 300 }),
+    open: fc.constantFrom("(", "[", "{", "<", '"'),
+    close: fc.boolean(),
+  }),
 );
 
 const CLOSE: Record<string, string> = { "(": ")", "[": "]", "{": "}", "<": ">", '"': '"' };
@@ -263,9 +276,47 @@ describe("robustness: mutated corpus lines through both engines", () => {
 
   it("strace-shaped token soup (brackets, quotes, markers) stays within the invariants", () => {
     const tok = fc.constantFrom(
-      "read(", "write(", "<... read resumed>", " <unfinished ...>", ")", " = ", "0", "-1", " ENOENT (No such file or directory)", "[", "]", "{", "}",
-      '"', '\\"', "\\", ", ", "=", "=>", "...", "/*", "*/", "<", ">", "|", "~", "123 ", "[pid 7] ", "+++ exited with 0 +++", "--- SIGCHLD {si_signo=SIGCHLD} ---",
-      "strace: Process 7 attached", " > /lib/x.so(f+0x1) [0x1]", " | 00000  61 62  ab |", "\n", "\n", "\r\n", "\0", "?", "0x7f", "12:00:00.000001 ", "<0.000010>",
+      "read(",
+      "write(",
+      "<... read resumed>",
+      " <unfinished ...>",
+      ")",
+      " = ",
+      "0",
+      "-1",
+      " ENOENT (No such file or directory)",
+      "[",
+      "]",
+      "{",
+      "}",
+      '"',
+      '\\"',
+      "\\",
+      ", ",
+      "=",
+      "=>",
+      "...",
+      "/*",
+      "*/",
+      "<",
+      ">",
+      "|",
+      "~",
+      "123 ",
+      "[pid 7] ",
+      "+++ exited with 0 +++",
+      "--- SIGCHLD {si_signo=SIGCHLD} ---",
+      "strace: Process 7 attached",
+      " > /lib/x.so(f+0x1) [0x1]",
+      " | 00000  61 62  ab |",
+      "\n",
+      "\n",
+      "\r\n",
+      "\0",
+      "?",
+      "0x7f",
+      "12:00:00.000001 ",
+      "<0.000010>",
     );
     fc.assert(
       fc.property(fc.array(tok, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 6 }), (toks, cuts) => {
@@ -327,7 +378,7 @@ describe("robustness: lean records on mutated input", () => {
   /** The fields counting consumers read, per record, in order. */
   const projection = (recs: TraceRecord[]) =>
     recs.map((r) => {
-      if (r.type !== "syscall") return [r.type, r.pid, r.line, r.type === "diagnostic" ? r.code : r.time ?? null];
+      if (r.type !== "syscall") return [r.type, r.pid, r.line, r.type === "diagnostic" ? r.code : (r.time ?? null)];
       return [r.type, r.pid, r.line, r.name, r.ret, r.errno, r.time ?? null, r.duration ?? null, r.resumed ?? false, r.unfinished ?? false];
     });
 
@@ -362,7 +413,10 @@ describe("robustness: JSON Lines from scan-time argument JSON on mutated input",
   it("the WASM engine's argument JSON (merged and per line, chunked) gives the bytes JSON.stringify gives for ArgNode records", () => {
     fc.assert(
       fc.property(inputArb, ({ input, cuts }) => {
-        const expected = (merge: boolean) => run(ts, input, [], { merge }).records.map((r) => JSON.stringify(r) + "\n").join("");
+        const expected = (merge: boolean) =>
+          run(ts, input, [], { merge })
+            .records.map((r) => JSON.stringify(r) + "\n")
+            .join("");
         for (const merge of [true, false]) {
           expect(jsonl(run(wasm, input, cuts, { merge, argsJson: true }).records)).toBe(expected(merge));
           expect(jsonl(run(ts, input, cuts, { merge, argsJson: true }).records)).toBe(expected(merge));
@@ -401,7 +455,7 @@ describe("robustness: the public API never throws on bad bytes", () => {
     Uint8Array.of(13),
     Uint8Array.of(13, 10, 13, 10),
     Uint8Array.of(0xff, 0xfe, 0xfd, 10, 0xc3),
-    enc.encode("read(3, \"\\"),
+    enc.encode('read(3, "\\'),
     enc.encode("<... resumed>\n<unfinished ...>\n"),
     enc.encode("(".repeat(100_000)),
     enc.encode("[pid"),
@@ -428,7 +482,9 @@ describe("robustness: saved fuzz findings (fixtures/fuzz)", () => {
   const dir = join(import.meta.dirname, "..", "fixtures", "fuzz");
   let files: string[] = [];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".strace")).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith(".strace"))
+      .sort();
   } catch {
     /* no findings saved */
   }

@@ -19,7 +19,6 @@ const RECORD_TS = fileURLToPath(new URL("../src/model/record.ts", import.meta.ur
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const schema = JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as Json;
 
-
 // Every file in the corpus is parser input (stderr captures, truss and INVENTORY.md give diagnostics).
 const FILES = walk(CORPUS);
 
@@ -47,7 +46,9 @@ function check(records: TraceRecord[], file: string, out: Failure[], seen: Set<s
   for (const r of records) {
     if (validate(r as unknown)) continue; // (as unknown: keep `r` un-narrowed by the type guard)
     bad++;
-    const errs = (validate.errors ?? []).map((e: { instancePath: string; message?: string; params: unknown }) => `${e.instancePath.replace(/\/\d+/g, "/N")} ${e.message} ${JSON.stringify(e.params)}`);
+    const errs = (validate.errors ?? []).map(
+      (e: { instancePath: string; message?: string; params: unknown }) => `${e.instancePath.replace(/\/\d+/g, "/N")} ${e.message} ${JSON.stringify(e.params)}`,
+    );
     const key = errs.slice(0, 4).join("; ");
     if (seen.has(key) || out.length >= 20) continue;
     seen.add(key);
@@ -121,7 +122,12 @@ describe("schema/record.schema.json", () => {
       expect(n).toBeGreaterThan(50_000);
       // The corpus (plus the synthetic line) exercises every record type and every node kind, so the schema is tested for all.
       expect([...types].sort()).toEqual(["diagnostic", "exit", "message", "signal", "summary", "syscall"]);
-      expect([...kinds].sort()).toEqual(Object.keys(schema.$defs).filter((k) => k.endsWith("Node") && k !== "ArgNode").map((k) => schema.$defs[k].properties.kind.const).sort());
+      expect([...kinds].sort()).toEqual(
+        Object.keys(schema.$defs)
+          .filter((k) => k.endsWith("Node") && k !== "ArgNode")
+          .map((k) => schema.$defs[k].properties.kind.const)
+          .sort(),
+      );
     });
   }
 
@@ -198,13 +204,23 @@ describe("schema ↔ src/model/record.ts", () => {
 
   it("ArgNode's if/then branches list every node kind of the ArgNode union", () => {
     const src = readFileSync(RECORD_TS, "utf8");
-    const union = /export type ArgNode =([^;]+);/.exec(src)![1].split("|").map((s) => s.trim()).filter(Boolean).sort();
+    const union = /export type ArgNode =([^;]+);/
+      .exec(src)![1]
+      .split("|")
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .sort();
     expect((defs.ArgNode.allOf as Json[]).map((r) => r.then.$ref.replace("#/$defs/", "")).sort()).toEqual(union);
   });
 
   it("the record if/then branches list every member of the TraceRecord union", () => {
     const src = readFileSync(RECORD_TS, "utf8");
-    const union = /export type TraceRecord =([^;]+);/.exec(src)![1].split("|").map((s) => s.trim()).filter(Boolean).sort();
+    const union = /export type TraceRecord =([^;]+);/
+      .exec(src)![1]
+      .split("|")
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .sort();
     expect((schema.allOf as Json[]).map((r) => r.then.$ref.replace("#/$defs/", "")).sort()).toEqual(union);
   });
 });

@@ -26,8 +26,7 @@ function call(pid: number | null, name: string, ret: number | null = 0, args: Ar
   return { type: "syscall", pid, name, args, ret, errno: null, line: ++line };
 }
 const exit = (pid: number | null): TraceRecord => ({ type: "exit", pid, how: "exited", code: 0, line: ++line });
-const threadClone = (pid: number, child: number) =>
-  call(pid, "clone", child, [flags("CLONE_VM", "CLONE_FS", "CLONE_THREAD", "CLONE_SIGHAND")]);
+const threadClone = (pid: number, child: number) => call(pid, "clone", child, [flags("CLONE_VM", "CLONE_FS", "CLONE_THREAD", "CLONE_SIGHAND")]);
 const forkClone = (pid: number | null, child: number) => call(pid, "clone", child, [flags("CLONE_CHILD_SETTID", "SIGCHLD")]);
 
 // A traced server: 100 makes a thread 101 and forks 200, which execs.
@@ -75,7 +74,6 @@ describe("sequences from records", () => {
     expect(sequencesSync(recs, { by: "thread" }).map((s) => s.key)).toEqual(["100", "200"]);
   });
 
-
   it("per thread: one sequence per pid, only syscall records", () => {
     const seqs = sequencesSync(trace(), { by: "thread" });
     expect(seqs.map((s) => [s.key, s.symbols.join(" ")])).toEqual([
@@ -109,9 +107,7 @@ describe("sequences from records", () => {
   it("per trace: everything in record order", () => {
     const [seq, ...rest] = sequencesSync(trace(), { by: "trace" });
     expect(rest).toEqual([]);
-    expect(seq!.symbols).toEqual(
-      "execve brk clone read write clone close execve brk exit exit_group exit_group".split(" "),
-    );
+    expect(seq!.symbols).toEqual("execve brk clone read write clone close execve brk exit exit_group exit_group".split(" "));
     expect(seq!.key).toBe("trace");
   });
 
@@ -191,7 +187,10 @@ describe("symbols", () => {
 
 describe("windows, n-grams, lookahead pairs", () => {
   it("slides windows of k; a shorter trace is one whole-trace window; empty has none", () => {
-    expect(windows([1, 2, 3, 4], 3)).toEqual([[1, 2, 3], [2, 3, 4]]);
+    expect(windows([1, 2, 3, 4], 3)).toEqual([
+      [1, 2, 3],
+      [2, 3, 4],
+    ]);
     expect(windows([1, 2], 3)).toEqual([[1, 2]]);
     expect(windows([], 3)).toEqual([]);
     expect([windowCount(4, 3), windowCount(2, 3), windowCount(0, 3)]).toEqual([2, 1, 0]);
@@ -199,12 +198,20 @@ describe("windows, n-grams, lookahead pairs", () => {
 
   it("counts n-grams across sequences", () => {
     const c = ngramCounts([["a", "b", "a", "b"], ["a", "b"], ["a"]], 2);
-    expect([...c]).toEqual([["a b", 3], ["b a", 1], ["a", 1]]);
+    expect([...c]).toEqual([
+      ["a b", 3],
+      ["b a", 1],
+      ["a", 1],
+    ]);
     expect(ngramCounts([["a"]], 2, { short: false }).size).toBe(0);
   });
 
   it("lists lookahead pairs and counts them as K(L-K) + K(K-1)/2", () => {
-    expect(lookaheadPairs(["a", "b", "c"], 2)).toEqual([["a", 1, "b"], ["a", 2, "c"], ["b", 1, "c"]]);
+    expect(lookaheadPairs(["a", "b", "c"], 2)).toEqual([
+      ["a", 1, "b"],
+      ["a", 2, "c"],
+      ["b", 1, "c"],
+    ]);
     expect(lookaheadTotal(8, 3)).toBe(18);
     for (let L = 0; L < 12; L++) expect(lookaheadTotal(L, 3)).toBe(lookaheadPairs(new Array(L).fill(0), 3).length);
   });

@@ -18,7 +18,11 @@ const haveData = existsSync(join(DIR, "labels.tsv"));
 // Without the shared data (a checkout on its own) this skips, except under CI, where it must run.
 describe.skipIf(!haveData && !process.env.CI)("vulnerable service traces", () => {
   const rows = haveData
-    ? readFileSync(join(DIR, "labels.tsv"), "utf8").trim().split("\n").slice(1).map((l) => l.split("\t"))
+    ? readFileSync(join(DIR, "labels.tsv"), "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split("\t"))
     : [];
   const normals = rows.filter((r) => r[1] === "normal").map((r) => join(DIR, r[0]!));
   const attacks = rows.filter((r) => r[1] === "attack").map((r) => join(DIR, r[0]!));
@@ -36,16 +40,20 @@ describe.skipIf(!haveData && !process.env.CI)("vulnerable service traces", () =>
     ["tstide", 6],
     ["lookahead", 6],
     ["stide", 3],
-  ])("%s k=%i ranks every attack above every held-out normal trace", async (kind, k) => {
-    const [train, normal, attack]: Trace[][] = await Promise.all([load(trainFiles), load(heldOut), load(attacks)]);
-    // Real sequences came out: a service lifetime is a parent and forked children.
-    expect(train.every((t) => t.sequences.length >= 2)).toBe(true);
-    const model = createModel(kind, k);
-    for (const t of train) for (const s of t.sequences) model.add(s);
-    const worstNormal = Math.max(...normal.map((t) => scoreTrace(model, t).score));
-    const bestAttack = Math.min(...attack.map((t) => scoreTrace(model, t).score));
-    expect(bestAttack).toBeGreaterThan(worstNormal);
-  }, 30_000);
+  ])(
+    "%s k=%i ranks every attack above every held-out normal trace",
+    async (kind, k) => {
+      const [train, normal, attack]: Trace[][] = await Promise.all([load(trainFiles), load(heldOut), load(attacks)]);
+      // Real sequences came out: a service lifetime is a parent and forked children.
+      expect(train.every((t) => t.sequences.length >= 2)).toBe(true);
+      const model = createModel(kind, k);
+      for (const t of train) for (const s of t.sequences) model.add(s);
+      const worstNormal = Math.max(...normal.map((t) => scoreTrace(model, t).score));
+      const bestAttack = Math.min(...attack.map((t) => scoreTrace(model, t).score));
+      expect(bestAttack).toBeGreaterThan(worstNormal);
+    },
+    30_000,
+  );
 });
 
 // Issue 16's acceptance on the service: argument-aware models trained on the shared normal
@@ -57,7 +65,12 @@ const FIXTURES = new URL("../fixtures/ids/", import.meta.url).pathname;
 
 describe.skipIf(!haveData && !process.env.CI)("argument-aware models on the vulnerable service", () => {
   const labelled = (dir: string) =>
-    readFileSync(join(dir, "labels.tsv"), "utf8").trim().split("\n").slice(1).map((l) => l.split("\t")).map((r) => ({ file: join(dir, r[0]!), attack: r[1] === "attack", kind: r[2]! }));
+    readFileSync(join(dir, "labels.tsv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split("\t"))
+      .map((r) => ({ file: join(dir, r[0]!), attack: r[1] === "attack", kind: r[2]! }));
   const shared = haveData ? labelled(DIR) : [];
   const fixtures = labelled(FIXTURES);
   let tmp: string;
@@ -73,22 +86,29 @@ describe.skipIf(!haveData && !process.env.CI)("argument-aware models on the vuln
     expect(new Set(fixtures.filter((t) => t.attack).map((t) => t.kind))).toEqual(new Set(["path-traversal", "cmd-injection-overflow", "stack-smash-abort"]));
   });
 
-  it.each(["ngram", "ensemble", "stide", "newsym"])("--model %s --symbol args alarms on exactly the attacks", async (kind) => {
-    const model = join(tmp, `${kind}.json`);
-    const normals = shared.filter((t) => !t.attack).map((t) => t.file);
-    await runDetectCli("train", "--model", kind, "--symbol", "args", "-o", model, ...normals);
-    const json = JSON.parse(readFileSync(model, "utf8"));
-    expect(typeof json.threshold).toBe("number");
-    expect(json.meta).toMatchObject({ symbol: "args", pathClasses: { vulnsvc: ["www"] } });
-    const all = [...shared, ...fixtures];
-    const scored = await scoreFiles(model, all.map((t) => t.file));
-    for (const t of all) {
-      const r = scored.get(t.file.split("/").pop()!)!;
-      expect({ file: r.file, alarm: r.alarm }).toEqual({ file: t.file, alarm: t.attack });
-      // a trace alarms exactly when one of its processes does
-      expect(r.processes.some((p) => p.alarm)).toBe(r.alarm);
-    }
-  }, 60_000);
+  it.each(["ngram", "ensemble", "stide", "newsym"])(
+    "--model %s --symbol args alarms on exactly the attacks",
+    async (kind) => {
+      const model = join(tmp, `${kind}.json`);
+      const normals = shared.filter((t) => !t.attack).map((t) => t.file);
+      await runDetectCli("train", "--model", kind, "--symbol", "args", "-o", model, ...normals);
+      const json = JSON.parse(readFileSync(model, "utf8"));
+      expect(typeof json.threshold).toBe("number");
+      expect(json.meta).toMatchObject({ symbol: "args", pathClasses: { vulnsvc: ["www"] } });
+      const all = [...shared, ...fixtures];
+      const scored = await scoreFiles(
+        model,
+        all.map((t) => t.file),
+      );
+      for (const t of all) {
+        const r = scored.get(t.file.split("/").pop()!)!;
+        expect({ file: r.file, alarm: r.alarm }).toEqual({ file: t.file, alarm: t.attack });
+        // a trace alarms exactly when one of its processes does
+        expect(r.processes.some((p) => p.alarm)).toBe(r.alarm);
+      }
+    },
+    60_000,
+  );
 
   it("name-only symbols do not see the traversal: the same model misses at least one", async () => {
     const model = join(tmp, "ngram-name.json");

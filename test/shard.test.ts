@@ -64,7 +64,8 @@ describe("convert --shard", () => {
     const pWhole = path.join(root, "pwhole");
     const pSharded = path.join(root, "psharded");
     expect(run(["convert", "-q", "--jobs", "2", "--format", "parquet", FIXTURES, "-o", pWhole]).status).toBe(0);
-    for (let i = 0; i < 2; i++) expect(run(["convert", "-q", "--jobs", "2", "--format", "parquet", "--shard", `${i}/2`, FIXTURES, "-o", pSharded]).status).toBe(0);
+    for (let i = 0; i < 2; i++)
+      expect(run(["convert", "-q", "--jobs", "2", "--format", "parquet", "--shard", `${i}/2`, FIXTURES, "-o", pSharded]).status).toBe(0);
     const pa = tree(pWhole);
     expect(tree(pSharded)).toEqual(pa);
     expect([...pa.keys()].every((k) => k.endsWith(".parquet"))).toBe(true);

@@ -137,7 +137,7 @@ for (const flavor of ["simd", "scalar"] as const) {
     const synthetic: Record<string, string> = {
       empty: "",
       "only newlines": "\n".repeat(3000),
-      "CRLF endings": "read(3, \"a\", 1) = 1\r\nclose(3) = 0\r\n\r\n",
+      "CRLF endings": 'read(3, "a", 1) = 1\r\nclose(3) = 0\r\n\r\n',
       "no final newline": "close(3) = 0\nexit_group(0) = ?",
       "final line ending in CR": "a\nb\r",
       "lone CR inside a line": "a\rb\nc\r\r\n\r",

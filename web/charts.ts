@@ -57,16 +57,37 @@ export interface Picks {
 export function drawCharts(stats: StatsResult, procs: ProcNode[], pick: Picks): void {
   for (const c of charts.splice(0)) c.destroy();
   const byCount = Object.entries(stats.syscalls).slice(0, TOP);
-  bar(el("chart-count"), byCount.map((e) => e[0]), byCount.map((e) => e[1].calls), "#4e79a7", "calls", pick.name);
+  bar(
+    el("chart-count"),
+    byCount.map((e) => e[0]),
+    byCount.map((e) => e[1].calls),
+    "#4e79a7",
+    "calls",
+    pick.name,
+  );
 
   const byTime = Object.entries(stats.syscalls)
     .filter((e) => e[1].seconds > 0)
     .sort((a, b) => b[1].seconds - a[1].seconds)
     .slice(0, TOP);
-  bar(el("chart-time"), byTime.map((e) => e[0]), byTime.map((e) => e[1].seconds), "#f28e2b", "seconds", pick.name);
+  bar(
+    el("chart-time"),
+    byTime.map((e) => e[0]),
+    byTime.map((e) => e[1].seconds),
+    "#f28e2b",
+    "seconds",
+    pick.name,
+  );
 
   const errnos = Object.entries(stats.errnos).slice(0, TOP);
-  bar(el("chart-errno"), errnos.map((e) => e[0]), errnos.map((e) => e[1]), "#e15759", "failed calls", pick.errno);
+  bar(
+    el("chart-errno"),
+    errnos.map((e) => e[0]),
+    errnos.map((e) => e[1]),
+    "#e15759",
+    "failed calls",
+    pick.errno,
+  );
 
   // Timeline: each process as a floating bar from its first to its last timestamp,
   // relative to the trace start; the busiest processes when there are many.

@@ -165,7 +165,13 @@ function showTree(procs: ProcNode[]): void {
   }
   tree.replaceChildren(build(kids.get(null) ?? []));
   const hidden = procs.length - seen.size;
-  if (hidden > 0) tree.appendChild(Object.assign(document.createElement("p"), { className: "muted", textContent: `… and ${hidden.toLocaleString("en-US")} more processes (filter the table by pid).` }));
+  if (hidden > 0)
+    tree.appendChild(
+      Object.assign(document.createElement("p"), {
+        className: "muted",
+        textContent: `… and ${hidden.toLocaleString("en-US")} more processes (filter the table by pid).`,
+      }),
+    );
 }
 
 function showDiags(diags: DiagItem[], dropped: number, total: number): void {

@@ -28,7 +28,13 @@ export class ProcTree {
         parent: t.ppid,
         name: t.exe ?? this.comms.get(t) ?? null,
         thread: t.thread,
-        exit: !e ? null : e.how === "exited" ? `exited ${e.code ?? ""}`.trim() : e.how === "killed" ? `killed ${e.signal ?? ""}${e.core ? " (core dumped)" : ""}` : "superseded",
+        exit: !e
+          ? null
+          : e.how === "exited"
+            ? `exited ${e.code ?? ""}`.trim()
+            : e.how === "killed"
+              ? `killed ${e.signal ?? ""}${e.core ? " (core dumped)" : ""}`
+              : "superseded",
         calls: t.calls,
         first: t.start ?? null,
         last: t.end ?? null,

@@ -62,7 +62,18 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: "progress"; bytes: number; total: number; file: string }
-  | { type: "done"; stats: StatsResult; procs: ProcNode[]; diags: DiagItem[]; diagsDropped: number; rows: number; ms: number; files: string[]; paths: FileUsage[]; pathsTotal: number }
+  | {
+      type: "done";
+      stats: StatsResult;
+      procs: ProcNode[];
+      diags: DiagItem[];
+      diagsDropped: number;
+      rows: number;
+      ms: number;
+      files: string[];
+      paths: FileUsage[];
+      pathsTotal: number;
+    }
   | { type: "error"; message: string }
   | { type: "filtered"; id: number; count: number }
   | { type: "rows"; id: number; start: number; rows: Row[] }

@@ -123,7 +123,9 @@ export class CallTable {
     }
     const out = new Int32Array(this.length);
     let n = 0;
-    const names = this.name.a, errnos = this.errno.a, pids = this.pid.a;
+    const names = this.name.a,
+      errnos = this.errno.a,
+      pids = this.pid.a;
     for (let i = 0; i < this.length; i++) {
       if (nameId !== undefined && names[i] !== nameId) continue;
       if (pid !== undefined && pids[i] !== pid) continue;
@@ -149,7 +151,8 @@ export class CallTable {
   locate(file: string, line: number): number {
     const f = this.files.find(file);
     if (f === undefined) return -1;
-    const files = this.file.a, lines = this.line.a;
+    const files = this.file.a,
+      lines = this.line.a;
     let before = -1;
     for (let i = 0; i < this.length; i++) {
       if (files[i] !== f) continue;

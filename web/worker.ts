@@ -43,9 +43,15 @@ function open(file: File, onBytes: (n: number) => void): ReadableStream<Uint8Arr
 }
 
 /** Records of every file in turn, with the per-file options the CLI uses (file name, -ff pid). */
-async function* allRecords(onBytes: (file: File, n: number) => void, onEnd?: (c: { lines: number; records: number; diagnostics: number }) => void): AsyncGenerator<[TraceRecord, File]> {
+async function* allRecords(
+  onBytes: (file: File, n: number) => void,
+  onEnd?: (c: { lines: number; records: number; diagnostics: number }) => void,
+): AsyncGenerator<[TraceRecord, File]> {
   for (const f of files) {
-    const recs = parseStream(open(f, (n) => onBytes(f, n)), { file: f.name, pid: pidFromName(f.name), onEnd });
+    const recs = parseStream(
+      open(f, (n) => onBytes(f, n)),
+      { file: f.name, pid: pidFromName(f.name), onEnd },
+    );
     for await (const r of recs) yield [r, f];
   }
 }
@@ -161,7 +167,10 @@ async function exportAs(what: ExportKind): Promise<Blob> {
   // Like `strace-seq seq`: one builder per file, one sequence per line.
   for (const f of files) {
     const b = new SequenceBuilder({ file: f.name });
-    for await (const r of parseStream(open(f, () => {}), { file: f.name, pid: pidFromName(f.name) })) {
+    for await (const r of parseStream(
+      open(f, () => {}),
+      { file: f.name, pid: pidFromName(f.name) },
+    )) {
       for (const s of b.push(r)) w.line(sequenceLine(s, "text"));
     }
     for (const s of b.finish()) w.line(sequenceLine(s, "text"));

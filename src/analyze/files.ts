@@ -278,7 +278,9 @@ export function joinPath(dir: string, rel: string): string {
 export function filesTable(rows: FileUsage[]): string {
   let s = "    opens   failed       read    written     calls    seconds path (errnos of failed opens)\n";
   for (const u of rows) {
-    const errs = Object.entries(u.errnos).map(([e, n]) => `${e}×${n}`).join(" ");
+    const errs = Object.entries(u.errnos)
+      .map(([e, n]) => `${e}×${n}`)
+      .join(" ");
     s += `${String(u.opens).padStart(9)} ${String(u.failed).padStart(8)} ${String(u.bytesRead).padStart(10)} ${String(u.bytesWritten).padStart(10)} ${String(u.calls).padStart(9)} ${u.seconds.toFixed(6).padStart(10)} ${u.path}${errs ? "  (" + errs + ")" : ""}\n`;
   }
   return s;

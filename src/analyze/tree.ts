@@ -194,6 +194,12 @@ function describe(t: TaskNode, inherited: string | undefined): string {
   const who = t.pid === null ? "?" : String(t.pid);
   const own = t.argv && t.argv.length > 0 ? `${t.exe ?? ""} ${t.argv.map(quoteArg).join(" ")}`.trim() : (t.exe ?? "");
   const what = t.thread ? `[thread]${inherited ? ` (${inherited})` : ""}` : own || (inherited ? `(${inherited})` : "");
-  const end = !t.exit ? "running" : t.exit.how === "exited" ? `exited ${t.exit.code}` : t.exit.how === "killed" ? `killed by ${t.exit.signal}${t.exit.core ? " (core dumped)" : ""}` : "superseded";
+  const end = !t.exit
+    ? "running"
+    : t.exit.how === "exited"
+      ? `exited ${t.exit.code}`
+      : t.exit.how === "killed"
+        ? `killed by ${t.exit.signal}${t.exit.core ? " (core dumped)" : ""}`
+        : "superseded";
   return `${who}${what ? " " + what : ""}  [${end}; ${t.calls} call${t.calls === 1 ? "" : "s"}, ${t.seconds.toFixed(6)} s]`;
 }

@@ -23,8 +23,13 @@ async function ffBatches(input: string, flags: CommonFlags, lean: object, totals
   if (input === "-" || !(await stat(input)).isDirectory()) return null;
   const entries = (await readdir(input, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (!ffMembers(entries)) throw new UsageError(`${input} is a directory but not a -ff folder (files NAME.PID): give one trace or one -ff folder`);
-  const members = await ffFolderMembers(input, entries.map((e) => e.name));
-  const sources = members.map((m) => new RecordSource(m.path, { engine: flags.engine ?? "wasm", merge: true, tagFile: true, pid: m.pid, chunk: FF_CHUNK, ...lean }));
+  const members = await ffFolderMembers(
+    input,
+    entries.map((e) => e.name),
+  );
+  const sources = members.map(
+    (m) => new RecordSource(m.path, { engine: flags.engine ?? "wasm", merge: true, tagFile: true, pid: m.pid, chunk: FF_CHUNK, ...lean }),
+  );
   return (async function* () {
     yield* mergeByTime(sources);
     for (const s of sources) {

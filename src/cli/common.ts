@@ -11,7 +11,9 @@ export interface CommonFlags {
 }
 
 export function archOption(): Option {
-  return new Option("--arch <arch>", "architecture whose syscall numbers records get as `nr` (a process's `runs in 32 bit mode` switches it)").choices(["x86_64", "i386", "x32", "arm64"]).default("x86_64");
+  return new Option("--arch <arch>", "architecture whose syscall numbers records get as `nr` (a process's `runs in 32 bit mode` switches it)")
+    .choices(["x86_64", "i386", "x32", "arm64"])
+    .default("x86_64");
 }
 
 export function engineOption(): Option {

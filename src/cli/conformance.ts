@@ -35,9 +35,13 @@ for (const f of files) {
 }
 console.log(`files ${totals.files}, lines ${totals.lines}, records ${totals.records}, diagnostics ${totals.diagnostics}`);
 console.log(`lines not accounted for: ${totals.unaccounted}`);
-console.log(`files where the engines differ: ${totals.engineDiffs}; where chunking changes records: ${totals.chunkDiffs}; where scan-time argument JSON differs: ${totals.jsonDiffs}`);
+console.log(
+  `files where the engines differ: ${totals.engineDiffs}; where chunking changes records: ${totals.chunkDiffs}; where scan-time argument JSON differs: ${totals.jsonDiffs}`,
+);
 console.log(`lines the --no-merge round trip does not reproduce: ${totals.roundTrip}; -C rows not matching: ${totals.summary}`);
 console.log("diagnostics by code (count, first example):");
-for (const [code, c] of [...codes].sort((a, b) => b[1].count - a[1].count)) console.log(`  ${code.padEnd(20)} ${String(c.count).padStart(6)}  ${c.file.slice(root.length).replace(/^\//, "")}:${c.line}  ${c.sample.slice(0, 90)}`);
-const ok = totals.unaccounted === 0 && totals.engineDiffs === 0 && totals.chunkDiffs === 0 && totals.jsonDiffs === 0 && totals.roundTrip === 0 && totals.summary === 0;
+for (const [code, c] of [...codes].sort((a, b) => b[1].count - a[1].count))
+  console.log(`  ${code.padEnd(20)} ${String(c.count).padStart(6)}  ${c.file.slice(root.length).replace(/^\//, "")}:${c.line}  ${c.sample.slice(0, 90)}`);
+const ok =
+  totals.unaccounted === 0 && totals.engineDiffs === 0 && totals.chunkDiffs === 0 && totals.jsonDiffs === 0 && totals.roundTrip === 0 && totals.summary === 0;
 process.exitCode = ok ? 0 : 1;

@@ -27,13 +27,8 @@ export interface AdfaSplit {
 }
 
 export async function loadAdfa(root: string): Promise<AdfaSplit> {
-  const load = async (dir: string) =>
-    Promise.all((await listFiles([join(root, dir)])).map(async (f) => parseAdfa(await readFile(f, "utf8"), f).map(String)));
-  const [train, normal, attack] = await Promise.all([
-    load("Training_Data_Master"),
-    load("Validation_Data_Master"),
-    load("Attack_Data_Master"),
-  ]);
+  const load = async (dir: string) => Promise.all((await listFiles([join(root, dir)])).map(async (f) => parseAdfa(await readFile(f, "utf8"), f).map(String)));
+  const [train, normal, attack] = await Promise.all([load("Training_Data_Master"), load("Validation_Data_Master"), load("Attack_Data_Master")]);
   return { train, normal, attack };
 }
 
@@ -62,7 +57,11 @@ export async function runAdfa(split: AdfaSplit, runs = ADFA_RUNS, log?: (row: Ad
     const { scores, ...r } = await evaluate({ model, train: split.train, normal: split.normal, attack: split.attack });
     void scores;
     const m = model as unknown as { size?: number; transitions?: Map<string, number>; members?: { size?: number }[] };
-    const row: AdfaRow = { ...r, size: m.size ?? m.transitions?.size ?? m.members?.reduce((n, x) => n + (x.size ?? 0), 0) ?? 0, seconds: (performance.now() - t0) / 1000 };
+    const row: AdfaRow = {
+      ...r,
+      size: m.size ?? m.transitions?.size ?? m.members?.reduce((n, x) => n + (x.size ?? 0), 0) ?? 0,
+      seconds: (performance.now() - t0) / 1000,
+    };
     rows.push(row);
     log?.(row);
   }
@@ -87,12 +86,8 @@ export async function main(argv: string[]): Promise<void> {
   const root = argv.find((a) => !a.startsWith("--")) ?? process.env.ADFA_LD ?? DEFAULT_ADFA;
   const split = await loadAdfa(root);
   const calls = [split.train, split.normal, split.attack].flat().reduce((n, t) => n + t.length, 0);
-  process.stderr.write(
-    `ADFA-LD ${root}: ${split.train.length} train, ${split.normal.length} normal, ${split.attack.length} attack, ${calls} calls\n`,
-  );
-  const rows = await runAdfa(split, ADFA_RUNS, (r) =>
-    process.stderr.write(`  ${r.model} k=${r.k}: AUC ${r.auc.toFixed(4)} (${r.seconds.toFixed(1)} s)\n`),
-  );
+  process.stderr.write(`ADFA-LD ${root}: ${split.train.length} train, ${split.normal.length} normal, ${split.attack.length} attack, ${calls} calls\n`);
+  const rows = await runAdfa(split, ADFA_RUNS, (r) => process.stderr.write(`  ${r.model} k=${r.k}: AUC ${r.auc.toFixed(4)} (${r.seconds.toFixed(1)} s)\n`));
   if (json) process.stdout.write(JSON.stringify(rows) + "\n");
   else process.stdout.write(markdownTable(rows).join("\n") + "\n");
 }

@@ -32,7 +32,21 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [registerParse, registerConvert, registerRender, registerStats, registerSeq, registerTrain, registerScore, registerEval, registerTree, registerFiles, registerExport, registerTrace]) register(program);
+for (const register of [
+  registerParse,
+  registerConvert,
+  registerRender,
+  registerStats,
+  registerSeq,
+  registerTrain,
+  registerScore,
+  registerEval,
+  registerTree,
+  registerFiles,
+  registerExport,
+  registerTrace,
+])
+  register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -114,7 +114,8 @@ export async function checkFile(file: string, wasm: Engine | null, chunk = 4096)
     if (toLatin1(back[i]) !== lines[i]) report.roundTripMismatches.push(i + 1);
   }
   // and the input's last newline, or its absence
-  if (lineCount > 0 && rendered.endsWith("\n") !== (bytes[bytes.length - 1] === 10) && !report.roundTripMismatches.includes(lineCount)) report.roundTripMismatches.push(lineCount);
+  if (lineCount > 0 && rendered.endsWith("\n") !== (bytes[bytes.length - 1] === 10) && !report.roundTripMismatches.includes(lineCount))
+    report.roundTripMismatches.push(lineCount);
   report.summaryMismatches = summaryCheck(merged);
   return report;
 }
@@ -169,7 +170,8 @@ export function summaryCheck(records: TraceRecord[]): string[] {
   // a call the records count that no table row has (the tables' total then differs too)
   for (const [name, c] of counts) if (!rows.has(name) && c.calls > 0 && printed === "all") bad.push(`${name}: no table row, records ${c.calls}/${c.errors}`);
   for (const [name, row] of rows) {
-    const want = printed === "failed" ? { calls: row.errors, errors: row.errors } : printed === "successful" ? { calls: row.calls - row.errors, errors: 0 } : row;
+    const want =
+      printed === "failed" ? { calls: row.errors, errors: row.errors } : printed === "successful" ? { calls: row.calls - row.errors, errors: 0 } : row;
     const c = counts.get(name) ?? { calls: 0, errors: 0 };
     if ((want.calls > 0 && !counts.has(name)) || (hasCalls && c.calls !== want.calls) || (hasErrors && c.errors !== want.errors)) {
       bad.push(`${name}: table ${row.calls}/${row.errors}${printed === "all" ? "" : ` (only ${printed} calls printed)`}, records ${c.calls}/${c.errors}`);

@@ -40,7 +40,7 @@ export class AtomicFile {
     if (this.parts.length === 0) return;
     const data = joinParts(this.parts);
     if (typeof data === "string") writeSync(this.fd, data);
-    else for (let at = 0; at < data.length; ) at += writeSync(this.fd, data, at);
+    else for (let at = 0; at < data.length;) at += writeSync(this.fd, data, at);
     this.parts = [];
     this.size = 0;
   }

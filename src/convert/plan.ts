@@ -87,7 +87,15 @@ async function walk(dir: string, rel: string, outDir: string, jobs: Job[], ext: 
       // the output tree may sit inside the input tree: its JSONL is not input
       if (path.resolve(p) === path.resolve(outDir)) continue;
       const inner = (await readdir(p, { withFileTypes: true })).sort(byName);
-      if (ffMembers(inner)) jobs.push(await ffJob(p, inner.map((x) => x.name), path.join(outDir, r + ext), r));
+      if (ffMembers(inner))
+        jobs.push(
+          await ffJob(
+            p,
+            inner.map((x) => x.name),
+            path.join(outDir, r + ext),
+            r,
+          ),
+        );
       else await walk(p, r, outDir, jobs, ext);
     } else if (e.isFile()) {
       const m = await member(p);
@@ -102,7 +110,14 @@ export async function planJobs(inputs: string[], outDir: string, ext = ".jsonl")
   const jobs: Job[] = [];
   for (const input of inputs) {
     if (input === "-") {
-      jobs.push({ kind: "stdin", input, members: [{ path: "-", size: 0, mtimeMs: Date.now() }], output: path.join(outDir, "stdin" + ext), size: 0, rel: "stdin" });
+      jobs.push({
+        kind: "stdin",
+        input,
+        members: [{ path: "-", size: 0, mtimeMs: Date.now() }],
+        output: path.join(outDir, "stdin" + ext),
+        size: 0,
+        rel: "stdin",
+      });
       continue;
     }
     const st = await stat(input);
@@ -110,11 +125,25 @@ export async function planJobs(inputs: string[], outDir: string, ext = ".jsonl")
       const inner = (await readdir(input, { withFileTypes: true })).sort(byName);
       if (ffMembers(inner)) {
         const name = path.basename(path.resolve(input));
-        jobs.push(await ffJob(input, inner.map((x) => x.name), path.join(outDir, name + ext), name));
+        jobs.push(
+          await ffJob(
+            input,
+            inner.map((x) => x.name),
+            path.join(outDir, name + ext),
+            name,
+          ),
+        );
       } else await walk(input, "", outDir, jobs, ext);
     } else {
       const m = await member(input);
-      jobs.push({ kind: "file", input, members: [m], output: path.join(outDir, outputName(path.basename(input), ext)), size: m.size, rel: path.basename(input) });
+      jobs.push({
+        kind: "file",
+        input,
+        members: [m],
+        output: path.join(outDir, outputName(path.basename(input), ext)),
+        size: m.size,
+        rel: path.basename(input),
+      });
     }
   }
   return jobs;

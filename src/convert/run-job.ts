@@ -42,7 +42,9 @@ export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) =
   const parquet = opts.format === "parquet";
   // the sink writes synchronously, so each row group reaches the temp file as it is encoded
   // (loaded only when asked for: the writer's library is slow to load)
-  const rows = parquet ? new (await import("../io/parquet.js")).ParquetRecordWriter((bytes) => (beforeWrite?.(), out.write(bytes)), { defaultFile: job.input }) : undefined;
+  const rows = parquet
+    ? new (await import("../io/parquet.js")).ParquetRecordWriter((bytes) => (beforeWrite?.(), out.write(bytes)), { defaultFile: job.input })
+    : undefined;
   const emit = (recs: TraceRecord[]) => {
     if (recs.length === 0) return;
     for (const r of recs) {
@@ -69,7 +71,15 @@ export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) =
       for (const s of sources) add(result, s);
     } else {
       const m = job.members[0]!;
-      const src = new RecordSource(m.path, { engine: opts.engine, merge: opts.merge, tagFile: false, pid: m.pid, chunk: READ_CHUNK, onBytes, argsJson: !parquet });
+      const src = new RecordSource(m.path, {
+        engine: opts.engine,
+        merge: opts.merge,
+        tagFile: false,
+        pid: m.pid,
+        chunk: READ_CHUNK,
+        onBytes,
+        argsJson: !parquet,
+      });
       for (let b = await src.next(); b !== null; b = await src.next()) emit(b);
       add(result, src);
     }

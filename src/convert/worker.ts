@@ -7,9 +7,7 @@ import type { Job } from "./plan.js";
 
 export type ToWorker = { id: number; job: Job; opts: JobOptions };
 export type FromWorker =
-  | { type: "progress"; id: number; bytes: number }
-  | { type: "done"; id: number; result: JobResult }
-  | { type: "error"; id: number; message: string };
+  { type: "progress"; id: number; bytes: number } | { type: "done"; id: number; result: JobResult } | { type: "error"; id: number; message: string };
 
 // The pool gone (killed, or done and disconnected): stop, so no job of an abandoned run goes on
 // writing next to a later one. The IPC channel's close is seen only when the event loop gets a

@@ -43,7 +43,10 @@ export class Ensemble implements Model {
 
   /** An ensemble of `members` (at least one; RangeError otherwise) with μ = 0 and σ = 1; `k`,
    *  for the file format, defaults to the first member's. */
-  constructor(readonly members: Model[], readonly k: number = members[0]?.k ?? 1) {
+  constructor(
+    readonly members: Model[],
+    readonly k: number = members[0]?.k ?? 1,
+  ) {
     if (members.length === 0) throw new RangeError("an ensemble needs at least one model");
     this.mean = members.map(() => 0);
     this.sd = members.map(() => 1);
@@ -51,7 +54,10 @@ export class Ensemble implements Model {
 
   /** An untrained, unstandardised ensemble of fresh members (same kinds and settings). */
   fresh(): Ensemble {
-    return new Ensemble(this.members.map((m) => m.fresh()), this.k);
+    return new Ensemble(
+      this.members.map((m) => m.fresh()),
+      this.k,
+    );
   }
 
   /** Adds one normal sequence to every member. */

@@ -58,7 +58,10 @@ export function createModel(kind: ModelKind, k: number, opts: CreateOptions = {}
     case "ensemble": {
       const members = opts.members ?? DEFAULT_ENSEMBLE;
       if (members.includes("ensemble")) throw new RangeError("an ensemble cannot contain an ensemble");
-      return new Ensemble(members.map((m) => createModel(m, k, opts)), k);
+      return new Ensemble(
+        members.map((m) => createModel(m, k, opts)),
+        k,
+      );
     }
     default:
       throw new RangeError(`unknown model ${JSON.stringify(kind)}; expected one of ${MODEL_KINDS.join(", ")}`);

@@ -97,10 +97,7 @@ export interface Model {
 }
 
 /** Trains from a possibly asynchronous stream, one sequence in memory at a time. */
-export async function trainFrom<M extends Model>(
-  model: M,
-  source: Iterable<readonly string[]> | AsyncIterable<readonly string[]>,
-): Promise<M> {
+export async function trainFrom<M extends Model>(model: M, source: Iterable<readonly string[]> | AsyncIterable<readonly string[]>): Promise<M> {
   for await (const seq of source) model.add(seq);
   return model;
 }

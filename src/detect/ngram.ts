@@ -79,7 +79,10 @@ export class Ngram implements Model {
 
   /** An empty model of order `k`; RangeError unless `k` is a positive integer and the aggregate
    *  is known. */
-  constructor(readonly k: number, opts: NgramOptions = {}) {
+  constructor(
+    readonly k: number,
+    opts: NgramOptions = {},
+  ) {
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`n-gram order must be a positive integer, got ${k}`);
     this.aggregate = opts.aggregate ?? "median";
     if (!NGRAM_AGGREGATES.includes(this.aggregate)) throw new RangeError(`unknown n-gram aggregate ${JSON.stringify(this.aggregate)}`);

@@ -163,7 +163,8 @@ export class SetNN implements Model {
     const sets = json.sets as number[][];
     if (!Array.isArray(sets)) throw new Error("setnn model has no sets");
     for (const ids of sets) {
-      if (!Array.isArray(ids) || ids.some((id) => !(Number.isInteger(id) && id >= 0 && id < m.alphabet.size))) throw new Error("setnn set with an id outside the symbols");
+      if (!Array.isArray(ids) || ids.some((id) => !(Number.isInteger(id) && id >= 0 && id < m.alphabet.size)))
+        throw new Error("setnn set with an id outside the symbols");
       m.sets.set(ids.join(","), ids);
     }
     if (json.meta && typeof json.meta === "object") m.meta = json.meta as Record<string, unknown>;

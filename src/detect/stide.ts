@@ -69,7 +69,10 @@ export class Stide implements Model {
 
   /** An empty model of window length `k`; RangeError unless `k` and `opts.frame` are positive
    *  integers. */
-  constructor(readonly k: number, opts: StideOptions = {}) {
+  constructor(
+    readonly k: number,
+    opts: StideOptions = {},
+  ) {
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`window length must be a positive integer, got ${k}`);
     this.db = new WindowCounts(k);
     this.frame = opts.frame ?? 20;

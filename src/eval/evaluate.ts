@@ -80,7 +80,12 @@ export interface EvaluationResult {
  *  sequence's; with `alarm` when the model is calibrated. */
 export function scoreTrace(model: Model, trace: TraceInput, aggregate: Aggregate = "pooled"): TraceScore {
   const file = Array.isArray(trace) ? undefined : (trace as { file?: string }).file;
-  return traceScoreOf(model, sequencesOf(trace).map((s) => model.score(s)), aggregate, file);
+  return traceScoreOf(
+    model,
+    sequencesOf(trace).map((s) => model.score(s)),
+    aggregate,
+    file,
+  );
 }
 
 /** A trace's score from its sequences' results (already scored): pooled or the worst, with

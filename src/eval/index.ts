@@ -10,22 +10,6 @@ export {
   type Source,
   type Aggregate,
 } from "./evaluate.js";
-export {
-  listFiles,
-  fileSequences,
-  readTrace,
-  traces,
-  pathSequences,
-  type InputFormat,
-  type Trace,
-  type TraceOptions,
-} from "./sources.js";
+export { listFiles, fileSequences, readTrace, traces, pathSequences, type InputFormat, type Trace, type TraceOptions } from "./sources.js";
 export { progressBar, type Progress } from "./progress.js";
-export {
-  trainCalibrated,
-  thresholdFor,
-  alarmOf,
-  DEFAULT_FOLDS,
-  DEFAULT_FALSE_ALARM_RATE,
-  type CalibrationOptions,
-} from "./calibrate.js";
+export { trainCalibrated, thresholdFor, alarmOf, DEFAULT_FOLDS, DEFAULT_FALSE_ALARM_RATE, type CalibrationOptions } from "./calibrate.js";

@@ -76,12 +76,22 @@ export async function* fileSequences(file: string, opts: TraceOptions = {}): Asy
     if (symbols.length > 0) yield { key: "trace", pid: null, symbols, line: 1, file };
     return;
   }
-  const seqOpts: SequenceOptions = { by: opts.by, symbol: opts.symbol, splitExec: opts.splitExec, file, pathClasses: opts.pathClasses, learnPaths: opts.learnPaths };
+  const seqOpts: SequenceOptions = {
+    by: opts.by,
+    symbol: opts.symbol,
+    splitExec: opts.splitExec,
+    file,
+    pathClasses: opts.pathClasses,
+    learnPaths: opts.learnPaths,
+  };
   // Lean records, with arguments only where sequences read them; fed a chunk's batch at a time
   // (an await per record cost more than building the record).
   const builder = new SequenceBuilder(seqOpts);
   const argsFor = argsFilter(opts.symbol);
-  const batches = file !== "-" && (await stat(file)).isDirectory() ? ffBatches(file, opts.engine, argsFor) : parseFileBatches(file, { engine: opts.engine, lean: true, argsFor });
+  const batches =
+    file !== "-" && (await stat(file)).isDirectory()
+      ? ffBatches(file, opts.engine, argsFor)
+      : parseFileBatches(file, { engine: opts.engine, lean: true, argsFor });
   for await (const batch of batches) {
     for (const rec of batch) for (const done of builder.push(rec)) yield done;
   }
@@ -90,8 +100,13 @@ export async function* fileSequences(file: string, opts: TraceOptions = {}): Asy
 
 /** The records of a `-ff` folder's files, merged by time as convert merges them. */
 async function* ffBatches(dir: string, engine: EngineName | undefined, argsFor: ((name: string) => boolean) | undefined): AsyncGenerator<TraceRecord[]> {
-  const members = await ffFolderMembers(dir, (await readdir(dir)).filter((n) => !n.startsWith(".")));
-  const sources = members.map((m) => new RecordSource(m.path, { engine: engine ?? "wasm", merge: true, tagFile: true, pid: m.pid, chunk: 1 << 16, lean: true, argsFor }));
+  const members = await ffFolderMembers(
+    dir,
+    (await readdir(dir)).filter((n) => !n.startsWith(".")),
+  );
+  const sources = members.map(
+    (m) => new RecordSource(m.path, { engine: engine ?? "wasm", merge: true, tagFile: true, pid: m.pid, chunk: 1 << 16, lean: true, argsFor }),
+  );
   yield* mergeByTime(sources);
 }
 

@@ -16,7 +16,12 @@ import { Syscall } from "../model/trace.js";
 /** Rows per row group: ~64 K rows keep a group's strings to tens of MB while readers still get large groups. */
 export const PARQUET_ROW_GROUP = 65_536;
 
-const utf8 = (name: string, required = false): SchemaElement => ({ name, type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: required ? "REQUIRED" : "OPTIONAL" });
+const utf8 = (name: string, required = false): SchemaElement => ({
+  name,
+  type: "BYTE_ARRAY",
+  converted_type: "UTF8",
+  repetition_type: required ? "REQUIRED" : "OPTIONAL",
+});
 const int32 = (name: string, required = false): SchemaElement => ({ name, type: "INT32", repetition_type: required ? "REQUIRED" : "OPTIONAL" });
 const double = (name: string): SchemaElement => ({ name, type: "DOUBLE", repetition_type: "OPTIONAL" });
 /** The standard three-level LIST: `name` (LIST) > `list` (repeated) > `element`. */
@@ -127,7 +132,11 @@ export class ParquetRecordWriter {
   private writeGroup(): void {
     if (this.rows === 0) return;
     // min/max statistics of long JSON text help no reader's pruning and cost string comparisons
-    const columnData: ColumnSource[] = PARQUET_COLUMNS.map((name, i) => ({ name, data: this.cols[i] as ColumnSource["data"], ...(name === "args" ? { statistics: false } : {}) }));
+    const columnData: ColumnSource[] = PARQUET_COLUMNS.map((name, i) => ({
+      name,
+      data: this.cols[i] as ColumnSource["data"],
+      ...(name === "args" ? { statistics: false } : {}),
+    }));
     const rows = this.rows;
     this.cols = COLUMNS.map(() => []);
     this.rows = 0;

@@ -4,8 +4,24 @@ import { alternativeSpellings, x32SixtyFourForm } from "./spellings.js";
 
 /** What an argument is, as far as the tables tell: what Syscall.paths() and fds() look for. */
 export type ArgKind =
-  | "fd" | "dirfd" | "path" | "flags" | "mode" | "pointer" | "buffer" | "string" | "size"
-  | "offset" | "pid" | "uid" | "gid" | "signal" | "struct" | "int" | "time" | "address";
+  | "fd"
+  | "dirfd"
+  | "path"
+  | "flags"
+  | "mode"
+  | "pointer"
+  | "buffer"
+  | "string"
+  | "size"
+  | "offset"
+  | "pid"
+  | "uid"
+  | "gid"
+  | "signal"
+  | "struct"
+  | "int"
+  | "time"
+  | "address";
 
 /** One argument of a syscall's prototype. */
 export interface ArgSpec {
@@ -24,9 +40,7 @@ function specs(name: string): readonly ArgSpec[] | undefined {
   if (hit) return hit;
   // Object.hasOwn: names like "constructor" must not reach Object.prototype.
   if (!Object.hasOwn(SYSCALL_ARGS, name)) return undefined;
-  const list = Object.freeze(
-    SYSCALL_ARGS[name]!.map(([n, kind, ctype]) => Object.freeze({ name: n, kind: kind as ArgKind, ctype })),
-  );
+  const list = Object.freeze(SYSCALL_ARGS[name]!.map(([n, kind, ctype]) => Object.freeze({ name: n, kind: kind as ArgKind, ctype })));
   cache.set(name, list);
   return list;
 }

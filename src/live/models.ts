@@ -22,13 +22,13 @@ export async function loadModel(file: string): Promise<LoadedModel> {
   try {
     json = JSON.parse(await readFile(file, "utf8"));
   } catch (e) {
-    throw new Error(`cannot read model ${file}: ${(e as Error).message}`);
+    throw new Error(`cannot read model ${file}: ${(e as Error).message}`, { cause: e });
   }
   let model: Model;
   try {
     model = modelFromJSON(json);
   } catch (e) {
-    throw new Error(`${file} is not a model written by strace-seq train (${(e as Error).message})`);
+    throw new Error(`${file} is not a model written by strace-seq train (${(e as Error).message})`, { cause: e });
   }
   const threshold = storedThreshold(json);
   return threshold === undefined ? { model } : { model, threshold };

@@ -146,10 +146,11 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
       });
       // once strace is gone, the FIFO's end comes after whatever it wrote
       void exited.then(() => fifo.finish());
-      if (child.stderr) readLines(child.stderr, (line) => {
-        if (/^strace: Process \d+ (attached|detached)/.test(line)) (o.onMessage ?? writeStderr)(line);
-        else stderrLines.push(line);
-      });
+      if (child.stderr)
+        readLines(child.stderr, (line) => {
+          if (/^strace: Process \d+ (attached|detached)/.test(line)) (o.onMessage ?? writeStderr)(line);
+          else stderrLines.push(line);
+        });
       if (o.signal?.aborted) onAbort();
       o.signal?.addEventListener("abort", onAbort);
 
@@ -194,7 +195,10 @@ export class LiveTrace implements AsyncIterable<LiveRecord> {
       if (this.detachAsked && (code === 0 || signal !== null || code === 128 + 2 || code === 128 + 15)) return { status: 0 };
       if (code !== 0) {
         const what = `attach to ${this.pids.join(", ")}`;
-        throw straceFailure(stderrLines, what) ?? new LiveError(`strace exited with status ${code ?? signal}${stderrLines.length ? ": " + stderrLines[0] : ""}`, "strace-failed");
+        throw (
+          straceFailure(stderrLines, what) ??
+          new LiveError(`strace exited with status ${code ?? signal}${stderrLines.length ? ": " + stderrLines[0] : ""}`, "strace-failed")
+        );
       }
     }
     for (const line of stderrLines) (o.onMessage ?? writeStderr)(line);

@@ -43,7 +43,12 @@ export function codeFor(err: number | undefined): DiagnosticCode {
 }
 
 /** A diagnostic record for a line (its whole text kept), with the code's message unless one is given. */
-export function diagnostic(code: DiagnosticCode, at: { line: number; file?: string; text: string; crlf?: boolean }, column: number, message?: string): DiagnosticRecord {
+export function diagnostic(
+  code: DiagnosticCode,
+  at: { line: number; file?: string; text: string; crlf?: boolean },
+  column: number,
+  message?: string,
+): DiagnosticRecord {
   const d: DiagnosticRecord = {
     type: "diagnostic",
     pid: null,

@@ -2,16 +2,7 @@
 // attaching stack frames and hex dumps, and collecting summary tables happen later, in stitch.ts.
 
 import { LineKind, NodeKind } from "../core/abi.js";
-import type {
-  ArgNode,
-  ExitRecord,
-  LineFormat,
-  MessageRecord,
-  RecordBase,
-  SignalRecord,
-  SyscallRecord,
-  TraceRecord,
-} from "./record.js";
+import type { ArgNode, ExitRecord, LineFormat, MessageRecord, RecordBase, SignalRecord, SyscallRecord, TraceRecord } from "./record.js";
 import { NodeReader, commentText, intValue } from "./nodes.js";
 import { ALIGN_COLUMN, renderPrefix } from "./render.js";
 import { latin1, outputText } from "./text.js";
@@ -211,7 +202,8 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
           const { items, seps, tail, echoes: e } = r.layout(i + 1, r.next(i), ", ");
           // consumers that never read arguments (stats, most sequences) skip building them
           if (items.length > 0 && wantsArgs(pos, rec.name)) {
-            if (pos.argsJson) (rec as RawArgsRecord)[RAW_ARGS] = rawArgs(r, items, pos.argsTable, pos.row ?? 0, kind === LineKind.Unfinished || kind === LineKind.Open);
+            if (pos.argsJson)
+              (rec as RawArgsRecord)[RAW_ARGS] = rawArgs(r, items, pos.argsTable, pos.row ?? 0, kind === LineKind.Unfinished || kind === LineKind.Open);
             else rec.args = items.map((c) => r.arg(c));
           }
           if (seps) fmt.seps = seps;

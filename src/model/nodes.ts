@@ -37,11 +37,14 @@ export class NodeReader {
     return intern(this.bytes, this.start(i), this.end(i));
   }
 
-
   /** The layout of a list of item nodes (an argument list or a container's children) without
    *  materialising the items: their indices, non-canonical separators by item index, a trailing
    *  separator, and program output found between items. */
-  layout(first: number, end: number, canonicalSep: string): { items: number[]; seps?: Record<string, string>; tail?: string; echoes?: { after: number; start: number; end: number }[] } {
+  layout(
+    first: number,
+    end: number,
+    canonicalSep: string,
+  ): { items: number[]; seps?: Record<string, string>; tail?: string; echoes?: { after: number; start: number; end: number }[] } {
     const items: number[] = [];
     let seps: Record<string, string> | undefined;
     let pendingSep: string | undefined;
@@ -172,11 +175,14 @@ export class NodeReader {
       }
     }
     if (k !== NodeKind.Field && k !== NodeKind.Change && k !== NodeKind.Flags && k !== NodeKind.Expr) {
-      this.annotate(node, k === NodeKind.Call || k === NodeKind.Struct || k === NodeKind.Array || k === NodeKind.Set || k === NodeKind.NegSet ? annotationsFrom : i + 1, this.next(i));
+      this.annotate(
+        node,
+        k === NodeKind.Call || k === NodeKind.Struct || k === NodeKind.Array || k === NodeKind.Set || k === NodeKind.NegSet ? annotationsFrom : i + 1,
+        this.next(i),
+      );
     }
     return node;
   }
-
 
   private annotate(node: NodeExtras, from: number, end: number): void {
     for (let c = from; c < end; c = this.next(c)) {
@@ -222,7 +228,6 @@ export function intValue(text: string): number | string {
   else big = BigInt(t);
   return (neg ? -big : big).toString();
 }
-
 
 /** strace prints comments as `/* text *\/`; anything else keeps its exact inner text in `raw`. */
 export function commentText(inner: string): { text: string; raw?: string } {

@@ -37,7 +37,12 @@ export class SyscallNumbering {
           return undefined;
         }
       }
-      return diagnostic("nr-mismatch", { line: rec.line, text: "" }, 1, `-n printed ${printed} for ${rec.name}, which no syscall table (${PERSONALITIES.join(", ")}) gives that number`);
+      return diagnostic(
+        "nr-mismatch",
+        { line: rec.line, text: "" },
+        1,
+        `-n printed ${printed} for ${rec.name}, which no syscall table (${PERSONALITIES.join(", ")}) gives that number`,
+      );
     }
     const nr = syscallNumber(rec.name, arch);
     if (nr !== undefined) rec.nr = nr;

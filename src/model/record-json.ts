@@ -35,7 +35,13 @@ export function rawArgs(r: NodeReader, items: number[], table: ArgsJsonTable | u
   const o = row * ArgsJsonField.Stride;
   if (table !== undefined && table.spans[o + ArgsJsonField.Start] >= 0) {
     const sp = table.spans;
-    const raw: RawArgs = { b: table.bytes, s: sp[o + ArgsJsonField.Start], e: sp[o + ArgsJsonField.End], firstEnd: sp[o + ArgsJsonField.FirstEnd], lastStart: sp[o + ArgsJsonField.LastStart] };
+    const raw: RawArgs = {
+      b: table.bytes,
+      s: sp[o + ArgsJsonField.Start],
+      e: sp[o + ArgsJsonField.End],
+      firstEnd: sp[o + ArgsJsonField.FirstEnd],
+      lastStart: sp[o + ArgsJsonField.LastStart],
+    };
     return own ? ownRawArgs(raw) : raw;
   }
   return rawArgsFromItems(items.map((c) => JSON.stringify(r.arg(c))));

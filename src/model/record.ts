@@ -387,10 +387,4 @@ export interface DiagnosticRecord extends RecordBase {
 }
 
 /** Any record a parse yields, told apart by `type`. */
-export type TraceRecord =
-  | SyscallRecord
-  | SignalRecord
-  | ExitRecord
-  | MessageRecord
-  | SummaryRecord
-  | DiagnosticRecord;
+export type TraceRecord = SyscallRecord | SignalRecord | ExitRecord | MessageRecord | SummaryRecord | DiagnosticRecord;

@@ -55,14 +55,30 @@ export function decodeCString(body: string): string {
     }
     const d = body[++i];
     switch (d) {
-      case "n": out += "\n"; break;
-      case "t": out += "\t"; break;
-      case "r": out += "\r"; break;
-      case "v": out += "\v"; break;
-      case "f": out += "\f"; break;
-      case "a": out += "\x07"; break;
-      case "b": out += "\b"; break;
-      case "e": out += "\x1b"; break;
+      case "n":
+        out += "\n";
+        break;
+      case "t":
+        out += "\t";
+        break;
+      case "r":
+        out += "\r";
+        break;
+      case "v":
+        out += "\v";
+        break;
+      case "f":
+        out += "\f";
+        break;
+      case "a":
+        out += "\x07";
+        break;
+      case "b":
+        out += "\b";
+        break;
+      case "e":
+        out += "\x1b";
+        break;
       case "x": {
         let j = i + 1;
         while (j < body.length && j < i + 3 && /[0-9a-fA-F]/.test(body[j])) j++;

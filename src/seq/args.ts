@@ -113,9 +113,23 @@ const OPENS = new Set(["open", "openat", "openat2", "creat", "open_by_handle_at"
 const EXECS = new Set(["execve", "execveat"]);
 const DUPS = new Set(["dup", "dup2", "dup3"]);
 const ANON = new Set([
-  "eventfd", "eventfd2", "epoll_create", "epoll_create1", "timerfd_create", "signalfd", "signalfd4",
-  "inotify_init", "inotify_init1", "fanotify_init", "memfd_create", "memfd_secret", "userfaultfd",
-  "perf_event_open", "bpf", "io_uring_setup", "pidfd_open",
+  "eventfd",
+  "eventfd2",
+  "epoll_create",
+  "epoll_create1",
+  "timerfd_create",
+  "signalfd",
+  "signalfd4",
+  "inotify_init",
+  "inotify_init1",
+  "fanotify_init",
+  "memfd_create",
+  "memfd_secret",
+  "userfaultfd",
+  "perf_event_open",
+  "bpf",
+  "io_uring_setup",
+  "pidfd_open",
 ]);
 
 /** Percent-escapes what would break a symbol (spaces separate symbols in text output). */
@@ -184,7 +198,10 @@ export class ArgSymbolizer {
 
   /** A symbolizer that collapses paths under `classes` (learned in pass 1); with `learner`,
    *  every resolved path except exec targets is also fed to it. */
-  constructor(classes: PathClasses = {}, private readonly learner?: PathClassLearner) {
+  constructor(
+    classes: PathClasses = {},
+    private readonly learner?: PathClassLearner,
+  ) {
     for (const [program, dirs] of Object.entries(classes)) this.collapsed.set(program, new Set(dirs));
   }
 

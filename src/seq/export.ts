@@ -29,9 +29,7 @@ export function sequenceLine(seq: Sequence, format: SequenceFormat): string {
         symbols: seq.symbols,
       });
     case "csv":
-      return [seq.file ?? "", seq.key, seq.pid ?? "", seq.line, seq.symbols.length, seq.symbols.join(" ")]
-        .map((v) => csvField(String(v)))
-        .join(",");
+      return [seq.file ?? "", seq.key, seq.pid ?? "", seq.line, seq.symbols.length, seq.symbols.join(" ")].map((v) => csvField(String(v))).join(",");
   }
 }
 

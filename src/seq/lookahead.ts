@@ -16,11 +16,7 @@ export function lookaheadTotal(length: number, K: number): number {
  * Calls `fn(key, i, j)` for every pair of an encoded sequence; `key` is three code units:
  * the earlier symbol, the offset j, the later symbol.
  */
-export function forEachPair(
-  encoded: string,
-  K: number,
-  fn: (key: string, i: number, j: number) => void,
-): void {
+export function forEachPair(encoded: string, K: number, fn: (key: string, i: number, j: number) => void): void {
   if (!(K >= 1)) throw new RangeError(`lookahead K must be >= 1, got ${K}`);
   const n = encoded.length;
   for (let i = 0; i < n; i++) {

@@ -10,11 +10,7 @@ export interface NgramOptions {
 }
 
 /** Distinct n-grams with counts, keyed by the symbols joined with a single space. */
-export function ngramCounts(
-  sequences: Iterable<readonly string[]>,
-  n: number,
-  opts: NgramOptions = {},
-): Map<string, number> {
+export function ngramCounts(sequences: Iterable<readonly string[]>, n: number, opts: NgramOptions = {}): Map<string, number> {
   const counts = new Map<string, number>();
   for (const seq of sequences) {
     if (seq.length < n && opts.short === false) continue;

@@ -220,10 +220,7 @@ export class SequenceBuilder {
 }
 
 /** Sequences of a record stream, yielded as they complete. */
-export async function* sequences(
-  records: Iterable<TraceRecord> | AsyncIterable<TraceRecord>,
-  opts: SequenceOptions = {},
-): AsyncGenerator<Sequence> {
+export async function* sequences(records: Iterable<TraceRecord> | AsyncIterable<TraceRecord>, opts: SequenceOptions = {}): AsyncGenerator<Sequence> {
   const b = new SequenceBuilder(opts);
   for await (const rec of records) yield* b.push(rec);
   yield* b.finish();

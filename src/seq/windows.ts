@@ -13,11 +13,7 @@ export function windowCount(length: number, k: number): number {
 }
 
 /** Calls `fn(key, start)` for every window; `key` is the k-code-unit substring. */
-export function forEachWindow(
-  encoded: string,
-  k: number,
-  fn: (key: string, start: number) => void,
-): void {
+export function forEachWindow(encoded: string, k: number, fn: (key: string, start: number) => void): void {
   if (!(k >= 1)) throw new RangeError(`window length must be >= 1, got ${k}`);
   const n = encoded.length;
   if (n === 0) return;

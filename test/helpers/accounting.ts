@@ -55,10 +55,10 @@ export function assertAccounted(input: Uint8Array | number, records: Iterable<Tr
   const n = typeof input === "number" ? input : countLines(input);
   const c = coverage(n, records);
   if (c.missing.length > 0 || c.outOfRange.length > 0) {
-    const brief = (r: TraceRecord) => JSON.stringify({ type: r.type, line: r.line, endLine: r.endLine, resumedLine: (r as { resumedLine?: number }).resumedLine });
+    const brief = (r: TraceRecord) =>
+      JSON.stringify({ type: r.type, line: r.line, endLine: r.endLine, resumedLine: (r as { resumedLine?: number }).resumedLine });
     throw new Error(
-      `${what}: ${n} lines; not covered: [${c.missing.join(", ")}]` +
-        (c.outOfRange.length ? `; out of range: ${c.outOfRange.map(brief).join(" ")}` : ""),
+      `${what}: ${n} lines; not covered: [${c.missing.join(", ")}]` + (c.outOfRange.length ? `; out of range: ${c.outOfRange.map(brief).join(" ")}` : ""),
     );
   }
 }
@@ -93,6 +93,7 @@ export class LineAccount {
       run += this.diff[i];
       if (run <= 0 && missing.length < 20) missing.push(i);
     }
-    if (missing.length || this.bad) throw new Error(`${what}: ${this.lineCount} lines; not covered: [${missing.join(", ")}]; ${this.bad} out of range ${this.firstBad ?? ""}`);
+    if (missing.length || this.bad)
+      throw new Error(`${what}: ${this.lineCount} lines; not covered: [${missing.join(", ")}]; ${this.bad} out of range ${this.firstBad ?? ""}`);
   }
 }

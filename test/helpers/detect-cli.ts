@@ -12,7 +12,11 @@ export async function runDetectCli(...args: string[]): Promise<string[]> {
   for (const m of [seqCmd, trainCmd, scoreCmd, evalCmd]) m.register(program);
   const lines: string[] = [];
   const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split("\n").filter((l) => l !== ""));
+    lines.push(
+      ...String(chunk)
+        .split("\n")
+        .filter((l) => l !== ""),
+    );
     return true;
   });
   const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);

@@ -78,7 +78,8 @@ export function parseCaseFile(file: string, text: string): GoldenCase[] {
       const l = lines[i]!;
       if (l.startsWith("{")) chunks.push({ text: l, line: i + 1 });
       else if (l.trim() !== "") {
-        if (chunks.length === 0 || !/^\s/.test(l)) throw new Error(`${file}:${i + 1}: expected a JSON record starting with "{" (continuation lines are indented)`);
+        if (chunks.length === 0 || !/^\s/.test(l))
+          throw new Error(`${file}:${i + 1}: expected a JSON record starting with "{" (continuation lines are indented)`);
         chunks[chunks.length - 1]!.text += "\n" + l;
       }
       i++;
@@ -104,6 +105,8 @@ export function parseCaseFile(file: string, text: string): GoldenCase[] {
 
 /** Every case of every `*.txt` file in `dir`, files in name order. */
 export function loadCases(dir: string): GoldenCase[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".txt")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".txt"))
+    .sort();
   return files.flatMap((f) => parseCaseFile(f, readFileSync(join(dir, f), "utf8")));
 }

@@ -18,7 +18,8 @@ function notPattern(expected: unknown): { value: unknown } | undefined {
 export function mismatches(expected: unknown, actual: unknown, path: string, out: string[]): string[] {
   const not = notPattern(expected);
   if (not) {
-    if (actual === undefined || JSON.stringify(actual) === JSON.stringify(not.value)) out.push(`${path}: expected anything but ${show(not.value)}, got ${show(actual)}`);
+    if (actual === undefined || JSON.stringify(actual) === JSON.stringify(not.value))
+      out.push(`${path}: expected anything but ${show(not.value)}, got ${show(actual)}`);
     return out;
   }
   if (Array.isArray(expected)) {

@@ -42,7 +42,14 @@ export function register(program: Command): void {
     .description("convert files, directories, -ff folders, .gz and stdin to JSONL, one output per input")
     .argument("[inputs...]", "files, directories (recursive), -ff folders or - for stdin", ["-"])
     .requiredOption("-o, --output <dir>", "output directory (mirrors the input tree; x.strace -> DIR/x.strace.jsonl)")
-    .addOption(new Option("--format <format>", "jsonl: x.strace -> x.strace.jsonl; parquet: x.strace -> x.strace.parquet, one flat schema DuckDB/Spark read as one table (docs/scale.md)").choices(["jsonl", "parquet"]).default("jsonl"))
+    .addOption(
+      new Option(
+        "--format <format>",
+        "jsonl: x.strace -> x.strace.jsonl; parquet: x.strace -> x.strace.parquet, one flat schema DuckDB/Spark read as one table (docs/scale.md)",
+      )
+        .choices(["jsonl", "parquet"])
+        .default("jsonl"),
+    )
     .option("-j, --jobs <n>", "worker processes (default: number of cores)")
     .option("--resume", "skip inputs whose output exists and is newer than the input")
     .addOption(engineOption())

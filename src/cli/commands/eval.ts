@@ -52,11 +52,7 @@ export function formatResult(r: EvaluationResult): string[] {
 
 export function register(program: Command): void {
   inputOptions(
-    modelOptions(
-      program
-        .command("eval")
-        .description("train on normal traces, then measure detection of attack traces against held-out normal ones"),
-    )
+    modelOptions(program.command("eval").description("train on normal traces, then measure detection of attack traces against held-out normal ones"))
       .requiredOption("--train <path...>", "normal traces to train on (files or directories)")
       .requiredOption("--normal <path...>", "held-out normal traces")
       .requiredOption("--attack <path...>", "attack traces")
@@ -68,7 +64,12 @@ export function register(program: Command): void {
     const model = modelFrom(flags);
     const [train, normal, attack] = await Promise.all([listFiles(flags.train), listFiles(flags.normal), listFiles(flags.attack)]);
     // an empty set would give NaN rates that look like results
-    for (const [name, set] of [["--train", train], ["--normal", normal], ["--attack", attack]] as const) if (set.length === 0) throw new UsageError(`no input files in ${name}`);
+    for (const [name, set] of [
+      ["--train", train],
+      ["--normal", normal],
+      ["--attack", attack],
+    ] as const)
+      if (set.length === 0) throw new UsageError(`no input files in ${name}`);
     const progress = await progressBar();
     opts = await learnPathClasses(train, opts, flags.minChildren, progress);
     // calibration reads the training traces twice; with fewer files than folds (or stdin) it is skipped

@@ -12,7 +12,9 @@ export function register(program: Command): void {
     .command("export")
     .description("export a trace for other tools: --format perfetto gives Chrome/Perfetto trace-event JSON")
     .argument("[input]", "trace file, a -ff folder (merged by time), or - for stdin", "-")
-    .addOption(new Option("--format <format>", "perfetto: Chrome trace-event JSON (a track per thread, a slice per call)").choices(["perfetto"]).makeOptionMandatory())
+    .addOption(
+      new Option("--format <format>", "perfetto: Chrome trace-event JSON (a track per thread, a slice per call)").choices(["perfetto"]).makeOptionMandatory(),
+    )
     .requiredOption("-o, --output <file>", "the JSON file to write (- for stdout)")
     .addOption(engineOption())
     .addOption(archOption())

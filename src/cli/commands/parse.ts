@@ -23,7 +23,14 @@ export function register(program: Command): void {
     .description("parse strace output into typed records (JSON Lines)")
     .argument("[inputs...]", "files, directories (recursive) or - for stdin", ["-"])
     .option("-o, --output <file>", "write here instead of stdout")
-    .addOption(new Option("--format <format>", "jsonl: one record per line; json: one array; omni: the seed's JSON array shape; parquet: one flat row per record (needs -o; docs/scale.md)").choices(["jsonl", "json", "omni", "parquet"]).default("jsonl"))
+    .addOption(
+      new Option(
+        "--format <format>",
+        "jsonl: one record per line; json: one array; omni: the seed's JSON array shape; parquet: one flat row per record (needs -o; docs/scale.md)",
+      )
+        .choices(["jsonl", "json", "omni", "parquet"])
+        .default("jsonl"),
+    )
     .addOption(engineOption())
     .addOption(archOption())
     .option("--no-merge", "one record per input line: keep unfinished/resumed halves and split lines apart")
@@ -32,7 +39,8 @@ export function register(program: Command): void {
     .option("-q, --quiet", "no summary on stderr")
     .action(async (inputs: string[], flags: ParseFlags) => {
       const files = await expandInputs(inputs);
-      if (flags.format === "parquet" && (flags.output === undefined || flags.output === "-")) throw new UsageError("--format parquet writes a binary file: give it with -o FILE");
+      if (flags.format === "parquet" && (flags.output === undefined || flags.output === "-"))
+        throw new UsageError("--format parquet writes a binary file: give it with -o FILE");
       const out = new Output(flags.output);
       // (loaded only when asked for: the writer's library is slow to load)
       const parquet = flags.format === "parquet" ? new (await import("../../io/parquet.js")).ParquetRecordWriter((bytes) => out.write(bytes)) : undefined;

@@ -28,7 +28,8 @@ export function register(program: Command): void {
         } catch (e) {
           throw new UsageError(`${input}:${n}:1: not a JSON record (${(e as Error).message})`);
         }
-        if (typeof rec !== "object" || rec === null || typeof rec.type !== "string") throw new UsageError(`${input}:${n}:1: not a strace-seq record (no "type")`);
+        if (typeof rec !== "object" || rec === null || typeof rec.type !== "string")
+          throw new UsageError(`${input}:${n}:1: not a strace-seq record (no "type")`);
         await out.write(text.next(rec));
       }
       await out.write(text.end());

@@ -27,9 +27,7 @@ export function register(program: Command): void {
       .argument("<trace...>", "trace files or directories, or - for stdin")
       .requiredOption("-m, --model <file>", "model written by `train`")
       .addOption(
-        new Option("--aggregate <how>", "a file of several sequences: pooled windows, or its worst sequence")
-          .choices(["pooled", "max"])
-          .default("pooled"),
+        new Option("--aggregate <how>", "a file of several sequences: pooled windows, or its worst sequence").choices(["pooled", "max"]).default("pooled"),
       )
       .option("--hamming", "stide/t-stide: also the normalised minimal Hamming distance (slow)"),
   ).action(async (paths: string[], flags: ScoreFlags) => {

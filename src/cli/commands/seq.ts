@@ -5,14 +5,7 @@
 import { basename, join } from "node:path";
 import { Option, type Command } from "commander";
 import { fileSequences, listFiles, type InputFormat, type TraceOptions } from "../../eval/sources.js";
-import {
-  SEQUENCE_CSV_HEADER,
-  WINDOW_CSV_HEADER,
-  sequenceLine,
-  sequenceText,
-  windowLine,
-  type SequenceFormat,
-} from "../../seq/export.js";
+import { SEQUENCE_CSV_HEADER, WINDOW_CSV_HEADER, sequenceLine, sequenceText, windowLine, type SequenceFormat } from "../../seq/export.js";
 import type { SequenceUnit } from "../../seq/sequences.js";
 import { isSymbolMode, type SymbolMode } from "../../seq/symbols.js";
 import { Alphabet, stringToCodes } from "../../seq/alphabet.js";
@@ -101,6 +94,12 @@ async function printWindows(files: string[], k: number, format: SequenceFormat, 
   }
   if (format === "csv") await out(WINDOW_CSV_HEADER);
   for (const [key, n] of counts.counts) {
-    await out(windowLine(stringToCodes(key).map((id) => alphabet.symbol(id)!), n, format));
+    await out(
+      windowLine(
+        stringToCodes(key).map((id) => alphabet.symbol(id)!),
+        n,
+        format,
+      ),
+    );
   }
 }

@@ -90,7 +90,7 @@ export function register(program: Command): void {
     .option("--no-timestamps", "strace: no -ttt -T (on by default)")
     .option("--seccomp-bpf", "strace: force --seccomp-bpf (default: on when -e trace= filters, -f is on and nothing is attached)")
     .option("--no-seccomp-bpf", "strace: never use --seccomp-bpf")
-    .option("--strace-args <args>", "more strace options, space-separated (e.g. \"-X verbose -e quiet=exit\")")
+    .option("--strace-args <args>", 'more strace options, space-separated (e.g. "-X verbose -e quiet=exit")')
     .addOption(engineOption())
     .addOption(archOption())
     .option("-q, --quiet", "no alert summary lines, nor strace's attach/detach lines, on stderr")
@@ -140,7 +140,8 @@ async function runTrace(command: string[], flags: TraceFlags): Promise<void> {
   if (attaching && command.length > 0) throw new UsageError("give either -p PID or a command after --, not both");
   if (!attaching && command.length === 0) throw new UsageError("nothing to trace: give a command after -- (strace-seq trace -- CMD ARGS...) or -p PID");
   if (flags.stats && flags.seq) throw new UsageError("--stats and --seq are different outputs: choose one");
-  if (flags.symbol !== undefined && !isSymbolMode(flags.symbol)) throw new UsageError(`unknown --symbol ${JSON.stringify(flags.symbol)} (name, nr, nr32, name:flag or name:N)`);
+  if (flags.symbol !== undefined && !isSymbolMode(flags.symbol))
+    throw new UsageError(`unknown --symbol ${JSON.stringify(flags.symbol)} (name, nr, nr32, name:flag or name:N)`);
 
   const opts: LiveOptions = {
     follow: flags.follow,
@@ -184,7 +185,9 @@ async function runTrace(command: string[], flags: TraceFlags): Promise<void> {
   process.on("SIGTERM", forward);
 
   const stats = flags.stats ? new TraceStats() : undefined;
-  const seqs = flags.seq ? new SequenceBuilder({ by: flags.by ?? "process", symbol: (flags.symbol ?? "name") as SymbolMode, completionOrder: true }) : undefined;
+  const seqs = flags.seq
+    ? new SequenceBuilder({ by: flags.by ?? "process", symbol: (flags.symbol ?? "name") as SymbolMode, completionOrder: true })
+    : undefined;
   try {
     if (seqs && flags.format === "csv") await sink.write(SEQUENCE_CSV_HEADER + "\n");
     for await (const batch of live.batches()) {

@@ -41,7 +41,8 @@ export function modelFrom(flags: ModelFlags): Model {
   if (flags.members !== undefined) {
     members = flags.members.split(",").map((m) => m.trim()) as ModelKind[];
     const bad = members.find((m) => !MODEL_KINDS.includes(m) || m === "ensemble");
-    if (bad !== undefined || members.length === 0) throw new UsageError(`--members: unknown model ${JSON.stringify(bad ?? "")} (one of ${MODEL_KINDS.filter((m) => m !== "ensemble").join(", ")})`);
+    if (bad !== undefined || members.length === 0)
+      throw new UsageError(`--members: unknown model ${JSON.stringify(bad ?? "")} (one of ${MODEL_KINDS.filter((m) => m !== "ensemble").join(", ")})`);
   }
   const rare = flags.rare ?? flags.threshold;
   if (flags.folds < 2) throw new UsageError(`--folds must be 2 or more, got ${flags.folds}`);

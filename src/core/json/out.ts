@@ -61,7 +61,8 @@ export function putJsonChar(c: i32): void {
   else if (c >= 128) {
     put(0xc0 | (c >> 6));
     put(0x80 | (c & 63));
-  } else if (c == 8) putLit("\\b"); // backspace
+  } else if (c == 8)
+    putLit("\\b"); // backspace
   else if (c == 9) putLit("\\t");
   else if (c == 10) putLit("\\n");
   else if (c == 12) putLit("\\f");

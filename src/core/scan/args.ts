@@ -219,10 +219,23 @@ export function opLength(p: i32): i32 {
   const d = at(p + 1);
   const d2 = at(p + 2);
   if (d2 == Char.SP) {
-    if (d == Char.PIPE || d == Char.AMP || d == Char.QMARK || d == Char.COLON || d == Char.PLUS || d == Char.MINUS || d == Char.STAR || d == Char.SLASH || d == Char.LT || d == Char.GT) return 3;
+    if (
+      d == Char.PIPE ||
+      d == Char.AMP ||
+      d == Char.QMARK ||
+      d == Char.COLON ||
+      d == Char.PLUS ||
+      d == Char.MINUS ||
+      d == Char.STAR ||
+      d == Char.SLASH ||
+      d == Char.LT ||
+      d == Char.GT
+    )
+      return 3;
   }
   if (at(p + 3) == Char.SP) {
-    if ((d == Char.AMP && d2 == Char.AMP) || (d == Char.PIPE && d2 == Char.PIPE) || (d == Char.EQ && d2 == Char.EQ) || (d == Char.BANG && d2 == Char.EQ)) return 4;
+    if ((d == Char.AMP && d2 == Char.AMP) || (d == Char.PIPE && d2 == Char.PIPE) || (d == Char.EQ && d2 == Char.EQ) || (d == Char.BANG && d2 == Char.EQ))
+      return 4;
     if ((d == Char.LT && (d2 == Char.LT || d2 == Char.EQ)) || (d == Char.GT && (d2 == Char.GT || d2 == Char.EQ))) return 4;
   }
   return 0;
@@ -395,7 +408,17 @@ export function allHex(s: i32, e: i32): bool {
 }
 
 export function startsValue(c: i32): bool {
-  return c == Char.QUOTE || c == Char.LBRACK || c == Char.LBRACE || c == Char.TILDE || c == Char.AT || c == Char.QMARK || c == Char.MINUS || isDigit(c) || isIdentStart(c);
+  return (
+    c == Char.QUOTE ||
+    c == Char.LBRACK ||
+    c == Char.LBRACE ||
+    c == Char.TILDE ||
+    c == Char.AT ||
+    c == Char.QMARK ||
+    c == Char.MINUS ||
+    isDigit(c) ||
+    isIdentStart(c)
+  );
 }
 
 /** Index just after the closing quote of a string starting at p, or -1. */
@@ -453,4 +476,3 @@ export function countChildren(n: i32): i32 {
   for (let i = n + 1; i < end; i = nodeNext(i)) count++;
   return count;
 }
-

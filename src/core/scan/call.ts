@@ -211,4 +211,3 @@ export function scanCont(p: i32): bool {
   cur.kind = LineKind.Cont;
   return true;
 }
-

@@ -144,4 +144,3 @@ export function splitCountEcho(q: i32, atClose: bool): i32 {
   }
   return -1;
 }
-

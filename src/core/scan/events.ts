@@ -141,4 +141,3 @@ export function scanExit(p: i32): bool {
   cur.kind = LineKind.Exit;
   return true;
 }
-

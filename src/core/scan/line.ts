@@ -129,7 +129,8 @@ export function isDumpOffset(p: i32): bool {
 export function scanAfterOutput(start: i32): bool {
   for (let g = start + 1; g + 5 <= cur.end; g++) {
     const c = byteAt(g);
-    const candidate = (c == Char.LBRACK && lit(g, "[pid ")) || (c == Char.MINUS && (lit(g, "--- SIG") || lit(g, "--- stopped by "))) || (c == Char.PLUS && lit(g, "+++ "));
+    const candidate =
+      (c == Char.LBRACK && lit(g, "[pid ")) || (c == Char.MINUS && (lit(g, "--- SIG") || lit(g, "--- stopped by "))) || (c == Char.PLUS && lit(g, "+++ "));
     if (!candidate) continue;
     leaf(NodeKind.Lead, start, g);
     const body = scanPrefix(g);
@@ -154,4 +155,3 @@ export function isVectorHeader(p: i32): bool {
   while (isDigit(at(q))) q++;
   return q > p + 3 && lit(q, " buffers in vector ");
 }
-

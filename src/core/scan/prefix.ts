@@ -111,4 +111,3 @@ export function commClose(q: i32, after: i32): i32 {
   for (let r = q + 1; r < cur.end && r <= q + 65; r++) if (byteAt(r) == Char.GT && at(r + 1) == after) return r;
   return -1;
 }
-

@@ -129,4 +129,3 @@ export function scanParenEnd(p: i32): i32 {
   }
   return -1;
 }
-

@@ -65,4 +65,3 @@ export function columnNameLength(p: i32): i32 {
   if (n == 0 || (p + n < cur.end && byteAt(p + n) != Char.SP)) return 0;
   return n;
 }
-
