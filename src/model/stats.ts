@@ -3,7 +3,7 @@
 import type { ParseCounts } from "../parser.js";
 import type { SyscallRecord, TraceRecord } from "./record.js";
 import { UnprefixedPids } from "./unprefixed.js";
-import { LatencyStats, type LatencySummary } from "../analyze/latency.js";
+import { LatencyStats, type DurationDigest, type LatencySummary } from "../analyze/latency.js";
 
 /** One syscall's counts; `latency` only when some of its calls carried a -T duration. */
 export interface SyscallStats {
@@ -15,6 +15,14 @@ export interface SyscallStats {
   seconds: number;
   /** Latency of its calls that carried a -T duration (seconds). */
   latency?: LatencySummary;
+}
+
+/** One syscall's running counts; `timing` is its latency digest, kept here so a call costs one lookup. */
+interface CallCounts {
+  calls: number;
+  errors: number;
+  seconds: number;
+  timing: DurationDigest | undefined;
 }
 
 /** What TraceStats counted, as the CLI's `stats --json` prints it. */
@@ -48,7 +56,7 @@ export interface StatsResult {
 
 /** Counts syscalls, errors, processes, signals and time span in one pass over records, in bounded memory. */
 export class TraceStats {
-  private readonly calls = new Map<string, { calls: number; errors: number; seconds: number }>();
+  private readonly calls = new Map<string, CallCounts>();
   private readonly errnos = new Map<string, number>();
   private readonly latency = new LatencyStats();
   private readonly pids = new Set<number | null>();
@@ -80,11 +88,11 @@ export class TraceStats {
     }
     this.syscallCount++;
     let c = this.calls.get(r.name);
-    if (!c) this.calls.set(r.name, (c = { calls: 0, errors: 0, seconds: 0 }));
+    if (!c) this.calls.set(r.name, (c = { calls: 0, errors: 0, seconds: 0, timing: undefined }));
     c.calls++;
     if (r.duration !== undefined) {
       c.seconds += r.duration;
-      this.latency.add(r.name, r.duration);
+      (c.timing ??= this.latency.digest(r.name)).add(r.duration);
     }
     // strace -c counts a call as an error when it returned -1 with an errno
     if (r.errno !== null) {
@@ -99,7 +107,8 @@ export class TraceStats {
     const syscalls: StatsResult["syscalls"] = {};
     for (const [k, v] of [...this.calls].sort((a, b) => b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : 1))) {
       const latency = this.latency.get(k);
-      syscalls[k] = latency ? { ...v, latency } : { ...v };
+      const counts = { calls: v.calls, errors: v.errors, seconds: v.seconds };
+      syscalls[k] = latency ? { ...counts, latency } : counts;
     }
     return {
       lines: counts.lines,
