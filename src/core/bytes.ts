@@ -5,8 +5,10 @@
 /** Byte values, named. A const enum: both compilers put the number itself at every use (on the
  *  TS target a module constant would be a binding to load at every comparison). */
 export const enum Char {
+  BS = 8,
   TAB = 9,
   LF = 10,
+  FF = 12,
   CR = 13,
   ESC = 27,
   SP = 32,
@@ -59,6 +61,7 @@ export const enum Char {
   PIPE = 124,
   RBRACE = 125,
   TILDE = 126,
+  DEL = 127,
 }
 
 /** `c | CASE_BIT` folds an ASCII letter to lower case (the bit that tells 'a' from 'A'). */

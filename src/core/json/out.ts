@@ -57,16 +57,16 @@ function putWideDecimal(high: f64, low: f64): void {
 export function putJsonChar(c: i32): void {
   if (c == Char.QUOTE) putLit('\\"');
   else if (c == Char.BACKSLASH) putLit("\\\\");
-  else if (c >= Char.SP && c < 128) put(c);
-  else if (c >= 128) {
+  else if (c >= Char.SP && c <= Char.DEL)
+    put(c); // printable ASCII, and DEL as itself
+  else if (c > Char.DEL) {
     put(0xc0 | (c >> 6));
     put(0x80 | (c & 63));
-  } else if (c == 8)
-    putLit("\\b"); // backspace
-  else if (c == 9) putLit("\\t");
-  else if (c == 10) putLit("\\n");
-  else if (c == 12) putLit("\\f");
-  else if (c == 13) putLit("\\r");
+  } else if (c == Char.BS) putLit("\\b");
+  else if (c == Char.TAB) putLit("\\t");
+  else if (c == Char.LF) putLit("\\n");
+  else if (c == Char.FF) putLit("\\f");
+  else if (c == Char.CR) putLit("\\r");
   else {
     putLit("\\u00");
     put(HEX.charCodeAt(c >> 4));
