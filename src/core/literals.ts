@@ -6,7 +6,6 @@
 import { Bits, Char, hexValue, isDigit, isHex, isOctal } from "./bytes.js";
 import { byteAt } from "./regions.js";
 
-const APOSTROPHE: i32 = 39;
 const TWO_32: f64 = 4294967296;
 
 /** Length of the escape whose character after the backslash is at p (reading before `end`):
@@ -35,7 +34,7 @@ export function escapeValue(p: i32, end: i32): i32 {
   if (d == Char.LOWER_A) return 7;
   if (d == Char.LOWER_B) return 8;
   if (d == Char.LOWER_E) return 27;
-  if (d == Char.QUOTE || d == Char.BACKSLASH || d == APOSTROPHE) return d;
+  if (d == Char.QUOTE || d == Char.BACKSLASH || d == Char.APOSTROPHE) return d;
   let v = 0;
   const n = escapeLength(p, end) - 1;
   if (d == Char.LOWER_X) {

@@ -215,7 +215,7 @@ export function opLength(p: i32): i32 {
   if ((c == Char.STAR || c == Char.PLUS || c == Char.MINUS) && (isDigit(at(p + 1)) || isIdentStart(at(p + 1)))) return 1;
   if (c != Char.SP) return 0;
   // ioctl numbers strace cannot tell apart: `HIDIOCGRDESCSIZE or HIDIOCGVERSION`
-  if (at(p + 1) == 111 && lit(p, " or ") && at(p + 4) != Char.SP) return 4;
+  if (at(p + 1) == Char.LOWER_O && lit(p, " or ") && at(p + 4) != Char.SP) return 4;
   const d = at(p + 1);
   const d2 = at(p + 2);
   if (d2 == Char.SP) {
@@ -288,7 +288,7 @@ export function parseTerm(p: i32): i32 {
     q = p;
     if (c == Char.MINUS) q++;
     let kind = NodeKind.Int;
-    if (at(q) == 48 && (at(q + 1) == 120 || at(q + 1) == 88)) {
+    if (at(q) == Char.DIGIT_0 && (at(q + 1) == Char.LOWER_X || at(q + 1) == Char.UPPER_X)) {
       q += 2;
       while (isHex(at(q))) q++;
     } else {
@@ -310,10 +310,10 @@ export function parseTerm(p: i32): i32 {
     }
     // a letter right after a number ends the token; the list decides (it may be echoed output)
     leaf(kind, p, q);
-  } else if (c == 39) {
+  } else if (c == Char.APOSTROPHE) {
     // a C character literal `'Q'`, kept as a string node
     let r = p + 1;
-    while (r < cur.end && byteAt(r) != 39) r += byteAt(r) == Char.BACKSLASH ? 2 : 1;
+    while (r < cur.end && byteAt(r) != Char.APOSTROPHE) r += byteAt(r) == Char.BACKSLASH ? 2 : 1;
     if (r >= cur.end) return fail(ErrCode.UnterminatedString, p);
     leaf(NodeKind.Str, p, r + 1);
     q = r + 1;

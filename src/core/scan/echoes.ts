@@ -12,7 +12,7 @@ import { at, cur, lit } from "./cursor.js";
 /** Position of the first `strace: ` after from (a message glued into the line), or -1. */
 export function findGluedMessage(from: i32): i32 {
   for (let q = from; q + 8 <= cur.end; q++) {
-    if (byteAt(q) == 115 && lit(q, "strace: ")) return q;
+    if (byteAt(q) == Char.LOWER_S && lit(q, "strace: ")) return q;
   }
   return -1;
 }
@@ -70,7 +70,7 @@ export function echoAt(i: i32, at: i32, count: i32): i32 {
     }
     r += len;
     // the data's newline ended the physical line: the rest of the echo is on the next lines
-    if (v == 10) return j == cur.end && j > at ? j - at : 0;
+    if (v == Char.LF) return j == cur.end && j > at ? j - at : 0;
     if (j >= cur.end || byteAt(j) != v) return 0;
     j++;
   }

@@ -28,7 +28,7 @@ export function scanMessage(p: i32): bool {
     return true;
   }
   // after a usage error: `Try 'strace -h' for more information.` (argv[0] may be a path)
-  if (at(p) == 84 && lit(p, "Try '")) {
+  if (at(p) == Char.UPPER_T && lit(p, "Try '")) {
     const tail = cur.end - 26;
     if (tail >= p + 11 && lit(tail, " -h' for more information.") && lit(tail - 6, "strace")) {
       leaf(NodeKind.MsgText, p, cur.end);
@@ -36,7 +36,7 @@ export function scanMessage(p: i32): bool {
       return true;
     }
   }
-  if (at(p) == 80 && lit(p, "Process ")) {
+  if (at(p) == Char.UPPER_P && lit(p, "Process ")) {
     let r = p + 8;
     while (isDigit(at(r))) r++;
     if (r > p + 8 && (lit(r, " attached") || lit(r, " detached"))) {

@@ -35,7 +35,7 @@ export function scanResult(p: i32): bool {
   if (at(q) == Char.QMARK) q++;
   else {
     if (at(q) == Char.MINUS) q++;
-    if (at(q) == 48 && at(q + 1) == 120) {
+    if (at(q) == Char.DIGIT_0 && at(q + 1) == Char.LOWER_X) {
       q += 2;
       while (isHex(at(q))) q++;
     } else {
@@ -59,7 +59,7 @@ export function scanResult(p: i32): bool {
     if (at(q) != Char.SP) return fail(ErrCode.BadReturn, q) >= 0;
     const s = q + 1;
     const c = at(s);
-    if (c >= 65 && c <= 90) {
+    if (c >= Char.UPPER_A && c <= Char.UPPER_Z) {
       let r = s;
       while (isUpperIdentChar(at(r))) r++;
       leaf(NodeKind.Errno, s, r);

@@ -10,7 +10,7 @@ import { at, cur, lit, skipSpaces } from "./cursor.js";
  *  -U picks the columns and their order. (The stitcher takes rows only inside a table.) */
 export function isSummaryLine(p: i32): bool {
   const c0 = at(p);
-  if ((c0 == Char.MINUS && lit(p, "------")) || (c0 == 83 && lit(p, "System call usage summary"))) return true;
+  if ((c0 == Char.MINUS && lit(p, "------")) || (c0 == Char.UPPER_S && lit(p, "System call usage summary"))) return true;
   if (isSummaryHeader(p)) return true;
   let numeric = 0;
   let names = 0;
@@ -54,14 +54,14 @@ export function isSummaryHeader(p: i32): bool {
 export function columnNameLength(p: i32): i32 {
   let n = 0;
   const c = at(p);
-  if (c == 37 && lit(p, "% time")) n = 6;
-  else if (c == 115 && lit(p, "seconds")) n = 7;
-  else if (c == 115 && lit(p, "syscall")) n = 7;
-  else if (c == 115 && lit(p, "shortest")) n = 8;
-  else if (c == 117 && lit(p, "usecs/call")) n = 10;
-  else if (c == 99 && lit(p, "calls")) n = 5;
-  else if (c == 101 && lit(p, "errors")) n = 6;
-  else if (c == 108 && lit(p, "longest")) n = 7;
+  if (c == Char.PERCENT && lit(p, "% time")) n = 6;
+  else if (c == Char.LOWER_S && lit(p, "seconds")) n = 7;
+  else if (c == Char.LOWER_S && lit(p, "syscall")) n = 7;
+  else if (c == Char.LOWER_S && lit(p, "shortest")) n = 8;
+  else if (c == Char.LOWER_U && lit(p, "usecs/call")) n = 10;
+  else if (c == Char.LOWER_C && lit(p, "calls")) n = 5;
+  else if (c == Char.LOWER_E && lit(p, "errors")) n = 6;
+  else if (c == Char.LOWER_L && lit(p, "longest")) n = 7;
   if (n == 0 || (p + n < cur.end && byteAt(p + n) != Char.SP)) return 0;
   return n;
 }
