@@ -32,8 +32,8 @@ export interface LinePosition {
 export interface BuiltLine {
   kind: number;
   record?: TraceRecord;
-  /** Byte span of text glued onto the end of a call line (a message or program output). */
-  glued?: [number, number];
+  /** Text glued onto the end of a call line: a strace message or program output. */
+  glued?: GluedText;
   /** Byte spans of program output printed between a call's arguments (kept in fmt.echoes too). */
   echoes?: [number, number][];
   /** Byte span of program output printed before the line's prefix (kept in fmt.prefix too). */
@@ -129,7 +129,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
   if (kind === LineKind.Cont) bodyStart = lineStart;
 
   let record: TraceRecord;
-  let glued: [number, number] | undefined;
+  let glued: GluedText | undefined;
   let echoes: [number, number][] | undefined;
   if (kind === LineKind.Signal) {
     const rec = base as SignalRecord;
@@ -171,10 +171,9 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
         rec.kind = "personality";
         rec.mode = r.text(i);
       }
+      // the pid the message is about (`Process 123 attached`, `PID=123`), a child of the scanner's node
+      if (r.next(i) > i + 1 && r.kind(i + 1) === NodeKind.Pid) rec.pid = Number(r.text(i + 1));
     }
-    // The pid a message is about is in its text (`Process 123 attached`, `PID=123`).
-    const m = rec.kind === "strace" ? null : /(?:Process |PID=)(\d+)/.exec(rec.text);
-    if (m) rec.pid = Number(m[1]);
     fmt.pidStyle = undefined;
     record = rec;
   } else if (pos.lean) {
@@ -275,7 +274,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
           break;
         }
         case NodeKind.Glued:
-          glued = [r.start(i), r.end(i)];
+          glued = gluedText(r, i);
           break;
       }
     }
@@ -355,7 +354,7 @@ function leanCall(r: NodeReader, rec: SyscallRecord, i: number, nodeEnd: number,
         rec.duration = durationValue(r.bytes, r.start(i), r.end(i));
         break;
       case NodeKind.Glued:
-        out.glued = [r.start(i), r.end(i)];
+        out.glued = gluedText(r, i);
         break;
     }
   }
@@ -429,3 +428,22 @@ function canonicalOrder(trailers: string[]): string[] | undefined {
 }
 
 export type { ArgNode };
+
+/** Text glued after a cut call (the scanner's Glued node): its span, and what it says when it is
+ *  a strace message (the node's child: Attached, Detached or MsgText, and the pid). */
+export interface GluedText {
+  start: number;
+  end: number;
+  /** Undefined for program output. */
+  message?: { kind: "attached" | "detached" | "strace"; pid: number | null };
+}
+
+function gluedText(r: NodeReader, i: number): GluedText {
+  const g: GluedText = { start: r.start(i), end: r.end(i) };
+  if (r.next(i) > i + 1) {
+    const k = r.kind(i + 1);
+    const pid = r.next(i + 1) > i + 2 && r.kind(i + 2) === NodeKind.Pid ? Number(r.text(i + 2)) : null;
+    g.message = { kind: k === NodeKind.Attached ? "attached" : k === NodeKind.Detached ? "detached" : "strace", pid };
+  }
+  return g;
+}

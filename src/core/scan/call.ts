@@ -8,7 +8,7 @@ import { close, leaf, nodes, open, setSpan } from "../nodes.js";
 import { byteAt } from "../regions.js";
 import { markerAt, parseItems, parseItemsAfterFirst, parseValue } from "./args.js";
 import { at, cur, fail, lit } from "./cursor.js";
-import { findGluedMessage, longerArgv0 } from "./echoes.js";
+import { findGluedMessage, gluedText, longerArgv0 } from "./echoes.js";
 import { finishUnfinished, scanResult } from "./result.js";
 
 /** `name(args) = ret ...`, `name(args <unfinished ...>`, or a call cut off at the end of the line. */
@@ -44,7 +44,7 @@ export function rescanCutAt(lineNodes: i32, p: i32, nameEnd: i32, g: i32): bool 
   const ok = scanArgsAndResult(nameEnd + 1, true);
   cur.end = saveE;
   if (!ok || cur.kind != LineKind.Open) return false;
-  leaf(NodeKind.Glued, g, cur.end);
+  gluedText(g);
   return true;
 }
 
@@ -123,7 +123,7 @@ export function scanResumed(p: i32): bool {
     const ok = scanResumedRest(q);
     cur.end = saveE;
     if (!ok || cur.kind != LineKind.Open) continue;
-    leaf(NodeKind.Glued, g, cur.end);
+    gluedText(g);
     return true;
   }
   return false;

@@ -5,9 +5,10 @@
 import { NodeKind } from "../abi.js";
 import { Char, isDigit, isIdentChar } from "../bytes.js";
 import { decimalAt, escapeLength, escapeValue } from "../literals.js";
-import { leaf, nodeEnd, nodeKind, nodeNext, nodeStart, nodes } from "../nodes.js";
+import { close, leaf, nodeEnd, nodeKind, nodeNext, nodeStart, nodes, open } from "../nodes.js";
 import { byteAt } from "../regions.js";
 import { at, cur, lit } from "./cursor.js";
+import { processMessage } from "./events.js";
 
 /** Position of the first `strace: ` after from (a message glued into the line), or -1. */
 export function findGluedMessage(from: i32): i32 {
@@ -15,6 +16,19 @@ export function findGluedMessage(from: i32): i32 {
     if (byteAt(q) == Char.LOWER_S && lit(q, "strace: ")) return q;
   }
   return -1;
+}
+
+/**
+ * The text glued after a call cut at g, to the line's end: a Glued node. When it holds a strace
+ * message (its first `strace: `), a child says which: Attached or Detached (events.ts
+ * processMessage) when `Process N attached|detached` ends the line, else MsgText over the text
+ * after `strace: `. Without a child it is program output.
+ */
+export function gluedText(g: i32): void {
+  const n = open(NodeKind.Glued, g);
+  const s = findGluedMessage(g);
+  if (s >= 0 && !processMessage(s + 8, true)) leaf(NodeKind.MsgText, s + 8, cur.end);
+  close(n, cur.end);
 }
 
 /** The next longer start of strace's argv[0] ending at a glued `strace: `: back from c to the

@@ -15,15 +15,7 @@ export function scanMessage(p: i32): bool {
   while (q < cur.end && (isIdentChar(byteAt(q)) || byteAt(q) == Char.SLASH || byteAt(q) == Char.DOT || byteAt(q) == Char.MINUS)) q++;
   if (at(q) == Char.COLON && at(q + 1) == Char.SP && q - p >= 6 && lit(q - 6, "strace")) {
     const t = q + 2;
-    if (lit(t, "Process ")) {
-      let r = t + 8;
-      while (isDigit(at(r))) r++;
-      if (lit(r, " attached")) leaf(NodeKind.Attached, t, cur.end);
-      else if (lit(r, " detached")) leaf(NodeKind.Detached, t, cur.end);
-      else leaf(NodeKind.MsgText, t, cur.end);
-    } else {
-      leaf(NodeKind.MsgText, t, cur.end);
-    }
+    if (!processMessage(t, false)) leaf(NodeKind.MsgText, t, cur.end);
     cur.kind = LineKind.Message;
     return true;
   }
@@ -36,16 +28,35 @@ export function scanMessage(p: i32): bool {
       return true;
     }
   }
-  if (at(p) == Char.UPPER_P && lit(p, "Process ")) {
-    let r = p + 8;
-    while (isDigit(at(r))) r++;
-    if (r > p + 8 && (lit(r, " attached") || lit(r, " detached"))) {
-      leaf(lit(r, " attached") ? NodeKind.Attached : NodeKind.Detached, p, cur.end);
-      cur.kind = LineKind.Message;
-      return true;
-    }
+  if (at(p) == Char.UPPER_P && digitsAfter(p + 8) > p + 8 && processMessage(p, false)) {
+    cur.kind = LineKind.Message;
+    return true;
   }
   return false;
+}
+
+/** End of the digits starting at p (p itself when there are none). */
+function digitsAfter(p: i32): i32 {
+  let r = p;
+  while (isDigit(at(r))) r++;
+  return r;
+}
+
+/**
+ * `Process N attached` / `Process N detached` at t (to the line's end when `whole`): an Attached
+ * or Detached node over [t, end) with the pid's digits as a Pid child, when there are any.
+ * Returns false (and writes nothing) for any other text.
+ */
+export function processMessage(t: i32, whole: bool): bool {
+  if (!lit(t, "Process ")) return false;
+  const r = digitsAfter(t + 8);
+  const attached = lit(r, " attached");
+  if (!attached && !lit(r, " detached")) return false;
+  if (whole && r + 9 != cur.end) return false;
+  const n = open(attached ? NodeKind.Attached : NodeKind.Detached, t);
+  if (r > t + 8) leaf(NodeKind.Pid, t + 8, r);
+  close(n, cur.end);
+  return true;
 }
 
 /** `[ Process PID=123 runs in 32 bit mode. ]` */
@@ -57,7 +68,10 @@ export function scanPersonality(p: i32): bool {
   let r = ms;
   while (r < cur.end && !lit(r, " mode. ]")) r++;
   if (r >= cur.end) return false;
-  leaf(NodeKind.Personality, ms, r);
+  // the pid the message is about, as a child (a node before it would read as the line's prefix)
+  const n = open(NodeKind.Personality, ms);
+  if (q > p + 14) leaf(NodeKind.Pid, p + 14, q);
+  close(n, r);
   cur.kind = LineKind.Message;
   return skipSpaces(r + 8) >= cur.end;
 }

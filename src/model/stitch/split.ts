@@ -1,7 +1,7 @@
 // Joining calls split by interleaved output: strace cuts a call at the end of its line when other
 // text (a message, program output) is written into it, and prints the rest on a later line.
 
-import type { BuiltLine } from "../lines.js";
+import type { BuiltLine, GluedText } from "../lines.js";
 import type { SyscallRecord, TraceRecord } from "../record.js";
 import { diagnostic } from "../diagnostics.js";
 import { joinSplit } from "./combine.js";
@@ -80,17 +80,17 @@ export class SplitJoiner {
   }
 }
 
-/** The text glued after the cut: a strace message becomes a message record, anything else a diagnostic. */
-function gluedRecord(span: [number, number], t: LineText): TraceRecord {
-  const col = t.text.length - (span[1] - span[0]) + 1;
+/** The text glued after the cut: a strace message becomes a message record, anything else a
+ *  diagnostic (the scanner said which, lines.ts GluedText). */
+function gluedRecord(g: GluedText, t: LineText): TraceRecord {
+  const col = t.text.length - (g.end - g.start) + 1;
   const text = t.text.slice(col - 1);
-  const m = /strace: (?:Process (\d+) (attached|detached)|(.*))$/.exec(text);
-  if (m) {
+  if (g.message) {
     const rec: TraceRecord = {
       type: "message",
-      pid: m[1] ? Number(m[1]) : null,
+      pid: g.message.pid,
       line: t.line,
-      kind: m[2] === "attached" ? "attached" : m[2] === "detached" ? "detached" : "strace",
+      kind: g.message.kind,
       text,
       fmt: t.crlf ? { glued: true, crlf: true } : { glued: true },
     };
