@@ -6,17 +6,13 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as seqCmd from "../src/cli/commands/seq.js";
-import * as trainCmd from "../src/cli/commands/train.js";
-import * as scoreCmd from "../src/cli/commands/score.js";
-import * as evalCmd from "../src/cli/commands/eval.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markdownTable, runAdfa } from "../src/cli/eval-adfa.js";
 import { parseAdfa, readAdfa, adfaSymbols } from "../src/io/adfa.js";
 import { evaluate, listFiles, traces, rocAuc } from "../src/eval/index.js";
 import { Ensemble, Ngram, Stide, TStide, createModel } from "../src/detect/index.js";
 import { SHARED } from "./helpers/shared.js";
+import { runDetectCli } from "./helpers/detect-cli.js";
 
 const ROOT = process.env.ADFA_LD ?? SHARED + "/ids/ADFA-LD";
 const TRAIN = join(ROOT, "Training_Data_Master");
@@ -164,27 +160,7 @@ describe.skipIf(!haveAdfa)("CLI commands on ADFA-LD input", () => {
   });
 
   /** Runs `strace-seq ARGS` in-process and returns what it printed on stdout. */
-  async function run(...args: string[]): Promise<string[]> {
-    const program = new Command("strace-seq").exitOverride();
-    for (const m of [seqCmd, trainCmd, scoreCmd, evalCmd]) m.register(program);
-    const lines: string[] = [];
-    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(
-        ...String(chunk)
-          .split("\n")
-          .filter((l) => l !== ""),
-      );
-      return true;
-    });
-    const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-    try {
-      await program.parseAsync(["node", "strace-seq", ...args]);
-    } finally {
-      spy.mockRestore();
-      err.mockRestore();
-    }
-    return lines;
-  }
+  const run = runDetectCli;
 
   it("seq prints ADFA-style lines and the window set", async () => {
     const [file] = await listFiles([TRAIN]);
