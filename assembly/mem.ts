@@ -20,6 +20,16 @@
   store<i32>(addr, v);
 }
 // @ts-ignore: decorator
+@inline export function ldf64(addr: usize): f64 {
+  return load<f64>(addr);
+}
+
+// @ts-ignore: decorator
+@inline export function stf64(addr: usize, v: f64): void {
+  store<f64>(addr, v);
+}
+
+// @ts-ignore: decorator
 @inline export function copyBytes(dst: usize, src: usize, n: usize): void {
   memory.copy(dst, src, n);
 }

@@ -9,6 +9,8 @@ export type BatchHandler = (batch: ScanBatch, lastOpen: boolean) => void;
 
 export class LineFeeder {
   bytes = 0;
+  /** Input offset of the first byte not scanned yet: during onBatch, where the batch's bytes start. */
+  scanned = 0;
   private carryParts: Uint8Array[] = [];
   private carryLength = 0;
 
@@ -66,6 +68,7 @@ export class LineFeeder {
       const batch = this.engine.scan(view, final);
       if (batch.lineCount === 0) break;
       this.onBatch(batch, final && view[view.length - 1] !== 10);
+      this.scanned += batch.consumed;
       if (batch.consumed === 0) break;
       off += batch.consumed;
     }

@@ -33,6 +33,10 @@ export interface ParserOptions extends StitchOptions {
    *  trees: calls keep `args: []` and recordJson() gives the same JSON as JSON.stringify of the
    *  ArgNode form. For JSONL writers, which never look at an argument. */
   argsJson?: boolean;
+  /** Start the reading mid-input, at a quiet point of the record rows (model/row-parser.ts):
+   *  lines are numbered on from `line`, and with `owner` a stand-in record (type syscall, name "")
+   *  comes first, owning -k frames and dumps until the next call, as the call before would. */
+  resume?: { line: number; owner: boolean };
   /** Architecture for `nr` (default x86_64; `[ Process PID=N runs in 32 bit mode. ]` switches a process). */
   arch?: "x86_64" | "i386" | "x32" | "arm64";
 }
@@ -76,6 +80,11 @@ export class TraceParser {
     this.pos = { line: 0, defaultPid: opts.pid ?? null, argsFor: opts.argsFor, lean: opts.lean, argsJson: opts.argsJson, argsTable: undefined, row: 0 };
     this.feeder = new LineFeeder(engine, (batch, lastOpen) => this.lines(batch, lastOpen));
     if (opts.file !== undefined && opts.tagFile) this.pos.file = opts.file;
+    if (opts.resume) {
+      this.pos.line = opts.resume.line;
+      this.counts.lines = opts.resume.line;
+      if (opts.resume.owner) this.stitcher.standInOwner({ type: "syscall", pid: null, line: opts.resume.line, name: "", args: [], ret: null, errno: null });
+    }
   }
 
   /** The engine scanning the input. */

@@ -2,7 +2,7 @@
 // Compiled by both tsc and asc (AssemblyScript), like the rest of src/core: integers and const enums only.
 // Bump AbiVersion on any change; the WASM module reports the version it was built with.
 
-export const ABI_VERSION: i32 = 6;
+export const ABI_VERSION: i32 = 7;
 
 /** One row per physical input line, `LineField.Stride` Int32 cells. Offsets are chunk-relative. */
 export const enum LineField {
@@ -34,6 +34,59 @@ export const enum ArgsJsonField {
   /** Start of the last argument's JSON. */
   LastStart = 3,
   Stride = 4,
+}
+
+/** One record row (src/core/rows/): what counting consumers read of a record, made in the core
+ *  from a line's nodes and merged there with its other half. Byte offsets; the f64 cells are
+ *  8-aligned. Rows leave in record order (the order the records themselves would). */
+export const enum RowField {
+  /** RowKind in the low bits, RowFlag bits above. */
+  Flags = 0,
+  /** -1 for none (an unprefixed line without a default pid). */
+  Pid = 4,
+  /** Interned name id (rowsName* exports), -1 for none. */
+  Name = 8,
+  /** Interned errno id, -1 for none. */
+  Errno = 12,
+  /** f64 seconds of the line's timestamp (RowFlag.HasTime). */
+  Time = 16,
+  /** f64 seconds of the -T duration (RowFlag.HasDuration). */
+  Duration = 24,
+  /** f64 return value when it is a plain decimal; NaN when it is anything else or absent. */
+  Ret = 32,
+  Bytes = 48,
+}
+
+/** What a record row stands for (RowField.Flags & RowFlag.KindMask). */
+export const enum RowKind {
+  Syscall = 1,
+  Signal = 2,
+  Exit = 3,
+  Message = 4,
+}
+
+export const enum RowFlag {
+  KindMask = 7,
+  /** The row may leave the queue (a pending unfinished call may not, yet). */
+  Ready = 8,
+  /** It returned, with a value or an errno (what strace -c counts). */
+  Returned = 16,
+  HasTime = 32,
+  HasDuration = 64,
+}
+
+/** Why the core stopped making rows for this input (the host then reads it the full way). */
+export const enum RowsAbort {
+  None = 0,
+  /** A line the row builder does not model: -k frames, dumps, -c tables, split calls, program
+   *  output, glued messages, a -n number, a detached or re-cut half, a scanner error. */
+  LineShape = 1,
+  /** Prefixed and unprefixed records mixed (the stitcher then guesses pids). */
+  MixedPids = 2,
+  /** Its fixed tables are full (names, pending calls, held records), or memory could not grow. */
+  Capacity = 3,
+  /** A number it does not read exactly (a duration of more than 15 digits, an odd pid). */
+  Number = 4,
 }
 
 /** Node quads (lezer's TreeBuffer shape), preorder. `End` is the byte end; `Next` is the index

@@ -14,8 +14,11 @@ import { findNewlines, ld32, ld8, newlinesReached, st32, trap } from "./mem.js";
 import { nodes } from "./nodes.js";
 import { INDEX_CAP, layout, layoutEnd, regions } from "./regions.js";
 import { scanLine } from "./scan/line.js";
+import { rowsOutBase } from "./rows/build.js";
+import { arenaAddr, Cell, cell, nameEntryAddr } from "./rows/layout.js";
 
 export { writeArgsJson } from "./json/args.js";
+export { buildRows, rowsReset } from "./rows/build.js";
 
 /** scanChunk's result. Mirrored by CoreStatus in src/engine/core-exports.ts. */
 const enum Status {
@@ -60,6 +63,50 @@ export function argsJsonSpansPtr(): usize {
 }
 export function argsJsonBytesPtr(): usize {
   return jsonBase;
+}
+/** The rows the last buildRows call released (abi.ts RowField). */
+export function rowsOutPtr(): usize {
+  return rowsOutBase();
+}
+/** Diagnostic records (blank lines) the row stage has counted since rowsReset. */
+export function rowsDiagnostics(): i32 {
+  return cell(Cell.Diagnostics);
+}
+/** Why the row stage stopped (abi.ts RowsAbort), and at which line of the last batch. */
+export function rowsAbortReason(): i32 {
+  return cell(Cell.Abort);
+}
+export function rowsAbortLine(): i32 {
+  return cell(Cell.AbortLine);
+}
+/** Interned names so far; name `id`'s bytes are at rowsNamePtr(id), rowsNameLength(id) long. */
+export function rowsNameCount(): i32 {
+  return cell(Cell.NameCount);
+}
+/** The last quiet point of the last buildRows batch (rows/build.ts): the line after it (-1: none),
+ *  the rows released before it, the diagnostics counted by then, and whether a call or signal
+ *  existed by then (1: the full reading starting there needs a stand-in owner for -k frames). */
+export function rowsQuietLine(): i32 {
+  return cell(Cell.QuietLine);
+}
+/** Chunk offset where the quiet point's next line starts; -1 when it is past the batch's last line. */
+export function rowsQuietOffset(): i32 {
+  return cell(Cell.QuietOffset);
+}
+export function rowsQuietRows(): i32 {
+  return cell(Cell.QuietOut);
+}
+export function rowsQuietDiagnostics(): i32 {
+  return cell(Cell.QuietDiagnostics);
+}
+export function rowsQuietOwner(): i32 {
+  return cell(Cell.QuietOwner);
+}
+export function rowsNamePtr(id: i32): usize {
+  return arenaAddr(ld32(nameEntryAddr(id)));
+}
+export function rowsNameLength(id: i32): i32 {
+  return ld32(nameEntryAddr(id) + 4);
 }
 export function lineCount(): i32 {
   return lines;

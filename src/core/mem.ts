@@ -11,9 +11,10 @@ const PAGE = 65536;
 
 // (views kept as fields of one constant object: V8 optimises that far better than mutable module
 // bindings, see scan/cursor.ts)
-const view = { heap: new ArrayBuffer(PAGE), u8: new Uint8Array(0), i32: new Int32Array(0), reached: 0 };
+const view = { heap: new ArrayBuffer(PAGE), u8: new Uint8Array(0), i32: new Int32Array(0), f64: new Float64Array(0), reached: 0 };
 view.u8 = new Uint8Array(view.heap);
 view.i32 = new Int32Array(view.heap);
+view.f64 = new Float64Array(view.heap);
 
 /** Makes `buffer` the heap the core reads and writes (its size must be a multiple of 64 KiB). */
 export function useHeap(buffer: ArrayBuffer): void {
@@ -21,6 +22,7 @@ export function useHeap(buffer: ArrayBuffer): void {
     view.heap = buffer;
     view.u8 = new Uint8Array(buffer);
     view.i32 = new Int32Array(buffer);
+    view.f64 = new Float64Array(buffer);
   }
 }
 
@@ -42,6 +44,15 @@ export function ld32(addr: usize): i32 {
 export function st32(addr: usize, v: i32): void {
   view.i32[addr >>> 2] = v;
 }
+/** `addr` is 8-aligned: the record rows' f64 cells are (rows/layout.ts). */
+export function ldf64(addr: usize): f64 {
+  return view.f64[addr >>> 3];
+}
+
+export function stf64(addr: usize, v: f64): void {
+  view.f64[addr >>> 3] = v;
+}
+
 /** memmove of `n` bytes. */
 export function copyBytes(dst: usize, src: usize, n: usize): void {
   view.u8.copyWithin(dst, src, src + n);

@@ -1,5 +1,5 @@
 // The regions of linear memory the core works in: the chunk's input, the stage-1 newline index,
-// the line table and the node table, laid out by hand from the heap base. By hand rather than with
+// the line table and the node table, laid out by hand after the record-row block (rows/layout.ts). By hand rather than with
 // an allocator: growth is then exactly what the regions need, which keeps the host's memory limit
 // meaningful. Regions hold nothing between scanChunk calls, so reserve() may move them freely.
 //
@@ -7,7 +7,8 @@
 // which would cut them to 32 bits in JavaScript.
 
 import { LineField, NodeField } from "./abi.js";
-import { growMemory, heapBase, ld8, memoryPages } from "./mem.js";
+import { growMemory, ld8, memoryPages } from "./mem.js";
+import { blockBase, ROWS_BLOCK_BYTES } from "./rows/layout.js";
 
 /** Entries in the stage-1 newline index; stage 1 and stage 2 alternate over it in this many lines. */
 export const INDEX_CAP: i32 = 4096;
@@ -40,7 +41,8 @@ let planNodes: u64 = 0;
 
 /** Plans the layout for these capacities; returns its end address. */
 function plan(inCap: i32, lnCap: i32, ndCap: i32): u64 {
-  planInput = align(<u64>heapBase());
+  // after the record-row stage's block, which stays put while the regions move
+  planInput = align(<u64>blockBase() + <u64>ROWS_BLOCK_BYTES);
   planIndex = align(planInput + <u64>inCap);
   planLines = align(planIndex + <u64>INDEX_CAP * 4);
   planNodes = align(planLines + <u64>lnCap * (<u64>LineField.Stride * 4));

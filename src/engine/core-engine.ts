@@ -2,8 +2,8 @@
 // input region (the one copy), runs scanChunk, and hands out Int32Array views of the line and
 // node tables straight over the core's memory. The two engines differ only in their instance.
 
-import { ArgsJsonField, LineField, NodeField } from "../core/abi.js";
-import type { ArgsJsonTable, Engine, ScanBatch } from "./types.js";
+import { ArgsJsonField, LineField, NodeField, RowField } from "../core/abi.js";
+import type { ArgsJsonTable, Engine, RowsView, ScanBatch } from "./types.js";
 import { CoreStatus } from "./core-exports.js";
 import type { Caps, CoreInstance } from "./core-instance.js";
 
@@ -130,6 +130,55 @@ export class CoreEngine implements Engine {
       const at = ex.argsJsonBytesPtr() >>> 0;
       return { spans: inst.i32.subarray(spans, spans + lines * ArgsJsonField.Stride), bytes: inst.u8.slice(at, at + need) };
     }
+  }
+
+  /** Starts the record-row stage (src/core/rows) for a new input; false if memory cannot hold it. */
+  rowsReset(defaultPid: number, maxHeld: number, maxPending: number): boolean {
+    return Boolean(this.inst.exports.rowsReset(defaultPid, maxHeld, maxPending));
+  }
+
+  /** Record rows from the last scan's first `lineCount` lines (all pending ones too when `final`),
+   *  as views over the core's memory valid until the next call. Once the stage aborts (see
+   *  rowsAbort) it gives the rows released before that line, then none. */
+  buildRows(lineCount: number, final: boolean): RowsView {
+    const ex = this.inst.exports;
+    const count = ex.buildRows(lineCount, final ? 1 : 0);
+    const base = ex.rowsOutPtr() >>> 0;
+    // (after the call: it may have grown memory, which renews the buffer)
+    const buf = this.inst.u8.buffer;
+    return {
+      count,
+      i32: new Int32Array(buf, base, (count * RowField.Bytes) >>> 2),
+      f64: new Float64Array(buf, base, (count * RowField.Bytes) >>> 3),
+      quietLine: ex.rowsQuietLine(),
+      quietRows: ex.rowsQuietRows(),
+      quietOffset: ex.rowsQuietOffset(),
+      quietDiagnostics: ex.rowsQuietDiagnostics(),
+      quietOwner: ex.rowsQuietOwner() !== 0,
+    };
+  }
+
+  /** Why the row stage aborted (abi.ts RowsAbort), and the line of the last batch where. */
+  rowsAbort(): { reason: number; line: number } {
+    const ex = this.inst.exports;
+    return { reason: ex.rowsAbortReason(), line: ex.rowsAbortLine() };
+  }
+
+  /** Diagnostic records the row stage counted since rowsReset. */
+  rowsDiagnostics(): number {
+    return this.inst.exports.rowsDiagnostics();
+  }
+
+  /** Interned names the row stage knows: `from` onwards, decoded (ids are indexes). */
+  rowNames(from: number): string[] {
+    const ex = this.inst.exports;
+    const n = ex.rowsNameCount();
+    const out: string[] = [];
+    for (let id = from; id < n; id++) {
+      const at = ex.rowsNamePtr(id) >>> 0;
+      out.push(String.fromCharCode(...this.inst.u8.subarray(at, at + ex.rowsNameLength(id))));
+    }
+    return out;
   }
 
   private batch(len: number, lineCount: number): ScanBatch {

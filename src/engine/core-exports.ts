@@ -19,6 +19,22 @@ export interface CoreExports {
   writeArgsJson(lines: number, cap: number): number;
   argsJsonSpansPtr(): number;
   argsJsonBytesPtr(): number;
+  /** Starts a new input for the record-row stage (src/core/rows); false if memory cannot hold it. */
+  rowsReset(defaultPid: number, maxHeld: number, maxPending: number): number | boolean;
+  /** Rows from the last scan's first `lines` lines (and the pending ones when `final`); -1 on abort. */
+  buildRows(lines: number, final: number): number;
+  rowsOutPtr(): number;
+  rowsDiagnostics(): number;
+  rowsAbortReason(): number;
+  rowsAbortLine(): number;
+  rowsNameCount(): number;
+  rowsQuietLine(): number;
+  rowsQuietRows(): number;
+  rowsQuietOffset(): number;
+  rowsQuietDiagnostics(): number;
+  rowsQuietOwner(): number;
+  rowsNamePtr(id: number): number;
+  rowsNameLength(id: number): number;
   /** Scans `len` bytes at inputPtr(); returns a CoreStatus. */
   scanChunk(len: number, final: number): number;
 }

@@ -47,6 +47,20 @@ class TsInstance extends CoreInstance {
       argsJsonSpansPtr: core.argsJsonSpansPtr,
       argsJsonBytesPtr: core.argsJsonBytesPtr,
       scanChunk: call(core.scanChunk),
+      rowsReset: call(core.rowsReset),
+      buildRows: call(core.buildRows),
+      rowsOutPtr: call(core.rowsOutPtr),
+      rowsDiagnostics: call(core.rowsDiagnostics),
+      rowsAbortReason: call(core.rowsAbortReason),
+      rowsAbortLine: call(core.rowsAbortLine),
+      rowsNameCount: call(core.rowsNameCount),
+      rowsQuietLine: call(core.rowsQuietLine),
+      rowsQuietRows: call(core.rowsQuietRows),
+      rowsQuietOffset: call(core.rowsQuietOffset),
+      rowsQuietDiagnostics: call(core.rowsQuietDiagnostics),
+      rowsQuietOwner: call(core.rowsQuietOwner),
+      rowsNamePtr: call(core.rowsNamePtr),
+      rowsNameLength: call(core.rowsNameLength),
     };
     this.checkAbi();
   }

@@ -21,6 +21,23 @@ export interface ArgsJsonTable {
   bytes: Uint8Array;
 }
 
+/** Record rows (abi.ts RowField) over the core's memory: `count` rows of RowField.Bytes each,
+ *  read as i32 cells and f64 cells of the same bytes. Valid until the next call into the core. */
+export interface RowsView {
+  count: number;
+  i32: Int32Array;
+  f64: Float64Array;
+  /** The batch's last quiet point (a boundary the full reading may start at with an empty
+   *  stitcher): the index of the line after it, -1 for none, and where it starts; the rows of this view released
+   *  before it; the diagnostics counted by then; whether a stand-in frame owner is needed there. */
+  quietLine: number;
+  quietRows: number;
+  /** Chunk offset of the line after the quiet point; -1 when that is past the batch's lines. */
+  quietOffset: number;
+  quietDiagnostics: number;
+  quietOwner: boolean;
+}
+
 export interface Engine {
   readonly name: "wasm" | "ts";
   /** Scan `chunk`. Unless `final`, only lines ending in "\n" are scanned and the tail is left unconsumed.

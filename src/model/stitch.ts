@@ -95,6 +95,12 @@ export class Stitcher {
     this.q.settle();
   }
 
+  /** Makes `rec` the owner of the -k frames and dumps that follow (a reading that starts mid-input,
+   *  see ParserOptions.resume): it is queued like a call and released like one. */
+  standInOwner(rec: SyscallRecord): void {
+    this.q.emitOwner(rec);
+  }
+
   /** Records released so far, in input order. */
   drain(): TraceRecord[] {
     return this.q.drain();

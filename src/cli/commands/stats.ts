@@ -1,29 +1,25 @@
 // `strace-seq stats`: per-syscall calls and errors, like `strace -c`, plus what the trace holds.
 
 import type { Command } from "commander";
-import { expandInputs, parseFileBatches } from "../../api/node.js";
+import { expandInputs } from "../../api/node.js";
+import { countFile } from "../../api/counting.js";
+import type { TraceRecord } from "../../model/record.js";
+import type { RowRecord } from "../../model/row-parser.js";
 import type { ParseCounts } from "../../parser.js";
 import { TraceStats } from "../../model/stats.js";
 import { archOption, engineOption, reportCounts, type CommonFlags } from "../common.js";
 
-/** Statistics of these files, read as lean records (stats reads no arguments or layout). */
+/** Statistics of these files, read as record rows where they apply, else as lean records (stats reads no arguments or layout). */
 export async function collectStats(files: string[], opts: Pick<CommonFlags, "engine" | "arch"> = {}): Promise<{ stats: TraceStats; totals: ParseCounts }> {
   const stats = new TraceStats();
   const totals: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
+  const add = (r: TraceRecord | RowRecord) => stats.add(r as TraceRecord);
   for (const file of files) {
-    const batches = parseFileBatches(file, {
-      engine: opts.engine,
-      arch: opts.arch,
-      lean: true,
-      argsFor: () => false,
-      onEnd: (c) => {
-        totals.lines += c.lines;
-        totals.records += c.records;
-        totals.diagnostics += c.diagnostics;
-        totals.bytes += c.bytes;
-      },
-    });
-    for await (const batch of batches) for (const r of batch) stats.add(r);
+    const c = await countFile(file, { engine: opts.engine, arch: opts.arch }, add);
+    totals.lines += c.lines;
+    totals.records += c.records;
+    totals.diagnostics += c.diagnostics;
+    totals.bytes += c.bytes;
   }
   return { stats, totals };
 }

@@ -1,0 +1,105 @@
+// The record-row stage's memory: one fixed block at the heap base, before the scan regions, since
+// unlike them it holds state from one chunk to the next (pending unfinished calls, rows waiting
+// behind them, interned names). Fixed sizes keep it small and allocation-free; an input that
+// needs more (more distinct names, pending calls or held rows than these) is read the full way
+// instead (RowsAbort.Capacity). All state is in this block, none in module variables, so several
+// TS engines sharing this module's code each keep their own (they switch heaps, not variables).
+
+import { RowField } from "../abi.js";
+import { heapBase, ld32, st32 } from "../mem.js";
+
+/** Scalar cells of the block (i32 each). */
+export const enum Cell {
+  /** Sequence numbers of the first unreleased row and one past the last row (ring index = seq % RING). */
+  Head = 0,
+  Tail = 1,
+  PendingCount = 2,
+  NameCount = 3,
+  ArenaUsed = 4,
+  /** 0 until the first record, then 1 when it had a pid, 2 when not. */
+  PidMode = 5,
+  Abort = 6,
+  DefaultPid = 7,
+  MaxHeld = 8,
+  MaxPending = 9,
+  /** Diagnostic records made so far (blank lines). */
+  Diagnostics = 10,
+  /** Rows written to the output by the last buildRows call. */
+  OutCount = 11,
+  /** Line (of the last batch) where the stage aborted. */
+  AbortLine = 12,
+  /** Exit, message and blank-line records since the last call or signal (see build.ts waitBehindOwner). */
+  SinceOwner = 13,
+  /** Diagnostics made while a row waited in the queue (they wait in the stitcher's queue too). */
+  HeldDiagnostics = 14,
+  /** 1 once a call or signal row exists: later -k frames and dumps have a record to attach to. */
+  HasOwner = 15,
+  /** The last quiet point of the last batch (see build.ts): the line after it (-1: none), the
+   *  rows released before it in that batch, the diagnostics counted by then, HasOwner then. */
+  QuietLine = 16,
+  QuietOut = 17,
+  QuietDiagnostics = 18,
+  QuietOwner = 19,
+  QuietOffset = 20,
+  Count = 64,
+}
+
+/** Hash slots of the name table (names and errnos), each `id + 1` or 0. */
+export const NAME_SLOTS: i32 = 4096;
+/** Distinct names kept; (arena offset, length) per id. */
+export const NAME_MAX: i32 = 2048;
+export const ARENA_BYTES: i32 = 32768;
+/** Longest name interned (syscall and errno names are short). */
+export const NAME_MAX_LENGTH: i32 = 64;
+/** Hash slots of the pending-call table, each (pid key, row seq); at most PENDING_CAP in use. */
+export const PENDING_SLOTS: i32 = 8192;
+export const PENDING_CAP: i32 = 4096;
+/** Rows the queue holds (a power of two). */
+export const RING: i32 = 16384;
+
+const CELLS_BYTES: i32 = Cell.Count * 4;
+const NAME_SLOTS_AT: i32 = CELLS_BYTES;
+const NAME_TABLE_AT: i32 = NAME_SLOTS_AT + NAME_SLOTS * 4;
+const ARENA_AT: i32 = NAME_TABLE_AT + NAME_MAX * 8;
+const PENDING_AT: i32 = ARENA_AT + ARENA_BYTES;
+const RING_AT: i32 = PENDING_AT + PENDING_SLOTS * 8;
+/** Size of the block (a multiple of 64). */
+export const ROWS_BLOCK_BYTES: i32 = RING_AT + RING * RowField.Bytes;
+
+/** Start of the block: the heap base, 64-aligned. */
+export function blockBase(): usize {
+  const b = heapBase();
+  const r = b % 64;
+  return r == 0 ? b : b + (64 - r);
+}
+
+export function cell(c: i32): i32 {
+  return ld32(blockBase() + <usize>(c * 4));
+}
+
+export function setCell(c: i32, v: i32): void {
+  st32(blockBase() + <usize>(c * 4), v);
+}
+
+export function nameSlotAddr(slot: i32): usize {
+  return blockBase() + <usize>(NAME_SLOTS_AT + slot * 4);
+}
+
+/** (arena offset, length) of name `id`. */
+export function nameEntryAddr(id: i32): usize {
+  return blockBase() + <usize>(NAME_TABLE_AT + id * 8);
+}
+
+export function arenaAddr(offset: i32): usize {
+  return blockBase() + <usize>(ARENA_AT + offset);
+}
+
+/** (pid key, row seq) of pending slot `slot`. */
+export function pendingSlotAddr(slot: i32): usize {
+  return blockBase() + <usize>(PENDING_AT + slot * 8);
+}
+
+/** Row `seq` in the queue ring. */
+export function ringRowAddr(seq: i32): usize {
+  return blockBase() + <usize>(RING_AT + (seq & (RING - 1)) * RowField.Bytes);
+}

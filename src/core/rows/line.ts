@@ -1,0 +1,190 @@
+// One scanned line read into a record row's fields: what the host's lean records carry (pid, time,
+// name, halves, return, errno, duration), computed with the same arithmetic, so the numbers are the
+// same doubles. A line whose record the stitcher would treat in any other way than "one call,
+// signal, exit or message on its own line" is refused with the reason (RowsAbort).
+
+import { LineKind, NodeKind, RowFlag, RowKind, RowsAbort } from "../abi.js";
+import { Char } from "../bytes.js";
+import { decimalAt } from "../literals.js";
+import { nodeEnd, nodeKind, nodeNext, nodeStart } from "../nodes.js";
+import { byteAt } from "../regions.js";
+import { internName } from "./names.js";
+
+/** The line just read (fields of one object: see scan/cursor.ts for why). */
+export namespace line {
+  export let flags: i32 = 0;
+  export let pid: i32 = -1;
+  export let name: i32 = -1;
+  export let errno: i32 = -1;
+  export let time: f64 = 0;
+  export let duration: f64 = 0;
+  export let ret: f64 = NaN;
+  export let unfinished: bool = false;
+  export let resumed: bool = false;
+}
+
+/** ` <unfinished ...>`: any other marker (`<unfinished ... exit status 0>`, `<pid changed to>`)
+ *  belongs to a call that will never be resumed, which the stitcher treats apart. */
+const UNFINISHED_MARKER_LENGTH: i32 = 17;
+
+/** Reads the line of `kind` whose nodes are [first, last); returns a RowsAbort code (None: read). */
+export function readLine(kind: i32, first: i32, last: i32, defaultPid: i32): i32 {
+  line.flags = kind == LineKind.Signal ? RowKind.Signal : kind == LineKind.Exit ? RowKind.Exit : kind == LineKind.Message ? RowKind.Message : RowKind.Syscall;
+  line.pid = defaultPid;
+  line.name = -1;
+  line.errno = -1;
+  line.ret = NaN;
+  line.unfinished = false;
+  line.resumed = false;
+  let i = first;
+  // -- prefix
+  while (i < last) {
+    const k = nodeKind(i);
+    if (k == NodeKind.PidBracket || k == NodeKind.Pid) {
+      const p = k == NodeKind.Pid ? i : i + 1;
+      line.pid = decimalAt(nodeStart(p), nodeEnd(p));
+      if (line.pid < 0) return RowsAbort.Number;
+    } else if (k == NodeKind.Time) {
+      line.time = timestampSeconds(nodeStart(i), nodeEnd(i));
+      line.flags |= RowFlag.HasTime;
+    } else if (k == NodeKind.Lead || k == NodeKind.Scno) {
+      return RowsAbort.LineShape;
+    } else if (k != NodeKind.Comm && k != NodeKind.Ip && k != NodeKind.Relative) {
+      break;
+    }
+    i = nodeNext(i);
+  }
+  if (kind == LineKind.Message) return readMessage(i, last);
+  if (kind == LineKind.Signal || kind == LineKind.Exit) return RowsAbort.None;
+  return readCall(i, last);
+}
+
+/** The pid a message is about (`Process 123 attached`, `PID=123`): its node's Pid child. */
+function readMessage(i: i32, last: i32): i32 {
+  while (i < last) {
+    // a personality change renumbers later -n numbers, which the full reading tracks
+    if (nodeKind(i) == NodeKind.Personality) return RowsAbort.LineShape;
+    if (nodeNext(i) > i + 1 && nodeKind(i + 1) == NodeKind.Pid) {
+      line.pid = decimalAt(nodeStart(i + 1), nodeEnd(i + 1));
+      if (line.pid < 0) return RowsAbort.Number;
+    }
+    i = nodeNext(i);
+  }
+  return RowsAbort.None;
+}
+
+function readCall(i: i32, last: i32): i32 {
+  while (i < last) {
+    const k = nodeKind(i);
+    if (k == NodeKind.Name) {
+      line.name = internName(nodeStart(i), nodeEnd(i));
+      if (line.name < 0) return RowsAbort.Capacity;
+    } else if (k == NodeKind.ResumedHead) {
+      line.resumed = true;
+      if (nodeNext(i) == i + 1) return RowsAbort.LineShape; // no name: a headless resume
+      line.name = internName(nodeStart(i + 1), nodeEnd(i + 1));
+      if (line.name < 0) return RowsAbort.Capacity;
+    } else if (k == NodeKind.Args) {
+      // program output printed between the arguments is reported apart
+      const end = nodeNext(i);
+      for (let c = i + 1; c < end; c = nodeNext(c)) if (nodeKind(c) == NodeKind.Glued) return RowsAbort.LineShape;
+    } else if (k == NodeKind.Unfinished) {
+      if (nodeEnd(i) - nodeStart(i) != UNFINISHED_MARKER_LENGTH) return RowsAbort.LineShape;
+      line.unfinished = true;
+    } else if (k == NodeKind.Ret) {
+      const s = nodeStart(i);
+      const e = nodeEnd(i);
+      if (!(e - s == 1 && byteAt(s) == Char.QMARK)) {
+        line.flags |= RowFlag.Returned;
+        line.ret = retValue(s, e);
+      }
+    } else if (k == NodeKind.Errno) {
+      line.errno = internName(nodeStart(i), nodeEnd(i));
+      if (line.errno < 0) return RowsAbort.Capacity;
+      line.flags |= RowFlag.Returned;
+    } else if (k == NodeKind.Duration) {
+      line.duration = decimalSeconds(nodeStart(i), nodeEnd(i));
+      if (line.duration != line.duration) return RowsAbort.Number;
+      line.flags |= RowFlag.HasDuration;
+    } else if (k == NodeKind.Glued || k == NodeKind.Detached) {
+      return RowsAbort.LineShape;
+    }
+    i = nodeNext(i);
+  }
+  // `<... x resumed> <unfinished ...>` (old straces): resumed and cut again
+  if (line.resumed && line.unfinished) return RowsAbort.LineShape;
+  return RowsAbort.None;
+}
+
+/** Seconds of a timestamp as printed, `HH:MM:SS[.frac]` or `SECS[.frac]`: the host's
+ *  timestampSeconds (src/model/lines.ts) step for step, so both give the same double. */
+export function timestampSeconds(s: i32, e: i32): f64 {
+  let secs: f64 = 0;
+  let field: f64 = 0;
+  let i = s;
+  while (i < e && byteAt(i) == Char.SP) i++;
+  while (i < e) {
+    const c = byteAt(i);
+    if (c >= Char.DIGIT_0 && c <= Char.DIGIT_9) field = field * 10 + <f64>(c - Char.DIGIT_0);
+    else if (c == Char.COLON) {
+      secs = (secs + field) * 60;
+      field = 0;
+    } else break;
+    i++;
+  }
+  secs += field;
+  if (i < e && byteAt(i) == Char.DOT) {
+    let frac: f64 = 0;
+    let scale: f64 = 1;
+    i++;
+    while (i < e) {
+      const c = byteAt(i);
+      if (c < Char.DIGIT_0 || c > Char.DIGIT_9) break;
+      frac = frac * 10 + <f64>(c - Char.DIGIT_0);
+      scale *= 10;
+      i++;
+    }
+    secs += frac / scale;
+  }
+  return secs;
+}
+
+/**
+ * `Number(text)` of a decimal `D+[.D+]` of at most 15 digits: the digits as an integer over the
+ * power of ten, both exact, so the one division is correctly rounded, which is what Number gives.
+ * NaN for anything else (the line is then read the full way).
+ */
+export function decimalSeconds(s: i32, e: i32): f64 {
+  let digits = 0;
+  let mantissa: f64 = 0;
+  let scale: f64 = 1;
+  let dot = -1;
+  for (let i = s; i < e; i++) {
+    const c = byteAt(i);
+    if (c >= Char.DIGIT_0 && c <= Char.DIGIT_9) {
+      mantissa = mantissa * 10 + <f64>(c - Char.DIGIT_0);
+      if (dot >= 0) scale *= 10;
+      digits++;
+    } else if (c == Char.DOT && dot < 0 && i > s && i + 1 < e) {
+      dot = i;
+    } else return NaN;
+  }
+  if (digits == 0 || digits > 15) return NaN;
+  return mantissa / scale;
+}
+
+/** A return value as the host's lean records read it when it is a plain decimal (no leading 0
+ *  but `0` itself, at most 15 digits, optional `-`); NaN for any other form (hex, octal, ...). */
+function retValue(s: i32, e: i32): f64 {
+  const neg = byteAt(s) == Char.MINUS;
+  let i = neg ? s + 1 : s;
+  if (i >= e || e - i > 15 || (byteAt(i) == Char.DIGIT_0 && e - i != 1)) return NaN;
+  let v: f64 = 0;
+  while (i < e) {
+    const c = byteAt(i);
+    if (c < Char.DIGIT_0 || c > Char.DIGIT_9) return NaN;
+    v = v * 10 + <f64>(c - Char.DIGIT_0);
+    i++;
+  }
+  return neg ? -v : v;
+}

@@ -1,0 +1,166 @@
+// The fast path for counting consumers: bytes → the core's record rows (src/core/rows) → one
+// reused lean record per row, with no record objects, stitcher or strings per line. The rows are
+// the records TraceParser would give with `lean: true` (same order, same pid, time, name, ret
+// class, errno and duration), for the lines the core models; at the first line it does not, the
+// parser stops (`aborted`), and the caller reads the input again the full way, skipping the
+// `released` records this one already gave (src/api/counting.ts does that for files).
+
+import { RowField, RowFlag, RowKind } from "../core/abi.js";
+import type { CoreEngine } from "../engine/core-engine.js";
+import { LineFeeder } from "../feeder.js";
+import type { ParseCounts } from "../parser.js";
+import { ColorStripper } from "./color.js";
+import type { SyscallRecord, TraceRecord } from "./record.js";
+import { createdPid } from "./unprefixed.js";
+
+/** Caps the full reading would use (StitchOptions): the rows keep clear of them. */
+const DEFAULT_MAX_HELD = 65536;
+const DEFAULT_MAX_PENDING = 100000;
+const TYPES = ["", "syscall", "signal", "exit", "message"] as const;
+
+/** A lean record as the rows give it; one object, refilled for every row. */
+export interface RowRecord {
+  type: "syscall" | "signal" | "exit" | "message";
+  pid: number | null;
+  time: number | undefined;
+  name: string;
+  /** The return value when it is a plain decimal; NaN for any other value; null when it never returned. */
+  ret: number | null;
+  errno: string | null;
+  duration: number | undefined;
+}
+
+/** Options: the pid of unprefixed lines (an `-ff` file's) and the stitcher's caps. */
+export interface RowParserOptions {
+  pid?: number;
+  maxHeld?: number;
+  maxPending?: number;
+}
+
+/** Where the full reading may take over (see RowsView): input offset and line number of the
+ *  boundary, and what the rows had given and counted before it. */
+export interface QuietPoint {
+  offset: number;
+  line: number;
+  records: number;
+  diagnostics: number;
+  /** The full reading needs a stand-in owner for -k frames there (one extra record to skip). */
+  owner: boolean;
+}
+
+const START: QuietPoint = { offset: 0, line: 0, records: 0, diagnostics: 0, owner: false };
+
+export class RowParser {
+  /** The last quiet point whose records were all given (the input's start until one is seen). */
+  quiet: QuietPoint = START;
+  /** Lines, records and diagnostics so far (meaningful when not aborted). */
+  readonly counts: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
+  /** Set once the core met a line it does not model; nothing more is given after it. */
+  aborted = false;
+  private readonly feeder: LineFeeder;
+  private readonly color = new ColorStripper();
+  private names: string[] = [];
+  private pendingQuiet: QuietPoint | undefined;
+  private readonly rec: RowRecord = { type: "syscall", pid: null, time: undefined, name: "", ret: null, errno: null, duration: undefined };
+
+  /** `onRecord` receives the reused record (copy what it keeps). */
+  constructor(
+    private readonly engine: CoreEngine,
+    opts: RowParserOptions,
+    private readonly onRecord: (r: RowRecord) => void,
+  ) {
+    const ok = engine.rowsReset(opts.pid ?? -1, opts.maxHeld ?? DEFAULT_MAX_HELD, opts.maxPending ?? DEFAULT_MAX_PENDING);
+    if (!ok) this.aborted = true;
+    this.feeder = new LineFeeder(engine, (batch) => this.rows(batch.lineCount, false, batch.consumed));
+  }
+
+  /** Feeds a chunk; false once aborted. */
+  push(chunk: Uint8Array): boolean {
+    if (this.aborted) return false;
+    const plain = this.color.strip(chunk, this.counts.lines);
+    // strace --color sequences are put back onto records by the full reading only
+    if (this.color.removed > 0) return this.abort();
+    this.feeder.push(plain);
+    this.counts.bytes = this.feeder.bytes;
+    return !this.aborted;
+  }
+
+  /** Ends the input; false if aborted. */
+  end(): boolean {
+    if (this.aborted) return false;
+    const held = this.color.flush();
+    if (held) this.feeder.push(held);
+    if (this.color.removed > 0) return this.abort();
+    this.feeder.end();
+    if (!this.aborted) this.rows(0, true, 0);
+    this.counts.bytes = this.feeder.bytes;
+    this.counts.diagnostics = this.engine.rowsDiagnostics();
+    return !this.aborted;
+  }
+
+  private abort(): false {
+    this.aborted = true;
+    return false;
+  }
+
+  private rows(lineCount: number, final: boolean, consumed: number): void {
+    if (this.aborted) return;
+    const view = this.engine.buildRows(lineCount, final);
+    if (this.engine.rowsAbort().reason !== 0) this.aborted = true;
+    const recordsBefore = this.counts.records;
+    if (view.quietLine >= 0 && !final) {
+      const at = view.quietOffset >= 0 ? view.quietOffset : consumed;
+      this.pendingQuiet = {
+        offset: this.feeder.scanned + at,
+        line: this.counts.lines + view.quietLine,
+        records: recordsBefore + view.quietRows,
+        diagnostics: view.quietDiagnostics,
+        owner: view.quietOwner,
+      };
+    }
+    if (!this.aborted) this.counts.lines += lineCount;
+    const fresh = this.engine.rowNames(this.names.length);
+    if (fresh.length > 0) this.names = this.names.concat(fresh);
+    const { i32, f64 } = view;
+    const names = this.names;
+    const rec = this.rec;
+    const I = RowField.Bytes >>> 2;
+    const F = RowField.Bytes >>> 3;
+    for (let r = 0; r < view.count; r++) {
+      const flags = i32[r * I];
+      const name = i32[r * I + (RowField.Name >>> 2)];
+      const errno = i32[r * I + (RowField.Errno >>> 2)];
+      const pid = i32[r * I + (RowField.Pid >>> 2)];
+      rec.type = TYPES[flags & RowFlag.KindMask] as RowRecord["type"];
+      rec.pid = pid < 0 ? null : pid;
+      rec.time = flags & RowFlag.HasTime ? f64[r * F + (RowField.Time >>> 3)] : undefined;
+      rec.duration = flags & RowFlag.HasDuration ? f64[r * F + (RowField.Duration >>> 3)] : undefined;
+      rec.name = name < 0 ? "" : names[name];
+      rec.errno = errno < 0 ? null : names[errno];
+      const ret = f64[r * F + (RowField.Ret >>> 3)];
+      rec.ret = flags & RowFlag.Returned && (ret === ret || rec.errno === null) ? ret : null;
+      // a fork or clone whose pid is not a plain decimal: the full reading reads it (as intValue)
+      if (
+        (flags & RowFlag.KindMask) === RowKind.Syscall &&
+        ret !== ret &&
+        rec.ret !== null &&
+        createdPid({ name: rec.name, ret: 1 } as SyscallRecord) !== undefined
+      ) {
+        this.aborted = true;
+        return;
+      }
+      this.counts.records++;
+      this.onRecord(rec);
+    }
+    // every record before the batch's quiet point has now been given
+    if (this.pendingQuiet) {
+      this.quiet = this.pendingQuiet;
+      this.pendingQuiet = undefined;
+    }
+  }
+}
+
+/** The row record as the TraceRecord the full reading gives (for consumers typed on records). */
+export function asTraceRecord(r: RowRecord): TraceRecord {
+  return r as unknown as TraceRecord;
+}

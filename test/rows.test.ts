@@ -1,0 +1,132 @@
+// The core's record rows (src/core/rows) are the fast path of `stats`: they must give exactly the
+// records a lean TraceParser gives (same statistics, counts and order-dependent sums), whether a
+// file is read by rows alone or handed over to the full reading at a quiet point, on both engines.
+
+import { describe, expect, it } from "vitest";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { countFile } from "../src/api/counting.js";
+import { expandInputs, parseFileBatches } from "../src/api/node.js";
+import { TraceStats, type StatsResult } from "../src/model/stats.js";
+import type { ParseCounts } from "../src/parser.js";
+import type { TraceRecord } from "../src/model/record.js";
+import type { QuietPoint } from "../src/model/row-parser.js";
+import { REPO, SHARED } from "./helpers/shared.js";
+
+const CORPUS = SHARED + "/corpus/";
+const OUT = path.join(REPO, "test-output", "rows");
+const ENGINES = ["wasm", "ts"] as const;
+
+async function fullStats(file: string, engine: "wasm" | "ts"): Promise<string> {
+  const stats = new TraceStats();
+  let counts: ParseCounts | undefined;
+  for await (const batch of parseFileBatches(file, { engine, lean: true, argsFor: () => false, onEnd: (c) => (counts = c) }))
+    for (const r of batch) stats.add(r);
+  return JSON.stringify(stats.result(counts!)) + stats.table();
+}
+
+async function rowStats(
+  file: string,
+  engine: "wasm" | "ts",
+): Promise<{ text: string; result: StatsResult; path: "rows" | "full"; from: QuietPoint | undefined }> {
+  const stats = new TraceStats();
+  let via: "rows" | "full" = "rows";
+  let from: QuietPoint | undefined;
+  const counts = await countFile(
+    file,
+    {
+      engine,
+      onPath: (p, q) => {
+        via = p;
+        from = q;
+      },
+    },
+    (r) => stats.add(r as TraceRecord),
+  );
+  const result = stats.result(counts);
+  return { text: JSON.stringify(result) + stats.table(), result, path: via, from };
+}
+
+function writeTrace(name: string, text: string): string {
+  mkdirSync(OUT, { recursive: true });
+  const f = path.join(OUT, name);
+  writeFileSync(f, text);
+  return f;
+}
+
+describe("record rows on hand-written traces", () => {
+  // -f -tt -T: halves of two pids interleaved, a call resumed after another pid's calls, a signal,
+  // -k frames, a blank line, an exit, and an unfinished call never resumed
+  const plain = [
+    '100  10:00:00.000001 openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3 <0.000010>',
+    "100  10:00:00.000002 read(3,  <unfinished ...>",
+    '101  10:00:00.000003 write(1, "x", 1) = 1 <0.000003>',
+    " > /lib/x86_64-linux-gnu/libc.so.6(write+0x14) [0x10e1a4]",
+    '101  10:00:00.000004 openat(AT_FDCWD, "/nope", O_RDONLY) = -1 ENOENT (No such file or directory) <0.000004>',
+    '100  10:00:00.000005 <... read resumed>"root:x:0:0", 4096) = 10 <0.000004>',
+    "",
+    "101  10:00:00.000006 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=102, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---",
+    "100  10:00:00.000007 wait4(-1,  <unfinished ...>",
+    "101  10:00:00.000008 exit_group(0)            = ?",
+    "101  10:00:00.000009 +++ exited with 0 +++",
+  ].join("\n");
+
+  for (const engine of ENGINES) {
+    it(`${engine}: rows alone give the records of the full reading`, async () => {
+      const f = writeTrace("plain.strace", plain + "\n");
+      const r = await rowStats(f, engine);
+      expect(r.path).toBe("rows");
+      expect(r.text).toBe(await fullStats(f, engine));
+      // openat x2, read (merged), write; exit_group and the never-resumed wait4 did not return
+      expect(r.result.syscallCount).toBe(4);
+      expect(r.result.unreturned).toBe(2);
+      expect(r.result.diagnostics).toBe(1);
+      expect(r.result.errnos).toEqual({ ENOENT: 1 });
+      expect(r.result.syscalls.read.latency?.total).toBe(0.000004);
+    });
+
+    it(`${engine}: a line rows do not model hands over to the full reading at the last quiet point`, async () => {
+      // a call split by a glued message (`strace -f` printing into a line) comes after a quiet point
+      const split = [
+        plain,
+        "102  10:00:00.000010 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLDstrace: Process 103 attached",
+        ", child_tidptr=0x7f0e5d7d0a10) = 103 <0.000050>",
+        "103  10:00:00.000011 getpid() = 103 <0.000001>",
+      ].join("\n");
+      const f = writeTrace("split.strace", split);
+      const r = await rowStats(f, engine);
+      expect(r.path).toBe("full");
+      expect(r.from!.offset).toBeGreaterThan(0);
+      expect(r.text).toBe(await fullStats(f, engine));
+      // the same from a .gz file, where the full reading drops the bytes before the quiet point
+      const gz = writeTrace("split.strace.gz", "");
+      writeFileSync(gz, gzipSync(readFileSync(f)));
+      const z = await rowStats(gz, engine);
+      expect(z.from!.offset).toBe(r.from!.offset);
+      expect(z.text).toBe(r.text);
+    });
+  }
+});
+
+describe.skipIf(!existsSync(CORPUS))("record rows on the shared corpus", async () => {
+  const files = existsSync(CORPUS) ? (await expandInputs([CORPUS])).filter((f) => !/\.(md|tsv|truss)$/.test(f)) : [];
+
+  for (const engine of ENGINES) {
+    it(`${engine}: stats from rows equal stats from lean records on every trace`, async () => {
+      const mismatches: string[] = [];
+      let byRows = 0;
+      let midway = 0;
+      for (const f of files) {
+        const r = await rowStats(f, engine);
+        if (r.text !== (await fullStats(f, engine))) mismatches.push(f);
+        if (r.path === "rows") byRows++;
+        else if (r.from!.offset > 0) midway++;
+      }
+      expect(mismatches).toEqual([]);
+      // the rows carry most traces alone, and the hand-over mid-file is exercised too
+      expect(byRows).toBeGreaterThan(files.length * 0.9);
+      expect(midway).toBeGreaterThan(0);
+    }, 120_000);
+  }
+});
