@@ -12,6 +12,8 @@ import { TraceStats, type StatsResult } from "../src/model/stats.js";
 import type { ParseCounts } from "../src/parser.js";
 import type { TraceRecord } from "../src/model/record.js";
 import type { QuietPoint } from "../src/model/row-parser.js";
+import { fileSequences } from "../src/eval/sources.js";
+import { sequencesSync } from "../src/seq/sequences.js";
 import { REPO, SHARED } from "./helpers/shared.js";
 
 const CORPUS = SHARED + "/corpus/";
@@ -128,5 +130,20 @@ describe.skipIf(!existsSync(CORPUS))("record rows on the shared corpus", async (
       expect(byRows).toBeGreaterThan(files.length * 0.9);
       expect(midway).toBeGreaterThan(0);
     }, 120_000);
+
+    it(`${engine}: sequences by name from rows equal those of full records on every trace`, async () => {
+      const mismatches: string[] = [];
+      for (const f of files) {
+        const recs: TraceRecord[] = [];
+        for await (const batch of parseFileBatches(f, { engine })) recs.push(...batch);
+        for (const by of ["process", "thread"] as const) {
+          const want = sequencesSync(recs, { by, file: f }).map((s) => `${s.key}@${s.line}: ${s.symbols.join(" ")}`);
+          const got: string[] = [];
+          for await (const s of fileSequences(f, { by, engine })) got.push(`${s.key}@${s.line}: ${s.symbols.join(" ")}`);
+          if (got.join("\n") !== want.join("\n")) mismatches.push(`${f} (${by})`);
+        }
+      }
+      expect(mismatches).toEqual([]);
+    }, 180_000);
   }
 });

@@ -1,4 +1,4 @@
-// Records for counting consumers (`stats`), the fast way where it applies: a file is read through
+// Records for counting consumers (`stats`, sequences by name), the fast way where it applies: a file is read through
 // the core's record rows (model/row-parser.ts), and if they meet a line they do not model, the
 // rest is read the full way from their last quiet point, skipping the records the rows already
 // gave after it. Either way the consumer sees the records a lean TraceParser gives, once each,
@@ -17,6 +17,8 @@ import { RowParser, type QuietPoint, type RowRecord } from "../model/row-parser.
 /** What countFile reads. */
 export interface CountOptions {
   engine?: EngineName;
+  /** The full reading's argsFor (ParserOptions); rows give no arguments but CLONE_THREAD (RowRecord.args). */
+  argsFor?: (name: string) => boolean;
   arch?: "x86_64" | "i386" | "x32" | "arm64";
   /** Told how the file was read: by rows alone, or the full way from a quiet point on. */
   onPath?: (path: "rows" | "full", from: QuietPoint) => void;
@@ -25,6 +27,15 @@ export interface CountOptions {
 /** Feeds every record of `file` (diagnostics and tables too where it was read the full way; rows
  *  carry neither) to `onRecord`, which must not keep the object; returns the parse's counts. */
 export async function countFile(file: string, opts: CountOptions, onRecord: (r: TraceRecord | RowRecord) => void): Promise<ParseCounts> {
+  const it = countChunks(file, opts, onRecord);
+  let step = await it.next();
+  while (!step.done) step = await it.next();
+  return step.value;
+}
+
+/** countFile, pausing after each chunk read (so a consumer can pass on what the records made
+ *  so far, in bounded memory); its return value is the parse's counts. */
+export async function* countChunks(file: string, opts: CountOptions, onRecord: (r: TraceRecord | RowRecord) => void): AsyncGenerator<void, ParseCounts> {
   const pid = file === "-" ? undefined : pidFromFileName(file.replace(/\.gz$/, ""));
   let from: QuietPoint = { offset: 0, line: 0, records: 0, diagnostics: 0, owner: false };
   let skip = 0;
@@ -34,7 +45,10 @@ export async function countFile(file: string, opts: CountOptions, onRecord: (r: 
     if (engine instanceof CoreEngine) {
       const rows = new RowParser(engine, { pid }, onRecord);
       const input = openInput(file);
-      for await (const chunk of input) if (!rows.push(chunk as Uint8Array)) break;
+      for await (const chunk of input) {
+        if (!rows.push(chunk as Uint8Array)) break;
+        yield;
+      }
       input.destroy();
       if (!rows.aborted && rows.end()) {
         opts.onPath?.("rows", from);
@@ -54,7 +68,7 @@ export async function countFile(file: string, opts: CountOptions, onRecord: (r: 
     file,
     pid,
     lean: true,
-    argsFor: () => false,
+    argsFor: opts.argsFor ?? (() => false),
     resume: from.offset > 0 ? { line: from.line, owner: from.owner } : undefined,
     onEnd: (c) => (counts = c),
   });
@@ -66,6 +80,7 @@ export async function countFile(file: string, opts: CountOptions, onRecord: (r: 
       }
       onRecord(r);
     }
+    yield;
   }
   return {
     lines: counts.lines,

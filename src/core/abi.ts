@@ -54,6 +54,8 @@ export const enum RowField {
   Duration = 24,
   /** f64 return value when it is a plain decimal; NaN when it is anything else or absent. */
   Ret = 32,
+  /** Input line (1-based) of the record's first line. */
+  Line = 40,
   Bytes = 48,
 }
 
@@ -73,6 +75,10 @@ export const enum RowFlag {
   Returned = 16,
   HasTime = 32,
   HasDuration = 64,
+  /** A `<... x resumed>` half whose start was never seen: a record of its own. */
+  Resumed = 128,
+  /** A clone call whose arguments carry CLONE_THREAD (a new thread, not a new process). */
+  CloneThread = 256,
 }
 
 /** Why the core stopped making rows for this input (the host then reads it the full way). */

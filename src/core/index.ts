@@ -15,7 +15,8 @@ import { nodes } from "./nodes.js";
 import { INDEX_CAP, layout, layoutEnd, regions } from "./regions.js";
 import { scanLine } from "./scan/line.js";
 import { rowsOutBase } from "./rows/build.js";
-import { arenaAddr, Cell, cell, nameEntryAddr } from "./rows/layout.js";
+import { Cell, cell } from "./rows/layout.js";
+import { nameLength, namePtr } from "./rows/names.js";
 
 export { writeArgsJson } from "./json/args.js";
 export { buildRows, rowsReset } from "./rows/build.js";
@@ -103,10 +104,10 @@ export function rowsQuietOwner(): i32 {
   return cell(Cell.QuietOwner);
 }
 export function rowsNamePtr(id: i32): usize {
-  return arenaAddr(ld32(nameEntryAddr(id)));
+  return namePtr(id);
 }
 export function rowsNameLength(id: i32): i32 {
-  return ld32(nameEntryAddr(id) + 4);
+  return nameLength(id);
 }
 export function lineCount(): i32 {
   return lines;

@@ -3,6 +3,8 @@
 // time, so training and scoring stream over any amount of data.
 
 import { parseFileBatches } from "../api/node.js";
+import { countChunks } from "../api/counting.js";
+import type { RowRecord } from "../model/row-parser.js";
 import { ffFolderMembers, ffMembers } from "../convert/plan.js";
 import { mergeByTime } from "../convert/merge.js";
 import { RecordSource } from "../convert/source.js";
@@ -88,10 +90,25 @@ export async function* fileSequences(file: string, opts: TraceOptions = {}): Asy
   // (an await per record cost more than building the record).
   const builder = new SequenceBuilder(seqOpts);
   const argsFor = argsFilter(opts.symbol);
-  const batches =
-    file !== "-" && (await stat(file)).isDirectory()
-      ? ffBatches(file, opts.engine, argsFor)
-      : parseFileBatches(file, { engine: opts.engine, lean: true, argsFor });
+  const folder = file !== "-" && (await stat(file)).isDirectory();
+  if (argsFor && !folder) {
+    // plain symbols read names and CLONE_THREAD only: the core's record rows carry both
+    let done: Sequence[] = [];
+    const push = (rec: TraceRecord | RowRecord) => {
+      for (const d of builder.push(rec as TraceRecord)) done.push(d);
+    };
+    for await (const _ of countChunks(file, { engine: opts.engine, argsFor }, push)) {
+      void _;
+      if (done.length > 0) {
+        yield* done;
+        done = [];
+      }
+    }
+    yield* done;
+    yield* builder.finish();
+    return;
+  }
+  const batches = folder ? ffBatches(file, opts.engine, argsFor) : parseFileBatches(file, { engine: opts.engine, lean: true, argsFor });
   for await (const batch of batches) {
     for (const rec of batch) for (const done of builder.push(rec)) yield done;
   }

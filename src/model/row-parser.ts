@@ -10,7 +10,7 @@ import type { CoreEngine } from "../engine/core-engine.js";
 import { LineFeeder } from "../feeder.js";
 import type { ParseCounts } from "../parser.js";
 import { ColorStripper } from "./color.js";
-import type { SyscallRecord, TraceRecord } from "./record.js";
+import type { ArgNode, SyscallRecord, TraceRecord } from "./record.js";
 import { createdPid } from "./unprefixed.js";
 
 /** Caps the full reading would use (StitchOptions): the rows keep clear of them. */
@@ -28,7 +28,17 @@ export interface RowRecord {
   ret: number | null;
   errno: string | null;
   duration: number | undefined;
+  /** Input line of the record's first line. */
+  line: number;
+  /** Set on a resumed half whose start was never seen (undefined otherwise, as on records). */
+  resumed: true | undefined;
+  /** Rows carry no arguments, only what sequences read of them: a clone call whose arguments hold
+   *  CLONE_THREAD has that one identifier here (what src/seq/clone.ts looks for); others none. */
+  args: readonly ArgNode[];
 }
+
+const NO_ARGS: readonly ArgNode[] = Object.freeze([]);
+const THREAD_ARGS: readonly ArgNode[] = Object.freeze([Object.freeze({ kind: "ident", name: "CLONE_THREAD" } as ArgNode)]);
 
 /** Options: the pid of unprefixed lines (an `-ff` file's) and the stitcher's caps. */
 export interface RowParserOptions {
@@ -61,7 +71,18 @@ export class RowParser {
   private readonly color = new ColorStripper();
   private names: string[] = [];
   private pendingQuiet: QuietPoint | undefined;
-  private readonly rec: RowRecord = { type: "syscall", pid: null, time: undefined, name: "", ret: null, errno: null, duration: undefined };
+  private readonly rec: RowRecord = {
+    type: "syscall",
+    pid: null,
+    time: undefined,
+    name: "",
+    ret: null,
+    errno: null,
+    duration: undefined,
+    line: 0,
+    resumed: undefined,
+    args: NO_ARGS,
+  };
 
   /** `onRecord` receives the reused record (copy what it keeps). */
   constructor(
@@ -137,6 +158,9 @@ export class RowParser {
       rec.duration = flags & RowFlag.HasDuration ? f64[r * F + (RowField.Duration >>> 3)] : undefined;
       rec.name = name < 0 ? "" : names[name];
       rec.errno = errno < 0 ? null : names[errno];
+      rec.line = i32[r * I + (RowField.Line >>> 2)];
+      rec.resumed = flags & RowFlag.Resumed ? true : undefined;
+      rec.args = flags & RowFlag.CloneThread ? THREAD_ARGS : NO_ARGS;
       const ret = f64[r * F + (RowField.Ret >>> 3)];
       rec.ret = flags & RowFlag.Returned && (ret === ret || rec.errno === null) ? ret : null;
       // a fork or clone whose pid is not a plain decimal: the full reading reads it (as intValue)

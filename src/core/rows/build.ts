@@ -84,7 +84,7 @@ export function buildRows(lineCount: i32, final: i32): i32 {
     const mode = line.pid < 0 ? 2 : 1;
     if (cell(Cell.PidMode) == 0) setCell(Cell.PidMode, mode);
     else if (cell(Cell.PidMode) != mode) return abort(RowsAbort.MixedPids, i);
-    const why2 = place();
+    const why2 = place(cell(Cell.LineBase) + i + 1);
     if (why2 != RowsAbort.None) return abort(why2, i);
     // calls and signals become the owner of later -k frames; exits and messages wait behind it
     if ((line.flags & RowFlag.KindMask) == RowKind.Exit || (line.flags & RowFlag.KindMask) == RowKind.Message) {
@@ -96,6 +96,7 @@ export function buildRows(lineCount: i32, final: i32): i32 {
     release();
     noteQuiet(i + 1, lineCount);
   }
+  setCell(Cell.LineBase, cell(Cell.LineBase) + lineCount);
   if (final != 0) {
     // never resumed: every pending call leaves as it is, in its place
     for (let s = cell(Cell.Head); s < cell(Cell.Tail); s++) st32(ringRowAddr(s), ld32(ringRowAddr(s)) | RowFlag.Ready);
@@ -106,7 +107,7 @@ export function buildRows(lineCount: i32, final: i32): i32 {
 }
 
 /** Queues the line just read, or completes the pending call it resumes. */
-function place(): i32 {
+function place(lineNumber: i32): i32 {
   const pid = line.pid;
   if (line.resumed) {
     const seq = pendingFor(pid);
@@ -118,7 +119,8 @@ function place(): i32 {
       return RowsAbort.None;
     }
     // a resumed half whose start was never seen (attached mid-call) is a record of its own
-    return push(true);
+    line.flags |= RowFlag.Resumed;
+    return push(true, lineNumber);
   }
   if (line.unfinished) {
     const old = pendingFor(pid);
@@ -128,11 +130,11 @@ function place(): i32 {
       st32(ringRowAddr(old), ld32(ringRowAddr(old)) | RowFlag.Ready);
     }
     if (cell(Cell.PendingCount) >= PENDING_CAP || cell(Cell.PendingCount) >= cell(Cell.MaxPending) - 1) return RowsAbort.Capacity;
-    const why = push(false);
+    const why = push(false, lineNumber);
     if (why == RowsAbort.None) setPending(pid, cell(Cell.Tail) - 1);
     return why;
   }
-  return push(true);
+  return push(true, lineNumber);
 }
 
 /** The stitcher's hold-back cap, kept clear of: rows never wait that long here. */
@@ -159,7 +161,7 @@ function waitBehindOwner(): bool {
 }
 
 /** Appends the line as a new row. */
-function push(ready: bool): i32 {
+function push(ready: bool, lineNumber: i32): i32 {
   const tail = cell(Cell.Tail);
   if (tail - cell(Cell.Head) >= heldLimit()) return RowsAbort.Capacity;
   const at = ringRowAddr(tail);
@@ -170,6 +172,7 @@ function push(ready: bool): i32 {
   stf64(at + RowField.Time, (line.flags & RowFlag.HasTime) != 0 ? line.time : 0);
   stf64(at + RowField.Duration, (line.flags & RowFlag.HasDuration) != 0 ? line.duration : 0);
   stf64(at + RowField.Ret, line.ret);
+  st32(at + RowField.Line, lineNumber);
   setCell(Cell.Tail, tail + 1);
   return RowsAbort.None;
 }
@@ -178,7 +181,8 @@ function push(ready: bool): i32 {
  *  value and errno always, the duration when the half has one; time and name stay the first's. */
 function completeRow(at: usize): void {
   const had = ld32(at + RowField.Flags);
-  let flags = (had & ~(RowFlag.Returned | RowFlag.HasDuration)) | RowFlag.Ready | (line.flags & RowFlag.Returned);
+  // (the merged call's arguments are both halves': CLONE_THREAD in either counts)
+  let flags = (had & ~(RowFlag.Returned | RowFlag.HasDuration)) | RowFlag.Ready | (line.flags & (RowFlag.Returned | RowFlag.CloneThread));
   if ((line.flags & RowFlag.HasDuration) != 0) {
     flags |= RowFlag.HasDuration;
     stf64(at + RowField.Duration, line.duration);

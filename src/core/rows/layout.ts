@@ -41,6 +41,8 @@ export const enum Cell {
   QuietDiagnostics = 18,
   QuietOwner = 19,
   QuietOffset = 20,
+  /** Lines of the input before the current batch (rows carry absolute line numbers). */
+  LineBase = 21,
   Count = 64,
 }
 

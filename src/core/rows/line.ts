@@ -3,12 +3,13 @@
 // same doubles. A line whose record the stitcher would treat in any other way than "one call,
 // signal, exit or message on its own line" is refused with the reason (RowsAbort).
 
-import { LineKind, NodeKind, RowFlag, RowKind, RowsAbort } from "../abi.js";
+import { LineKind, MAX_DEPTH, NodeKind, RowFlag, RowKind, RowsAbort } from "../abi.js";
 import { Char } from "../bytes.js";
 import { decimalAt } from "../literals.js";
 import { nodeEnd, nodeKind, nodeNext, nodeStart } from "../nodes.js";
 import { byteAt } from "../regions.js";
-import { internName } from "./names.js";
+import { ld8 } from "../mem.js";
+import { internName, nameLength, namePtr } from "./names.js";
 
 /** The line just read (fields of one object: see scan/cursor.ts for why). */
 export namespace line {
@@ -88,6 +89,10 @@ function readCall(i: i32, last: i32): i32 {
       // program output printed between the arguments is reported apart
       const end = nodeNext(i);
       for (let c = i + 1; c < end; c = nodeNext(c)) if (nodeKind(c) == NodeKind.Glued) return RowsAbort.LineShape;
+      // sequences by process read one thing of the clone family's arguments: CLONE_THREAD
+      if (line.name >= 0 && isCloneName(line.name)) {
+        for (let c = i + 1; c < end; c = nodeNext(c)) if (hasCloneThread(c, 0)) line.flags |= RowFlag.CloneThread;
+      }
     } else if (k == NodeKind.Unfinished) {
       if (nodeEnd(i) - nodeStart(i) != UNFINISHED_MARKER_LENGTH) return RowsAbort.LineShape;
       line.unfinished = true;
@@ -114,6 +119,44 @@ function readCall(i: i32, last: i32): i32 {
   // `<... x resumed> <unfinished ...>` (old straces): resumed and cut again
   if (line.resumed && line.unfinished) return RowsAbort.LineShape;
   return RowsAbort.None;
+}
+
+/** `clone`, `clone2`, `clone3`: the calls whose CLONE_THREAD flag sequences read. */
+function isCloneName(id: i32): bool {
+  const n = nameLength(id);
+  if (n != 5 && n != 6) return false;
+  const at = namePtr(id);
+  if (!(ld8(at) == Char.LOWER_C && ld8(at + 1) == Char.LOWER_L && ld8(at + 2) == Char.LOWER_O && ld8(at + 3) == Char.LOWER_N && ld8(at + 4) == Char.LOWER_E))
+    return false;
+  return n == 5 || ld8(at + 5) == Char.DIGIT_0 + 2 || ld8(at + 5) == Char.DIGIT_0 + 3;
+}
+
+const CLONE_THREAD = "CLONE_THREAD";
+
+/** Whether argument node `i` holds the identifier CLONE_THREAD where the host's hasCloneThread
+ *  (src/seq/clone.ts) looks: itself, or inside flags, sets, arrays, structs, fields and `=>`
+ *  changes (not calls or expressions). */
+function hasCloneThread(i: i32, depth: i32): bool {
+  const k = nodeKind(i);
+  if (k == NodeKind.Ident) {
+    const s = nodeStart(i);
+    if (nodeEnd(i) - s != CLONE_THREAD.length) return false;
+    for (let j = 0; j < CLONE_THREAD.length; j++) if (byteAt(s + j) != CLONE_THREAD.charCodeAt(j)) return false;
+    return true;
+  }
+  const container =
+    k == NodeKind.Flags ||
+    k == NodeKind.Set ||
+    k == NodeKind.NegSet ||
+    k == NodeKind.Array ||
+    k == NodeKind.Struct ||
+    k == NodeKind.Field ||
+    k == NodeKind.Change;
+  if (!container || depth > MAX_DEPTH) return false;
+  // (annotations among the children, comments and decorations, are never identifiers)
+  const end = nodeNext(i);
+  for (let c = i + 1; c < end; c = nodeNext(c)) if (hasCloneThread(c, depth + 1)) return true;
+  return false;
 }
 
 /** Seconds of a timestamp as printed, `HH:MM:SS[.frac]` or `SECS[.frac]`: the host's

@@ -53,3 +53,12 @@ export function clearNames(): void {
   setCell(Cell.NameCount, 0);
   setCell(Cell.ArenaUsed, 0);
 }
+
+/** Where name `id`'s bytes are, and how many. */
+export function namePtr(id: i32): usize {
+  return arenaAddr(ld32(nameEntryAddr(id)));
+}
+
+export function nameLength(id: i32): i32 {
+  return ld32(nameEntryAddr(id) + 4);
+}
