@@ -15,6 +15,8 @@
 //   * random chunk boundaries (and 1-byte chunks for small inputs) give the same records
 //   * JSON Lines with argument JSON written at scan time (what parse and convert write), chunked,
 //     equal JSON.stringify of the ArgNode records
+//   * the core's record rows (what stats and sequences read), chunked, then the full reading from
+//     their last quiet point when they stop, give the lean records' counted fields and counts
 //   * no single input takes longer than --hang-ms (the watchdog kills the worker and saves it)
 
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
@@ -71,13 +73,14 @@ async function workerMain() {
   const api = await import(join(dist, "index.js"));
   const { TsEngine } = await import(join(dist, "engine/ts-engine.js"));
   const { JsonlWriter } = await import(join(dist, "io/jsonl.js"));
+  const { RowParser } = await import(join(dist, "model/row-parser.js"));
   const wasmEngine = await api.createEngine("wasm");
   const tsEngine = new TsEngine();
   // Engines are stateless between scans apart from table sizes; fresh ones now and then catch state leaks.
   let uses = 0;
   let w = wasmEngine;
   const freshWasm = await Promise.all(Array.from({ length: 4 }, () => api.createEngine("wasm")));
-  const ctx = { api, JsonlWriter, wasm: () => (++uses % 50 === 0 ? freshWasm[uses % 4] : w), ts: () => tsEngine };
+  const ctx = { api, JsonlWriter, RowParser, wasm: () => (++uses % 50 === 0 ? freshWasm[uses % 4] : w), ts: () => tsEngine };
   const corpus = loadCorpus(corpusDir);
   const r = rng(seed);
   let cases = 0;

@@ -131,6 +131,87 @@ export function check(ctx, input, r, opts = ctx.opts ?? {}) {
   }
   const jsonFail = checkJsonl(ctx, input, results.wasm.recs, chunkings.find((c) => c) ?? [], opts);
   if (jsonFail) return jsonFail;
+  // record rows always merge halves (stats and sequences read merged records)
+  if (opts.merge !== false) {
+    const rowsFail = checkRows(ctx, input, chunkings.find((c) => c) ?? [], opts);
+    if (rowsFail) return rowsFail;
+  }
+  return null;
+}
+
+/** What counting consumers read of a record, as text. */
+function counted(r) {
+  if (r.type !== "syscall") return JSON.stringify([r.type, r.pid, r.time, r.line]);
+  const returned = r.ret !== null || r.errno !== null;
+  const thread = (r.args ?? []).some((a) => JSON.stringify(a).includes('"CLONE_THREAD"'));
+  return JSON.stringify([
+    r.type,
+    r.pid,
+    r.time,
+    r.name,
+    returned,
+    r.errno,
+    r.duration,
+    r.line,
+    r.resumed ?? false,
+    r.type === "syscall" && /^clone[23]?$/.test(r.name) ? thread : null,
+  ]);
+}
+
+/** Record rows (src/core/rows) against lean records: the rows, and after they stop the full
+ *  reading from their last quiet point (as src/api/counting.ts does), must give the same counted
+ *  records in the same order, and the same counts. */
+function checkRows(ctx, input, cuts, opts) {
+  const lean = { ...opts, lean: true, argsFor: (name) => /^clone[23]?$/.test(name) };
+  const want = runParse(ctx.api, ctx.wasm(), input, null, lean);
+  const wantRecs = want.recs.filter((r) => r.type !== "diagnostic" && r.type !== "summary").map(counted);
+  for (const [name, eng] of [
+    ["wasm", ctx.wasm],
+    ["ts", ctx.ts],
+  ]) {
+    let got;
+    let counts;
+    try {
+      const e = eng();
+      got = [];
+      const rows = new ctx.RowParser(e, { maxHeld: opts.maxHeld, maxPending: opts.maxPending }, (r) => got.push(counted(r)));
+      let prev = 0;
+      for (const c of [...cuts.filter((c) => c > 0 && c < input.length), input.length]) {
+        if (c > prev && !rows.push(input.slice(prev, c))) break;
+        prev = Math.max(prev, c);
+      }
+      if (!rows.aborted && rows.end()) counts = rows.counts;
+      else {
+        const q = rows.quiet;
+        got.length = q.records;
+        const rest = runParse(ctx.api, eng(), input.slice(q.offset), null, { ...lean, resume: q.offset > 0 ? { line: q.line, owner: q.owner } : undefined });
+        const recs = rest.recs.filter((r) => r.type !== "diagnostic" && r.type !== "summary");
+        for (const r of recs.slice(q.offset > 0 && q.owner ? 1 : 0)) got.push(counted(r));
+        counts = {
+          lines: rest.counts.lines,
+          records: q.records + rest.counts.records - (q.offset > 0 && q.owner ? 1 : 0),
+          diagnostics: q.diagnostics + rest.counts.diagnostics,
+        };
+      }
+    } catch (e) {
+      return {
+        kind: `exception-rows-${name}`,
+        detail: String(e?.stack ?? e).slice(0, 600),
+        sig: `exception-rows-${name}:${String(e?.message ?? e)
+          .replace(/\d+/g, "N")
+          .slice(0, 80)}`,
+      };
+    }
+    const i = got.findIndex((g, k) => g !== wantRecs[k]);
+    if (i >= 0 || got.length !== wantRecs.length) {
+      const at = i >= 0 ? i : Math.min(got.length, wantRecs.length);
+      return { kind: "rows-differ", detail: `${name} record ${at}: ${got[at]} vs ${wantRecs[at]}`, sig: `rows-${name}` };
+    }
+    const c = { lines: want.counts.lines, records: want.counts.records, diagnostics: want.counts.diagnostics };
+    if (counts.lines !== c.lines || counts.records !== c.records || counts.diagnostics !== c.diagnostics) {
+      return { kind: "rows-counts-differ", detail: `${name}: ${JSON.stringify(counts)} vs ${JSON.stringify(c)}`, sig: `rows-counts-${name}` };
+    }
+  }
   return null;
 }
 
