@@ -9,6 +9,7 @@ import { latin1, outputText } from "./text.js";
 import { intern } from "./intern.js";
 import { RAW_ARGS, rawArgs, type RawArgsRecord } from "./record-json.js";
 import type { ArgsJsonTable } from "../engine/types.js";
+import { readSummaryLine, type SummaryLine } from "./summary.js";
 
 /** Where a line sits in its input. */
 export interface LinePosition {
@@ -38,6 +39,8 @@ export interface BuiltLine {
   echoes?: [number, number][];
   /** Byte span of program output printed before the line's prefix (kept in fmt.prefix too). */
   lead?: [number, number];
+  /** What a -c/-C table line says (LineKind.Summary). */
+  summary?: SummaryLine;
 }
 
 /** Prefix node kinds are numbered Pid..Relative in abi.ts (a range test instead of a set lookup per node). */
@@ -76,7 +79,8 @@ export function timestampSeconds(b: Uint8Array, s: number, e: number): number {
 }
 
 export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEnd: number, lineStart: number, lineEnd: number, pos: LinePosition): BuiltLine {
-  if (kind === LineKind.Blank || kind === LineKind.Foreign || kind === LineKind.Summary || kind === LineKind.Dump || kind === LineKind.Stack) {
+  if (kind === LineKind.Summary) return { kind, summary: readSummaryLine(r, nodeStart, lineStart) };
+  if (kind === LineKind.Blank || kind === LineKind.Foreign || kind === LineKind.Dump || kind === LineKind.Stack) {
     return { kind };
   }
   const base: RecordBase = { type: "syscall", pid: pos.defaultPid ?? null, line: pos.line };
