@@ -3,7 +3,8 @@
 
 import { LineKind, NodeKind } from "../core/abi.js";
 import type { ArgNode, ExitRecord, LineFormat, MessageRecord, RecordBase, SignalRecord, SyscallRecord, TraceRecord } from "./record.js";
-import { NodeReader, commentText, intValue } from "./nodes.js";
+import { NodeReader, commentText } from "./nodes.js";
+import { intValueAt } from "./ints.js";
 import { ALIGN_COLUMN, renderPrefix } from "./render.js";
 import { latin1, outputText } from "./text.js";
 import { intern } from "./intern.js";
@@ -240,7 +241,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
         case NodeKind.Ret: {
           const t = r.text(i);
           if (t === "?") rec.ret = null;
-          else rec.ret = intValue(t);
+          else rec.ret = intValueAt(r.bytes, r.start(i), r.end(i));
           if (t !== String(rec.ret)) rec.retText = t;
           break;
         }
@@ -388,7 +389,7 @@ function wantsArgs(pos: LinePosition, name: string): boolean {
   return pos.argsFor === undefined || name === "" || pos.argsFor(name);
 }
 
-/** A return value's number: plain decimals directly from the bytes, anything else via intValue. */
+/** A return value's number: plain decimals directly from the bytes, anything else via intValueAt. */
 function retValue(b: Uint8Array, s: number, e: number): number | string | null {
   if (e - s === 1 && b[s] === 63) return null; // `?`
   const neg = b[s] === 45;
@@ -403,7 +404,7 @@ function retValue(b: Uint8Array, s: number, e: number): number | string | null {
     }
     if (i === e) return neg ? -v : v;
   }
-  return intValue(latin1(b, s, e));
+  return intValueAt(b, s, e);
 }
 
 function hasValues(o: object): boolean {
