@@ -106,6 +106,11 @@ const SHORT_DIGITS: i32 = 13;
 
 /** intHigh:intLow = v, an integer below 2^53. */
 function setHalves(v: f64): void {
+  if (v < TWO_32) {
+    intHigh = 0;
+    intLow = v;
+    return;
+  }
   intHigh = Math.floor(v / TWO_32);
   intLow = v - intHigh * TWO_32;
 }
@@ -153,6 +158,17 @@ export function readIntIn<B extends ByteSource>(src: B, s: i32, e: i32): bool {
   intHigh = 0;
   intLow = 0;
   if (n <= 0) return false;
+  if (n <= SHORT_DIGITS && (n == 1 || src.at(p) != Char.DIGIT_0)) {
+    // the common case, decimal with no leading 0: one pass
+    let v: f64 = 0;
+    for (let q = p; q < e; q++) {
+      const c = src.at(q);
+      if (!isDigit(c)) return false;
+      v = v * 10 + <f64>(c - Char.DIGIT_0);
+    }
+    setHalves(v);
+    return true;
+  }
   if (n > 2 && src.at(p) == Char.DIGIT_0 && (src.at(p + 1) | Bits.CASE_BIT) == Char.LOWER_X) {
     if (n - 2 > 16) return false;
     for (let q = p + 2; q < e; q++) if (!isHex(src.at(q))) return false;

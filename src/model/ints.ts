@@ -54,7 +54,7 @@ const EMPTY = new Uint8Array(0);
 /** The value readIntIn left in intHigh:intLow (the sign applied as `-v`, so `-0` stays -0). */
 function lastValue(): number | string {
   if (intHigh < 2097152) {
-    const v = intHigh * TWO_32 + intLow;
+    const v = intHigh === 0 ? intLow : intHigh * TWO_32 + intLow;
     return intNegative ? -v : v;
   }
   const big = (BigInt(intHigh) << 32n) | BigInt(intLow);

@@ -389,21 +389,9 @@ function wantsArgs(pos: LinePosition, name: string): boolean {
   return pos.argsFor === undefined || name === "" || pos.argsFor(name);
 }
 
-/** A return value's number: plain decimals directly from the bytes, anything else via intValueAt. */
+/** A return value's number (intValueAt), or null for `?`. */
 function retValue(b: Uint8Array, s: number, e: number): number | string | null {
   if (e - s === 1 && b[s] === 63) return null; // `?`
-  const neg = b[s] === 45;
-  let i = neg ? s + 1 : s;
-  // a leading 0 makes it octal or hex, unless it is `0` itself
-  if (i < e && e - i <= 15 && (b[i] !== 48 || e - i === 1)) {
-    let v = 0;
-    for (; i < e; i++) {
-      const c = b[i] - 48;
-      if (c < 0 || c > 9) break;
-      v = v * 10 + c;
-    }
-    if (i === e) return neg ? -v : v;
-  }
   return intValueAt(b, s, e);
 }
 
