@@ -194,6 +194,15 @@ export const enum NodeKind {
   Deleted = 67, // `(deleted)`; annotates the preceding sibling
   Sep = 68, // a separator between args that is not the canonical `, `
   Float = 69, // decimal with a fraction (rare in args)
+  // -- -c / -C summary table lines (LineKind.Summary): one top-level node per line
+  SummaryTitle = 70, // `System call usage summary for MODE mode:` (whole line); child Personality: MODE
+  SummaryRule = 71, // a `------ -----------` rule (whole line)
+  SummaryHeader = 72, // the column header; children SummaryColumn
+  SummaryColumn = 73, // one column name (`% time`, `seconds`, `usecs/call`, `calls`, `errors`, `syscall`, ...)
+  SummaryRow = 74, // a syscall's row; children SummaryCell and one SummaryName, in line order
+  SummaryTotal = 75, // the `total` row; children as SummaryRow
+  SummaryCell = 76, // one number of a row (digits and dots), right-aligned under its column
+  SummaryName = 77, // the row's syscall name, or `total`
 }
 
 /** Why the scanner stopped early on a line. */

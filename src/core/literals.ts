@@ -1,59 +1,78 @@
-// C escapes and integer literals as strace prints them, read from the chunk: the one reading of
-// each, used by the scanner (echo checks, pids, counts) and by the argument JSON writer (string
-// values, integer values). Integers past 32 bits are carried as two exact halves in f64, which
-// both targets compute identically (no i64 in the TS build, no bit operations past 32 bits).
+// C escapes and integer literals as strace prints them: the one reading of each. The scanner (echo
+// checks, pids, counts) and the argument JSON writer read them from the chunk; the host (the
+// record's decoded string values, integer values: src/model/text.ts, src/model/ints.ts) reads them
+// from its own bytes and strings through the same functions: escapes as pure functions of the
+// bytes after the backslash, integers through readIntIn over a ByteSource. Integers past 32 bits
+// are carried as two exact halves in f64, which both targets compute identically (no i64 in the TS
+// build, no bit operations past 32 bits).
 
 import { Bits, Char, hexValue, isDigit, isHex, isOctal } from "./bytes.js";
 import { byteAt } from "./regions.js";
 
 const TWO_32: f64 = 4294967296;
 
-/** Length of the escape whose character after the backslash is at p (reading before `end`):
- *  `\x` takes up to two hex digits, an octal escape up to three digits, the rest one character. */
-export function escapeLength(p: i32, end: i32): i32 {
-  const d = byteAt(p);
-  let n = 1;
-  if (d == Char.LOWER_X) {
-    while (n < 3 && p + n < end && isHex(byteAt(p + n))) n++;
-  } else if (isOctal(d)) {
-    while (n < 3 && p + n < end && isOctal(byteAt(p + n))) n++;
-  }
-  return n + 1;
+// ---- C escapes: pure functions of the (up to) three bytes after the backslash, 0 past the text's end
+
+/** How many bytes after the backslash an escape takes: `\x` up to two hex digits more, an octal
+ *  escape up to three digits in all, any other escape one character. */
+export function escapeLengthOf(d0: i32, d1: i32, d2: i32): i32 {
+  if (d0 == Char.LOWER_X) return !isHex(d1) ? 1 : !isHex(d2) ? 2 : 3;
+  if (isOctal(d0)) return !isOctal(d1) ? 1 : !isOctal(d2) ? 2 : 3;
+  return 1;
 }
 
-/** The byte a C escape stands for (p is after the backslash), or -1 for one strace never prints
- *  (an unknown letter, `\x` without digits). Octal escapes wrap to a byte. */
-export function escapeValue(p: i32, end: i32): i32 {
-  if (p >= end) return -1;
-  const d = byteAt(p);
-  if (d == Char.LOWER_N) return 10;
-  if (d == Char.LOWER_T) return 9;
-  if (d == Char.LOWER_R) return 13;
-  if (d == Char.LOWER_V) return 11;
-  if (d == Char.LOWER_F) return 12;
-  if (d == Char.LOWER_A) return 7;
-  if (d == Char.LOWER_B) return 8;
-  if (d == Char.LOWER_E) return 27;
-  if (d == Char.QUOTE || d == Char.BACKSLASH || d == Char.APOSTROPHE) return d;
-  let v = 0;
-  const n = escapeLength(p, end) - 1;
-  if (d == Char.LOWER_X) {
+/** The byte an escape stands for, or -1 for one strace never prints (an unknown letter, `\x`
+ *  without digits). Octal escapes wrap to a byte. */
+export function escapeValueOf(d0: i32, d1: i32, d2: i32): i32 {
+  if (d0 == Char.LOWER_N) return 10;
+  if (d0 == Char.LOWER_T) return 9;
+  if (d0 == Char.LOWER_R) return 13;
+  if (d0 == Char.LOWER_V) return 11;
+  if (d0 == Char.LOWER_F) return 12;
+  if (d0 == Char.LOWER_A) return 7;
+  if (d0 == Char.LOWER_B) return 8;
+  if (d0 == Char.LOWER_E) return 27;
+  if (d0 == Char.QUOTE || d0 == Char.BACKSLASH || d0 == Char.APOSTROPHE) return d0;
+  const n = escapeLengthOf(d0, d1, d2);
+  if (d0 == Char.LOWER_X) {
     if (n < 2) return -1;
-    for (let k = 1; k < n; k++) v = v * 16 + hexValue(byteAt(p + k));
-    return v;
+    return n == 2 ? hexValue(d1) : hexValue(d1) * 16 + hexValue(d2);
   }
-  if (!isOctal(d)) return -1;
-  for (let k = 0; k < n; k++) v = v * 8 + (byteAt(p + k) - Char.DIGIT_0);
+  if (!isOctal(d0)) return -1;
+  let v = d0 - Char.DIGIT_0;
+  if (n >= 2) v = v * 8 + (d1 - Char.DIGIT_0);
+  if (n == 3) v = v * 8 + (d2 - Char.DIGIT_0);
   return v & 255;
 }
 
-/** An escape's byte as the record's decoded `value` reads it (the host's decodeCString): as
- *  escapeValue, but `\x` without digits is 0 and an unknown escape is its character. */
-export function escapeByte(p: i32, end: i32): i32 {
-  const v = escapeValue(p, end);
+/** An escape's byte as a record's decoded string value holds it: as escapeValueOf, but `\x`
+ *  without digits is 0 and an unknown escape is its character. */
+export function escapeByteOf(d0: i32, d1: i32, d2: i32): i32 {
+  const v = escapeValueOf(d0, d1, d2);
   if (v >= 0) return v;
-  const d = byteAt(p);
-  return d == Char.LOWER_X ? 0 : d;
+  return d0 == Char.LOWER_X ? 0 : d0;
+}
+
+/** The chunk's byte at p, or 0 at and past end. */
+function byteBefore(p: i32, end: i32): i32 {
+  return p < end ? byteAt(p) : 0;
+}
+
+/** Length of the escape in the chunk whose character after the backslash is at p (reading
+ *  before `end`), the backslash included. */
+export function escapeLength(p: i32, end: i32): i32 {
+  return escapeLengthOf(byteAt(p), byteBefore(p + 1, end), byteBefore(p + 2, end)) + 1;
+}
+
+/** escapeValueOf of the escape in the chunk whose character after the backslash is at p; -1 when p is at end. */
+export function escapeValue(p: i32, end: i32): i32 {
+  if (p >= end) return -1;
+  return escapeValueOf(byteAt(p), byteBefore(p + 1, end), byteBefore(p + 2, end));
+}
+
+/** escapeByteOf of the escape in the chunk whose character after the backslash is at p. */
+export function escapeByte(p: i32, end: i32): i32 {
+  return escapeByteOf(byteAt(p), byteBefore(p + 1, end), byteBefore(p + 2, end));
 }
 
 /** The value of the decimal digits in [s, e), or -1 when there are none, more than 9, or anything else. */
@@ -81,6 +100,21 @@ export let intHigh: f64 = 0;
 export let intLow: f64 = 0;
 export let intNegative: bool = false;
 
+/** Digits of any radix whose value is below 2^53, so one f64 holds it exactly (16^13 = 2^52,
+ *  10^13 < 2^53): the common literals skip the two-halves arithmetic. */
+const SHORT_DIGITS: i32 = 13;
+
+/** intHigh:intLow = v, an integer below 2^53. */
+function setHalves(v: f64): void {
+  if (v < TWO_32) {
+    intHigh = 0;
+    intLow = v;
+    return;
+  }
+  intHigh = Math.floor(v / TWO_32);
+  intLow = v - intHigh * TWO_32;
+}
+
 /** intHigh:intLow = intHigh:intLow * m + d; false when the result passes 64 bits. */
 function mulAdd(m: f64, d: f64): bool {
   const low = intLow * m + d;
@@ -90,36 +124,78 @@ function mulAdd(m: f64, d: f64): bool {
   return intHigh < TWO_32;
 }
 
-/**
- * Reads the integer literal [s, e) as the host's intValue does: an optional `-`, then `0x` hex
- * (at most 16 digits), octal when it starts with 0 and every digit is octal, else decimal.
- * Returns false for any other text and for values past 64 bits (the host handles those).
- */
+/** Where readIntIn reads: the chunk (ChunkBytes, in the core), or a host's bytes or string. */
+export interface ByteSource {
+  /** The byte (or char code) at p; p is always inside the literal being read. */
+  at(p: i32): i32;
+}
+
+/** The chunk the scanner reads, as a ByteSource. */
+class ChunkBytes implements ByteSource {
+  at(p: i32): i32 {
+    return byteAt(p);
+  }
+}
+const CHUNK = new ChunkBytes();
+
+/** readIntIn over the chunk. */
 export function readInt(s: i32, e: i32): bool {
+  return readIntIn<ChunkBytes>(CHUNK, s, e);
+}
+
+/**
+ * Reads the integer literal [s, e) of `src`: an optional `-`, then `0x` hex (at most 16 digits),
+ * octal when it starts with 0 and every digit is octal, else decimal; the value is left in
+ * intHigh:intLow and intNegative. Returns false for any other text and for values past 64 bits
+ * (the host reads those with BigInt, which the WASM target does not have). Generic so each
+ * target compiles it for its sources: asc makes one copy per source type, with `at` inlined.
+ */
+export function readIntIn<B extends ByteSource>(src: B, s: i32, e: i32): bool {
   let p = s;
-  intNegative = byteAt(p) == Char.MINUS;
+  intNegative = e > s && src.at(p) == Char.MINUS;
   if (intNegative) p++;
   const n = e - p;
   intHigh = 0;
   intLow = 0;
   if (n <= 0) return false;
-  if (n > 2 && byteAt(p) == Char.DIGIT_0 && (byteAt(p + 1) | Bits.CASE_BIT) == Char.LOWER_X) {
+  if (n <= SHORT_DIGITS && (n == 1 || src.at(p) != Char.DIGIT_0)) {
+    // the common case, decimal with no leading 0: one pass
+    let v: f64 = 0;
+    for (let q = p; q < e; q++) {
+      const c = src.at(q);
+      if (!isDigit(c)) return false;
+      v = v * 10 + <f64>(c - Char.DIGIT_0);
+    }
+    setHalves(v);
+    return true;
+  }
+  if (n > 2 && src.at(p) == Char.DIGIT_0 && (src.at(p + 1) | Bits.CASE_BIT) == Char.LOWER_X) {
     if (n - 2 > 16) return false;
-    for (let q = p + 2; q < e; q++) {
-      if (!isHex(byteAt(q))) return false;
-      mulAdd(16, <f64>hexValue(byteAt(q)));
+    for (let q = p + 2; q < e; q++) if (!isHex(src.at(q))) return false;
+    if (n - 2 <= SHORT_DIGITS) {
+      let v: f64 = 0;
+      for (let q = p + 2; q < e; q++) v = v * 16 + <f64>hexValue(src.at(q));
+      setHalves(v);
+    } else {
+      for (let q = p + 2; q < e; q++) mulAdd(16, <f64>hexValue(src.at(q)));
     }
     return true;
   }
-  let octal = n > 1 && byteAt(p) == Char.DIGIT_0;
+  let octal = n > 1 && src.at(p) == Char.DIGIT_0;
   for (let q = p; q < e; q++) {
-    const c = byteAt(q);
+    const c = src.at(q);
     if (!isDigit(c)) return false;
     if (!isOctal(c)) octal = false;
   }
   const radix: f64 = octal ? 8 : 10;
+  if (n <= SHORT_DIGITS) {
+    let v: f64 = 0;
+    for (let q = p; q < e; q++) v = v * radix + <f64>(src.at(q) - Char.DIGIT_0);
+    setHalves(v);
+    return true;
+  }
   for (let q = p; q < e; q++) {
-    if (!mulAdd(radix, <f64>(byteAt(q) - Char.DIGIT_0))) return false;
+    if (!mulAdd(radix, <f64>(src.at(q) - Char.DIGIT_0))) return false;
   }
   return true;
 }

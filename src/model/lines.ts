@@ -3,12 +3,14 @@
 
 import { LineKind, NodeKind } from "../core/abi.js";
 import type { ArgNode, ExitRecord, LineFormat, MessageRecord, RecordBase, SignalRecord, SyscallRecord, TraceRecord } from "./record.js";
-import { NodeReader, commentText, intValue } from "./nodes.js";
+import { NodeReader, commentText } from "./nodes.js";
+import { intValueAt } from "./ints.js";
 import { ALIGN_COLUMN, renderPrefix } from "./render.js";
 import { latin1, outputText } from "./text.js";
 import { intern } from "./intern.js";
 import { RAW_ARGS, rawArgs, type RawArgsRecord } from "./record-json.js";
 import type { ArgsJsonTable } from "../engine/types.js";
+import { readSummaryLine, type SummaryLine } from "./summary.js";
 
 /** Where a line sits in its input. */
 export interface LinePosition {
@@ -38,6 +40,8 @@ export interface BuiltLine {
   echoes?: [number, number][];
   /** Byte span of program output printed before the line's prefix (kept in fmt.prefix too). */
   lead?: [number, number];
+  /** What a -c/-C table line says (LineKind.Summary). */
+  summary?: SummaryLine;
 }
 
 /** Prefix node kinds are numbered Pid..Relative in abi.ts (a range test instead of a set lookup per node). */
@@ -76,7 +80,8 @@ export function timestampSeconds(b: Uint8Array, s: number, e: number): number {
 }
 
 export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEnd: number, lineStart: number, lineEnd: number, pos: LinePosition): BuiltLine {
-  if (kind === LineKind.Blank || kind === LineKind.Foreign || kind === LineKind.Summary || kind === LineKind.Dump || kind === LineKind.Stack) {
+  if (kind === LineKind.Summary) return { kind, summary: readSummaryLine(r, nodeStart, lineStart) };
+  if (kind === LineKind.Blank || kind === LineKind.Foreign || kind === LineKind.Dump || kind === LineKind.Stack) {
     return { kind };
   }
   const base: RecordBase = { type: "syscall", pid: pos.defaultPid ?? null, line: pos.line };
@@ -236,7 +241,7 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
         case NodeKind.Ret: {
           const t = r.text(i);
           if (t === "?") rec.ret = null;
-          else rec.ret = intValue(t);
+          else rec.ret = intValueAt(r.bytes, r.start(i), r.end(i));
           if (t !== String(rec.ret)) rec.retText = t;
           break;
         }
@@ -384,22 +389,10 @@ function wantsArgs(pos: LinePosition, name: string): boolean {
   return pos.argsFor === undefined || name === "" || pos.argsFor(name);
 }
 
-/** A return value's number: plain decimals directly from the bytes, anything else via intValue. */
+/** A return value's number (intValueAt), or null for `?`. */
 function retValue(b: Uint8Array, s: number, e: number): number | string | null {
   if (e - s === 1 && b[s] === 63) return null; // `?`
-  const neg = b[s] === 45;
-  let i = neg ? s + 1 : s;
-  // a leading 0 makes it octal or hex, unless it is `0` itself
-  if (i < e && e - i <= 15 && (b[i] !== 48 || e - i === 1)) {
-    let v = 0;
-    for (; i < e; i++) {
-      const c = b[i] - 48;
-      if (c < 0 || c > 9) break;
-      v = v * 10 + c;
-    }
-    if (i === e) return neg ? -v : v;
-  }
-  return intValue(latin1(b, s, e));
+  return intValueAt(b, s, e);
 }
 
 function hasValues(o: object): boolean {

@@ -5,6 +5,7 @@ import { NodeField, NodeKind } from "../core/abi.js";
 import type { ArgNode, IntNode, NodeExtras } from "./record.js";
 import { decodeCString, latin1 } from "./text.js";
 import { intern } from "./intern.js";
+import { intValueAt } from "./ints.js";
 
 const S = NodeField.Stride;
 
@@ -84,7 +85,7 @@ export class NodeReader {
     switch (k) {
       case NodeKind.Int: {
         const text = this.word(i);
-        node = { kind: "int", text, value: intValue(text) } as IntNode;
+        node = { kind: "int", text, value: intValueAt(this.bytes, this.start(i), this.end(i)) } as IntNode;
         break;
       }
       case NodeKind.Float: {
@@ -196,37 +197,6 @@ export class NodeReader {
       }
     }
   }
-}
-
-function allOctal(t: string): boolean {
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c < 48 || c > 55) return false;
-  }
-  return true;
-}
-
-/** Exact integer value: a number when it is a safe integer, else its decimal string. */
-export function intValue(text: string): number | string {
-  let neg = false;
-  let t = text;
-  if (t.charCodeAt(0) === 45) {
-    neg = true;
-    t = t.slice(1);
-  }
-  const hex = t.length > 2 && (t[1] === "x" || t[1] === "X");
-  // a leading 0 is octal only when every digit is one (`0644`); `089` stays decimal
-  const octal = !hex && t.length > 1 && t[0] === "0" && allOctal(t);
-  let v: number;
-  if (hex) v = parseInt(t.slice(2), 16);
-  else if (octal) v = parseInt(t, 8);
-  else v = parseInt(t, 10);
-  if (Number.isSafeInteger(v)) return neg ? -v : v;
-  let big: bigint;
-  if (hex) big = BigInt("0x" + t.slice(2));
-  else if (octal) big = BigInt("0o" + t.slice(1));
-  else big = BigInt(t);
-  return (neg ? -big : big).toString();
 }
 
 /** strace prints comments as `/* text *\/`; anything else keeps its exact inner text in `raw`. */

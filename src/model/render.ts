@@ -3,7 +3,7 @@
 
 import type { ArgNode, LineFormat, SyscallRecord, TraceRecord } from "./record.js";
 import { decodeCString, encodeCString } from "./text.js";
-import { intValue } from "./nodes.js";
+import { intValue } from "./ints.js";
 import { applySgr, type SgrLine } from "./color.js";
 
 /** strace's default alignment column for ` = ` (`-a`). */

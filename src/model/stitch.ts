@@ -60,7 +60,7 @@ export class Stitcher {
         attachLine(this.q, k, t);
         return;
       case LineKind.Summary:
-        if (!this.table.row(t)) this.foreign(t);
+        if (!this.table.row(t, b.summary!)) this.foreign(t);
         return;
       case LineKind.Blank:
         if (!this.table.blank(t)) this.q.emit(diagnostic("blank-line", t, 1));

@@ -1,34 +1,62 @@
 // -c / -C tables: `% time  seconds  usecs/call  calls  errors syscall` by default, any columns in
-// any order with -U; right-aligned numeric columns are matched to the header by where they end.
+// any order with -U. The scanner reads each table line into nodes (src/core/scan/summary.ts:
+// title, rule, header columns, row cells and name); readSummaryLine keeps what a line's nodes say
+// while the batch is alive, and parseSummaryTable builds the record once the table has ended,
+// matching each right-aligned number to the header column that ends nearest to it.
 
+import { NodeKind } from "../core/abi.js";
+import type { NodeReader } from "./nodes.js";
 import type { SummaryRecord, SummaryRow } from "./record.js";
 import type { LineText } from "./stitch.js";
+import { outputText } from "./text.js";
 
-interface Column {
-  name: string;
+/** A header column name, or a row's number, and the column (from the line's start) where it ends. */
+interface Word {
+  text: string;
   end: number;
 }
 
-/** The column names strace prints in a -c/-C table header (-U picks which, and their order). */
-const COLUMN_NAMES = new Set(["% time", "seconds", "usecs/call", "calls", "errors", "syscall", "shortest", "longest"]);
-
-/** A table header: two or more words, each a column name (`% time` counts as one). */
-export function isSummaryHeader(text: string): boolean {
-  const words = headerColumns(text);
-  return words.length >= 2 && words.every((c) => COLUMN_NAMES.has(c.name));
+/** What one table line says, read from its nodes. */
+export interface SummaryLine {
+  /** The line's node: NodeKind.SummaryTitle, SummaryRule, SummaryHeader, SummaryRow or SummaryTotal. */
+  kind: number;
+  /** A title's personality (`32 bit`), when it names one. */
+  mode?: string;
+  /** A header's column names. */
+  columns?: Word[];
+  /** A row's syscall name (`total` on the total row). */
+  name?: string;
+  /** A row's numbers, in line order. */
+  cells?: Word[];
 }
 
-function headerColumns(header: string): Column[] {
-  const cols: Column[] = [];
-  // Header words are separated by runs of spaces; "% time" is one word with a single space.
-  const words = header.replace(/% time/g, "%_time").split(/( +)/);
-  let pos = 0;
-  for (const w of words) {
-    if (w.trim()) cols.push({ name: w.replace("%_time", "% time"), end: pos + w.length });
-    pos += w.length;
+/** The table line whose node is i (the line's only top-level node); lineStart is the line's first byte. */
+export function readSummaryLine(r: NodeReader, i: number, lineStart: number): SummaryLine {
+  const kind = r.kind(i);
+  const out: SummaryLine = { kind };
+  const end = r.next(i);
+  if (kind === NodeKind.SummaryTitle) {
+    if (end > i + 1) out.mode = outputText(r.bytes, r.start(i + 1), r.end(i + 1));
+  } else if (kind === NodeKind.SummaryHeader) {
+    out.columns = [];
+    for (let c = i + 1; c < end; c = r.next(c)) out.columns.push({ text: r.text(c), end: r.end(c) - lineStart });
+  } else if (kind === NodeKind.SummaryRow || kind === NodeKind.SummaryTotal) {
+    out.cells = [];
+    for (let c = i + 1; c < end; c = r.next(c)) {
+      if (r.kind(c) === NodeKind.SummaryName) out.name = r.text(c);
+      else out.cells.push({ text: r.text(c), end: r.end(c) - lineStart });
+    }
   }
-  return cols;
+  return out;
 }
+
+/** A line that can open a table: its header, a rule, or a personality's title (not a row). */
+export function isTableStart(s: SummaryLine): boolean {
+  return s.kind === NodeKind.SummaryHeader || s.kind === NodeKind.SummaryRule || s.kind === NodeKind.SummaryTitle;
+}
+
+/** The columns with a typed field in SummaryRow; any other is kept in `extra` under its header. */
+const TYPED_COLUMNS = new Set(["% time", "seconds", "usecs/call", "calls", "errors"]);
 
 function num(s: string | undefined): number | null {
   if (s === undefined || s === "") return null;
@@ -36,62 +64,54 @@ function num(s: string | undefined): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-function parseRow(line: string, cols: Column[]): SummaryRow {
-  const tokens: { text: string; end: number }[] = [];
-  const re = /\S+/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(line))) tokens.push({ text: m[0], end: m.index + m[0].length });
-  // the syscall column may stand anywhere (-U): it is the one token that is not a number
-  const at = tokens.findIndex((t) => !/^[\d.]+$/.test(t.text));
-  const name = at >= 0 ? tokens[at].text : "";
+/** A row's numbers by column name: each goes to the column whose name ends nearest to it (the
+ *  first such column on a tie); the syscall column holds the name, not a number. */
+function parseRow(s: SummaryLine, cols: Word[]): SummaryRow {
   const byName: Record<string, string> = {};
-  for (const t of tokens.filter((_, i) => i !== at)) {
-    let best: Column | undefined;
-    for (const c of cols) if (c.name !== "syscall" && (!best || Math.abs(c.end - t.end) < Math.abs(best.end - t.end))) best = c;
-    if (best) byName[best.name] = t.text;
+  for (const cell of s.cells!) {
+    let best: Word | undefined;
+    for (const c of cols) if (c.text !== "syscall" && (!best || Math.abs(c.end - cell.end) < Math.abs(best.end - cell.end))) best = c;
+    if (best) byName[best.text] = cell.text;
   }
   const row: SummaryRow = {
-    syscall: name,
+    syscall: s.name ?? "",
     percent: num(byName["% time"]),
-    seconds: num(byName["seconds"] ?? byName["total"]),
+    seconds: num(byName["seconds"]),
     usecsPerCall: num(byName["usecs/call"]),
     calls: num(byName["calls"]) ?? 0,
     errors: num(byName["errors"]) ?? 0,
   };
-  const known = new Set(["% time", "seconds", "usecs/call", "calls", "errors"]);
-  for (const [k, v] of Object.entries(byName)) if (!known.has(k)) (row.extra ??= {})[k] = v;
+  for (const [k, v] of Object.entries(byName)) if (!TYPED_COLUMNS.has(k)) (row.extra ??= {})[k] = v;
   return row;
 }
 
-export function parseSummaryTable(lines: LineText[]): SummaryRecord {
+/** One table's record from its lines (blank lines inside it have no SummaryLine). */
+export function parseSummaryTable(lines: { t: LineText; s?: SummaryLine }[]): SummaryRecord {
+  const first = lines[0].t;
   const rec: SummaryRecord = {
     type: "summary",
     pid: null,
-    line: lines[0].line,
+    line: first.line,
     columns: [],
     rows: [],
-    text: lines.map((l) => l.text),
+    text: lines.map((l) => l.t.text),
   };
-  if (lines.length > 1) rec.endLine = lines[lines.length - 1].line;
-  if (lines[0].crlf) rec.fmt = { crlf: true };
-  if (lines[0].file !== undefined) rec.file = lines[0].file;
-  let cols: Column[] = [];
-  for (const l of lines) {
-    const t = l.text;
-    const mode = /^System call usage summary for (.*?) mode:/.exec(t);
-    if (mode) {
-      rec.mode = mode[1];
-      continue;
+  if (lines.length > 1) rec.endLine = lines[lines.length - 1].t.line;
+  if (first.crlf) rec.fmt = { crlf: true };
+  if (first.file !== undefined) rec.file = first.file;
+  let cols: Word[] = [];
+  for (const { s } of lines) {
+    if (s === undefined) continue;
+    if (s.kind === NodeKind.SummaryTitle) {
+      if (s.mode !== undefined) rec.mode = s.mode;
+    } else if (s.kind === NodeKind.SummaryHeader) {
+      cols = s.columns!;
+      rec.columns = cols.map((c) => c.text);
+    } else if (s.kind === NodeKind.SummaryRow) {
+      rec.rows.push(parseRow(s, cols));
+    } else if (s.kind === NodeKind.SummaryTotal) {
+      rec.total = parseRow(s, cols);
     }
-    if (isSummaryHeader(t)) {
-      cols = headerColumns(t);
-      rec.columns = cols.map((c) => c.name);
-      continue;
-    }
-    if (t.startsWith("------") || t.trim() === "") continue;
-    const row = parseRow(t, cols);
-    if (row.syscall === "total") rec.total = row;
-    else rec.rows.push(row);
   }
   return rec;
 }

@@ -1,6 +1,8 @@
 // Byte-to-string helpers. strace escapes every non-printable byte, so its own text is ASCII and a
 // byte-per-char decode is exact; lines that are not strace's (program output) may be UTF-8.
 
+import { escapeByteOf, escapeLengthOf } from "../core/literals.js";
+
 const utf8 = new TextDecoder("utf-8", { fatal: false });
 
 /** Bytes [s, e) as one char per byte (exact for ASCII; never throws). */
@@ -42,62 +44,25 @@ export function isAscii(b: Uint8Array, s: number, e: number): boolean {
   return true;
 }
 
-/** Decodes the body of a C string literal as strace prints it: `\n \t \r \v \f \" \\ \ooo \xNN`.
+/** Decodes the body of a C string literal as strace prints it (`\n \t \r \v \f \" \\ \ooo \xNN`)
+ *  with the core's escape reading (src/core/literals.ts), the one the argument JSON writer uses.
  *  Bytes become code points 0..255, so binary data survives unchanged. */
 export function decodeCString(body: string): string {
-  if (body.indexOf("\\") < 0) return body;
+  let at = body.indexOf("\\");
+  if (at < 0) return body;
+  const n = body.length;
   let out = "";
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c !== "\\" || i + 1 >= body.length) {
-      out += c;
-      continue;
-    }
-    const d = body[++i];
-    switch (d) {
-      case "n":
-        out += "\n";
-        break;
-      case "t":
-        out += "\t";
-        break;
-      case "r":
-        out += "\r";
-        break;
-      case "v":
-        out += "\v";
-        break;
-      case "f":
-        out += "\f";
-        break;
-      case "a":
-        out += "\x07";
-        break;
-      case "b":
-        out += "\b";
-        break;
-      case "e":
-        out += "\x1b";
-        break;
-      case "x": {
-        let j = i + 1;
-        while (j < body.length && j < i + 3 && /[0-9a-fA-F]/.test(body[j])) j++;
-        out += String.fromCharCode(parseInt(body.slice(i + 1, j) || "0", 16));
-        i = j - 1;
-        break;
-      }
-      default:
-        if (d >= "0" && d <= "7") {
-          let j = i;
-          while (j < body.length && j < i + 3 && body[j] >= "0" && body[j] <= "7") j++;
-          out += String.fromCharCode(parseInt(body.slice(i, j), 8) & 255);
-          i = j - 1;
-        } else {
-          out += d;
-        }
-    }
+  let from = 0;
+  // a backslash that ends the body stays as it is
+  while (at >= 0 && at + 1 < n) {
+    const d0 = body.charCodeAt(at + 1);
+    const d1 = at + 2 < n ? body.charCodeAt(at + 2) : 0;
+    const d2 = at + 3 < n ? body.charCodeAt(at + 3) : 0;
+    out += body.slice(from, at) + String.fromCharCode(escapeByteOf(d0, d1, d2));
+    from = at + 1 + escapeLengthOf(d0, d1, d2);
+    at = body.indexOf("\\", from);
   }
-  return out;
+  return out + body.slice(from);
 }
 
 /** Encodes a decoded string the way strace prints it by default (octal escapes for non-printables). */

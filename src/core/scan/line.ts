@@ -13,7 +13,7 @@ import { scanCall, scanCont, scanResumed } from "./call.js";
 import { at, cur, lit, skipSpaces } from "./cursor.js";
 import { scanExit, scanMessage, scanPersonality, scanSignal } from "./events.js";
 import { scanPrefix } from "./prefix.js";
-import { isSummaryLine } from "./summary.js";
+import { scanSummaryLine } from "./summary.js";
 
 /**
  * The driver's entry (index.ts): scans the line `[start, end)` of the chunk (`end` excludes the
@@ -74,7 +74,7 @@ export function scanOneLine(start: i32, end: i32): void {
   cur.depth = 0;
   // -c tables are tested only now, after the common case: no table line reads as a call,
   // signal, exit or message (none has a `name(`, `--- `, `+++ ` or `strace: ` body).
-  if (isSummaryLine(start)) {
+  if (scanSummaryLine(start)) {
     cur.kind = LineKind.Summary;
     return;
   }
