@@ -2,7 +2,7 @@
 // Compiled by both tsc and asc (AssemblyScript), like the rest of src/core: integers and const enums only.
 // Bump AbiVersion on any change; the WASM module reports the version it was built with.
 
-export const ABI_VERSION: i32 = 7;
+export const ABI_VERSION: i32 = 8;
 
 /** One row per physical input line, `LineField.Stride` Int32 cells. Offsets are chunk-relative. */
 export const enum LineField {
