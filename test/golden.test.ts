@@ -24,8 +24,6 @@ const ENGINES: EngineName[] = ["wasm", "ts"];
 const KNOWN_FAILURES: Record<string, string> = {
   "edge.txt: -e inject=chdir:error=4000 (strace 6.1): an error without a name is still an error; strace -c counts it":
     "`= -1 (errno 4000)` gives errno null (so Syscall.failed is false and stats counts no error, where strace -c counts one) and puts `errno 4000` into aux",
-  "summary.txt: strace 7.x -w -U time-percent,wall-total,wall-min,wall-max,wall-avg,calls,errors,name: the wall-clock columns (count.c)":
-    "the scanner's column names (src/core/scan/summary.ts) lack strace 7.x's wall-total, wall-min, wall-max and wall-avg, so this header is a not-strace diagnostic and the table opens at its rule with no columns",
 };
 
 async function recordsOf(c: GoldenCase, engine: EngineName): Promise<object[]> {

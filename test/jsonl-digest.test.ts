@@ -1,7 +1,10 @@
 // JSON Lines byte-identical from release to release: the SHA-256 of what `parse` writes for every
 // corpus file, with both engines, against the digests the previous release's build wrote
 // (test/expected/corpus-jsonl.sha256, made by `node scripts/jsonl-digest.mjs --dist <old dist>`).
-// A deliberate, documented change of output regenerates the file in the same commit.
+// A deliberate, documented change of output regenerates the file in the same commit. Changes so far:
+//   * strace-7.2-suite/count_unknown-wall.strace, strace-c-wall-col.strace: strace 7's wall-clock
+//     -c columns (wall-total, wall-min, wall-max, wall-avg) are read as the table's header, whose
+//     rows keep those values in `extra`; before, the header line was a not-strace diagnostic.
 
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";

@@ -59,6 +59,7 @@ export const enum Char {
   LOWER_T = 116,
   LOWER_U = 117,
   LOWER_V = 118,
+  LOWER_W = 119,
   LOWER_X = 120,
   LOWER_Z = 122,
   LBRACE = 123,

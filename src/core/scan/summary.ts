@@ -81,6 +81,9 @@ function columnNameLength(p: i32): i32 {
   else if (c == Char.LOWER_C && lit(p, "calls")) n = 5;
   else if (c == Char.LOWER_E && lit(p, "errors")) n = 6;
   else if (c == Char.LOWER_L && lit(p, "longest")) n = 7;
+  // strace 7's wall-clock columns (-w with --summary-columns)
+  else if (c == Char.LOWER_W && lit(p, "wall-total")) n = 10;
+  else if (c == Char.LOWER_W && (lit(p, "wall-min") || lit(p, "wall-max") || lit(p, "wall-avg"))) n = 8;
   if (n == 0 || (p + n < cur.end && byteAt(p + n) != Char.SP)) return 0;
   return n;
 }
