@@ -65,6 +65,7 @@ export function stateNamespacesToConsts(inScope, onSkip = () => {}) {
     const { factory } = context;
     const statements = file.statements.map((stmt) => {
       if (!ts.isModuleDeclaration(stmt) || ts.isStringLiteral(stmt.name)) return stmt;
+      if ((ts.getModifiers(stmt) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return stmt; // emits nothing
       const fields = stateFields(stmt, file.statements);
       if (!fields) {
         onSkip(file.fileName, stmt.name.text);
