@@ -13,6 +13,7 @@ import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import * as coreIndex from "../src/core/index.js";
 import { bundleTsCore } from "../scripts/ts-core/bundle.mjs";
+import { inlinePureHelpers } from "../scripts/ts-core/inline.mjs";
 import { functionsToConsts, stateNamespacesToConsts } from "../scripts/ts-core/transforms.mjs";
 
 const everywhere = () => true;
@@ -147,10 +148,58 @@ describe("the transformers", () => {
   });
 });
 
+const HELPERS = `
+const view = { u8: new Uint8Array([5, 6, 7, 8]) };
+const cur = { end: 3, calls: 0 };
+const ld8 = function ld8(a) { return view.u8[a]; };
+const at = function at(p) { return p < cur.end ? ld8(p) : 0; };
+const twice = function twice(c) { return c + c; };
+const bump = function bump(x) { return (cur.end = x); };
+const biggest = function biggest(a, b) { return Math.max(a, b); };
+const next = function next() { cur.calls++; return 1; };
+`;
+
+describe("the helper inliner", () => {
+  it("substitutes read-only helpers into their callers, through helpers they call", async () => {
+    const { code, inlined } = inlinePureHelpers(`${HELPERS}
+export const read = function read(p) { return at(p) + at(p + 1); };
+`);
+    expect(inlined).toBeGreaterThanOrEqual(3); // two calls of at, each with ld8 inside it (and at's own)
+    const m = (await run(code)) as { read(p: number): number };
+    expect(String(m.read)).not.toMatch(/\b(at|ld8)\(/);
+    expect(m.read(0)).toBe(11);
+    expect(m.read(2)).toBe(7); // 7 + 0: position 3 is past cur.end
+  });
+
+  it("leaves calls that write, call unknown code, would be shadowed or would repeat work", async () => {
+    const { code } = inlinePureHelpers(`${HELPERS}
+export const writes = function writes() { return bump(2); };
+export const unknown = function unknown() { return biggest(1, 2); };
+export const shadow = function shadow(view) { return at(view); };
+export const effect = function effect() { return at(next()); };
+export const repeat = function repeat(p) { return twice(at(p)); };
+export const state = cur;
+`);
+    const m = (await run(code)) as Record<string, (p?: number) => number> & { state: { end: number; calls: number } };
+    expect(String(m.writes)).toContain("bump(2)");
+    expect(String(m.unknown)).toContain("biggest(1, 2)");
+    expect(String(m.shadow)).toContain("at(view)");
+    expect(String(m.effect)).toContain("at(next())"); // next() runs once, before at reads
+    expect(String(m.repeat)).toContain("twice(");
+    expect(m.shadow(1)).toBe(6);
+    expect(m.effect()).toBe(6);
+    expect(m.state.calls).toBe(1);
+    expect(m.repeat(0)).toBe(10);
+    expect(m.writes()).toBe(2);
+    expect(m.state.end).toBe(2);
+  });
+});
+
 describe("the bundled core", () => {
   it("is one module whose functions and state objects are constants, exporting the core's entry points", async () => {
     const warnings: string[] = [];
-    const { code } = await bundleTsCore({ warn: (m) => warnings.push(m) });
+    const { code, inlined } = await bundleTsCore({ warn: (m) => warnings.push(m) });
+    expect(inlined).toBeGreaterThan(0);
     // A namespace left out would work, only slower: the build reports it, and here that fails.
     expect(warnings).toEqual([]);
 

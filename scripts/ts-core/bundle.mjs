@@ -3,12 +3,15 @@
 // transforms.mjs, into memory, and rollup joins those modules into one scope. Rollup keeps each
 // declaration's kind (esbuild's bundler turns top-level `const` into `var`, which is what this
 // build exists to avoid), so the result has the core's functions and state objects as `const`.
+// Last, inline.mjs substitutes the small read-only helpers (memory reads, byte tests) into their
+// callers, which V8 would otherwise leave as calls in the grammar's large functions.
 // Used by scripts/build-ts-core.mjs (dist/) and by vite-plugin.mjs (tests and the browser page).
 
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { rollup } from "rollup";
 import ts from "typescript";
+import { inlinePureHelpers } from "./inline.mjs";
 import { functionsToConsts, stateNamespacesToConsts } from "./transforms.mjs";
 
 /** The repository root. */
@@ -83,5 +86,6 @@ export async function bundleTsCore(opts = {}) {
     .getSourceFiles()
     .map((f) => resolve(f.fileName))
     .filter((f) => f === ENTRY || inCore(f));
-  return { code: output[0].code, sources };
+  const { code, inlined } = inlinePureHelpers(output[0].code);
+  return { code, sources, inlined };
 }
