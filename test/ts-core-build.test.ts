@@ -1,6 +1,7 @@
 // The TS engine's core build (scripts/ts-core/): the transformers make state namespaces and
 // top-level functions `const` bindings on the syntax tree, whatever the source's layout, without
 // changing what the code does; namespaces that are more than state are left alone and reported;
+// the inliner substitutes only read-only helpers, only where nothing can change a result;
 // and the bundled core has no mutable function or state-object bindings left. (That the bundled
 // engine's output is unchanged is the engines, golden and JSONL-digest tests' job: under vitest
 // they run this bundle, see vitest.config.ts.)
