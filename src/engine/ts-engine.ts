@@ -2,8 +2,8 @@
 // The TS build's memory is module state (src/core/mem.ts), so each instance switches the core to
 // its own heap and regions before every call: engines can then be used side by side.
 
-import * as core from "../core/index.js";
-import { currentHeap, useHeap } from "../core/mem.js";
+import * as core from "./ts-core.js";
+import { currentHeap, useHeap } from "./ts-core.js";
 import { CoreEngine } from "./core-engine.js";
 import type { CoreExports } from "./core-exports.js";
 import { CoreInstance, DEFAULT_MAX_MEMORY_BYTES } from "./core-instance.js";
