@@ -2,7 +2,8 @@
 // WASM module they are its exports (assembly/index.ts); in the TS engine they are called directly.
 //
 // Protocol per chunk (host side: src/engine/core-engine.ts):
-//   reserve(inputCap, lineCap, nodeCap)   once, and again whenever a capacity must grow
+//   reserve(inputCap, lineCap, nodeCap, rows)   once, and again whenever a capacity must grow
+//                                         (rows: 1 keeps room for the record-row block, rows/)
 //   host copies the chunk to inputPtr()
 //   scanChunk(len, final) -> Status; then lineCount(), nodes.count(), consumed() describe the tables
 //   at linesPtr() / nodesPtr(), laid out as in abi.ts; writeArgsJson(lines, cap) optionally after.
@@ -40,13 +41,13 @@ export function abiVersion(): i32 {
 
 /** Lays out the regions for these capacities, growing memory; traps if memory cannot grow
  *  (the host checks requiredBytes() against its limit first). Invalidates all previous tables. */
-export function reserve(inputCap: i32, lineCap: i32, nodeCap: i32): void {
-  if (!layout(inputCap, lineCap, nodeCap)) trap();
+export function reserve(inputCap: i32, lineCap: i32, nodeCap: i32, rows: i32): void {
+  if (!layout(inputCap, lineCap, nodeCap, rows != 0)) trap();
 }
 
 /** Linear-memory bytes reserve() would need for these capacities (f64: may exceed 4 GiB). */
-export function requiredBytes(inputCap: i32, lineCap: i32, nodeCap: i32): f64 {
-  return <f64>layoutEnd(inputCap, lineCap, nodeCap);
+export function requiredBytes(inputCap: i32, lineCap: i32, nodeCap: i32, rows: i32): f64 {
+  return <f64>layoutEnd(inputCap, lineCap, nodeCap, rows != 0);
 }
 
 export function inputPtr(): usize {

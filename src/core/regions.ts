@@ -1,14 +1,15 @@
 // The regions of linear memory the core works in: the chunk's input, the stage-1 newline index,
-// the line table and the node table, laid out by hand after the record-row block (rows/layout.ts). By hand rather than with
+// the line table and the node table, laid out by hand from the heap base, or after the record-row
+// block (rows/layout.ts) for an engine that makes rows (only those pay for it). By hand rather than with
 // an allocator: growth is then exactly what the regions need, which keeps the host's memory limit
 // meaningful. Regions hold nothing between scanChunk calls, so reserve() may move them freely.
 //
 // Sizes are computed in u64 (f64-exact below 2^53 in the TS build), without shifts or masks,
 // which would cut them to 32 bits in JavaScript.
 
-import { LineField, NodeField } from "./abi.js";
-import { growMemory, ld8, memoryPages } from "./mem.js";
-import { blockBase, ROWS_BLOCK_BYTES } from "./rows/layout.js";
+import { LineField, NodeField, RowField } from "./abi.js";
+import { growMemory, heapBase, ld8, memoryPages } from "./mem.js";
+import { blockBase, RING, ROWS_BLOCK_BYTES } from "./rows/layout.js";
 
 /** Entries in the stage-1 newline index; stage 1 and stage 2 alternate over it in this many lines. */
 export const INDEX_CAP: i32 = 4096;
@@ -39,19 +40,21 @@ let planIndex: u64 = 0;
 let planLines: u64 = 0;
 let planNodes: u64 = 0;
 
-/** Plans the layout for these capacities; returns its end address. */
-function plan(inCap: i32, lnCap: i32, ndCap: i32): u64 {
+/** Plans the layout for these capacities (after the record-row block when `rows`); returns its end address. */
+function plan(inCap: i32, lnCap: i32, ndCap: i32, rows: bool): u64 {
   // after the record-row stage's block, which stays put while the regions move
-  planInput = align(<u64>blockBase() + <u64>ROWS_BLOCK_BYTES);
+  planInput = rows ? align(<u64>blockBase() + <u64>ROWS_BLOCK_BYTES) : align(<u64>heapBase());
   planIndex = align(planInput + <u64>inCap);
   planLines = align(planIndex + <u64>INDEX_CAP * 4);
   planNodes = align(planLines + <u64>lnCap * (<u64>LineField.Stride * 4));
-  return planNodes + <u64>ndCap * (<u64>NodeField.Stride * 4);
+  const end = planNodes + <u64>ndCap * (<u64>NodeField.Stride * 4);
+  // record rows are written after the tables: at most one per line, plus the rows held back
+  return rows ? align(end) + (<u64>lnCap + <u64>RING) * <u64>RowField.Bytes : end;
 }
 
 /** Bytes of linear memory the regions need for these capacities. */
-export function layoutEnd(inCap: i32, lnCap: i32, ndCap: i32): u64 {
-  return plan(inCap, lnCap, ndCap);
+export function layoutEnd(inCap: i32, lnCap: i32, ndCap: i32, rows: bool): u64 {
+  return plan(inCap, lnCap, ndCap, rows);
 }
 
 /** Grows memory so [0, end) is addressable; false when it cannot. Regions do not move. */
@@ -64,8 +67,8 @@ export function ensureMemory(end: u64): bool {
 }
 
 /** Lays the regions out and grows memory to fit; returns false if memory could not grow. */
-export function layout(inCap: i32, lnCap: i32, ndCap: i32): bool {
-  if (!ensureMemory(plan(inCap, lnCap, ndCap))) return false;
+export function layout(inCap: i32, lnCap: i32, ndCap: i32, rows: bool): bool {
+  if (!ensureMemory(plan(inCap, lnCap, ndCap, rows))) return false;
   regions.inputBase = <usize>planInput;
   regions.indexBase = <usize>planIndex;
   regions.linesBase = <usize>planLines;

@@ -46,6 +46,7 @@ export class CoreEngine implements Engine {
       // Tables sized from the input so a typical chunk is scanned in one call.
       const input = pow2AtLeast(len);
       caps = {
+        rows: caps.rows,
         input,
         lines: Math.max(caps.lines, input / BYTES_PER_LINE_GUESS),
         nodes: Math.max(caps.nodes, input / BYTES_PER_NODE_GUESS),
@@ -89,7 +90,7 @@ export class CoreEngine implements Engine {
       // The table guesses are generous; fall back to the input plus small tables, which still
       // guarantee progress (a batch stops early and the tables grow per line as needed).
       const had = this.inst.caps;
-      const min = { input: Math.max(len, had.input), lines: Math.max(had.lines, MIN_LINES), nodes: Math.max(had.nodes, MIN_NODES) };
+      const min = { rows: had.rows, input: Math.max(len, had.input), lines: Math.max(had.lines, MIN_LINES), nodes: Math.max(had.nodes, MIN_NODES) };
       if (!(e instanceof RangeError) || !this.inst.fits(min)) throw e;
       this.inst.reserve(min, `while copying a chunk of ${len} bytes`);
     }
@@ -134,7 +135,14 @@ export class CoreEngine implements Engine {
 
   /** Starts the record-row stage (src/core/rows) for a new input; false if memory cannot hold it. */
   rowsReset(defaultPid: number, maxHeld: number, maxPending: number): boolean {
-    return Boolean(this.inst.exports.rowsReset(defaultPid, maxHeld, maxPending));
+    const inst = this.inst;
+    if (!inst.caps.rows) {
+      // the block goes before the regions, which move (their tables hold nothing between calls)
+      const caps = { ...inst.caps, rows: true };
+      if (!inst.fits(caps)) return false;
+      inst.reserve(caps, "while making room for record rows");
+    }
+    return Boolean(inst.exports.rowsReset(defaultPid, maxHeld, maxPending));
   }
 
   /** Record rows from the last scan's first `lineCount` lines (all pending ones too when `final`),

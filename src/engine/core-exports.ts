@@ -4,9 +4,9 @@
 export interface CoreExports {
   abiVersion(): number;
   /** Lays out the input, line and node regions (invalidating previous tables); traps if memory cannot grow. */
-  reserve(inputCap: number, lineCap: number, nodeCap: number): void;
+  reserve(inputCap: number, lineCap: number, nodeCap: number, rows: number): void;
   /** Linear-memory bytes reserve() needs for these capacities. */
-  requiredBytes(inputCap: number, lineCap: number, nodeCap: number): number;
+  requiredBytes(inputCap: number, lineCap: number, nodeCap: number, rows: number): number;
   /** Region addresses; may exceed 2^31, so read them with `>>> 0`. */
   inputPtr(): number;
   linesPtr(): number;

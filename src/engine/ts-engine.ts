@@ -32,8 +32,8 @@ class TsInstance extends CoreInstance {
       };
     this.exports = {
       abiVersion: core.abiVersion,
-      reserve: (inputCap, lineCap, nodeCap) => {
-        call(core.reserve)(inputCap, lineCap, nodeCap);
+      reserve: (inputCap, lineCap, nodeCap, rows) => {
+        call(core.reserve)(inputCap, lineCap, nodeCap, rows);
         this.laidOut = true;
       },
       requiredBytes: call(core.requiredBytes),
@@ -68,7 +68,7 @@ class TsInstance extends CoreInstance {
   /** Puts this instance's heap and regions in place (another TS engine may have run since). */
   private enter(): void {
     useHeap(this.heap);
-    if (this.laidOut) core.reserve(this.caps.input, this.caps.lines, this.caps.nodes);
+    if (this.laidOut) core.reserve(this.caps.input, this.caps.lines, this.caps.nodes, this.caps.rows ? 1 : 0);
   }
 
   private leave(): void {
