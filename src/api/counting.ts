@@ -9,7 +9,7 @@ import type { Readable } from "node:stream";
 import { createEngine, parseBatches, type EngineName } from "./core.js";
 import { openInput, pidFromFileName } from "./node.js";
 import { CoreEngine } from "../engine/core-engine.js";
-import { gunzip, holdErrors } from "../io/input.js";
+import { gunzip, holdErrors, READ_CHUNK } from "../io/input.js";
 import type { ParseCounts } from "../parser.js";
 import type { TraceRecord } from "../model/record.js";
 import { RowParser, type QuietPoint, type RowRecord } from "../model/row-parser.js";
@@ -92,8 +92,8 @@ export async function* countChunks(file: string, opts: CountOptions, onRecord: (
 
 /** The file's bytes from `offset` on (of the decompressed bytes, for `.gz`). */
 function openInputAt(file: string, offset: number): AsyncIterable<Uint8Array> {
-  if (!file.endsWith(".gz")) return holdErrors(createReadStream(file, { start: offset, highWaterMark: 1 << 20 }));
-  return dropBytes(gunzip(holdErrors(createReadStream(file, { highWaterMark: 1 << 20 }))), offset);
+  if (!file.endsWith(".gz")) return holdErrors(createReadStream(file, { start: offset, highWaterMark: READ_CHUNK }));
+  return dropBytes(gunzip(holdErrors(createReadStream(file, { highWaterMark: READ_CHUNK }))), offset);
 }
 
 async function* dropBytes(source: Readable, n: number): AsyncGenerator<Uint8Array> {

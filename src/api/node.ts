@@ -3,7 +3,7 @@
 import { createReadStream } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { gunzip, holdErrors, sniffGzip } from "../io/input.js";
+import { gunzip, holdErrors, READ_CHUNK, sniffGzip } from "../io/input.js";
 import type { Readable } from "node:stream";
 import { parseBatches, parseStream, type ParseOptions } from "./core.js";
 import type { ParseCounts } from "../parser.js";
@@ -18,7 +18,7 @@ export function pidFromFileName(file: string): number | undefined {
 /** A readable of the file's bytes (`-` is stdin; `.gz` is decompressed, and so is gzip on stdin). */
 export function openInput(file: string): Readable {
   if (file === "-") return sniffGzip(holdErrors(process.stdin));
-  const raw: Readable = holdErrors(createReadStream(file, { highWaterMark: 1 << 20 }));
+  const raw: Readable = holdErrors(createReadStream(file, { highWaterMark: READ_CHUNK }));
   return file.endsWith(".gz") ? gunzip(raw) : raw;
 }
 

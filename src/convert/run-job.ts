@@ -9,6 +9,7 @@ import { mergeByTime } from "./merge.js";
 import type { Job } from "./plan.js";
 import { RecordSource } from "./source.js";
 import { JsonlWriter } from "../io/jsonl.js";
+import { READ_CHUNK } from "../io/input.js";
 
 export interface JobOptions {
   engine: EngineName;
@@ -28,7 +29,6 @@ export interface JobResult {
   firstDiagnostics: string[];
 }
 
-const READ_CHUNK = 1 << 20;
 /** Per member of a -ff folder: many parsers (and WASM instances sized to the chunk) live at once. */
 const FF_CHUNK = 64 << 10;
 
