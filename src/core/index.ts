@@ -5,7 +5,7 @@
 //   reserve(inputCap, lineCap, nodeCap, rows)   once, and again whenever a capacity must grow
 //                                         (rows: 1 keeps room for the record-row block, rows/)
 //   host copies the chunk to inputPtr()
-//   scanChunk(len, final) -> Status; then lineCount(), nodes.count(), consumed() describe the tables
+//   scanChunk(len, final, shallow) -> Status (shallow: argument lists may be skipped, scan/shallow.ts); then lineCount(), nodes.count(), consumed() describe the tables
 //   at linesPtr() / nodesPtr(), laid out as in abi.ts; writeArgsJson(lines, cap) optionally after.
 
 import { ABI_VERSION, LineField } from "./abi.js";
@@ -15,6 +15,7 @@ import { findNewlines, ld32, ld8, newlinesReached, st32, trap } from "./mem.js";
 import { nodes } from "./nodes.js";
 import { INDEX_CAP, layout, layoutEnd, regions } from "./regions.js";
 import { scanLine } from "./scan/line.js";
+import { cur } from "./scan/cursor.js";
 import { rowsOutBase } from "./rows/build.js";
 import { Cell, cell } from "./rows/layout.js";
 import { nameLength, namePtr } from "./rows/names.js";
@@ -146,7 +147,8 @@ let lineStart: i32 = 0;
  * (The loop and the tail are functions of their own: a JIT that compiled the loop on the stack
  * keeps that code only while nothing after the loop is new to it.)
  */
-export function scanChunk(len: i32, final: i32): i32 {
+export function scanChunk(len: i32, final: i32, shallow: i32): i32 {
+  cur.shallow = shallow == 1;
   lines = 0;
   nodes.count = 0;
   lineStart = 0;

@@ -36,7 +36,9 @@ export class CoreEngine implements Engine {
     this.name = name;
   }
 
-  scan(chunk: Uint8Array, final: boolean): ScanBatch {
+  /** `shallow`: the caller reads no arguments, so argument lists may be left without their nodes
+   *  (src/core/scan/shallow.ts); everything else in the tables is as a full scan writes it. */
+  scan(chunk: Uint8Array, final: boolean, shallow = false): ScanBatch {
     const inst = this.inst;
     const ex = inst.exports;
     const len = chunk.length;
@@ -56,7 +58,7 @@ export class CoreEngine implements Engine {
 
     for (;;) {
       inst.u8.set(chunk, ex.inputPtr() >>> 0);
-      const status: CoreStatus = ex.scanChunk(len, final ? 1 : 0);
+      const status: CoreStatus = ex.scanChunk(len, final ? 1 : 0, shallow ? 1 : 0);
       const lineCount = ex.lineCount();
       if (status === CoreStatus.NodesFull && lineCount === 0) {
         // The first line alone needs more nodes than the table holds: grow it and rescan.

@@ -36,7 +36,7 @@ export interface CoreExports {
   rowsNamePtr(id: number): number;
   rowsNameLength(id: number): number;
   /** Scans `len` bytes at inputPtr(); returns a CoreStatus. */
-  scanChunk(len: number, final: number): number;
+  scanChunk(len: number, final: number, shallow: number): number;
 }
 
 /** The WASM module's exports: the core's, and its memory. */

@@ -92,7 +92,9 @@ export class RowParser {
   ) {
     const ok = engine.rowsReset(opts.pid ?? -1, opts.maxHeld ?? DEFAULT_MAX_HELD, opts.maxPending ?? DEFAULT_MAX_PENDING);
     if (!ok) this.aborted = true;
-    this.feeder = new LineFeeder(engine, (batch) => this.rows(batch.lineCount, false, batch.consumed));
+    // rows read no arguments: the scanner may skip their lists (src/core/scan/shallow.ts)
+    const shallow = { name: engine.name, scan: (chunk: Uint8Array, final: boolean) => engine.scan(chunk, final, true) };
+    this.feeder = new LineFeeder(shallow, (batch) => this.rows(batch.lineCount, false, batch.consumed));
   }
 
   /** Feeds a chunk; false once aborted. */

@@ -9,6 +9,7 @@ import { byteAt } from "../regions.js";
 import { markerAt, parseItems, parseItemsAfterFirst, parseValue } from "./args.js";
 import { at, cur, fail, lit } from "./cursor.js";
 import { findGluedMessage, gluedText, longerArgv0 } from "./echoes.js";
+import { maySkipArgs, skipArgs } from "./shallow.js";
 import { finishUnfinished, scanResult } from "./result.js";
 
 /** `name(args) = ret ...`, `name(args <unfinished ...>`, or a call cut off at the end of the line. */
@@ -79,7 +80,8 @@ export function scanArgsAndResult(p: i32, isCall: bool): bool {
       return finishUnfinished(q);
     }
   } else {
-    q = parseItems(p, Char.RPAREN, true);
+    q = cur.shallow && maySkipArgs() ? skipArgs(p) : -1;
+    if (q < 0) q = parseItems(p, Char.RPAREN, true);
   }
   if (q < 0) return false;
   close(args, q);

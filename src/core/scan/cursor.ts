@@ -35,6 +35,8 @@ export namespace cur {
    *  per segment: past this budget (several times the line, far above any real line's need) a
    *  decoration does not close, so a line's work stays linear in its length. */
   export let decorBudget: i32 = 0;
+  /** Skip argument lists where shallow.ts can (scanChunk's `shallow`: the caller reads no arguments). */
+  export let shallow: bool = false;
 }
 
 /** The byte at `p`, or 0 at and past the line's end. */
