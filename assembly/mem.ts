@@ -101,6 +101,27 @@ export function findNewlines(base: usize, from: i32, len: i32, out: usize, cap: 
   reached = p;
   return n;
 }
+/** Offset of the first `"` or backslash in [p, end) of the chunk at `base`, or `end`: where a
+ *  string literal may close or escape (scan/args.ts scanStringEnd). 16 bytes a step with SIMD. */
+export function quoteOrEscape(base: usize, p: i32, end: i32): i32 {
+  if (ASC_FEATURE_SIMD) {
+    const quote = i8x16.splat(0x22);
+    const backslash = i8x16.splat(0x5c);
+    while (p + 16 <= end) {
+      const v = v128.load(base + <usize>p);
+      const m = i8x16.bitmask(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)));
+      if (m != 0) return p + <i32>ctz(m);
+      p += 16;
+    }
+  }
+  while (p < end) {
+    const c = load<u8>(base + <usize>p);
+    if (c == 0x22 || c == 0x5c) return p;
+    p++;
+  }
+  return end;
+}
+
 export function newlinesReached(): i32 {
   return reached;
 }

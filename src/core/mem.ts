@@ -97,6 +97,18 @@ export function findNewlines(base: usize, from: i32, len: i32, out: usize, cap: 
   view.reached = p;
   return n;
 }
+/** Offset of the first `"` or backslash in [p, end) of the chunk at `base`, or `end` (the WASM
+ *  build looks at 16 bytes a step). */
+export function quoteOrEscape(base: usize, p: i32, end: i32): i32 {
+  const u8 = view.u8;
+  while (p < end) {
+    const c = u8[base + p];
+    if (c === 34 || c === 92) return p;
+    p++;
+  }
+  return end;
+}
+
 export function newlinesReached(): i32 {
   return view.reached;
 }

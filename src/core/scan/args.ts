@@ -4,7 +4,8 @@
 import { ErrCode, MAX_DEPTH, NodeKind } from "../abi.js";
 import { Char, isDigit, isHex, isIdentChar, isIdentStart } from "../bytes.js";
 import { close, extendToEnd, leaf, nodeKind, nodeNext, nodes, open, setKind, setSpan, wrap } from "../nodes.js";
-import { byteAt } from "../regions.js";
+import { quoteOrEscape } from "../mem.js";
+import { byteAt, regions } from "../regions.js";
 import { at, cur, fail, lit } from "./cursor.js";
 import { echoedOutputAt, isWrite, splitCountEcho } from "./echoes.js";
 
@@ -425,13 +426,13 @@ export function startsValue(c: i32): bool {
 export function scanStringEnd(p: i32): i32 {
   let q = p + 1;
   while (q < cur.end) {
-    const c = byteAt(q);
-    if (c == Char.BACKSLASH) {
+    q = quoteOrEscape(regions.inputBase, q, cur.end);
+    if (q >= cur.end) return -1;
+    if (byteAt(q) == Char.BACKSLASH) {
       q += 2;
       continue;
     }
-    if (c == Char.QUOTE) return q + 1;
-    q++;
+    return q + 1;
   }
   return -1;
 }
