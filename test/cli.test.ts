@@ -235,3 +235,29 @@ describe.skipIf(!existsSync(CORPUS))("strace-seq stats", () => {
     expect({ calls: stats.syscallCount, errors: stats.errorCount }).toEqual({ calls: table.total?.calls, errors: table.total?.errors });
   });
 });
+
+describe("an error strace has no name for (`-e inject=...:error=4000`)", () => {
+  it("is the call's errno: stats counts it as strace -c does, and render gives the line back", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "strace-seq-inject-"));
+    const trace = path.join(dir, "inject.strace");
+    const summary = path.join(dir, "summary.strace");
+    // the program's own chdir fails with an injected error number strace has no name for
+    const prog = ["sh", "-c", "cd / 2>/dev/null; true"];
+    execFileSync("strace", ["-o", trace, "-e", "trace=chdir", "-e", "inject=chdir:error=4000", ...prog]);
+    execFileSync("strace", ["-c", "-o", summary, "-e", "trace=chdir", "-e", "inject=chdir:error=4000", ...prog]);
+    expect(readFileSync(trace, "utf8")).toMatch(/= -1 \(errno 4000\) \(INJECTED\)/);
+    const stats = JSON.parse(run(["stats", "--json", "-q", trace]).stdout) as {
+      syscalls: Record<string, { calls: number; errors: number }>;
+      errnos: Record<string, number>;
+    };
+    // strace -c's own row for chdir: calls and errors
+    const row = readFileSync(summary, "utf8")
+      .split("\n")
+      .find((l) => / chdir$/.test(l));
+    const cells = row!.trim().split(/\s+/);
+    expect(stats.syscalls.chdir).toMatchObject({ calls: Number(cells[cells.length - 3]), errors: Number(cells[cells.length - 2]) });
+    expect(stats.errnos).toEqual({ "errno 4000": 1 });
+    const parsed = run(["parse", trace]).stdout;
+    expect(run(["render", "-"], parsed).stdout).toBe(readFileSync(trace, "utf8"));
+  });
+});

@@ -21,10 +21,7 @@ const ENGINES: EngineName[] = ["wasm", "ts"];
 
 /** Cases the parser gets wrong today, by id (`file.txt: name`), with the bug. The test fails when
  *  one of them starts passing, so the entry is removed when the bug is fixed. */
-const KNOWN_FAILURES: Record<string, string> = {
-  "edge.txt: -e inject=chdir:error=4000 (strace 6.1): an error without a name is still an error; strace -c counts it":
-    "`= -1 (errno 4000)` gives errno null (so Syscall.failed is false and stats counts no error, where strace -c counts one) and puts `errno 4000` into aux",
-};
+const KNOWN_FAILURES: Record<string, string> = {};
 
 async function recordsOf(c: GoldenCase, engine: EngineName): Promise<object[]> {
   const o = c.options;

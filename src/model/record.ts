@@ -255,7 +255,8 @@ export interface SyscallRecord extends RecordBase {
   retDecor?: string;
   /** `(deleted)` after the returned fd's decoration. */
   retDeleted?: true;
-  /** The errno name of a failed call (`ENOENT`), else null. */
+  /** The errno name of a failed call (`ENOENT`; `errno 4000` for a number strace has no name
+   *  for, printed `(errno 4000)`), else null. */
   errno: string | null;
   /** The errno's message as strace printed it: `No such file or directory`. */
   errmsg?: string;

@@ -146,7 +146,9 @@ export function renderSyscall(rec: SyscallRecord): string {
   if (rec.retDecor !== undefined) s += "<" + rec.retDecor + ">";
   if (rec.retDeleted) s += "(deleted)";
   const parts: Record<string, string[]> = { errno: [], aux: [], unavailable: [], comment: [], duration: [] };
-  if (rec.errno !== null) parts.errno.push(" " + rec.errno + (rec.errmsg !== undefined ? ` (${rec.errmsg})` : ""));
+  // an errno strace has no name for is printed as `(errno N)`
+  const errno = rec.errno !== null && rec.errno.startsWith("errno ") ? `(${rec.errno})` : rec.errno;
+  if (errno !== null) parts.errno.push(" " + errno + (rec.errmsg !== undefined ? ` (${rec.errmsg})` : ""));
   for (const a of rec.aux ?? []) parts.aux.push(` (${a})`);
   if (rec.unavailable) parts.unavailable.push(" <unavailable>");
   if (rec.retComment !== undefined) parts.comment.push(rec.retCommentRaw !== undefined ? ` /*${rec.retCommentRaw}*/` : ` /* ${rec.retComment} */`);

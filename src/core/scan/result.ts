@@ -54,6 +54,8 @@ export function scanResult(p: i32): bool {
       q += 9;
     }
   }
+  // (only the first parenthesis after the value can be an unnamed errno)
+  let sawErrno = false;
   while (true) {
     if (q >= cur.end) break;
     if (at(q) != Char.SP) return fail(ErrCode.BadReturn, q) >= 0;
@@ -63,6 +65,7 @@ export function scanResult(p: i32): bool {
       let r = s;
       while (isUpperIdentChar(at(r))) r++;
       leaf(NodeKind.Errno, s, r);
+      sawErrno = true;
       q = r;
       if (at(q) == Char.SP && at(q + 1) == Char.LPAREN) {
         const m = scanParenEnd(q + 2);
@@ -75,7 +78,9 @@ export function scanResult(p: i32): bool {
     if (c == Char.LPAREN) {
       const m = scanParenEnd(s + 1);
       if (m < 0) return fail(ErrCode.Unbalanced, s) >= 0;
-      leaf(NodeKind.Aux, s + 1, m);
+      // `= -1 (errno 4000)`: an error strace has no name for is still the call's errno
+      leaf(!sawErrno && isUnnamedErrno(s + 1, m) ? NodeKind.Errno : NodeKind.Aux, s + 1, m);
+      sawErrno = true;
       q = m + 1;
       continue;
     }
@@ -110,6 +115,13 @@ export function scanResult(p: i32): bool {
 }
 
 /** Index of the `)` closing a parenthesis opened just before `p` (nested parens and brackets allowed). */
+/** `errno N` in [s, e): how strace prints an error number it has no name for. */
+function isUnnamedErrno(s: i32, e: i32): bool {
+  if (e - s < 7 || !lit(s, "errno ")) return false;
+  for (let i = s + 6; i < e; i++) if (!isDigit(at(i))) return false;
+  return true;
+}
+
 export function scanParenEnd(p: i32): i32 {
   let d = 0;
   for (let q = p; q < cur.end; q++) {
