@@ -20,7 +20,7 @@ const normals = rows.filter((r) => r[1] === "normal").map((r) => join(DIR, r[0]!
 const attacks = rows.filter((r) => r[1] === "attack").map((r) => join(DIR, r[0]!));
 
 describe("LiveScorer", () => {
-  it.each(["ngram", "ensemble", "stide"])(
+  it.each(["ngram", "ensemble", "stide", "tstide", "lookahead", "markov"])(
     "%s: per-process running scores end at the batch scores",
     async (kind) => {
       const learner = new PathClassLearner(3);
@@ -51,7 +51,7 @@ describe("LiveScorer", () => {
         expect([...final.keys()].sort()).toEqual(batch.map((s) => s.key).sort());
         for (const s of batch) {
           const r = model.score(s.symbols).score;
-          // stide's running score starts at its first full window; the end is the batch score
+          // every prefix is scored as score() scores it (src/detect/running.ts), so the end is the batch score
           expect({ file, key: s.key, score: final.get(s.key)!.score }).toEqual({ file, key: s.key, score: r });
           expect(final.get(s.key)!.alarm).toBe(r > model.threshold!);
         }

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTrace } from "../src/eval/index.js";
 import { createModel, type ModelKind } from "../src/live/models.js";
-import { runningScore } from "../src/live/scoring.js";
+import { runningScore } from "../src/detect/running.js";
 import { AlertWatch } from "../src/live/alerts.js";
 import { parse } from "../src/index.js";
 import { storedThreshold } from "../src/live/models.js";

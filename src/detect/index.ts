@@ -11,6 +11,7 @@ import { MODEL_FORMAT, type Model, type ModelKind } from "./model.js";
 
 export { Stide, TStide, Lookahead, Markov, Ngram, NewSymbol, SetNN, Ensemble, type StideOptions, type TStideOptions, type NgramAggregate };
 export { LiveScorer, type ProcessScore } from "./live.js";
+export { runningScore, RECENT_CALLS, type RunningScore } from "./running.js";
 export { NgramScorer, NGRAM_AGGREGATES, type NgramOptions as NgramModelOptions } from "./ngram.js";
 export {
   MODEL_FORMAT,

@@ -9,7 +9,8 @@ import type { SyscallRecord, TraceRecord } from "../model/record.js";
 import { SequenceBuilder, type Sequence, type SequenceUnit } from "../seq/sequences.js";
 import type { PathClasses } from "../seq/args.js";
 import type { SymbolMode } from "../seq/symbols.js";
-import type { Model, SequenceScorer } from "./model.js";
+import type { Model } from "./model.js";
+import { runningScore, type RunningScore } from "./running.js";
 
 /** One call's effect on its process's score. */
 export interface ProcessScore {
@@ -30,12 +31,12 @@ export interface ProcessScore {
  *  training data was (its meta); alarms when a running score exceeds the model's threshold. */
 export class LiveScorer {
   private readonly builder: SequenceBuilder;
-  private readonly scorers = new Map<Sequence, SequenceScorer>();
+  private readonly scorers = new Map<Sequence, RunningScore>();
   private last: ProcessScore | undefined;
 
-  /** A live scorer for `model` (trained); RangeError when the model has no incremental scorer. */
+  /** A live scorer for `model` (trained): every prefix scored as the model's score() scores it
+   *  (src/detect/running.ts). */
   constructor(readonly model: Model) {
-    if (!model.scorer) throw new RangeError(`${model.kind} has no incremental scorer`);
     const meta = model.meta;
     const threshold = model.threshold;
     this.builder = new SequenceBuilder({
@@ -46,8 +47,8 @@ export class LiveScorer {
       retainSymbols: false,
       onCall: (seq: Sequence, symbol: string, rec: SyscallRecord) => {
         let sc = this.scorers.get(seq);
-        if (!sc) this.scorers.set(seq, (sc = model.scorer!()));
-        const score = sc.push(symbol);
+        if (!sc) this.scorers.set(seq, (sc = runningScore(model)));
+        const score = sc.push(symbol).score;
         this.last = { key: seq.key, pid: seq.pid, line: rec.line, score, alarm: threshold !== undefined && score > threshold };
       },
     });

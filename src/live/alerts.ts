@@ -8,8 +8,7 @@ import type { SyscallRecord, TraceRecord } from "../model/record.js";
 import { Programs } from "./programs.js";
 import { SequenceBuilder, type Sequence, type SequenceUnit } from "../seq/sequences.js";
 import { isSymbolMode, type SymbolMode } from "../seq/symbols.js";
-import { runningScore, type RunningScore } from "./scoring.js";
-import type { Model, ScoreResult } from "./models.js";
+import { runningScore, type Model, type RunningScore, type ScoreResult } from "./models.js";
 
 /** The record live tracing adds to the stream when a process crosses the model's threshold. */
 export interface AlertRecord {

@@ -7,6 +7,7 @@ import { START } from "../seq/alphabet.js";
 
 export type { Model, ModelKind, ScoreResult, SequenceScorer };
 export { START, createModel };
+export { runningScore, RECENT_CALLS, type RunningScore } from "../detect/running.js";
 
 /** A model file read back, with the calibrated alert threshold it stores, if any. */
 export interface LoadedModel {

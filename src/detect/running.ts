@@ -1,9 +1,11 @@
 // Scores a sequence while it grows, one call at a time, giving after every call the score the
-// model's own `score()` gives for the sequence so far, in O(k) (or O(k²) for lookahead) per call
+// model's own `score()` gives for the sequence so far (live tracing's alerts and LiveScorer both
+// score through this), in O(k) (or O(k²) for lookahead) per call
 // rather than rescoring the whole prefix. test/live-scoring.test.ts checks every prefix against
 // `score()`.
 
-import { START, type Model, type ScoreResult, type SequenceScorer } from "./models.js";
+import { START } from "../seq/alphabet.js";
+import type { Model, ScoreResult, SequenceScorer } from "./model.js";
 
 /** A running score of one growing sequence. */
 export interface RunningScore {
