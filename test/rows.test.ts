@@ -11,7 +11,7 @@ import { expandInputs, parseFileBatches } from "../src/api/node.js";
 import { TraceStats, type StatsResult } from "../src/model/stats.js";
 import type { ParseCounts } from "../src/parser.js";
 import type { TraceRecord } from "../src/model/record.js";
-import type { QuietPoint } from "../src/model/row-parser.js";
+import { RowParser, type QuietPoint } from "../src/model/row-parser.js";
 import { fileSequences } from "../src/eval/sources.js";
 import { sequencesSync } from "../src/seq/sequences.js";
 import { REPO, SHARED } from "./helpers/shared.js";
@@ -62,6 +62,19 @@ function writeTrace(name: string, text: string): string {
 }
 
 describe("record rows on hand-written traces", () => {
+  it("an engine without room for the rows' block says so at once, so the input is read the full way", async () => {
+    const { createWasmEngine } = await import("../src/engine/wasm-engine.js");
+    const tight = (await createWasmEngine({ maxMemoryBytes: 400_000 })) as unknown as CoreEngine;
+    let given = 0;
+    const rows = new RowParser(tight, {}, () => given++);
+    expect(rows.aborted).toBe(true);
+    expect(rows.push(new TextEncoder().encode("1  getpid() = 1\n"))).toBe(false);
+    expect(given).toBe(0);
+    expect(rows.quiet.offset).toBe(0);
+    // and the same engine still scans in full
+    expect(tight.scan(new TextEncoder().encode("1  getpid() = 1\n"), true).lineCount).toBe(1);
+  });
+
   // -f -tt -T: halves of two pids interleaved, a call resumed after another pid's calls, a signal,
   // -k frames, a blank line, an exit, and an unfinished call never resumed
   const plain = [

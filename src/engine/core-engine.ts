@@ -141,8 +141,13 @@ export class CoreEngine implements Engine {
     if (!inst.caps.rows) {
       // the block goes before the regions, which move (their tables hold nothing between calls)
       const caps = { ...inst.caps, rows: true };
-      if (!inst.fits(caps)) return false;
-      inst.reserve(caps, "while making room for record rows");
+      try {
+        inst.reserve(caps, "while making room for record rows");
+      } catch (e) {
+        // no room under the memory limit: the caller reads the full way instead
+        if (e instanceof RangeError) return false;
+        throw e;
+      }
     }
     return Boolean(inst.exports.rowsReset(defaultPid, maxHeld, maxPending));
   }

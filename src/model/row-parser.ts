@@ -10,7 +10,7 @@ import type { CoreEngine } from "../engine/core-engine.js";
 import { LineFeeder } from "../feeder.js";
 import type { ParseCounts } from "../parser.js";
 import { ColorStripper } from "./color.js";
-import type { ArgNode, SyscallRecord, TraceRecord } from "./record.js";
+import type { ArgNode, SyscallRecord } from "./record.js";
 import { createdPid } from "./unprefixed.js";
 
 /** Caps the full reading would use (StitchOptions): the rows keep clear of them. */
@@ -184,9 +184,4 @@ export class RowParser {
       this.pendingQuiet = undefined;
     }
   }
-}
-
-/** The row record as the TraceRecord the full reading gives (for consumers typed on records). */
-export function asTraceRecord(r: RowRecord): TraceRecord {
-  return r as unknown as TraceRecord;
 }
