@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { spawnSync } from "node:child_process";
 import { countFile } from "../src/api/counting.js";
 import { expandInputs, parseFileBatches } from "../src/api/node.js";
 import { TraceStats, type StatsResult } from "../src/model/stats.js";
@@ -91,6 +92,14 @@ describe("record rows on hand-written traces", () => {
     "101  10:00:00.000009 +++ exited with 0 +++",
   ].join("\n");
 
+  // a call split by a glued message (`strace -f` printing into a line) comes after a quiet point
+  const split = [
+    plain,
+    "102  10:00:00.000010 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLDstrace: Process 103 attached",
+    ", child_tidptr=0x7f0e5d7d0a10) = 103 <0.000050>",
+    "103  10:00:00.000011 getpid() = 103 <0.000001>",
+  ].join("\n");
+
   for (const engine of ENGINES) {
     it(`${engine}: rows alone give the records of the full reading`, async () => {
       const f = writeTrace("plain.strace", plain + "\n");
@@ -106,13 +115,6 @@ describe("record rows on hand-written traces", () => {
     });
 
     it(`${engine}: a line rows do not model hands over to the full reading at the last quiet point`, async () => {
-      // a call split by a glued message (`strace -f` printing into a line) comes after a quiet point
-      const split = [
-        plain,
-        "102  10:00:00.000010 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLDstrace: Process 103 attached",
-        ", child_tidptr=0x7f0e5d7d0a10) = 103 <0.000050>",
-        "103  10:00:00.000011 getpid() = 103 <0.000001>",
-      ].join("\n");
       const f = writeTrace("split.strace", split);
       const r = await rowStats(f, engine);
       expect(r.path).toBe("full");
@@ -124,6 +126,32 @@ describe("record rows on hand-written traces", () => {
       const z = await rowStats(gz, engine);
       expect(z.from!.offset).toBe(r.from!.offset);
       expect(z.text).toBe(r.text);
+    });
+
+    it(`${engine}: stdin takes the same path: rows, then the full reading from the kept bytes`, () => {
+      const f = writeTrace(`split-stdin-${engine}.strace`, split);
+      const cli = path.join(REPO, "dist/cli/main.js");
+      const viaFile = spawnSync("node", [cli, "stats", "--json", "-q", "--engine", engine, f], { encoding: "utf8" });
+      const viaStdin = spawnSync("node", [cli, "stats", "--json", "-q", "--engine", engine, "-"], { encoding: "utf8", input: readFileSync(f) });
+      expect(viaStdin.status, viaStdin.stderr).toBe(0);
+      expect(viaStdin.stdout).toBe(viaFile.stdout);
+      expect(JSON.parse(viaStdin.stdout)).toMatchObject({ syscallCount: 6 });
+    });
+
+    it(`${engine}: with little room to keep bytes, the full reading takes over at the last quiet point by itself`, async () => {
+      // wait4 stays pending to the end: no quiet point after it, so the kept bytes only grow
+      const lines = [plain.split("\n").slice(0, 8).join("\n"), "100  10:00:00.000007 wait4(-1,  <unfinished ...>"];
+      // (more than one read of the input: the first ends while wait4 waits)
+      for (let i = 0; i < 8000; i++) lines.push(`101  10:00:01.${String(i).padStart(6, "0")} getpid() = 101 <0.000001>`);
+      lines.push("100  10:00:02.000000 <... wait4 resumed>NULL, 0, NULL) = 101 <2.000000>");
+      const f = writeTrace("long-pending.strace", lines.join("\n") + "\n");
+      const stats = new TraceStats();
+      let via: string | undefined;
+      let from: QuietPoint | undefined;
+      const counts = await countFile(f, { engine, maxReplayBytes: 1024, onPath: (p, q) => ((via = p), (from = q)) }, (r) => stats.add(r as TraceRecord));
+      expect(via).toBe("full");
+      expect(from!.offset).toBeGreaterThan(0);
+      expect(JSON.stringify(stats.result(counts)) + stats.table()).toBe(await fullStats(f, engine));
     });
   }
 });

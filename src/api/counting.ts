@@ -1,18 +1,20 @@
-// Records for counting consumers (`stats`, sequences by name), the fast way where it applies: a file is read through
-// the core's record rows (model/row-parser.ts), and if they meet a line they do not model, the
-// rest is read the full way from their last quiet point, skipping the records the rows already
-// gave after it. Either way the consumer sees the records a lean TraceParser gives, once each,
-// in order, and the same counts.
+// Records for counting consumers (`stats`, sequences by name), the fast way where it applies: an
+// input (file, `.gz`, stdin) is read through the core's record rows (model/row-parser.ts), and if
+// they meet a line they do not model, the full reading takes over from their last quiet point,
+// skipping the records the rows already gave after it. The bytes since that point are kept (a
+// bounded replay), so nothing is read twice and stdin works too. Either way the consumer sees the
+// records a lean TraceParser gives, once each, in order, and the same counts.
 
-import { createReadStream } from "node:fs";
-import type { Readable } from "node:stream";
 import { createEngine, parseBatches, type EngineName } from "./core.js";
 import { openInput, pidFromFileName } from "./node.js";
 import { CoreEngine } from "../engine/core-engine.js";
-import { gunzip, holdErrors, READ_CHUNK } from "../io/input.js";
 import type { ParseCounts } from "../parser.js";
 import type { TraceRecord } from "../model/record.js";
 import { RowParser, type QuietPoint, type RowRecord } from "../model/row-parser.js";
+
+/** Bytes kept since the rows' last quiet point. Past it (no quiet point for that long: a call
+ *  pending across that much trace), the full reading takes over there, so memory stays bounded. */
+const MAX_REPLAY_BYTES = 32 << 20;
 
 /** What countFile reads. */
 export interface CountOptions {
@@ -20,8 +22,10 @@ export interface CountOptions {
   /** The full reading's argsFor (ParserOptions); rows give no arguments but CLONE_THREAD (RowRecord.args). */
   argsFor?: (name: string) => boolean;
   arch?: "x86_64" | "i386" | "x32" | "arm64";
-  /** Told how the file was read: by rows alone, or the full way from a quiet point on. */
+  /** Told how the input was read: by rows alone, or the full way from a quiet point on. */
   onPath?: (path: "rows" | "full", from: QuietPoint) => void;
+  /** Bytes kept for a hand-over (default 32 MiB; smaller in tests). */
+  maxReplayBytes?: number;
 }
 
 /** Feeds every record of `file` (diagnostics and tables too where it was read the full way; rows
@@ -37,32 +41,40 @@ export async function countFile(file: string, opts: CountOptions, onRecord: (r: 
  *  so far, in bounded memory); its return value is the parse's counts. */
 export async function* countChunks(file: string, opts: CountOptions, onRecord: (r: TraceRecord | RowRecord) => void): AsyncGenerator<void, ParseCounts> {
   const pid = file === "-" ? undefined : pidFromFileName(file.replace(/\.gz$/, ""));
+  const input = openInput(file);
+  const chunks = (input as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  const kept = new Replay();
   let from: QuietPoint = { offset: 0, line: 0, records: 0, diagnostics: 0, owner: false };
   let skip = 0;
-  // stdin cannot be read again, so it is read the full way at once
-  if (file !== "-") {
-    const engine = await createEngine(opts.engine);
-    if (engine instanceof CoreEngine) {
-      const rows = new RowParser(engine, { pid }, onRecord);
-      const input = openInput(file);
-      for await (const chunk of input) {
-        if (!rows.push(chunk as Uint8Array)) break;
-        yield;
+  const engine = await createEngine(opts.engine);
+  if (engine instanceof CoreEngine) {
+    const rows = new RowParser(engine, { pid }, onRecord);
+    const most = opts.maxReplayBytes ?? MAX_REPLAY_BYTES;
+    let ended = false;
+    while (!rows.aborted) {
+      const step = await chunks.next();
+      if (step.done) {
+        ended = true;
+        break;
       }
-      input.destroy();
-      if (!rows.aborted && rows.end()) {
-        opts.onPath?.("rows", from);
-        return rows.counts;
-      }
-      from = rows.quiet;
-      // the stand-in owner, then the records given after the quiet point
-      skip = (from.owner ? 1 : 0) + rows.counts.records - from.records;
+      kept.push(step.value);
+      if (!rows.push(step.value)) break;
+      kept.dropBefore(rows.quiet.offset);
+      // no quiet point for too long: hand over now, while the bytes since the last one are kept
+      if (kept.bytes > most) break;
+      yield;
     }
+    if (ended && rows.end()) {
+      opts.onPath?.("rows", from);
+      return rows.counts;
+    }
+    from = rows.quiet;
+    // the stand-in owner, then the records given after the quiet point
+    skip = (from.owner ? 1 : 0) + rows.counts.records - from.records;
   }
   opts.onPath?.("full", from);
   let counts: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
-  const source = from.offset > 0 ? openInputAt(file, from.offset) : openInput(file);
-  const batches = parseBatches(source, {
+  const batches = parseBatches(kept.thenRest(from.offset, chunks), {
     engine: opts.engine,
     arch: opts.arch,
     file,
@@ -90,21 +102,43 @@ export async function* countChunks(file: string, opts: CountOptions, onRecord: (
   };
 }
 
-/** The file's bytes from `offset` on (of the decompressed bytes, for `.gz`). */
-function openInputAt(file: string, offset: number): AsyncIterable<Uint8Array> {
-  if (!file.endsWith(".gz")) return holdErrors(createReadStream(file, { start: offset, highWaterMark: READ_CHUNK }));
-  return dropBytes(gunzip(holdErrors(createReadStream(file, { highWaterMark: READ_CHUNK }))), offset);
-}
+/** The input's chunks from some offset on, kept for a hand-over (chunks are not copied: the
+ *  streams hand out a new buffer each time). */
+class Replay {
+  private chunks: Uint8Array[] = [];
+  private head = 0;
+  /** Input offset of chunks[head]. */
+  private start = 0;
+  bytes = 0;
 
-async function* dropBytes(source: Readable, n: number): AsyncGenerator<Uint8Array> {
-  let left = n;
-  for await (const chunk of source) {
-    const c = chunk as Uint8Array;
-    if (left >= c.length) {
-      left -= c.length;
-      continue;
+  push(chunk: Uint8Array): void {
+    this.chunks.push(chunk);
+    this.bytes += chunk.length;
+  }
+
+  /** Forgets the chunks that end at or before `offset`. */
+  dropBefore(offset: number): void {
+    while (this.head < this.chunks.length && this.start + this.chunks[this.head]!.length <= offset) {
+      const n = this.chunks[this.head]!.length;
+      this.start += n;
+      this.bytes -= n;
+      this.head++;
     }
-    yield left > 0 ? c.subarray(left) : c;
-    left = 0;
+    if (this.head > 64 && this.head * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** The kept bytes from `offset` on, then the rest of the input. */
+  async *thenRest(offset: number, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+    let at = this.start;
+    for (let i = this.head; i < this.chunks.length; i++) {
+      const c = this.chunks[i]!;
+      if (at + c.length > offset) yield offset > at ? c.subarray(offset - at) : c;
+      at += c.length;
+    }
+    this.chunks = [];
+    for (let step = await rest.next(); !step.done; step = await rest.next()) yield step.value;
   }
 }
