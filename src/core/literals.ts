@@ -131,12 +131,14 @@ export interface ByteSource {
 }
 
 /** The chunk the scanner reads, as a ByteSource. */
-class ChunkBytes implements ByteSource {
+export class ChunkBytes implements ByteSource {
   at(p: i32): i32 {
     return byteAt(p);
   }
 }
 const CHUNK = new ChunkBytes();
+/** The chunk as a ByteSource, for the generic readers below. */
+export const CHUNK_BYTES: ChunkBytes = CHUNK;
 
 /** readIntIn over the chunk. */
 export function readInt(s: i32, e: i32): bool {
@@ -203,4 +205,64 @@ export function readIntIn<B extends ByteSource>(src: B, s: i32, e: i32): bool {
 /** Whether the last readInt value is at most 2^53 - 1 (a JavaScript safe integer). */
 export function intIsSafe(): bool {
   return intHigh < 2097152;
+}
+
+// ---- seconds: timestamps and -T durations, as doubles both targets compute alike
+
+/** Seconds of a timestamp as printed, `HH:MM:SS[.frac]` (since midnight) or `SECS[.frac]`, after
+ *  optional spaces; reading stops at the first other byte. The host's records and the core's
+ *  rows both read it here, so `time` is the same double either way. */
+export function timestampSecondsIn<B extends ByteSource>(src: B, s: i32, e: i32): f64 {
+  let secs: f64 = 0;
+  let field: f64 = 0;
+  let i = s;
+  while (i < e && src.at(i) == Char.SP) i++;
+  while (i < e) {
+    const c = src.at(i);
+    if (c >= Char.DIGIT_0 && c <= Char.DIGIT_9) field = field * 10 + <f64>(c - Char.DIGIT_0);
+    else if (c == Char.COLON) {
+      secs = (secs + field) * 60;
+      field = 0;
+    } else break;
+    i++;
+  }
+  secs += field;
+  if (i < e && src.at(i) == Char.DOT) {
+    let frac: f64 = 0;
+    let scale: f64 = 1;
+    i++;
+    while (i < e) {
+      const c = src.at(i);
+      if (c < Char.DIGIT_0 || c > Char.DIGIT_9) break;
+      frac = frac * 10 + <f64>(c - Char.DIGIT_0);
+      scale *= 10;
+      i++;
+    }
+    secs += frac / scale;
+  }
+  return secs;
+}
+
+/**
+ * `Number(text)` of a decimal `D+[.D+]` of at most 15 digits (a -T duration): the digits as an
+ * integer over the power of ten, both exact, so the one division is correctly rounded, which is
+ * what Number gives. NaN for anything else (the host then uses Number, the rows the full reading).
+ */
+export function decimalSecondsIn<B extends ByteSource>(src: B, s: i32, e: i32): f64 {
+  let digits = 0;
+  let mantissa: f64 = 0;
+  let scale: f64 = 1;
+  let dot = -1;
+  for (let i = s; i < e; i++) {
+    const c = src.at(i);
+    if (c >= Char.DIGIT_0 && c <= Char.DIGIT_9) {
+      mantissa = mantissa * 10 + <f64>(c - Char.DIGIT_0);
+      if (dot >= 0) scale *= 10;
+      digits++;
+    } else if (c == Char.DOT && dot < 0 && i > s && i + 1 < e) {
+      dot = i;
+    } else return NaN;
+  }
+  if (digits == 0 || digits > 15) return NaN;
+  return mantissa / scale;
 }

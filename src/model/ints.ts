@@ -3,7 +3,7 @@
 // argument JSON writer does at scan time, so both give the same value for every literal. What the
 // core cannot carry — values past 64 bits, and shapes it refuses — is read here with BigInt.
 
-import { intHigh, intLow, intNegative, readIntIn, type ByteSource } from "../core/literals.js";
+import { decimalSecondsIn, intHigh, intLow, intNegative, readIntIn, timestampSecondsIn, type ByteSource } from "../core/literals.js";
 
 const TWO_32 = 4294967296;
 
@@ -50,6 +50,27 @@ export function intValueAt(b: Uint8Array, s: number, e: number): number | string
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** Seconds of the timestamp text in bytes [s, e) (the core's timestampSecondsIn, which the
+ *  record rows use too). */
+export function timestampSecondsAt(b: Uint8Array, s: number, e: number): number {
+  BYTES.b = b;
+  const v = timestampSecondsIn(BYTES, s, e);
+  BYTES.b = EMPTY;
+  return v;
+}
+
+/** `Number(text)` of a -T duration in bytes [s, e): the core's decimalSecondsIn where it reads
+ *  the text exactly (a decimal of at most 15 digits), else Number itself. */
+export function durationAt(b: Uint8Array, s: number, e: number): number {
+  BYTES.b = b;
+  const v = decimalSecondsIn(BYTES, s, e);
+  BYTES.b = EMPTY;
+  if (v === v) return v;
+  let text = "";
+  for (let i = s; i < e; i++) text += String.fromCharCode(b[i]);
+  return Number(text);
+}
 
 /** The value readIntIn left in intHigh:intLow (the sign applied as `-v`, so `-0` stays -0). */
 function lastValue(): number | string {

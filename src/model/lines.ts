@@ -4,7 +4,7 @@
 import { LineKind, NodeKind } from "../core/abi.js";
 import type { ArgNode, ExitRecord, LineFormat, MessageRecord, RecordBase, SignalRecord, SyscallRecord, TraceRecord } from "./record.js";
 import { NodeReader, commentText } from "./nodes.js";
-import { intValueAt } from "./ints.js";
+import { durationAt, intValueAt, timestampSecondsAt } from "./ints.js";
 import { ALIGN_COLUMN, renderPrefix } from "./render.js";
 import { latin1, outputText } from "./text.js";
 import { intern } from "./intern.js";
@@ -49,36 +49,6 @@ function isPrefixKind(k: number): boolean {
   return k >= NodeKind.Pid && k <= NodeKind.Relative;
 }
 
-/** Seconds from a timestamp as printed (bytes [s, e)): `HH:MM:SS[.frac]` (since midnight) or `SECS[.frac]`. */
-export function timestampSeconds(b: Uint8Array, s: number, e: number): number {
-  // one pass over the bytes: this runs for every line of a -t/-tt/-ttt/-r trace
-  let secs = 0;
-  let field = 0;
-  let i = s;
-  while (i < e && b[i] === 32) i++;
-  for (; i < e; i++) {
-    const c = b[i];
-    if (c >= 48 && c <= 57) field = field * 10 + (c - 48);
-    else if (c === 58) {
-      secs = (secs + field) * 60;
-      field = 0;
-    } else break;
-  }
-  secs += field;
-  if (i < e && b[i] === 46) {
-    let frac = 0;
-    let scale = 1;
-    for (i++; i < e; i++) {
-      const c = b[i];
-      if (c < 48 || c > 57) break;
-      frac = frac * 10 + (c - 48);
-      scale *= 10;
-    }
-    secs += frac / scale;
-  }
-  return secs;
-}
-
 export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEnd: number, lineStart: number, lineEnd: number, pos: LinePosition): BuiltLine {
   if (kind === LineKind.Summary) return { kind, summary: readSummaryLine(r, nodeStart, lineStart) };
   if (kind === LineKind.Blank || kind === LineKind.Foreign || kind === LineKind.Dump || kind === LineKind.Stack) {
@@ -114,11 +84,11 @@ export function buildLine(r: NodeReader, kind: number, nodeStart: number, nodeEn
       prefixEnd = r.end(i) + 1;
     } else if (k === NodeKind.Time) {
       if (!pos.lean) base.timestamp = r.text(i);
-      base.time = timestampSeconds(r.bytes, r.start(i), r.end(i));
+      base.time = timestampSecondsAt(r.bytes, r.start(i), r.end(i));
       prefixEnd = r.end(i);
     } else if (k === NodeKind.Relative) {
       if (!pos.lean) base.relativeText = r.text(i);
-      base.relative = timestampSeconds(r.bytes, r.start(i), r.end(i));
+      base.relative = timestampSecondsAt(r.bytes, r.start(i), r.end(i));
       prefixEnd = r.end(i) + 1;
     } else if (k === NodeKind.Ip) {
       if (!pos.lean) base.ip = r.text(i);
@@ -356,31 +326,13 @@ function leanCall(r: NodeReader, rec: SyscallRecord, i: number, nodeEnd: number,
         rec.errno = intern(r.bytes, r.start(i), r.end(i));
         break;
       case NodeKind.Duration:
-        rec.duration = durationValue(r.bytes, r.start(i), r.end(i));
+        rec.duration = durationAt(r.bytes, r.start(i), r.end(i));
         break;
       case NodeKind.Glued:
         out.glued = gluedText(r, i);
         break;
     }
   }
-}
-
-/** `Number(text)` of a -T duration. `0.DDDDDD` is read from the bytes: the fraction over its power
- *  of ten is the correctly rounded double, as Number gives; anything else goes through Number. */
-function durationValue(b: Uint8Array, s: number, e: number): number {
-  if (e - s >= 3 && e - s <= 17 && b[s] === 48 && b[s + 1] === 46) {
-    let frac = 0;
-    let scale = 1;
-    let i = s + 2;
-    for (; i < e; i++) {
-      const c = b[i] - 48;
-      if (c < 0 || c > 9) break;
-      frac = frac * 10 + c;
-      scale *= 10;
-    }
-    if (i === e) return frac / scale;
-  }
-  return Number(latin1(b, s, e));
 }
 
 /** Whether to build a call's arguments. A continuation line does not know its call's name

@@ -10,8 +10,8 @@ import type { CoreEngine } from "../engine/core-engine.js";
 import { LineFeeder } from "../feeder.js";
 import type { ParseCounts } from "../parser.js";
 import { ColorStripper } from "./color.js";
-import type { ArgNode, SyscallRecord } from "./record.js";
-import { createdPid } from "./unprefixed.js";
+import type { ArgNode } from "./record.js";
+import { createsProcess } from "./unprefixed.js";
 
 /** Caps the full reading would use (StitchOptions): the rows keep clear of them. */
 const DEFAULT_MAX_HELD = 65536;
@@ -166,12 +166,7 @@ export class RowParser {
       const ret = f64[r * F + (RowField.Ret >>> 3)];
       rec.ret = flags & RowFlag.Returned && (ret === ret || rec.errno === null) ? ret : null;
       // a fork or clone whose pid is not a plain decimal: the full reading reads it (as intValue)
-      if (
-        (flags & RowFlag.KindMask) === RowKind.Syscall &&
-        ret !== ret &&
-        rec.ret !== null &&
-        createdPid({ name: rec.name, ret: 1 } as SyscallRecord) !== undefined
-      ) {
+      if ((flags & RowFlag.KindMask) === RowKind.Syscall && ret !== ret && rec.ret !== null && createsProcess(rec.name)) {
         this.aborted = true;
         return;
       }

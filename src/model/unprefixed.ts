@@ -13,9 +13,14 @@ import type { SyscallRecord, TraceRecord } from "./record.js";
 
 const CREATORS = new Set(["fork", "vfork", "clone", "clone2", "clone3"]);
 
+/** Whether a call of this name creates a process or thread (fork, vfork, the clone family). */
+export function createsProcess(name: string): boolean {
+  return CREATORS.has(name);
+}
+
 /** The pid a successful clone or fork created, if the record is one. */
 export function createdPid(rec: SyscallRecord): number | undefined {
-  if (!CREATORS.has(rec.name)) return undefined;
+  if (!createsProcess(rec.name)) return undefined;
   return typeof rec.ret === "number" && rec.ret > 0 ? rec.ret : undefined;
 }
 

@@ -5,7 +5,7 @@
 
 import { LineKind, MAX_DEPTH, NodeKind, RowFlag, RowKind, RowsAbort } from "../abi.js";
 import { Char } from "../bytes.js";
-import { decimalAt } from "../literals.js";
+import { CHUNK_BYTES, decimalAt, decimalSecondsIn, timestampSecondsIn } from "../literals.js";
 import { nodeEnd, nodeKind, nodeNext, nodeStart } from "../nodes.js";
 import { byteAt } from "../regions.js";
 import { ld8 } from "../mem.js";
@@ -46,7 +46,7 @@ export function readLine(kind: i32, first: i32, last: i32, defaultPid: i32): i32
       line.pid = decimalAt(nodeStart(p), nodeEnd(p));
       if (line.pid < 0) return RowsAbort.Number;
     } else if (k == NodeKind.Time) {
-      line.time = timestampSeconds(nodeStart(i), nodeEnd(i));
+      line.time = timestampSecondsIn(CHUNK_BYTES, nodeStart(i), nodeEnd(i));
       line.flags |= RowFlag.HasTime;
     } else if (k == NodeKind.Lead || k == NodeKind.Scno) {
       return RowsAbort.LineShape;
@@ -108,7 +108,7 @@ function readCall(i: i32, last: i32): i32 {
       if (line.errno < 0) return RowsAbort.Capacity;
       line.flags |= RowFlag.Returned;
     } else if (k == NodeKind.Duration) {
-      line.duration = decimalSeconds(nodeStart(i), nodeEnd(i));
+      line.duration = decimalSecondsIn(CHUNK_BYTES, nodeStart(i), nodeEnd(i));
       if (line.duration != line.duration) return RowsAbort.Number;
       line.flags |= RowFlag.HasDuration;
     } else if (k == NodeKind.Glued || k == NodeKind.Detached) {
@@ -157,63 +157,6 @@ function hasCloneThread(i: i32, depth: i32): bool {
   const end = nodeNext(i);
   for (let c = i + 1; c < end; c = nodeNext(c)) if (hasCloneThread(c, depth + 1)) return true;
   return false;
-}
-
-/** Seconds of a timestamp as printed, `HH:MM:SS[.frac]` or `SECS[.frac]`: the host's
- *  timestampSeconds (src/model/lines.ts) step for step, so both give the same double. */
-export function timestampSeconds(s: i32, e: i32): f64 {
-  let secs: f64 = 0;
-  let field: f64 = 0;
-  let i = s;
-  while (i < e && byteAt(i) == Char.SP) i++;
-  while (i < e) {
-    const c = byteAt(i);
-    if (c >= Char.DIGIT_0 && c <= Char.DIGIT_9) field = field * 10 + <f64>(c - Char.DIGIT_0);
-    else if (c == Char.COLON) {
-      secs = (secs + field) * 60;
-      field = 0;
-    } else break;
-    i++;
-  }
-  secs += field;
-  if (i < e && byteAt(i) == Char.DOT) {
-    let frac: f64 = 0;
-    let scale: f64 = 1;
-    i++;
-    while (i < e) {
-      const c = byteAt(i);
-      if (c < Char.DIGIT_0 || c > Char.DIGIT_9) break;
-      frac = frac * 10 + <f64>(c - Char.DIGIT_0);
-      scale *= 10;
-      i++;
-    }
-    secs += frac / scale;
-  }
-  return secs;
-}
-
-/**
- * `Number(text)` of a decimal `D+[.D+]` of at most 15 digits: the digits as an integer over the
- * power of ten, both exact, so the one division is correctly rounded, which is what Number gives.
- * NaN for anything else (the line is then read the full way).
- */
-export function decimalSeconds(s: i32, e: i32): f64 {
-  let digits = 0;
-  let mantissa: f64 = 0;
-  let scale: f64 = 1;
-  let dot = -1;
-  for (let i = s; i < e; i++) {
-    const c = byteAt(i);
-    if (c >= Char.DIGIT_0 && c <= Char.DIGIT_9) {
-      mantissa = mantissa * 10 + <f64>(c - Char.DIGIT_0);
-      if (dot >= 0) scale *= 10;
-      digits++;
-    } else if (c == Char.DOT && dot < 0 && i > s && i + 1 < e) {
-      dot = i;
-    } else return NaN;
-  }
-  if (digits == 0 || digits > 15) return NaN;
-  return mantissa / scale;
 }
 
 /** A return value as the host's lean records read it when it is a plain decimal (no leading 0
