@@ -33,6 +33,16 @@
 @inline export function copyBytes(dst: usize, src: usize, n: usize): void {
   memory.copy(dst, src, n);
 }
+// The host writes JavaScript's text for a number (src/wasm/instance.ts): the one import, for the
+// numbers json/numbers.ts cannot prove it writes as String(x) would.
+// @ts-ignore: decorator
+@external("env", "formatNumber")
+declare function hostFormatNumber(x: f64, at: usize, room: i32): i32;
+
+export function formatNumber(x: f64, at: usize, room: i32): i32 {
+  return hostFormatNumber(x, at, room);
+}
+
 let regionsStart: usize = 0;
 
 /** First address the regions may use: past the core's state objects, which the start function
@@ -117,6 +127,31 @@ export function quoteOrEscape(base: usize, p: i32, end: i32): i32 {
   while (p < end) {
     const c = load<u8>(base + <usize>p);
     if (c == 0x22 || c == 0x5c) return p;
+    p++;
+  }
+  return end;
+}
+
+/** Offset of the first byte in [p, end) at `base` that a JSON string cannot hold as it is (a
+ *  control byte, `"`, backslash, or one of 0x80-0xff, which the host's latin1 text makes a
+ *  two-byte character), or `end` (json/out.ts putJsonString). 16 bytes a step with SIMD. */
+export function jsonPlainEnd(base: usize, p: i32, end: i32): i32 {
+  if (ASC_FEATURE_SIMD) {
+    const quote = i8x16.splat(0x22);
+    const backslash = i8x16.splat(0x5c);
+    const space = i8x16.splat(0x20);
+    const zero = i8x16.splat(0);
+    while (p + 16 <= end) {
+      const v = v128.load(base + <usize>p);
+      const odd = v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), v128.or(i8x16.lt_u(v, space), i8x16.lt_s(v, zero)));
+      const m = i8x16.bitmask(odd);
+      if (m != 0) return p + <i32>ctz(m);
+      p += 16;
+    }
+  }
+  while (p < end) {
+    const c = load<u8>(base + <usize>p);
+    if (c < 0x20 || c >= 0x80 || c == 0x22 || c == 0x5c) return p;
     p++;
   }
   return end;

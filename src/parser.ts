@@ -35,8 +35,10 @@ export interface ParserOptions extends StitchOptions {
   argsJson?: boolean;
   /** Start the reading mid-input, at a quiet point of the record rows (model/row-parser.ts):
    *  lines are numbered on from `line`, and with `owner` a stand-in record (type syscall, name "")
-   *  comes first, owning -k frames and dumps until the next call, as the call before would. */
-  resume?: { line: number; owner: boolean };
+   *  comes first, owning -k frames and dumps until the next call, as the call before would;
+   *  `stamped`: the records before `line` were given, the first of them naming the schema, so no
+   *  record of this reading does. */
+  resume?: { line: number; owner: boolean; stamped?: boolean };
   /** Architecture for `nr` (default x86_64; `[ Process PID=N runs in 32 bit mode. ]` switches a process). */
   arch?: "x86_64" | "i386" | "x32" | "arm64";
 }
@@ -82,6 +84,7 @@ export class TraceParser {
     if (opts.file !== undefined && opts.tagFile) this.pos.file = opts.file;
     if (opts.resume) {
       this.pos.line = opts.resume.line;
+      if (opts.resume.stamped) this.stamped = true;
       this.counts.lines = opts.resume.line;
       if (opts.resume.owner) this.stitcher.standInOwner({ type: "syscall", pid: null, line: opts.resume.line, name: "", args: [], ret: null, errno: null });
     }

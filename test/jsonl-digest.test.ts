@@ -11,6 +11,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expandInputs, parseFile, recordJson } from "../src/index.js";
+import { jsonlChunks } from "../src/api/jsonl-fast.js";
+import { createEngine } from "../src/api/core.js";
+import { CoreEngine } from "../src/engine/core-engine.js";
 
 // (relative, as the digests were made: diagnostics carry the path as given)
 const CORPUS = relative(process.cwd(), join(__dirname, "../../shared/corpus"));
@@ -35,6 +38,26 @@ describe.runIf(existsSync(CORPUS))("JSONL of every corpus file equals the previo
       }
       // (to see a difference: node scripts/jsonl-digest.mjs --dump FILE, against the old build's --dist)
       expect(differ).toEqual([]);
+    }, 300_000);
+  }
+  // `parse` writes JSON Lines the fast way: the core writes records where its rows model the
+  // lines (src/core/rows/json.ts), the full reading the rest; the bytes must be the same
+  for (const engine of ["wasm", "ts"] as const) {
+    it(`${engine} engine, JSON written by the core`, async () => {
+      const files = (await expandInputs([CORPUS])).filter((f) => !/\.(md|tsv|truss)$/.test(f)).sort();
+      const core = await createEngine(engine);
+      const differ: string[] = [];
+      let byRows = 0;
+      for (const f of files) {
+        const h = createHash("sha256");
+        const chunks = jsonlChunks(f, { engine, coreEngine: core as CoreEngine, onPath: (p) => (byRows += p === "rows" ? 1 : 0) });
+        for (let step = await chunks.next(); !step.done; step = await chunks.next()) h.update(step.value);
+        const rel = f.slice(CORPUS.length + 1);
+        if (expected.get(rel) !== h.digest("hex")) differ.push(rel);
+      }
+      expect(differ).toEqual([]);
+      // most of the corpus is written by the core alone (the rest has shapes it leaves to the host)
+      expect(byRows).toBeGreaterThan(files.length / 2);
     }, 300_000);
   }
 });

@@ -1,20 +1,13 @@
-// Records for counting consumers (`stats`, sequences by name), the fast way where it applies: an
-// input (file, `.gz`, stdin) is read through the core's record rows (model/row-parser.ts), and if
-// they meet a line they do not model, the full reading takes over from their last quiet point,
-// skipping the records the rows already gave after it. The bytes since that point are kept (a
-// bounded replay), so nothing is read twice and stdin works too. Either way the consumer sees the
-// records a lean TraceParser gives, once each, in order, and the same counts.
+// Records for counting consumers (`stats`, sequences by name), the fast way where it applies: the
+// core's record rows first, then the full lean reading from their last quiet point if they meet
+// a line they do not model (rows-first.ts). Either way the consumer sees the records a lean
+// TraceParser gives, once each, in order, and the same counts.
 
-import { createEngine, parseBatches, type EngineName } from "./core.js";
-import { openInput, pidFromFileName } from "./node.js";
-import { CoreEngine } from "../engine/core-engine.js";
+import type { EngineName } from "./core.js";
 import type { ParseCounts } from "../parser.js";
 import type { TraceRecord } from "../model/record.js";
-import { RowParser, type QuietPoint, type RowRecord } from "../model/row-parser.js";
-
-/** Bytes kept since the rows' last quiet point. Past it (no quiet point for that long: a call
- *  pending across that much trace), the full reading takes over there, so memory stays bounded. */
-const MAX_REPLAY_BYTES = 32 << 20;
+import type { QuietPoint, RowRecord } from "../model/row-parser.js";
+import { rowsFirst } from "./rows-first.js";
 
 /** What countFile reads. */
 export interface CountOptions {
@@ -39,106 +32,17 @@ export async function countFile(file: string, opts: CountOptions, onRecord: (r: 
 
 /** countFile, pausing after each chunk read (so a consumer can pass on what the records made
  *  so far, in bounded memory); its return value is the parse's counts. */
-export async function* countChunks(file: string, opts: CountOptions, onRecord: (r: TraceRecord | RowRecord) => void): AsyncGenerator<void, ParseCounts> {
-  const pid = file === "-" ? undefined : pidFromFileName(file.replace(/\.gz$/, ""));
-  const input = openInput(file);
-  const chunks = (input as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-  const kept = new Replay();
-  let from: QuietPoint = { offset: 0, line: 0, records: 0, diagnostics: 0, owner: false };
-  let skip = 0;
-  const engine = await createEngine(opts.engine);
-  if (engine instanceof CoreEngine) {
-    const rows = new RowParser(engine, { pid }, onRecord);
-    const most = opts.maxReplayBytes ?? MAX_REPLAY_BYTES;
-    let ended = false;
-    while (!rows.aborted) {
-      const step = await chunks.next();
-      if (step.done) {
-        ended = true;
-        break;
-      }
-      kept.push(step.value);
-      if (!rows.push(step.value)) break;
-      kept.dropBefore(rows.quiet.offset);
-      // no quiet point for too long: hand over now, while the bytes since the last one are kept
-      if (kept.bytes > most) break;
-      yield;
-    }
-    if (ended && rows.end()) {
-      opts.onPath?.("rows", from);
-      return rows.counts;
-    }
-    from = rows.quiet;
-    // the stand-in owner, then the records given after the quiet point
-    skip = (from.owner ? 1 : 0) + rows.counts.records - from.records;
-  }
-  opts.onPath?.("full", from);
-  let counts: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
-  const batches = parseBatches(kept.thenRest(from.offset, chunks), {
-    engine: opts.engine,
-    arch: opts.arch,
+export function countChunks(file: string, opts: CountOptions, onRecord: (r: TraceRecord | RowRecord) => void): AsyncGenerator<void, ParseCounts> {
+  return rowsFirst(
     file,
-    pid,
-    lean: true,
-    argsFor: opts.argsFor ?? (() => false),
-    resume: from.offset > 0 ? { line: from.line, owner: from.owner } : undefined,
-    onEnd: (c) => (counts = c),
-  });
-  for await (const batch of batches) {
-    for (const r of batch) {
-      if (skip > 0 && r.type !== "diagnostic" && r.type !== "summary") {
-        skip--;
-        continue;
-      }
-      onRecord(r);
-    }
-    yield;
-  }
-  return {
-    lines: counts.lines,
-    records: from.records + counts.records - (from.owner ? 1 : 0),
-    diagnostics: from.diagnostics + counts.diagnostics,
-    bytes: from.offset + counts.bytes,
-  };
-}
-
-/** The input's chunks from some offset on, kept for a hand-over (chunks are not copied: the
- *  streams hand out a new buffer each time). */
-class Replay {
-  private chunks: Uint8Array[] = [];
-  private head = 0;
-  /** Input offset of chunks[head]. */
-  private start = 0;
-  bytes = 0;
-
-  push(chunk: Uint8Array): void {
-    this.chunks.push(chunk);
-    this.bytes += chunk.length;
-  }
-
-  /** Forgets the chunks that end at or before `offset`. */
-  dropBefore(offset: number): void {
-    while (this.head < this.chunks.length && this.start + this.chunks[this.head]!.length <= offset) {
-      const n = this.chunks[this.head]!.length;
-      this.start += n;
-      this.bytes -= n;
-      this.head++;
-    }
-    if (this.head > 64 && this.head * 2 > this.chunks.length) {
-      this.chunks = this.chunks.slice(this.head);
-      this.head = 0;
-    }
-  }
-
-  /** The kept bytes from `offset` on, then the rest of the input. */
-  async *thenRest(offset: number, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
-    let at = this.start;
-    for (let i = this.head; i < this.chunks.length; i++) {
-      const c = this.chunks[i]!;
-      if (at + c.length > offset) yield offset > at ? c.subarray(offset - at) : c;
-      at += c.length;
-    }
-    this.chunks = [];
-    for (let step = await rest.next(); !step.done; step = await rest.next()) yield step.value;
-  }
+    {
+      engine: opts.engine,
+      rows: {},
+      full: { arch: opts.arch, lean: true, argsFor: opts.argsFor ?? (() => false) },
+      onPath: opts.onPath,
+      maxReplayBytes: opts.maxReplayBytes,
+    },
+    onRecord,
+    onRecord,
+  );
 }

@@ -2,7 +2,7 @@
 // Compiled by both tsc and asc (AssemblyScript), like the rest of src/core: integers and const enums only.
 // Bump AbiVersion on any change; the WASM module reports the version it was built with.
 
-export const ABI_VERSION: i32 = 8;
+export const ABI_VERSION: i32 = 9;
 
 /** One row per physical input line, `LineField.Stride` Int32 cells. Offsets are chunk-relative. */
 export const enum LineField {
@@ -56,7 +56,17 @@ export const enum RowField {
   Ret = 32,
   /** Input line (1-based) of the record's first line. */
   Line = 40,
-  Bytes = 48,
+  /** With JSON (rowsReset's `json`): the record's JSON is two segments of the rows' JSON ring
+   *  (rows/json-ring.ts), without its closing brace: the head, and the rest (the never-resumed
+   *  ending of an unfinished call, or what its resumed half adds), each as offset and length. */
+  JsonHead = 44,
+  JsonHeadLength = 48,
+  JsonRest = 52,
+  JsonRestLength = 56,
+  /** restart_syscall's `,"resuming":...` (from the unfinished half, between errno and nr). */
+  JsonMiddle = 60,
+  JsonMiddleLength = 64,
+  Bytes = 72,
 }
 
 /** What a record row stands for (RowField.Flags & RowFlag.KindMask). */
@@ -79,6 +89,9 @@ export const enum RowFlag {
   Resumed = 128,
   /** A clone call whose arguments carry CLONE_THREAD (a new thread, not a new process). */
   CloneThread = 256,
+  /** With JSON: the head segment ends inside a non-empty argument array (a resumed half's
+   *  arguments join it after a comma). */
+  ArgsInHead = 512,
 }
 
 /** Why the core stopped making rows for this input (the host then reads it the full way). */
@@ -93,6 +106,10 @@ export const enum RowsAbort {
   Capacity = 3,
   /** A number it does not read exactly (a duration of more than 15 digits, an odd pid). */
   Number = 4,
+  /** With JSON: a record whose JSON the core does not write (rows/json.ts says which shapes it
+   *  writes): a diagnostic, -k frames, layout facts beyond pid style, separators, padding and
+   *  prefix, arguments the argument writer leaves to the host. */
+  Json = 5,
 }
 
 /** Node quads (lezer's TreeBuffer shape), preorder. `End` is the byte end; `Next` is the index

@@ -3,7 +3,7 @@
 //
 // Protocol per chunk (host side: src/engine/core-engine.ts):
 //   reserve(inputCap, lineCap, nodeCap, rows)   once, and again whenever a capacity must grow
-//                                         (rows: 1 keeps room for the record-row block, rows/)
+//                                         (rows: 1 keeps room for the record-row block, rows/; 2 also for its JSON ring)
 //   host copies the chunk to inputPtr()
 //   scanChunk(len, final, shallow) -> Status (shallow: argument lists may be skipped, scan/shallow.ts); then lineCount(), nodes.count(), consumed() describe the tables
 //   at linesPtr() / nodesPtr(), laid out as in abi.ts; writeArgsJson(lines, cap) optionally after.
@@ -16,9 +16,9 @@ import { nodes } from "./nodes.js";
 import { INDEX_CAP, layout, layoutEnd, regions } from "./regions.js";
 import { scanLine } from "./scan/line.js";
 import { cur } from "./scan/cursor.js";
-import { rowsOutBase } from "./rows/build.js";
-import { Cell, cell } from "./rows/layout.js";
-import { nameLength, namePtr } from "./rows/names.js";
+import { jsonOutBase, rowsOutBase } from "./rows/build.js";
+import { Cell, cell, HostText, hostTextAddr, HOST_TEXT_BYTES, setCell } from "./rows/layout.js";
+import { nameLength, namePtr, setNameNr } from "./rows/names.js";
 
 export { writeArgsJson } from "./json/args.js";
 export { buildRows, rowsReset } from "./rows/build.js";
@@ -43,12 +43,12 @@ export function abiVersion(): i32 {
 /** Lays out the regions for these capacities, growing memory; traps if memory cannot grow
  *  (the host checks requiredBytes() against its limit first). Invalidates all previous tables. */
 export function reserve(inputCap: i32, lineCap: i32, nodeCap: i32, rows: i32): void {
-  if (!layout(inputCap, lineCap, nodeCap, rows != 0)) trap();
+  if (!layout(inputCap, lineCap, nodeCap, rows)) trap();
 }
 
 /** Linear-memory bytes reserve() would need for these capacities (f64: may exceed 4 GiB). */
 export function requiredBytes(inputCap: i32, lineCap: i32, nodeCap: i32, rows: i32): f64 {
-  return <f64>layoutEnd(inputCap, lineCap, nodeCap, rows != 0);
+  return <f64>layoutEnd(inputCap, lineCap, nodeCap, rows);
 }
 
 export function inputPtr(): usize {
@@ -70,6 +70,35 @@ export function argsJsonBytesPtr(): usize {
 /** The rows the last buildRows call released (abi.ts RowField). */
 export function rowsOutPtr(): usize {
   return rowsOutBase();
+}
+/** The JSON Lines of the rows the last buildRows call released (with JSON), and its length. */
+export function rowsJsonPtr(): usize {
+  return jsonOutBase();
+}
+export function rowsJsonLength(): i32 {
+  return cell(Cell.JsonOutLength);
+}
+/** Where the host writes a text for JSON rows (rows/layout.ts HostText), at most
+ *  rowsHostTextCap() bytes; rowsSetHostText then says how many. */
+export function rowsHostTextPtr(which: i32): usize {
+  return hostTextAddr(which);
+}
+export function rowsHostTextCap(): i32 {
+  return HOST_TEXT_BYTES;
+}
+/** Sets the length of the file key (`,"file":...`) or schema stamp (`,"schema":...`) the host wrote. */
+export function rowsSetHostText(which: i32, length: i32): void {
+  if (which == HostText.FileKey) setCell(Cell.FileKeyLength, length);
+  else if (which == HostText.Stamp) setCell(Cell.StampLength, length);
+}
+/** 1 when the last buildRows stopped (with JSON) at a call whose name the host has not numbered:
+ *  the host gives each new name's number (rowsSetNr) and calls buildRows again. */
+export function rowsNeedNames(): i32 {
+  return cell(Cell.NeedNames);
+}
+/** Name `id`'s syscall number for JSON records' `nr` (-1: none). */
+export function rowsSetNr(id: i32, nr: i32): void {
+  setNameNr(id, nr);
 }
 /** Diagnostic records (blank lines) the row stage has counted since rowsReset. */
 export function rowsDiagnostics(): i32 {
@@ -149,6 +178,7 @@ let lineStart: i32 = 0;
  */
 export function scanChunk(len: i32, final: i32, shallow: i32): i32 {
   cur.shallow = shallow == 1;
+  regions.inputLength = len;
   lines = 0;
   nodes.count = 0;
   lineStart = 0;

@@ -53,6 +53,16 @@ export function stf64(addr: usize, v: f64): void {
   view.f64[addr >>> 3] = v;
 }
 
+/** Writes JavaScript's text for `x` (String(x): the shortest digits that read back as x) at
+ *  `at`, at most `room` bytes of it; returns its whole length. For the numbers the core cannot
+ *  prove it writes the same way itself (json/numbers.ts). */
+export function formatNumber(x: f64, at: usize, room: i32): i32 {
+  const s = String(x);
+  const n = s.length < room ? s.length : room;
+  for (let i = 0; i < n; i++) view.u8[at + i] = s.charCodeAt(i);
+  return s.length;
+}
+
 /** memmove of `n` bytes. */
 export function copyBytes(dst: usize, src: usize, n: usize): void {
   view.u8.copyWithin(dst, src, src + n);
@@ -104,6 +114,18 @@ export function quoteOrEscape(base: usize, p: i32, end: i32): i32 {
   while (p < end) {
     const c = u8[base + p];
     if (c === 34 || c === 92) return p;
+    p++;
+  }
+  return end;
+}
+
+/** Offset of the first byte in [p, end) at `base` that a JSON string cannot hold as it is (a
+ *  control byte, `"`, backslash, or 0x80-0xff), or `end` (the WASM build looks at 16 bytes a step). */
+export function jsonPlainEnd(base: usize, p: i32, end: i32): i32 {
+  const u8 = view.u8;
+  while (p < end) {
+    const c = u8[base + p];
+    if (c < 0x20 || c >= 0x80 || c === 34 || c === 92) return p;
     p++;
   }
   return end;

@@ -10,6 +10,7 @@
 import { LineField, NodeField, RowField } from "./abi.js";
 import { growMemory, heapBase, ld8, memoryPages } from "./mem.js";
 import { blockBase, RING, ROWS_BLOCK_BYTES } from "./rows/layout.js";
+import { JSON_RING_BYTES } from "./rows/json-ring.js";
 
 /** Entries in the stage-1 newline index; stage 1 and stage 2 alternate over it in this many lines. */
 export const INDEX_CAP: i32 = 4096;
@@ -25,6 +26,8 @@ export namespace regions {
   export let linesBase: usize = 0;
   export let nodesBase: usize = 0;
   export let inputCap: i32 = 0;
+  /** Bytes of the chunk the last scanChunk read. */
+  export let inputLength: i32 = 0;
   export let lineCap: i32 = 0;
   export let nodeCap: i32 = 0;
 }
@@ -40,20 +43,22 @@ let planIndex: u64 = 0;
 let planLines: u64 = 0;
 let planNodes: u64 = 0;
 
-/** Plans the layout for these capacities (after the record-row block when `rows`); returns its end address. */
-function plan(inCap: i32, lnCap: i32, ndCap: i32, rows: bool): u64 {
+/** Plans the layout for these capacities (after the record-row block when `rows` is 1, and its
+ *  JSON ring when 2); returns its end address. */
+function plan(inCap: i32, lnCap: i32, ndCap: i32, rows: i32): u64 {
   // after the record-row stage's block, which stays put while the regions move
-  planInput = rows ? align(<u64>blockBase() + <u64>ROWS_BLOCK_BYTES) : align(<u64>heapBase());
+  const block = <u64>ROWS_BLOCK_BYTES + (rows == 2 ? <u64>JSON_RING_BYTES : 0);
+  planInput = rows != 0 ? align(<u64>blockBase() + block) : align(<u64>heapBase());
   planIndex = align(planInput + <u64>inCap);
   planLines = align(planIndex + <u64>INDEX_CAP * 4);
   planNodes = align(planLines + <u64>lnCap * (<u64>LineField.Stride * 4));
   const end = planNodes + <u64>ndCap * (<u64>NodeField.Stride * 4);
   // record rows are written after the tables: at most one per line, plus the rows held back
-  return rows ? align(end) + (<u64>lnCap + <u64>RING) * <u64>RowField.Bytes : end;
+  return rows != 0 ? align(end) + (<u64>lnCap + <u64>RING) * <u64>RowField.Bytes : end;
 }
 
 /** Bytes of linear memory the regions need for these capacities. */
-export function layoutEnd(inCap: i32, lnCap: i32, ndCap: i32, rows: bool): u64 {
+export function layoutEnd(inCap: i32, lnCap: i32, ndCap: i32, rows: i32): u64 {
   return plan(inCap, lnCap, ndCap, rows);
 }
 
@@ -67,7 +72,7 @@ export function ensureMemory(end: u64): bool {
 }
 
 /** Lays the regions out and grows memory to fit; returns false if memory could not grow. */
-export function layout(inCap: i32, lnCap: i32, ndCap: i32, rows: bool): bool {
+export function layout(inCap: i32, lnCap: i32, ndCap: i32, rows: i32): bool {
   if (!ensureMemory(plan(inCap, lnCap, ndCap, rows))) return false;
   regions.inputBase = <usize>planInput;
   regions.indexBase = <usize>planIndex;

@@ -5,7 +5,15 @@
 import { ArgsJsonField, LineField, NodeField, RowField } from "../core/abi.js";
 import type { ArgsJsonTable, Engine, RowsView, ScanBatch } from "./types.js";
 import { CoreStatus } from "./core-exports.js";
+import { HostText } from "../core/rows/layout.js";
 import type { Caps, CoreInstance } from "./core-instance.js";
+
+/** The texts JSON rows splice into every record (src/core/rows/json.ts): `,"file":...` when
+ *  records name their file, and `,"schema":...` for the first record. */
+export interface RowsJsonTexts {
+  fileKey?: Uint8Array;
+  stamp: Uint8Array;
+}
 
 const MIN_INPUT = 64 * 1024;
 /** Typical strace output averages ~100-190 bytes a line and well under one node per 4 bytes. */
@@ -135,12 +143,15 @@ export class CoreEngine implements Engine {
     }
   }
 
-  /** Starts the record-row stage (src/core/rows) for a new input; false if memory cannot hold it. */
-  rowsReset(defaultPid: number, maxHeld: number, maxPending: number): boolean {
+  /** Starts the record-row stage (src/core/rows) for a new input; with `json`, rows also carry
+   *  their record's JSON (src/core/rows/json.ts), with these texts. False if memory cannot hold
+   *  it (or a text its room). */
+  rowsReset(defaultPid: number, maxHeld: number, maxPending: number, json?: RowsJsonTexts): boolean {
     const inst = this.inst;
-    if (!inst.caps.rows) {
+    const want = json ? 2 : 1;
+    if (inst.caps.rows < want) {
       // the block goes before the regions, which move (their tables hold nothing between calls)
-      const caps = { ...inst.caps, rows: true };
+      const caps = { ...inst.caps, rows: want as 1 | 2 };
       try {
         inst.reserve(caps, "while making room for record rows");
       } catch (e) {
@@ -149,7 +160,39 @@ export class CoreEngine implements Engine {
         throw e;
       }
     }
-    return Boolean(inst.exports.rowsReset(defaultPid, maxHeld, maxPending));
+    const ex = inst.exports;
+    if (!ex.rowsReset(defaultPid, maxHeld, maxPending, json ? 1 : 0)) return false;
+    if (json) {
+      const texts: [number, Uint8Array | undefined][] = [
+        [HostText.FileKey, json.fileKey],
+        [HostText.Stamp, json.stamp],
+      ];
+      for (const [which, bytes] of texts) {
+        const n = bytes?.length ?? 0;
+        if (n > ex.rowsHostTextCap()) return false;
+        if (bytes) inst.u8.set(bytes, ex.rowsHostTextPtr(which) >>> 0);
+        ex.rowsSetHostText(which, n);
+      }
+    }
+    return true;
+  }
+
+  /** The JSON Lines of the rows the last buildRows released (rows with JSON): a view over the
+   *  core's memory, valid until the next call. */
+  rowsJson(): Uint8Array {
+    const ex = this.inst.exports;
+    const at = ex.rowsJsonPtr() >>> 0;
+    return this.inst.u8.subarray(at, at + ex.rowsJsonLength());
+  }
+
+  /** Whether the last buildRows stopped for new names' numbers (see numberNames). */
+  rowsNeedNames(): boolean {
+    return this.inst.exports.rowsNeedNames() !== 0;
+  }
+
+  /** Gives name `id` its syscall number (-1: none) for JSON records' `nr`. */
+  rowsSetNr(id: number, nr: number): void {
+    this.inst.exports.rowsSetNr(id, nr);
   }
 
   /** Record rows from the last scan's first `lineCount` lines (all pending ones too when `final`),

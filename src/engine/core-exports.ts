@@ -19,8 +19,9 @@ export interface CoreExports {
   writeArgsJson(lines: number, cap: number): number;
   argsJsonSpansPtr(): number;
   argsJsonBytesPtr(): number;
-  /** Starts a new input for the record-row stage (src/core/rows); false if memory cannot hold it. */
-  rowsReset(defaultPid: number, maxHeld: number, maxPending: number): number | boolean;
+  /** Starts a new input for the record-row stage (src/core/rows), with JSON when `json` is 1;
+   *  false if memory cannot hold it. */
+  rowsReset(defaultPid: number, maxHeld: number, maxPending: number, json: number): number | boolean;
   /** Rows from the last scan's first `lines` lines (and the pending ones when `final`); -1 on abort. */
   buildRows(lines: number, final: number): number;
   rowsOutPtr(): number;
@@ -35,6 +36,16 @@ export interface CoreExports {
   rowsQuietOwner(): number;
   rowsNamePtr(id: number): number;
   rowsNameLength(id: number): number;
+  /** The JSON Lines of the rows the last buildRows released (rows with JSON), and their length. */
+  rowsJsonPtr(): number;
+  rowsJsonLength(): number;
+  /** Where the host writes a text for JSON rows (HostText in src/core/rows/layout.ts), and its room. */
+  rowsHostTextPtr(which: number): number;
+  rowsHostTextCap(): number;
+  rowsSetHostText(which: number, length: number): void;
+  /** 1 when buildRows stopped for the host to number new names (rowsSetNr), then to be called again. */
+  rowsNeedNames(): number;
+  rowsSetNr(id: number, nr: number): void;
   /** Scans `len` bytes at inputPtr(); returns a CoreStatus. */
   scanChunk(len: number, final: number, shallow: number): number;
 }

@@ -9,8 +9,9 @@ export interface Caps {
   input: number;
   lines: number;
   nodes: number;
-  /** Room for the record-row block (src/core/rows), kept once an engine makes rows. */
-  rows: boolean;
+  /** Room for the record-row block (src/core/rows): 0 none, 1 the block, 2 the block and its
+   *  JSON ring; kept once an engine makes rows. */
+  rows: 0 | 1 | 2;
 }
 
 export const DEFAULT_MAX_MEMORY_BYTES = 1024 * 1024 * 1024;
@@ -19,7 +20,7 @@ export const DEFAULT_MAX_MEMORY_BYTES = 1024 * 1024 * 1024;
 export abstract class CoreInstance {
   abstract readonly exports: CoreExports;
   readonly maxMemoryBytes: number;
-  caps: Caps = { input: 0, lines: 0, nodes: 0, rows: false };
+  caps: Caps = { input: 0, lines: 0, nodes: 0, rows: 0 };
   private viewed: ArrayBuffer | undefined;
   private u8view = new Uint8Array(0);
   private i32view = new Int32Array(0);
@@ -62,7 +63,7 @@ export abstract class CoreInstance {
 
   /** Bytes the regions would take with these capacities. */
   requiredBytes(caps: Caps): number {
-    return this.exports.requiredBytes(caps.input, caps.lines, caps.nodes, caps.rows ? 1 : 0);
+    return this.exports.requiredBytes(caps.input, caps.lines, caps.nodes, caps.rows);
   }
 
   /** Whether `caps` fit under maxMemoryBytes. */
@@ -79,7 +80,7 @@ export abstract class CoreInstance {
     let ok = need <= this.maxMemoryBytes;
     if (ok) {
       try {
-        this.exports.reserve(caps.input, caps.lines, caps.nodes, caps.rows ? 1 : 0);
+        this.exports.reserve(caps.input, caps.lines, caps.nodes, caps.rows);
       } catch (e) {
         if (!(e instanceof WebAssembly.RuntimeError) && !(e instanceof RangeError)) throw e;
         ok = false; // memory could not grow: the engine's own limit is below ours

@@ -61,6 +61,13 @@ class TsInstance extends CoreInstance {
       rowsQuietOwner: call(core.rowsQuietOwner),
       rowsNamePtr: call(core.rowsNamePtr),
       rowsNameLength: call(core.rowsNameLength),
+      rowsJsonPtr: call(core.rowsJsonPtr),
+      rowsJsonLength: call(core.rowsJsonLength),
+      rowsHostTextPtr: call(core.rowsHostTextPtr),
+      rowsHostTextCap: call(core.rowsHostTextCap),
+      rowsSetHostText: call(core.rowsSetHostText),
+      rowsNeedNames: call(core.rowsNeedNames),
+      rowsSetNr: call(core.rowsSetNr),
     };
     this.checkAbi();
   }
@@ -68,7 +75,7 @@ class TsInstance extends CoreInstance {
   /** Puts this instance's heap and regions in place (another TS engine may have run since). */
   private enter(): void {
     useHeap(this.heap);
-    if (this.laidOut) core.reserve(this.caps.input, this.caps.lines, this.caps.nodes, this.caps.rows ? 1 : 0);
+    if (this.laidOut) core.reserve(this.caps.input, this.caps.lines, this.caps.nodes, this.caps.rows);
   }
 
   private leave(): void {

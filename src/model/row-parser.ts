@@ -6,7 +6,8 @@
 // `released` records this one already gave (src/api/counting.ts does that for files).
 
 import { RowField, RowFlag, RowKind } from "../core/abi.js";
-import type { CoreEngine } from "../engine/core-engine.js";
+import type { CoreEngine, RowsJsonTexts } from "../engine/core-engine.js";
+import { syscallNumber, type Arch } from "../knowledge/index.js";
 import { LineFeeder } from "../feeder.js";
 import type { ParseCounts } from "../parser.js";
 import { ColorStripper } from "./color.js";
@@ -45,6 +46,10 @@ export interface RowParserOptions {
   pid?: number;
   maxHeld?: number;
   maxPending?: number;
+  /** Rows carry their record's JSON (src/core/rows/json.ts), given to `onJson` as JSON Lines
+   *  instead of records to `onRecord`; `arch` numbers the calls (`nr`). The scan is then a full
+   *  one: the JSON needs the arguments. */
+  json?: RowsJsonTexts & { arch: Arch; onJson: (lines: Uint8Array) => void };
 }
 
 /** Where the full reading may take over (see RowsView): input offset and line number of the
@@ -84,17 +89,21 @@ export class RowParser {
     args: NO_ARGS,
   };
 
-  /** `onRecord` receives the reused record (copy what it keeps). */
+  private readonly json: RowParserOptions["json"];
+
+  /** `onRecord` receives the reused record (copy what it keeps); with `opts.json`, none. */
   constructor(
     private readonly engine: CoreEngine,
     opts: RowParserOptions,
     private readonly onRecord: (r: RowRecord) => void,
   ) {
-    const ok = engine.rowsReset(opts.pid ?? -1, opts.maxHeld ?? DEFAULT_MAX_HELD, opts.maxPending ?? DEFAULT_MAX_PENDING);
+    this.json = opts.json;
+    const ok = engine.rowsReset(opts.pid ?? -1, opts.maxHeld ?? DEFAULT_MAX_HELD, opts.maxPending ?? DEFAULT_MAX_PENDING, opts.json);
     if (!ok) this.aborted = true;
-    // rows read no arguments: the scanner may skip their lists (src/core/scan/shallow.ts)
-    const shallow = { name: engine.name, scan: (chunk: Uint8Array, final: boolean) => engine.scan(chunk, final, true) };
-    this.feeder = new LineFeeder(shallow, (batch) => this.rows(batch.lineCount, false, batch.consumed));
+    // counting rows read no arguments: the scanner may skip their lists (src/core/scan/shallow.ts)
+    const shallow = !opts.json;
+    const scanner = { name: engine.name, scan: (chunk: Uint8Array, final: boolean) => engine.scan(chunk, final, shallow) };
+    this.feeder = new LineFeeder(scanner, (batch) => this.rows(batch.lineCount, false, batch.consumed));
   }
 
   /** Feeds a chunk; false once aborted. */
@@ -126,8 +135,22 @@ export class RowParser {
     return false;
   }
 
+  /** The batch's rows: with JSON, in as many calls as new names need numbering. */
   private rows(lineCount: number, final: boolean, consumed: number): void {
     if (this.aborted) return;
+    for (;;) {
+      this.rowsOnce(lineCount, final, consumed);
+      if (this.aborted || !this.engine.rowsNeedNames()) break;
+    }
+    if (!this.aborted) this.counts.lines += lineCount;
+    // every record before the batch's quiet point has now been given
+    if (this.pendingQuiet) {
+      this.quiet = this.pendingQuiet;
+      this.pendingQuiet = undefined;
+    }
+  }
+
+  private rowsOnce(lineCount: number, final: boolean, consumed: number): void {
     const view = this.engine.buildRows(lineCount, final);
     if (this.engine.rowsAbort().reason !== 0) this.aborted = true;
     const recordsBefore = this.counts.records;
@@ -141,9 +164,19 @@ export class RowParser {
         owner: view.quietOwner,
       };
     }
-    if (!this.aborted) this.counts.lines += lineCount;
     const fresh = this.engine.rowNames(this.names.length);
-    if (fresh.length > 0) this.names = this.names.concat(fresh);
+    if (fresh.length > 0) {
+      if (this.json) {
+        // each name's `nr`, as the full reading's numbering gives it (no personality changes here)
+        for (let i = 0; i < fresh.length; i++) this.engine.rowsSetNr(this.names.length + i, syscallNumber(fresh[i]!, this.json.arch) ?? -1);
+      }
+      this.names = this.names.concat(fresh);
+    }
+    if (this.json) {
+      this.counts.records += view.count;
+      this.json.onJson(this.engine.rowsJson());
+      return;
+    }
     const { i32, f64 } = view;
     const names = this.names;
     const rec = this.rec;
@@ -168,15 +201,12 @@ export class RowParser {
       // a fork or clone whose pid is not a plain decimal: the full reading reads it (as intValue)
       if ((flags & RowFlag.KindMask) === RowKind.Syscall && ret !== ret && rec.ret !== null && createsProcess(rec.name)) {
         this.aborted = true;
+        // (not every record before the batch's quiet point was given: the last one stands)
+        this.pendingQuiet = undefined;
         return;
       }
       this.counts.records++;
       this.onRecord(rec);
-    }
-    // every record before the batch's quiet point has now been given
-    if (this.pendingQuiet) {
-      this.quiet = this.pendingQuiet;
-      this.pendingQuiet = undefined;
     }
   }
 }

@@ -2,8 +2,8 @@
 // version; the instance's regions and views are CoreInstance's.
 //
 // Instantiation uses plain WebAssembly.instantiate rather than @assemblyscript/loader: the module
-// has no imports and only number exports, so the loader would add nothing but a runtime dependency
-// (it is a devDependency here, and deprecated upstream).
+// has one number-only import and only number exports, so the loader would add nothing but a
+// runtime dependency (it is a devDependency here, and deprecated upstream).
 
 import { CoreInstance, DEFAULT_MAX_MEMORY_BYTES } from "../engine/core-instance.js";
 import type { WasmExports } from "../engine/core-exports.js";
@@ -79,6 +79,18 @@ export class WasmInstance extends CoreInstance {
 export async function createWasmInstance(opts: WasmOptions = {}): Promise<WasmInstance> {
   const flavor = chooseFlavor(opts.flavor);
   const module = await compileWasm(flavor);
-  const instance = await WebAssembly.instantiate(module, {});
+  let memory: WebAssembly.Memory | undefined;
+  const env = {
+    // JavaScript's text for a number the core's JSON writer cannot prove it writes the same way
+    // (src/core/json/numbers.ts); the TS build does the same in src/core/mem.ts
+    formatNumber(x: number, at: number, room: number): number {
+      const s = String(x);
+      const u8 = new Uint8Array(memory!.buffer, at >>> 0, Math.min(s.length, room));
+      for (let i = 0; i < u8.length; i++) u8[i] = s.charCodeAt(i);
+      return s.length;
+    },
+  };
+  const instance = await WebAssembly.instantiate(module, { env });
+  memory = (instance.exports as unknown as WasmExports).memory;
   return new WasmInstance(instance.exports as unknown as WasmExports, flavor, opts.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES);
 }

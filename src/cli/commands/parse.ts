@@ -8,6 +8,10 @@ import { Output, EXIT_STRICT, UsageError } from "../output.js";
 import { archOption, engineOption, nonNegativeInt, reportCounts, type CommonFlags } from "../common.js";
 import { toOmni } from "../../model/omni.js";
 import { JsonlWriter } from "../../io/jsonl.js";
+import { jsonlChunks } from "../../api/jsonl-fast.js";
+import { createEngine } from "../../api/core.js";
+import { CoreEngine } from "../../engine/core-engine.js";
+import type { TraceRecord } from "../../model/record.js";
 
 interface ParseFlags extends CommonFlags {
   output?: string;
@@ -50,9 +54,37 @@ export function register(program: Command): void {
       let firstOut = true;
       const jsonl = new JsonlWriter();
       if (flags.format !== "jsonl" && !parquet) await out.write("[");
+      // merged JSON Lines come the fast way (api/jsonl-fast.ts), one engine for every input
+      const fast = flags.format === "jsonl" && flags.merge;
+      const engine = fast ? await createEngine(flags.engine) : undefined;
+      const count = (c: { lines: number; records: number; diagnostics: number; bytes: number }) => {
+        totals.lines += c.lines;
+        totals.records += c.records;
+        totals.diagnostics += c.diagnostics;
+        totals.bytes += c.bytes;
+      };
       try {
         for (const file of files) {
           let written = 0;
+          /** Whether to write a record: at most maxDiag diagnostics an input (the first few kept for --strict). */
+          const keep = (rec: TraceRecord): boolean => {
+            if (rec.type !== "diagnostic") return true;
+            if (firstDiagnostics.length < 5) firstDiagnostics.push(rec);
+            return written++ < maxDiag;
+          };
+          if (fast) {
+            const chunks = jsonlChunks(file, {
+              engine: flags.engine,
+              coreEngine: engine instanceof CoreEngine ? engine : undefined,
+              arch: flags.arch,
+              tagFile: files.length > 1,
+              keep,
+            });
+            let step = await chunks.next();
+            for (; !step.done; step = await chunks.next()) await out.write(step.value);
+            count(step.value);
+            continue;
+          }
           const batches = parseFileBatches(file, {
             engine: flags.engine,
             arch: flags.arch,
@@ -61,20 +93,12 @@ export function register(program: Command): void {
             tagFile: files.length > 1 || parquet !== undefined,
             // JSONL splices argument JSON written at scan time; the other formats need ArgNodes
             argsJson: flags.format === "jsonl",
-            onEnd: (c) => {
-              totals.lines += c.lines;
-              totals.records += c.records;
-              totals.diagnostics += c.diagnostics;
-              totals.bytes += c.bytes;
-            },
+            onEnd: count,
           });
           for await (const batch of batches) {
             let text = "";
             for (const rec of batch) {
-              if (rec.type === "diagnostic") {
-                if (firstDiagnostics.length < 5) firstDiagnostics.push(rec);
-                if (written++ >= maxDiag) continue;
-              }
+              if (!keep(rec)) continue;
               if (parquet) parquet.add(rec);
               else if (flags.format === "jsonl") jsonl.add(rec);
               else {

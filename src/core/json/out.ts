@@ -5,8 +5,8 @@
 
 import { Char } from "../bytes.js";
 import { escapeByte, escapeLength, intHigh, intIsSafe, intLow, intNegative, readInt } from "../literals.js";
-import { st8 } from "../mem.js";
-import { byteAt } from "../regions.js";
+import { copyBytes, jsonPlainEnd, ld8, st8 } from "../mem.js";
+import { byteAt, regions } from "../regions.js";
 
 const TWO_32: f64 = 4294967296;
 const HEX = "0123456789abcdef";
@@ -33,23 +33,73 @@ export function put(c: i32): void {
   output.at++;
 }
 
+/** An ASCII literal (one room check for all of it: literals are most of a record's bytes). */
 export function putLit(s: string): void {
-  for (let i = 0; i < s.length; i++) put(s.charCodeAt(i));
+  const n = s.length;
+  const at = output.at;
+  if (at + <usize>n <= output.end) for (let i = 0; i < n; i++) st8(at + <usize>i, s.charCodeAt(i));
+  output.at = at + <usize>n;
+}
+
+/** `n` bytes at address `from`, as they are. */
+export function putBytes(from: usize, n: i32): void {
+  const at = output.at;
+  if (at + <usize>n <= output.end) {
+    if (n < 16) for (let i = 0; i < n; i++) st8(at + <usize>i, ld8(from + <usize>i));
+    else copyBytes(at, from, <usize>n);
+  }
+  output.at = at + <usize>n;
 }
 
 /** A non-negative i32 in decimal. */
 export function putSmallDecimal(v: i32): void {
-  if (v >= 10) putSmallDecimal((v - (v % 10)) / 10);
-  put((v % 10) + Char.DIGIT_0);
+  let digits = 1;
+  for (let t = v; t >= 10; t = (t - (t % 10)) / 10) digits++;
+  const at = output.at;
+  if (at + <usize>digits <= output.end) {
+    let p = at + <usize>digits;
+    let t = v;
+    do {
+      p--;
+      st8(p, (t % 10) + Char.DIGIT_0);
+      t = (t - (t % 10)) / 10;
+    } while (t > 0);
+  }
+  output.at = at + <usize>digits;
+}
+
+/** A whole number below 2^53 in decimal (i64: integer arithmetic in WASM, exact doubles in TS). */
+function putSafeWhole(v: i64): void {
+  let digits = 1;
+  for (let t = v; t >= 10; t = (t - (t % 10)) / 10) digits++;
+  const at = output.at;
+  if (at + <usize>digits <= output.end) {
+    let p = at + <usize>digits;
+    let t = v;
+    do {
+      p--;
+      st8(p, <i32>(t % 10) + Char.DIGIT_0);
+      t = (t - (t % 10)) / 10;
+    } while (t > 0);
+  }
+  output.at = at + <usize>digits;
 }
 
 /** The 64-bit value high:low in decimal (each half an exact integer below 2^32). */
 function putWideDecimal(high: f64, low: f64): void {
+  if (high < 2097152) {
+    putSafeWhole(<i64>(high * TWO_32 + low)); // below 2^53
+    return;
+  }
+  putWideDecimalSlow(high, low);
+}
+
+function putWideDecimalSlow(high: f64, low: f64): void {
   const r = high % 10;
   const h = (high - r) / 10;
   const t = r * TWO_32 + low;
   const l = Math.floor(t / 10);
-  if (h > 0 || l > 0) putWideDecimal(h, l);
+  if (h > 0 || l > 0) putWideDecimalSlow(h, l);
   put(<i32>(t - l * 10) + Char.DIGIT_0);
 }
 
@@ -77,13 +127,41 @@ export function putJsonChar(c: i32): void {
 /** Input bytes [s, e) as a JSON string (each byte one char, as the host's latin1 text). */
 export function putJsonString(s: i32, e: i32): void {
   put(Char.QUOTE);
-  for (let p = s; p < e; p++) putJsonChar(byteAt(p));
+  const base = regions.inputBase;
+  let p = s;
+  while (p < e) {
+    // runs that need no escaping are copied as they are
+    const q = jsonPlainEnd(base, p, e);
+    if (q > p) {
+      putBytes(base + <usize>p, q - p);
+      p = q;
+      if (p >= e) break;
+    }
+    putJsonChar(byteAt(p));
+    p++;
+  }
   put(Char.QUOTE);
+}
+
+/** Whether [s, e) is a decimal whose JSON value is its own text: `0`, or an optional `-` and at
+ *  most 15 digits without a leading zero (so the value is exact). */
+function plainDecimal(s: i32, e: i32): bool {
+  let i = s;
+  if (i < e && byteAt(i) == Char.MINUS) i++;
+  const n = e - i;
+  if (n < 1 || n > 15) return false;
+  if (byteAt(i) == Char.DIGIT_0) return n == 1 && i == s; // not `-0`, `01`
+  for (; i < e; i++) if (byteAt(i) < Char.DIGIT_0 || byteAt(i) > Char.DIGIT_9) return false;
+  return true;
 }
 
 /** intValue(text) (nodes.ts) as JSON: a number when safe, else the decimal in quotes. Texts of
  *  other shapes, and values past 64 bits, are left to the host. */
 export function putIntValue(s: i32, e: i32): void {
+  if (plainDecimal(s, e)) {
+    putBytes(regions.inputBase + <usize>s, e - s);
+    return;
+  }
   if (!readInt(s, e)) {
     output.unsupported = true;
     return;
@@ -103,8 +181,15 @@ export function putIntValue(s: i32, e: i32): void {
 /** The decoded value of the C string literal body [s, e) (text.ts decodeCString) as a JSON string. */
 export function putDecodedString(s: i32, e: i32): void {
   put(Char.QUOTE);
+  const base = regions.inputBase;
   let p = s;
   while (p < e) {
+    const q = jsonPlainEnd(base, p, e);
+    if (q > p) {
+      putBytes(base + <usize>p, q - p);
+      p = q;
+      if (p >= e) break;
+    }
     const c = byteAt(p);
     if (c != Char.BACKSLASH || p + 1 >= e) {
       putJsonChar(c);

@@ -11,24 +11,48 @@
 
 import { LineField, LineKind, RowField, RowFlag, RowKind, RowsAbort } from "../abi.js";
 import { ld32, st32, stf64 } from "../mem.js";
-import { ensureMemory, regions, tablesEnd } from "../regions.js";
+import { Char } from "../bytes.js";
+import { byteAt, ensureMemory, regions, tablesEnd } from "../regions.js";
+import { headHasArgs, Part } from "./json.js";
+import { clearRing, freeBefore, JSON_RING_BYTES, releaseJson, segment, writeSegment } from "./json-ring.js";
 import { blockBase, Cell, cell, PENDING_CAP, ringRowAddr, RING, ROWS_BLOCK_BYTES, setCell } from "./layout.js";
 import { line, readLine } from "./line.js";
-import { clearNames } from "./names.js";
+import { clearNames, nameNr, NR_UNKNOWN } from "./names.js";
 import { clearPending, pendingFor, removePending, setPending } from "./pending.js";
 
+/** The rows' JSON segments of the row being added (see push). */
+namespace adding {
+  export let head: i32 = 0;
+  export let headLength: i32 = 0;
+  export let rest: i32 = 0;
+  export let restLength: i32 = 0;
+  export let middle: i32 = 0;
+  export let middleLength: i32 = 0;
+  export let flags: i32 = 0;
+}
+
 /** Starts a new input: no rows, names or pending calls. `defaultPid` is the pid of unprefixed lines
- *  (an `-ff` file's), -1 for none; maxHeld/maxPending are the stitcher's caps (StitchOptions).
- *  False when memory cannot hold the block. */
-export function rowsReset(defaultPid: i32, maxHeld: i32, maxPending: i32): bool {
-  if (!ensureMemory(<u64>blockBase() + <u64>ROWS_BLOCK_BYTES)) return false;
+ *  (an `-ff` file's), -1 for none; maxHeld/maxPending are the stitcher's caps (StitchOptions);
+ *  `json` 1: rows also carry their record's JSON (json.ts; the host then defines the syscall
+ *  names' numbers and its texts before the first batch). False when memory cannot hold the block. */
+export function rowsReset(defaultPid: i32, maxHeld: i32, maxPending: i32, json: i32): bool {
+  const end = <u64>blockBase() + <u64>ROWS_BLOCK_BYTES + (json != 0 ? <u64>JSON_RING_BYTES : 0);
+  if (!ensureMemory(end)) return false;
   for (let c = 0; c < Cell.Count; c++) setCell(c, 0);
   setCell(Cell.DefaultPid, defaultPid);
   setCell(Cell.MaxHeld, maxHeld);
   setCell(Cell.MaxPending, maxPending);
+  setCell(Cell.JsonMode, json != 0 ? 1 : 0);
   clearPending();
   clearNames();
+  clearRing();
+  setCell(Cell.OwnerSeq, -1);
   return true;
+}
+
+/** Where buildRows writes the JSON of the rows it releases (with JSON): after the rows' room. */
+export function jsonOutBase(): usize {
+  return rowsOutBase() + <usize>((regions.lineCap + RING) * RowField.Bytes);
 }
 
 /** Where buildRows writes the rows it releases: after the scan's tables, 64-aligned. */
@@ -42,12 +66,17 @@ export function rowsOutBase(): usize {
  * rows written at rowsOutBase(): final records, also when the stage aborted on a later line
  * (Cell.Abort then says why; it stays aborted until rowsReset).
  *
+ * With JSON, a call whose name the host has not numbered yet (`nr` comes from its syscall tables)
+ * stops the batch there (Cell.NeedNames): the host numbers the new names and calls again with the
+ * same arguments, and the batch goes on from that line.
+ *
  * It also notes the batch's last quiet point: a line boundary where no row waits and the
  * stitcher's queue would hold at most the owner of later -k frames. The host's full reading can
  * start there with an empty stitcher (given a stand-in owner), instead of at the input's start.
  */
 export function buildRows(lineCount: i32, final: i32): i32 {
   setCell(Cell.OutCount, 0);
+  setCell(Cell.JsonOutLength, 0);
   setCell(Cell.QuietLine, -1);
   if (cell(Cell.Abort) != RowsAbort.None) return 0;
   const room = lineCount + RING;
@@ -56,10 +85,16 @@ export function buildRows(lineCount: i32, final: i32): i32 {
     return 0;
   }
   const defaultPid = cell(Cell.DefaultPid);
-  for (let i = 0; i < lineCount; i++) {
+  const json = cell(Cell.JsonMode) != 0;
+  const from = cell(Cell.NextLine);
+  setCell(Cell.NeedNames, 0);
+  setCell(Cell.NextLine, 0);
+  for (let i = from; i < lineCount; i++) {
     const row = regions.linesBase + <usize>(i * LineField.Stride * 4);
     const kind = ld32(row + LineField.Kind * 4);
     if (kind == LineKind.Blank || kind == LineKind.Foreign || kind == LineKind.Stack || kind == LineKind.Dump) {
+      // diagnostics, frames and dumps are records (or parts of one) the JSON writer leaves to the host
+      if (json) return abort(RowsAbort.Json, i);
       // a blank line, or text that is not strace's (a Foreign line carries why in Err), is one
       // diagnostic; -k frames and dumps attach to the last call or signal, or are one without it
       const diagnostic = kind == LineKind.Blank || kind == LineKind.Foreign || cell(Cell.HasOwner) == 0;
@@ -78,13 +113,26 @@ export function buildRows(lineCount: i32, final: i32): i32 {
     ) {
       return abort(RowsAbort.LineShape, i);
     }
-    const why = readLine(kind, ld32(row + LineField.NodeStart * 4), ld32(row + LineField.NodeEnd * 4), defaultPid);
+    line.kind = kind;
+    line.first = ld32(row + LineField.NodeStart * 4);
+    line.last = ld32(row + LineField.NodeEnd * 4);
+    line.start = ld32(row + LineField.Start * 4);
+    line.end = ld32(row + LineField.End * 4);
+    line.number = cell(Cell.LineBase) + i + 1;
+    // a line ending in `\r\n` or ending the input without one keeps that in its record's fmt
+    if (json && (line.end >= regions.inputLength || byteAt(line.end) != Char.LF)) return abort(RowsAbort.Json, i);
+    const why = readLine(kind, line.first, line.last, defaultPid);
     if (why != RowsAbort.None) return abort(why, i);
+    if (json && line.name >= 0 && nameNr(line.name) == NR_UNKNOWN) {
+      setCell(Cell.NextLine, i);
+      setCell(Cell.NeedNames, 1);
+      return cell(Cell.OutCount);
+    }
     // the stitcher guesses pids when prefixed and unprefixed records mix: not modelled here
     const mode = line.pid < 0 ? 2 : 1;
     if (cell(Cell.PidMode) == 0) setCell(Cell.PidMode, mode);
     else if (cell(Cell.PidMode) != mode) return abort(RowsAbort.MixedPids, i);
-    const why2 = place(cell(Cell.LineBase) + i + 1);
+    const why2 = place(line.number, json);
     if (why2 != RowsAbort.None) return abort(why2, i);
     // calls and signals become the owner of later -k frames; exits and messages wait behind it
     if ((line.flags & RowFlag.KindMask) == RowKind.Exit || (line.flags & RowFlag.KindMask) == RowKind.Message) {
@@ -93,34 +141,45 @@ export function buildRows(lineCount: i32, final: i32): i32 {
       setCell(Cell.SinceOwner, 0);
       setCell(Cell.HasOwner, 1);
     }
-    release();
-    noteQuiet(i + 1, lineCount);
+    if (!release(json, false)) return abort(RowsAbort.Capacity, i);
+    if (json) noteQuietBefore(i);
+    else noteQuiet(i + 1, lineCount);
   }
   setCell(Cell.LineBase, cell(Cell.LineBase) + lineCount);
   if (final != 0) {
     // never resumed: every pending call leaves as it is, in its place
     for (let s = cell(Cell.Head); s < cell(Cell.Tail); s++) st32(ringRowAddr(s), ld32(ringRowAddr(s)) | RowFlag.Ready);
     clearPending();
-    release();
+    if (!release(json, true)) return abort(RowsAbort.Capacity, lineCount);
   }
   return cell(Cell.OutCount);
 }
 
-/** Queues the line just read, or completes the pending call it resumes. */
-function place(lineNumber: i32): i32 {
+/** Queues the line just read, or completes the pending call it resumes; with `json`, writes the
+ *  record's JSON (or the resumed half's part of it) first. */
+function place(lineNumber: i32, json: bool): i32 {
   const pid = line.pid;
   if (line.resumed) {
     const seq = pendingFor(pid);
     if (seq >= 0 && ld32(ringRowAddr(seq) + RowField.Name) == line.name) {
       // the stitcher releases rows behind a call pending this long ahead of it: not modelled
       if (cell(Cell.Tail) - seq >= heldLimit()) return RowsAbort.Capacity;
+      const at = ringRowAddr(seq);
+      if (json) {
+        const why = writeSegment(Part.Resumed, at);
+        if (why != RowsAbort.None) return why;
+        st32(at + RowField.JsonRest, segment.at);
+        st32(at + RowField.JsonRestLength, segment.length);
+        // the merged call now owns later frames (stitch/halves.ts setOwner)
+        setCell(Cell.OwnerSeq, seq);
+      }
       removePending(pid);
-      completeRow(ringRowAddr(seq));
+      completeRow(at);
       return RowsAbort.None;
     }
     // a resumed half whose start was never seen (attached mid-call) is a record of its own
     line.flags |= RowFlag.Resumed;
-    return push(true, lineNumber);
+    return json ? pushWithJson(true) : push(true, lineNumber);
   }
   if (line.unfinished) {
     const old = pendingFor(pid);
@@ -130,11 +189,38 @@ function place(lineNumber: i32): i32 {
       st32(ringRowAddr(old), ld32(ringRowAddr(old)) | RowFlag.Ready);
     }
     if (cell(Cell.PendingCount) >= PENDING_CAP || cell(Cell.PendingCount) >= cell(Cell.MaxPending) - 1) return RowsAbort.Capacity;
-    const why = push(false, lineNumber);
+    const why = json ? pushWithJson(false) : push(false, lineNumber);
     if (why == RowsAbort.None) setPending(pid, cell(Cell.Tail) - 1);
     return why;
   }
-  return push(true, lineNumber);
+  return json ? pushWithJson(true) : push(true, lineNumber);
+}
+
+/** push, after writing the line's JSON: its whole record, or for an unfinished call the head and
+ *  the ending it has if never resumed. */
+function pushWithJson(ready: bool): i32 {
+  const why = writeSegment(ready ? Part.Whole : Part.Head, 0);
+  if (why != RowsAbort.None) return why;
+  adding.head = segment.at;
+  adding.headLength = segment.length;
+  adding.flags = 0;
+  if (!ready) {
+    if (headHasArgs()) adding.flags = RowFlag.ArgsInHead;
+    // (in this order: the head's segment stays the row's oldest, json-ring.ts freeBefore)
+    const why2 = writeSegment(Part.Middle, 0);
+    if (why2 != RowsAbort.None) return why2;
+    adding.middle = segment.at;
+    adding.middleLength = segment.length;
+    const why3 = writeSegment(Part.Unresumed, 0);
+    if (why3 != RowsAbort.None) return why3;
+    adding.rest = segment.at;
+    adding.restLength = segment.length;
+  }
+  const why4 = push(ready, line.number);
+  // calls and signals own later frames and dumps; exits and messages wait behind their owner
+  const kind = line.flags & RowFlag.KindMask;
+  if (why4 == RowsAbort.None && (kind == RowKind.Syscall || kind == RowKind.Signal)) setCell(Cell.OwnerSeq, cell(Cell.Tail) - 1);
+  return why4;
 }
 
 /** The stitcher's hold-back cap, kept clear of: rows never wait that long here. */
@@ -165,7 +251,7 @@ function push(ready: bool, lineNumber: i32): i32 {
   const tail = cell(Cell.Tail);
   if (tail - cell(Cell.Head) >= heldLimit()) return RowsAbort.Capacity;
   const at = ringRowAddr(tail);
-  st32(at + RowField.Flags, line.flags | (ready ? RowFlag.Ready : 0));
+  st32(at + RowField.Flags, line.flags | adding.flags | (ready ? RowFlag.Ready : 0));
   st32(at + RowField.Pid, line.pid);
   st32(at + RowField.Name, line.name);
   st32(at + RowField.Errno, line.errno);
@@ -173,6 +259,19 @@ function push(ready: bool, lineNumber: i32): i32 {
   stf64(at + RowField.Duration, (line.flags & RowFlag.HasDuration) != 0 ? line.duration : 0);
   stf64(at + RowField.Ret, line.ret);
   st32(at + RowField.Line, lineNumber);
+  st32(at + RowField.JsonHead, adding.head);
+  st32(at + RowField.JsonHeadLength, adding.headLength);
+  st32(at + RowField.JsonRest, adding.rest);
+  st32(at + RowField.JsonRestLength, adding.restLength);
+  st32(at + RowField.JsonMiddle, adding.middle);
+  st32(at + RowField.JsonMiddleLength, adding.middleLength);
+  adding.flags = 0;
+  adding.head = 0;
+  adding.headLength = 0;
+  adding.rest = 0;
+  adding.restLength = 0;
+  adding.middle = 0;
+  adding.middleLength = 0;
   setCell(Cell.Tail, tail + 1);
   return RowsAbort.None;
 }
@@ -192,27 +291,55 @@ function completeRow(at: usize): void {
   stf64(at + RowField.Ret, line.ret);
 }
 
-/** Moves ready rows from the head of the queue to the output. */
-function release(): void {
+/** Moves ready rows from the head of the queue to the output (and their JSON, with `json`, up to
+ *  the frames' owner unless `all`); false when memory cannot grow for the JSON (the rows before
+ *  that one are out). */
+function release(json: bool, all: bool): bool {
   let head = cell(Cell.Head);
   const tail = cell(Cell.Tail);
   let out = cell(Cell.OutCount);
   const base = rowsOutBase();
+  const jsonOut = json ? jsonOutBase() : 0;
+  let ok = true;
   while (head < tail) {
     const at = ringRowAddr(head);
     if ((ld32(at + RowField.Flags) & RowFlag.Ready) == 0) break;
+    if (json && head == cell(Cell.OwnerSeq) && !all) break;
+    if (json && !releaseJson(at, jsonOut)) {
+      ok = false;
+      break;
+    }
     copyRow(base + <usize>(out * RowField.Bytes), at);
     out++;
     head++;
   }
   setCell(Cell.Head, head);
   setCell(Cell.OutCount, out);
-  if (head == tail) setCell(Cell.HeldDiagnostics, 0);
+  if (head == tail) {
+    setCell(Cell.HeldDiagnostics, 0);
+    if (json) clearRing();
+  } else if (json) freeBefore(ringRowAddr(head));
+  return ok;
 }
 
 function copyRow(dst: usize, src: usize): void {
   // (as i32 cells: a Float64Array store may change the bits of a NaN, and the i32 fields are not doubles)
   for (let k = 0; k < RowField.Bytes; k += 4) st32(dst + <usize>k, ld32(src + <usize>k));
+}
+
+/** With JSON: notes the boundary before line `i` as quiet if the only queued row is the one that
+ *  line made whole (the owner, which waits for possible frames): the full reading can start there,
+ *  reading that line again, with an empty stitcher. */
+function noteQuietBefore(i: i32): void {
+  const head = cell(Cell.Head);
+  if (cell(Cell.Tail) - head != 1) return;
+  const at = ringRowAddr(head);
+  if ((ld32(at + RowField.Flags) & RowFlag.Ready) == 0 || ld32(at + RowField.Line) != line.number) return;
+  setCell(Cell.QuietLine, i);
+  setCell(Cell.QuietOffset, line.start);
+  setCell(Cell.QuietOut, cell(Cell.OutCount));
+  setCell(Cell.QuietDiagnostics, cell(Cell.Diagnostics));
+  setCell(Cell.QuietOwner, 0);
 }
 
 /** Notes the boundary before line `next` as quiet if it is one. */

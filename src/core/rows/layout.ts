@@ -43,6 +43,28 @@ export const enum Cell {
   QuietOffset = 20,
   /** Lines of the input before the current batch (rows carry absolute line numbers). */
   LineBase = 21,
+  /** 1 when rows also carry their record's JSON (rowsReset's `json`). */
+  JsonMode = 22,
+  /** The JSON ring (json-ring.ts): offset of the oldest live byte, where the next segment goes,
+   *  and 1 while the live bytes wrap past the ring's end. */
+  RingHead = 23,
+  RingTail = 24,
+  RingWrapped = 25,
+  /** 1 once the first record's JSON (which carries the schema) was released. */
+  Stamped = 26,
+  /** Lengths of the host's texts (hostTextAddr): `,"file":...` and `,"schema":...`. */
+  FileKeyLength = 27,
+  StampLength = 28,
+  /** JSON bytes the last buildRows released (at json-ring.ts jsonOutBase). */
+  JsonOutLength = 29,
+  /** With JSON: the batch line where buildRows stopped for the host to number new names (see
+   *  buildRows), and 1 while it waits for that. */
+  NextLine = 30,
+  NeedNames = 31,
+  /** With JSON: the row later -k frames and dumps would belong to (the last call or signal, or
+   *  the call a resumed half completed), -1 for none. It and the rows after it stay queued, as in
+   *  the stitcher's queue, since such lines would change its JSON (they stop the rows). */
+  OwnerSeq = 32,
   Count = 64,
 }
 
@@ -58,6 +80,12 @@ export const PENDING_SLOTS: i32 = 8192;
 export const PENDING_CAP: i32 = 4096;
 /** Rows the queue holds (a power of two). */
 export const RING: i32 = 16384;
+/** The host's texts for JSON records: a file key and the schema stamp. */
+export const HOST_TEXT_BYTES: i32 = 4096;
+export const enum HostText {
+  FileKey = 0,
+  Stamp = 1,
+}
 
 const CELLS_BYTES: i32 = Cell.Count * 4;
 const NAME_SLOTS_AT: i32 = CELLS_BYTES;
@@ -65,8 +93,11 @@ const NAME_TABLE_AT: i32 = NAME_SLOTS_AT + NAME_SLOTS * 4;
 const ARENA_AT: i32 = NAME_TABLE_AT + NAME_MAX * 8;
 const PENDING_AT: i32 = ARENA_AT + ARENA_BYTES;
 const RING_AT: i32 = PENDING_AT + PENDING_SLOTS * 8;
+/** Syscall number of each name id for JSON records' `nr` (-1: none, NR_UNKNOWN: not given yet). */
+const NR_AT: i32 = RING_AT + RING * RowField.Bytes;
+const HOST_TEXT_AT: i32 = NR_AT + NAME_MAX * 4;
 /** Size of the block (a multiple of 64). */
-export const ROWS_BLOCK_BYTES: i32 = RING_AT + RING * RowField.Bytes;
+export const ROWS_BLOCK_BYTES: i32 = HOST_TEXT_AT + 2 * HOST_TEXT_BYTES;
 
 /** Start of the block: the heap base, 64-aligned. */
 export function blockBase(): usize {
@@ -104,4 +135,14 @@ export function pendingSlotAddr(slot: i32): usize {
 /** Row `seq` in the queue ring. */
 export function ringRowAddr(seq: i32): usize {
   return blockBase() + <usize>(RING_AT + (seq & (RING - 1)) * RowField.Bytes);
+}
+
+/** The syscall number cell of name `id`. */
+export function nameNrAddr(id: i32): usize {
+  return blockBase() + <usize>(NR_AT + id * 4);
+}
+
+/** Where host text `which` (HostText) is kept. */
+export function hostTextAddr(which: i32): usize {
+  return blockBase() + <usize>(HOST_TEXT_AT + which * HOST_TEXT_BYTES);
 }

@@ -22,6 +22,13 @@ export namespace line {
   export let ret: f64 = NaN;
   export let unfinished: bool = false;
   export let resumed: bool = false;
+  // where it is (set by build.ts before readLine; the JSON writer reads the line again)
+  export let kind: i32 = 0;
+  export let first: i32 = 0;
+  export let last: i32 = 0;
+  export let start: i32 = 0;
+  export let end: i32 = 0;
+  export let number: i32 = 0;
 }
 
 /** ` <unfinished ...>`: any other marker (`<unfinished ... exit status 0>`, `<pid changed to>`)

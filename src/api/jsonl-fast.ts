@@ -1,0 +1,61 @@
+// JSON Lines of one input the fast way: the core writes each record's JSON with its record row
+// (src/core/rows/json.ts), and where the rows stop, the full reading's records are written as
+// usual (rows-first.ts), so the bytes are those of `parse` either way.
+
+import type { EngineName } from "./core.js";
+import { rowsFirst } from "./rows-first.js";
+import type { CoreEngine } from "../engine/core-engine.js";
+import { JsonlWriter } from "../io/jsonl.js";
+import type { Arch } from "../knowledge/index.js";
+import { SCHEMA_ID, type TraceRecord } from "../model/record.js";
+import type { QuietPoint } from "../model/row-parser.js";
+import type { ParseCounts } from "../parser.js";
+
+const encoder = new TextEncoder();
+const STAMP = encoder.encode(`,"schema":${JSON.stringify(SCHEMA_ID)}`);
+const ignoreRow = (): void => undefined;
+
+/** What jsonlChunks reads and writes. */
+export interface JsonlOptions {
+  engine?: EngineName;
+  /** An engine to reuse from one input to the next. */
+  coreEngine?: CoreEngine;
+  arch?: Arch;
+  /** Every record names its file (ParserOptions.tagFile). */
+  tagFile?: boolean;
+  /** Whether to write a record of the full reading (diagnostics can be capped); default all. */
+  keep?: (r: TraceRecord) => boolean;
+  onPath?: (path: "rows" | "full", from: QuietPoint) => void;
+  maxReplayBytes?: number;
+}
+
+/** The JSON Lines of `file`, merged as `parse` merges, a buffer after each chunk read; returns
+ *  the parse's counts. */
+export async function* jsonlChunks(file: string, opts: JsonlOptions = {}): AsyncGenerator<Buffer, ParseCounts> {
+  const out = new JsonlWriter();
+  const arch = opts.arch ?? "x86_64";
+  const fileKey = opts.tagFile ? encoder.encode(`,"file":${JSON.stringify(file)}`) : undefined;
+  const keep = opts.keep;
+  const it = rowsFirst(
+    file,
+    {
+      engine: opts.engine,
+      coreEngine: opts.coreEngine,
+      rows: { json: { arch, stamp: STAMP, fileKey, onJson: (lines) => out.addBytes(lines) } },
+      full: { arch, argsJson: true, tagFile: opts.tagFile },
+      onPath: opts.onPath,
+      maxReplayBytes: opts.maxReplayBytes,
+    },
+    ignoreRow,
+    (r) => {
+      if (keep === undefined || keep(r)) out.add(r);
+    },
+  );
+  let step = await it.next();
+  while (!step.done) {
+    if (out.length > 0) yield out.take();
+    step = await it.next();
+  }
+  if (out.length > 0) yield out.take();
+  return step.value;
+}

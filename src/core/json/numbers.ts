@@ -1,0 +1,101 @@
+// Seconds (timestamps and -T durations) as JSON numbers, exactly as JavaScript writes the double
+// the core computed from strace's text: String(x), the shortest digits that read back as x.
+//
+// For strace's decimal text that is usually the text itself with its trailing zeros cut, and
+// provably so when (1) the digits without those zeros are at most 15 significant ones, and (2) x
+// is the correctly rounded value of them: two different decimals of at most 15 significant digits
+// never round to one double, so no shorter text reads back as x, and none other as short. (2) is
+// checked by one division of two exact doubles, which IEEE rounds correctly. Any other case
+// (more digits, a sum that rounded differently, exponent form below 1e-6) asks the host
+// (mem.ts formatNumber), so the bytes are JavaScript's by construction.
+
+import { Char } from "../bytes.js";
+import { formatNumber } from "../mem.js";
+import { byteAt } from "../regions.js";
+import { output, put } from "./out.js";
+
+const MAX_EXACT_DIGITS: i32 = 15;
+/** JavaScript writes exponent form below this (1e-7, not 0.0000001). */
+const SMALLEST_PLAIN: f64 = 1e-6;
+
+/** 10^n for 0 <= n <= 22 (each exact as a double). */
+function pow10(n: i32): f64 {
+  let p: f64 = 1;
+  for (let i = 0; i < n; i++) p *= 10;
+  return p;
+}
+
+/** A whole number below 2^53 in decimal. */
+function putWhole(v: f64): void {
+  if (v >= 10) putWhole(Math.floor(v / 10));
+  put(<i32>(v - Math.floor(v / 10) * 10) + Char.DIGIT_0);
+}
+
+/** x as String(x) writes it, in the output; host formatting when it is not proven here. */
+export function putHostNumber(x: f64): void {
+  const room = output.at < output.end ? <i32>(output.end - output.at) : 0;
+  output.at += <usize>formatNumber(x, output.at, room);
+}
+
+/**
+ * Writes `x`, the seconds the core read from the text [s, e) (`[h:m:]s[.frac]`, leading spaces
+ * allowed), as JSON: String(x).
+ */
+export function putSeconds(x: f64, s: i32, e: i32): void {
+  let i = s;
+  while (i < e && byteAt(i) == Char.SP) i++;
+  let whole: f64 = 0;
+  let field: f64 = 0;
+  let intDigits = 0;
+  while (i < e) {
+    const c = byteAt(i);
+    if (c >= Char.DIGIT_0 && c <= Char.DIGIT_9) {
+      field = field * 10 + <f64>(c - Char.DIGIT_0);
+      intDigits++;
+    } else if (c == Char.COLON) {
+      whole = (whole + field) * 60;
+      field = 0;
+    } else break;
+    i++;
+  }
+  whole += field;
+  let fs = i;
+  let fe = i;
+  if (i < e && byteAt(i) == Char.DOT) {
+    fs = i + 1;
+    fe = fs;
+    while (fe < e && byteAt(fe) >= Char.DIGIT_0 && byteAt(fe) <= Char.DIGIT_9) fe++;
+    i = fe;
+  }
+  if (i != e || intDigits == 0 || intDigits > MAX_EXACT_DIGITS) {
+    putHostNumber(x);
+    return;
+  }
+  while (fe > fs && byteAt(fe - 1) == Char.DIGIT_0) fe--;
+  let frac: f64 = 0;
+  let fracLead = 0; // zeros after the dot before the first other digit
+  for (let p = fs; p < fe; p++) {
+    const d = byteAt(p) - Char.DIGIT_0;
+    if (frac == 0 && d == 0) fracLead++;
+    frac = frac * 10 + <f64>d;
+  }
+  const f = fe - fs;
+  // significant digits: the whole part's (without leading zeros) and the fraction's
+  let wholeDigits = 0;
+  for (let w = whole; w >= 1; w = Math.floor(w / 10)) wholeDigits++;
+  const significant = wholeDigits > 0 ? wholeDigits + f : f - fracLead;
+  if (significant > MAX_EXACT_DIGITS || x != x || (x != 0 && x < SMALLEST_PLAIN)) {
+    putHostNumber(x);
+    return;
+  }
+  const scale = pow10(f);
+  if ((whole * scale + frac) / scale != x) {
+    putHostNumber(x);
+    return;
+  }
+  putWhole(whole);
+  if (f > 0) {
+    put(Char.DOT);
+    for (let p = fs; p < fe; p++) put(byteAt(p));
+  }
+}
