@@ -79,18 +79,18 @@ export class WasmInstance extends CoreInstance {
 export async function createWasmInstance(opts: WasmOptions = {}): Promise<WasmInstance> {
   const flavor = chooseFlavor(opts.flavor);
   const module = await compileWasm(flavor);
-  let memory: WebAssembly.Memory | undefined;
+  const instanceMemory: { memory?: WebAssembly.Memory } = {};
   const env = {
     // JavaScript's text for a number the core's JSON writer cannot prove it writes the same way
     // (src/core/json/numbers.ts); the TS build does the same in src/core/mem.ts
     formatNumber(x: number, at: number, room: number): number {
       const s = String(x);
-      const u8 = new Uint8Array(memory!.buffer, at >>> 0, Math.min(s.length, room));
+      const u8 = new Uint8Array(instanceMemory.memory!.buffer, at >>> 0, Math.min(s.length, room));
       for (let i = 0; i < u8.length; i++) u8[i] = s.charCodeAt(i);
       return s.length;
     },
   };
   const instance = await WebAssembly.instantiate(module, { env });
-  memory = (instance.exports as unknown as WasmExports).memory;
+  instanceMemory.memory = (instance.exports as unknown as WasmExports).memory;
   return new WasmInstance(instance.exports as unknown as WasmExports, flavor, opts.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES);
 }
