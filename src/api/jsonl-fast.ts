@@ -27,6 +27,8 @@ export interface JsonlOptions {
   keep?: (r: TraceRecord) => boolean;
   onPath?: (path: "rows" | "full", from: QuietPoint) => void;
   maxReplayBytes?: number;
+  /** Told each chunk's size as it is read (progress). */
+  onBytes?: (n: number) => void;
 }
 
 /** The JSON Lines of `file`, merged as `parse` merges, a buffer after each chunk read; returns
@@ -45,6 +47,7 @@ export async function* jsonlChunks(file: string, opts: JsonlOptions = {}): Async
       full: { arch, argsJson: true, tagFile: opts.tagFile },
       onPath: opts.onPath,
       maxReplayBytes: opts.maxReplayBytes,
+      onBytes: opts.onBytes,
     },
     ignoreRow,
     (r) => {

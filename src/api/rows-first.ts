@@ -29,6 +29,8 @@ export interface RowsFirstOptions {
   onPath?: (path: "rows" | "full", from: QuietPoint) => void;
   /** Bytes kept for a hand-over (default 32 MiB; smaller in tests). */
   maxReplayBytes?: number;
+  /** Told each chunk's size as it is read (once each, a replay not counted again). */
+  onBytes?: (n: number) => void;
 }
 
 /** Reads `file`, rows first; rows go to `onRow` (or JSON to opts.rows.json.onJson), the full
@@ -58,6 +60,7 @@ export async function* rowsFirst(
         break;
       }
       kept.push(step.value);
+      opts.onBytes?.(step.value.length);
       if (!rows.push(step.value)) break;
       kept.dropBefore(rows.quiet.offset);
       // no quiet point for too long: hand over now, while the bytes since the last one are kept
@@ -74,7 +77,7 @@ export async function* rowsFirst(
   }
   opts.onPath?.("full", from);
   let counts: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
-  const batches = parseBatches(kept.thenRest(from.offset, chunks), {
+  const batches = parseBatches(kept.thenRest(from.offset, chunks, opts.onBytes), {
     engine: opts.engine,
     ...opts.full,
     file,
@@ -130,7 +133,7 @@ class Replay {
   }
 
   /** The kept bytes from `offset` on, then the rest of the input. */
-  async *thenRest(offset: number, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  async *thenRest(offset: number, rest: AsyncIterator<Uint8Array>, onBytes?: (n: number) => void): AsyncGenerator<Uint8Array> {
     let at = this.start;
     for (let i = this.head; i < this.chunks.length; i++) {
       const c = this.chunks[i]!;
@@ -138,6 +141,9 @@ class Replay {
       at += c.length;
     }
     this.chunks = [];
-    for (let step = await rest.next(); !step.done; step = await rest.next()) yield step.value;
+    for (let step = await rest.next(); !step.done; step = await rest.next()) {
+      onBytes?.(step.value.length);
+      yield step.value;
+    }
   }
 }

@@ -3,7 +3,9 @@
 
 import { formatDiagnostic } from "../model/diagnostics.js";
 import type { TraceRecord } from "../model/record.js";
-import type { EngineName } from "../api/core.js";
+import { createEngine, type EngineName } from "../api/core.js";
+import { jsonlChunks } from "../api/jsonl-fast.js";
+import { CoreEngine } from "../engine/core-engine.js";
 import { AtomicFile } from "./atomic.js";
 import { mergeByTime } from "./merge.js";
 import type { Job } from "./plan.js";
@@ -32,6 +34,17 @@ export interface JobResult {
 /** Per member of a -ff folder: many parsers (and WASM instances sized to the chunk) live at once. */
 const FF_CHUNK = 64 << 10;
 
+/** One engine per process and kind for the fast JSON Lines path (it starts afresh per input). */
+const engines = new Map<EngineName, Promise<CoreEngine | undefined>>();
+function sharedEngine(name: EngineName): Promise<CoreEngine | undefined> {
+  let e = engines.get(name);
+  if (!e) {
+    e = createEngine(name).then((x) => (x instanceof CoreEngine ? x : undefined));
+    engines.set(name, e);
+  }
+  return e;
+}
+
 /** Converts one job. `beforeWrite` runs before every write to the output and before it is renamed
  *  into place (a worker stops there once its pool is gone). */
 export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) => void, beforeWrite?: () => void): Promise<JobResult> {
@@ -45,13 +58,16 @@ export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) =
   const rows = parquet
     ? new (await import("../io/parquet.js")).ParquetRecordWriter((bytes) => (beforeWrite?.(), out.write(bytes)), { defaultFile: job.input })
     : undefined;
+  /** Whether to write a record: at most maxDiagnostics diagnostics (the first few kept for --strict). */
+  const keep = (r: TraceRecord): boolean => {
+    if (r.type !== "diagnostic") return true;
+    if (result.firstDiagnostics.length < 5) result.firstDiagnostics.push(formatDiagnostic(r));
+    return written++ < opts.maxDiagnostics;
+  };
   const emit = (recs: TraceRecord[]) => {
     if (recs.length === 0) return;
     for (const r of recs) {
-      if (r.type === "diagnostic") {
-        if (result.firstDiagnostics.length < 5) result.firstDiagnostics.push(formatDiagnostic(r));
-        if (written++ >= opts.maxDiagnostics) continue;
-      }
+      if (!keep(r)) continue;
       if (rows) rows.add(r);
       else jsonl.add(r);
     }
@@ -69,6 +85,17 @@ export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) =
       );
       for await (const batch of mergeByTime(sources)) emit(batch);
       for (const s of sources) add(result, s);
+    } else if (!parquet && opts.merge) {
+      // merged JSON Lines the fast way: the core writes the records it models (api/jsonl-fast.ts)
+      const m = job.members[0]!;
+      const engine = await sharedEngine(opts.engine);
+      const chunks = jsonlChunks(m.path, { engine: opts.engine, coreEngine: engine, keep, onBytes });
+      let step = await chunks.next();
+      for (; !step.done; step = await chunks.next()) {
+        beforeWrite?.();
+        out.write(step.value);
+      }
+      addCounts(result, step.value);
     } else {
       const m = job.members[0]!;
       const src = new RecordSource(m.path, {
@@ -94,7 +121,10 @@ export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) =
 }
 
 function add(r: JobResult, s: RecordSource): void {
-  const c = s.counts;
+  addCounts(r, s.counts);
+}
+
+function addCounts(r: JobResult, c: { lines: number; records: number; diagnostics: number; bytes: number }): void {
   r.lines += c.lines;
   r.records += c.records;
   r.diagnostics += c.diagnostics;
