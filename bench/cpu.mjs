@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// CPU-time (not wall-time) rates for stage 1 (scan), records and lean records, per engine: the figures that stay
+// CPU-time (not wall-time) rates for stage 1 (scan), records, lean records and JSON Lines written by the core
+// (record rows with JSON, what `parse` runs), per engine: the figures that stay
 // meaningful on a shared, loaded machine, where benny's wall-clock ops/s mostly measure the load.
 // --dist DIR runs another build (e.g. a patched copy of dist/) to A/B a proposed core change.
 //
-//   node bench/cpu.mjs [--dist DIR] [--only scan|records] FILE
+//   node bench/cpu.mjs [--dist DIR] [--only scan|records|jsonl] FILE
 
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -56,7 +57,7 @@ console.log(`# ${file} (${mb.toFixed(1)} MB), dist ${distDir}, least CPU time of
 console.log("| stage | engine | CPU s | MB/s (CPU) | check |\n|---|---|---:|---:|---|");
 const row = (stage, engine, r) => console.log(`| ${stage} | ${engine} | ${r.secs.toFixed(3)} | ${(mb / r.secs).toFixed(1)} | ${r.out} |`);
 
-if (only !== "records") {
+if (only === undefined || only === "scan") {
   const { createWasmEngine } = await load("engine/wasm-engine.js");
   const { TsEngine } = await load("engine/ts-engine.js");
   for (const [name, make] of [
@@ -68,7 +69,34 @@ if (only !== "records") {
     row("scan", name, await minCpu(() => `${scanAll(engine)} lines`));
   }
 }
-if (only !== "scan") {
+if (only === undefined || only === "jsonl") {
+  const { RowParser } = await load("model/row-parser.js");
+  const { createEngine } = await load("api/core.js");
+  for (const name of ["wasm", "ts"]) {
+    const engine = await createEngine(name);
+    row(
+      "jsonl (core)",
+      name,
+      await minCpu(async () => {
+        let n = 0;
+        let lines = 0;
+        const json = { arch: "x86_64", stamp: new Uint8Array(0), onJson: (b) => ((n += b.length), (lines += countNewlines(b))) };
+        const p = new RowParser(engine, { json }, () => undefined);
+        for (let off = 0; off < bytes.length && !p.aborted; off += CHUNK) p.push(bytes.subarray(off, off + CHUNK));
+        p.end();
+        return `${lines} records, ${(n / 1e6).toFixed(1)} MB${p.aborted ? " (stopped: a line it does not write)" : ""}`;
+      }),
+    );
+  }
+}
+
+function countNewlines(b) {
+  let n = 0;
+  for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+if (only === undefined || only === "records") {
   const { createParser } = await load("api/core.js");
   for (const [stage, name, opts] of [
     ["records", "wasm", { engine: "wasm" }],

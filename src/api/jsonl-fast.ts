@@ -34,6 +34,9 @@ export interface JsonlOptions {
 /** The JSON Lines of `file`, merged as `parse` merges, a buffer after each chunk read; returns
  *  the parse's counts. */
 export async function* jsonlChunks(file: string, opts: JsonlOptions = {}): AsyncGenerator<Buffer, ParseCounts> {
+  // the core's lines are copied out of its memory once, as they are (they come before any record
+  // of the full reading, which takes over at most once)
+  const lines: Buffer[] = [];
   const out = new JsonlWriter();
   const arch = opts.arch ?? "x86_64";
   const fileKey = opts.tagFile ? encoder.encode(`,"file":${JSON.stringify(file)}`) : undefined;
@@ -43,7 +46,7 @@ export async function* jsonlChunks(file: string, opts: JsonlOptions = {}): Async
     {
       engine: opts.engine,
       coreEngine: opts.coreEngine,
-      rows: { json: { arch, stamp: STAMP, fileKey, onJson: (lines) => out.addBytes(lines) } },
+      rows: { json: { arch, stamp: STAMP, fileKey, onJson: (bytes) => lines.push(Buffer.from(bytes)) } },
       full: { arch, argsJson: true, tagFile: opts.tagFile },
       onPath: opts.onPath,
       maxReplayBytes: opts.maxReplayBytes,
@@ -55,10 +58,10 @@ export async function* jsonlChunks(file: string, opts: JsonlOptions = {}): Async
     },
   );
   let step = await it.next();
-  while (!step.done) {
+  for (;;) {
+    for (const b of lines.splice(0)) if (b.length > 0) yield b;
     if (out.length > 0) yield out.take();
+    if (step.done) return step.value;
     step = await it.next();
   }
-  if (out.length > 0) yield out.take();
-  return step.value;
 }

@@ -30,13 +30,6 @@ export class JsonlWriter {
     this.buf[this.pos++] = 10;
   }
 
-  /** JSON Lines already written (the core's, src/core/rows/json.ts), copied as they are. */
-  addBytes(lines: Uint8Array): void {
-    this.reserve(lines.length);
-    this.buf.set(lines, this.pos);
-    this.pos += lines.length;
-  }
-
   /** Where the record written from `start` has its `,"args":[]` (see argsInsertAt). */
   private argsKeyAt(start: number): number {
     const at = this.buf.indexOf(ARGS_KEY, start);

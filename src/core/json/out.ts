@@ -126,8 +126,28 @@ export function putJsonChar(c: i32): void {
 
 /** Input bytes [s, e) as a JSON string (each byte one char, as the host's latin1 text). */
 export function putJsonString(s: i32, e: i32): void {
-  put(Char.QUOTE);
   const base = regions.inputBase;
+  // short texts (names, numbers, flags: most of them) in one pass when they need no escaping
+  const n = e - s;
+  const at = output.at;
+  if (n < 24 && at + <usize>(n + 2) <= output.end) {
+    let ok = true;
+    for (let i = 0; i < n; i++) {
+      const c = ld8(base + <usize>(s + i));
+      if (c < Char.SP || c > Char.DEL || c == Char.QUOTE || c == Char.BACKSLASH) {
+        ok = false;
+        break;
+      }
+      st8(at + <usize>(i + 1), c);
+    }
+    if (ok) {
+      st8(at, Char.QUOTE);
+      st8(at + <usize>(n + 1), Char.QUOTE);
+      output.at = at + <usize>(n + 2);
+      return;
+    }
+  }
+  put(Char.QUOTE);
   let p = s;
   while (p < e) {
     // runs that need no escaping are copied as they are

@@ -42,7 +42,10 @@ const ALIGN_COLUMN: i32 = 40;
 namespace shape {
   export let pidNode: i32 = -1;
   export let bracket: bool = false;
+  export let comm: i32 = -1;
   export let time: i32 = -1;
+  export let ip: i32 = -1;
+  export let scno: i32 = -1;
   /** First node after the prefix, and the byte where the body starts. */
   export let body: i32 = 0;
   export let bodyStart: i32 = 0;
@@ -95,23 +98,36 @@ function refuse(): void {
 function readPrefix(): bool {
   shape.pidNode = -1;
   shape.bracket = false;
+  shape.comm = -1;
   shape.time = -1;
+  shape.ip = -1;
+  shape.scno = -1;
   let prefixEnd = line.start;
   let i = line.first;
   while (i < line.last) {
     const k = nodeKind(i);
     if (k == NodeKind.PidBracket) {
-      if (nodeNext(i) != i + 2) return false; // -Y's name inside the brackets
       shape.pidNode = i + 1;
       shape.bracket = true;
+      // -Y's process name inside the brackets
+      if (nodeNext(i) > i + 2 && nodeKind(i + 2) == NodeKind.Comm) shape.comm = i + 2;
+      prefixEnd = nodeEnd(i);
     } else if (k == NodeKind.Pid) {
       shape.pidNode = i;
+      prefixEnd = nodeEnd(i);
+    } else if (k == NodeKind.Comm) {
+      shape.comm = i;
+      prefixEnd = nodeEnd(i) + 1; // `>`
     } else if (k == NodeKind.Time) {
       shape.time = i;
+      prefixEnd = nodeEnd(i);
+    } else if (k == NodeKind.Ip || k == NodeKind.Scno) {
+      if (k == NodeKind.Ip) shape.ip = i;
+      else shape.scno = i;
+      prefixEnd = nodeEnd(i) + 1; // `]`
     } else if (k == NodeKind.Lead || (k >= NodeKind.Pid && k <= NodeKind.Relative)) {
-      return false; // program output before the prefix, -Y, -i, -n, -r with -t
+      return false; // program output before the prefix, -r with -t
     } else break;
-    prefixEnd = nodeEnd(i);
     i = nodeNext(i);
   }
   shape.body = i;
@@ -133,13 +149,26 @@ function prefixIsCanonical(): bool {
     const n = e - s;
     if (n > 1 && byteAt(s) == Char.DIGIT_0) return false; // String(pid) has no leading zeros
     if (shape.bracket) {
-      // `[pid %5d] `
+      // `[pid %5d] `, or `[pid %5d<comm>] `
       if (!isPidWord(p)) return false;
       p += 5;
       for (let k = n; k < 5; k++) if (p >= body || byteAt(p++) != Char.SP) return false;
       if (p != s) return false;
       p = e;
+      if (shape.comm >= 0) {
+        if (byteAt(p) != Char.LT || p + 1 != nodeStart(shape.comm)) return false;
+        p = nodeEnd(shape.comm);
+        if (byteAt(p++) != Char.GT) return false;
+      }
       if (byteAt(p) != Char.RBRACK || byteAt(p + 1) != Char.SP) return false;
+      p += 2;
+    } else if (shape.comm >= 0) {
+      // `%d<comm> `
+      if (p != s) return false;
+      p = e;
+      if (byteAt(p) != Char.LT || p + 1 != nodeStart(shape.comm)) return false;
+      p = nodeEnd(shape.comm);
+      if (byteAt(p) != Char.GT || byteAt(p + 1) != Char.SP) return false;
       p += 2;
     } else {
       // `%-5d `
@@ -166,7 +195,19 @@ function prefixIsCanonical(): bool {
     if (p >= body || byteAt(p) != Char.SP) return false;
     p++;
   }
+  // `[ip] ` then `[scno] `
+  if (!bracketed(shape.ip, p, body)) return false;
+  if (shape.ip >= 0) p = nodeEnd(shape.ip) + 2;
+  if (!bracketed(shape.scno, p, body)) return false;
+  if (shape.scno >= 0) p = nodeEnd(shape.scno) + 2;
   return p == body;
+}
+
+/** Whether node `i` (none: -1) stands at p as `[text] `. */
+function bracketed(i: i32, p: i32, body: i32): bool {
+  if (i < 0) return true;
+  const e = nodeEnd(i);
+  return byteAt(p) == Char.LBRACK && nodeStart(i) == p + 1 && e + 1 < body && byteAt(e) == Char.RBRACK && byteAt(e + 1) == Char.SP;
 }
 
 const PID_WORD = "[pid ";
@@ -187,6 +228,10 @@ function putHead(type: string): void {
   putLit(',"line":');
   putSmallDecimal(line.number);
   putHostText(HostText.FileKey, cell(Cell.FileKeyLength));
+  if (shape.comm >= 0) {
+    putLit(',"comm":');
+    putJsonString(nodeStart(shape.comm), nodeEnd(shape.comm));
+  }
   if (shape.time >= 0) {
     const s = nodeStart(shape.time);
     const e = nodeEnd(shape.time);
@@ -194,6 +239,10 @@ function putHead(type: string): void {
     putJsonString(s, e);
     putLit(',"time":');
     putSeconds(line.time, s, e);
+  }
+  if (shape.ip >= 0) {
+    putLit(',"ip":');
+    putJsonString(nodeStart(shape.ip), nodeEnd(shape.ip));
   }
 }
 
@@ -411,9 +460,37 @@ function plainDecimal(s: i32, e: i32): bool {
 function putNr(): void {
   if (line.name < 0) return;
   const nr = nameNr(line.name);
+  if (shape.scno >= 0) {
+    // a -n number wins; one that is not the name's (another personality's, or a mismatch the host
+    // reports) is left to the host
+    const printed = scnoValue(nodeStart(shape.scno), nodeEnd(shape.scno));
+    if (printed == -2) {
+      refuse();
+      return;
+    }
+    if (printed >= 0 && printed != nr) {
+      refuse();
+      return;
+    }
+  }
   if (nr < 0) return;
   putLit(',"nr":');
   putSmallDecimal(nr);
+}
+
+/** Number(text.trim()) of a -n field when it is a whole number (numbering.ts); -1 when it is not
+ *  one (`???`: the table's number stands), -2 for texts left to the host (empty, too long). */
+function scnoValue(s: i32, e: i32): i32 {
+  while (s < e && byteAt(s) == Char.SP) s++;
+  while (e > s && byteAt(e - 1) == Char.SP) e--;
+  if (s == e || e - s > 9) return -2;
+  let v = 0;
+  for (let i = s; i < e; i++) {
+    const c = byteAt(i);
+    if (c < Char.DIGIT_0 || c > Char.DIGIT_9) return c == Char.QMARK ? -1 : -2;
+    v = v * 10 + (c - Char.DIGIT_0);
+  }
+  return v;
 }
 
 // ---- layout facts
@@ -423,14 +500,19 @@ function putNr(): void {
  *  there are none. */
 function putFmt(): void {
   let opened = false;
-  if (line.kind != LineKind.Message) {
-    if (shape.bracket) {
-      opened = fmtKey("pidStyle", opened);
-      putLit('"bracket"');
-    } else if (shape.pidNode < 0 && line.pid >= 0) {
-      opened = fmtKey("pidStyle", opened);
-      putLit('"none"');
-    }
+  // (lines.ts sets the bracket style in the prefix loop, before the -n field, and "none" after it)
+  const message = line.kind == LineKind.Message;
+  if (!message && shape.bracket) {
+    opened = fmtKey("pidStyle", opened);
+    putLit('"bracket"');
+  }
+  if (shape.scno >= 0) {
+    opened = fmtKey("scno", opened);
+    putJsonString(nodeStart(shape.scno), nodeEnd(shape.scno));
+  }
+  if (!message && !shape.bracket && shape.pidNode < 0 && line.pid >= 0) {
+    opened = fmtKey("pidStyle", opened);
+    putLit('"none"');
   }
   if (shape.args >= 0 && line.kind != LineKind.Signal && line.kind != LineKind.Exit && line.kind != LineKind.Message) opened = putSeps(opened);
   if (shape.pad >= 0) {

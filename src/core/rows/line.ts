@@ -35,6 +35,14 @@ export namespace line {
  *  belongs to a call that will never be resumed, which the stitcher treats apart. */
 const UNFINISHED_MARKER_LENGTH: i32 = 17;
 
+/** Whether a -n number may stand in the prefix: the JSON writer checks it against the name's
+ *  number (rows/json.ts); counting rows leave it to the full reading. */
+let scnoAllowed: bool = false;
+
+export function allowScno(allowed: bool): void {
+  scnoAllowed = allowed;
+}
+
 /** Reads the line of `kind` whose nodes are [first, last); returns a RowsAbort code (None: read). */
 export function readLine(kind: i32, first: i32, last: i32, defaultPid: i32): i32 {
   line.flags = kind == LineKind.Signal ? RowKind.Signal : kind == LineKind.Exit ? RowKind.Exit : kind == LineKind.Message ? RowKind.Message : RowKind.Syscall;
@@ -55,7 +63,7 @@ export function readLine(kind: i32, first: i32, last: i32, defaultPid: i32): i32
     } else if (k == NodeKind.Time) {
       line.time = timestampSecondsIn(CHUNK_BYTES, nodeStart(i), nodeEnd(i));
       line.flags |= RowFlag.HasTime;
-    } else if (k == NodeKind.Lead || k == NodeKind.Scno) {
+    } else if (k == NodeKind.Lead || (k == NodeKind.Scno && !scnoAllowed)) {
       return RowsAbort.LineShape;
     } else if (k != NodeKind.Comm && k != NodeKind.Ip && k != NodeKind.Relative) {
       break;
