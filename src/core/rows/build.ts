@@ -13,7 +13,7 @@ import { LineField, LineKind, RowField, RowFlag, RowKind, RowsAbort } from "../a
 import { ld32, st32, stf64 } from "../mem.js";
 import { Char } from "../bytes.js";
 import { byteAt, ensureMemory, regions, tablesEnd } from "../regions.js";
-import { headHasArgs, Part } from "./json.js";
+import { forgetShape, headHasArgs, Part } from "./json.js";
 import { clearRing, freeBefore, JSON_RING_BYTES, releaseJson, segment, writeSegment } from "./json-ring.js";
 import { blockBase, Cell, cell, PENDING_CAP, ringRowAddr, RING, ROWS_BLOCK_BYTES, setCell } from "./layout.js";
 import { allowScno, line, readLine } from "./line.js";
@@ -120,6 +120,7 @@ export function buildRows(lineCount: i32, final: i32): i32 {
     line.start = ld32(row + LineField.Start * 4);
     line.end = ld32(row + LineField.End * 4);
     line.number = cell(Cell.LineBase) + i + 1;
+    forgetShape();
     // a line ending in `\r\n` or ending the input without one keeps that in its record's fmt
     if (json && (line.end >= regions.inputLength || byteAt(line.end) != Char.LF)) return abort(RowsAbort.Json, i);
     const why = readLine(kind, line.first, line.last, defaultPid);

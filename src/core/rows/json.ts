@@ -61,6 +61,15 @@ namespace shape {
   export let duration: i32 = -1;
   /** Whether the head part wrote any argument. */
   export let argsWritten: bool = false;
+  /** The line's parts were found (an unfinished call's head and endings reuse them), and whether
+   *  they are all written here. */
+  export let known: bool = false;
+  export let writable: bool = false;
+}
+
+/** A new line is in `line`: its parts are found again at the next putRecordPart. */
+export function forgetShape(): void {
+  shape.known = false;
 }
 
 /**
@@ -71,13 +80,17 @@ namespace shape {
  */
 export function putRecordPart(part: i32, argsInHead: bool, middleAt: usize, middleLength: i32): bool {
   output.unsupported = false;
-  shape.argsWritten = false;
-  if (!readPrefix()) return false;
   const k = line.kind;
+  const call = k != LineKind.Signal && k != LineKind.Exit && k != LineKind.Message;
+  if (!shape.known) {
+    shape.known = true;
+    shape.writable = readPrefix() && (!call || readCall());
+  }
+  if (!shape.writable) return false;
+  if (part != Part.Unresumed && part != Part.Middle) shape.argsWritten = false;
   if (k == LineKind.Signal) putSignal();
   else if (k == LineKind.Exit) putExit();
   else if (k == LineKind.Message) putMessage();
-  else if (!readCall()) return false;
   else if (part == Part.Resumed) putResumedPart(argsInHead, middleAt, middleLength);
   else if (part == Part.Middle) putResuming();
   else putCallPart(part);
@@ -102,6 +115,8 @@ function readPrefix(): bool {
   shape.time = -1;
   shape.ip = -1;
   shape.scno = -1;
+  shape.args = -1;
+  shape.pad = -1;
   let prefixEnd = line.start;
   let i = line.first;
   while (i < line.last) {
@@ -575,8 +590,6 @@ function putSeps(opened: bool): bool {
 
 function putSignal(): void {
   putHead("signal");
-  shape.args = -1;
-  shape.pad = -1;
   // the key comes first (lines.ts sets it before reading the nodes), whatever precedes the name
   let name = -1;
   for (let i = shape.body; i < line.last; i = nodeNext(i)) if (nodeKind(i) == NodeKind.Signal) name = i;
@@ -606,8 +619,6 @@ function putSignal(): void {
 
 function putExit(): void {
   putHead("exit");
-  shape.args = -1;
-  shape.pad = -1;
   let killed = false;
   for (let i = shape.body; i < line.last; i = nodeNext(i)) {
     const k = nodeKind(i);
@@ -650,8 +661,6 @@ function exitCode(s: i32, e: i32): i32 {
 
 function putMessage(): void {
   putHead("message");
-  shape.args = -1;
-  shape.pad = -1;
   let kind = 0;
   for (let i = shape.body; i < line.last; i = nodeNext(i)) {
     const k = nodeKind(i);
