@@ -48,7 +48,19 @@ export function rowsReset(defaultPid: i32, maxHeld: i32, maxPending: i32, json: 
   clearNames();
   clearRing();
   setCell(Cell.OwnerSeq, -1);
+  clearAdding();
   return true;
+}
+
+/** No JSON segments for the next row (also after a row that was never added: a stopped input). */
+function clearAdding(): void {
+  adding.flags = 0;
+  adding.head = 0;
+  adding.headLength = 0;
+  adding.rest = 0;
+  adding.restLength = 0;
+  adding.middle = 0;
+  adding.middleLength = 0;
 }
 
 /** Where buildRows writes the JSON of the rows it releases (with JSON): after the rows' room. */
@@ -201,11 +213,11 @@ function place(lineNumber: i32, json: bool): i32 {
 /** push, after writing the line's JSON: its whole record, or for an unfinished call the head and
  *  the ending it has if never resumed. */
 function pushWithJson(ready: bool): i32 {
+  clearAdding();
   const why = writeSegment(ready ? Part.Whole : Part.Head, 0);
   if (why != RowsAbort.None) return why;
   adding.head = segment.at;
   adding.headLength = segment.length;
-  adding.flags = 0;
   if (!ready) {
     if (headHasArgs()) adding.flags = RowFlag.ArgsInHead;
     // (in this order: the head's segment stays the row's oldest, json-ring.ts freeBefore)
@@ -267,13 +279,7 @@ function push(ready: bool, lineNumber: i32): i32 {
   st32(at + RowField.JsonRestLength, adding.restLength);
   st32(at + RowField.JsonMiddle, adding.middle);
   st32(at + RowField.JsonMiddleLength, adding.middleLength);
-  adding.flags = 0;
-  adding.head = 0;
-  adding.headLength = 0;
-  adding.rest = 0;
-  adding.restLength = 0;
-  adding.middle = 0;
-  adding.middleLength = 0;
+  clearAdding();
   setCell(Cell.Tail, tail + 1);
   return RowsAbort.None;
 }
