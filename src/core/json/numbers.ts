@@ -12,7 +12,7 @@
 import { Char } from "../bytes.js";
 import { formatNumber } from "../mem.js";
 import { byteAt } from "../regions.js";
-import { output, put } from "./out.js";
+import { output, put, putSafeWhole } from "./out.js";
 
 const MAX_EXACT_DIGITS: i32 = 15;
 /** JavaScript writes exponent form below this (1e-7, not 0.0000001). */
@@ -23,12 +23,6 @@ function pow10(n: i32): f64 {
   let p: f64 = 1;
   for (let i = 0; i < n; i++) p *= 10;
   return p;
-}
-
-/** A whole number below 2^53 in decimal. */
-function putWhole(v: f64): void {
-  if (v >= 10) putWhole(Math.floor(v / 10));
-  put(<i32>(v - Math.floor(v / 10) * 10) + Char.DIGIT_0);
 }
 
 /** x as String(x) writes it, in the output; host formatting when it is not proven here. */
@@ -93,7 +87,7 @@ export function putSeconds(x: f64, s: i32, e: i32): void {
     putHostNumber(x);
     return;
   }
-  putWhole(whole);
+  putSafeWhole(<i64>whole);
   if (f > 0) {
     put(Char.DOT);
     for (let p = fs; p < fe; p++) put(byteAt(p));

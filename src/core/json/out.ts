@@ -69,7 +69,7 @@ export function putSmallDecimal(v: i32): void {
 }
 
 /** A whole number below 2^53 in decimal (i64: integer arithmetic in WASM, exact doubles in TS). */
-function putSafeWhole(v: i64): void {
+export function putSafeWhole(v: i64): void {
   let digits = 1;
   for (let t = v; t >= 10; t = (t - (t % 10)) / 10) digits++;
   const at = output.at;
