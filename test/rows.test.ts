@@ -138,19 +138,44 @@ describe("record rows on hand-written traces", () => {
       expect(JSON.parse(viaStdin.stdout)).toMatchObject({ syscallCount: 6 });
     });
 
-    it(`${engine}: with little room to keep bytes, the full reading takes over at the last quiet point by itself`, async () => {
+    it(`${engine}: with little room to keep bytes of a .gz file, the full reading takes over at the last quiet point by itself; a plain file keeps none`, async () => {
       // wait4 stays pending to the end: no quiet point after it, so the kept bytes only grow
       const lines = [plain.split("\n").slice(0, 8).join("\n"), "100  10:00:00.000007 wait4(-1,  <unfinished ...>"];
       // (more than one read of the input: the first ends while wait4 waits)
       for (let i = 0; i < 8000; i++) lines.push(`101  10:00:01.${String(i).padStart(6, "0")} getpid() = 101 <0.000001>`);
       lines.push("100  10:00:02.000000 <... wait4 resumed>NULL, 0, NULL) = 101 <2.000000>");
-      const f = writeTrace("long-pending.strace", lines.join("\n") + "\n");
-      const stats = new TraceStats();
+      const text = lines.join("\n") + "\n";
+      const f = writeTrace("long-pending.strace", text);
+      const gz = writeTrace("long-pending.strace.gz", "");
+      writeFileSync(gz, gzipSync(Buffer.from(text)));
+      const expected = await fullStats(f, engine);
+      for (const [input, path] of [
+        [gz, "full"],
+        [f, "rows"],
+      ] as const) {
+        const stats = new TraceStats();
+        let via: string | undefined;
+        let from: QuietPoint | undefined;
+        const counts = await countFile(input, { engine, maxReplayBytes: 1024, onPath: (p, q) => ((via = p), (from = q)) }, (r) => stats.add(r as TraceRecord));
+        expect(via).toBe(path);
+        if (path === "full") expect(from!.offset).toBeGreaterThan(0);
+        expect(JSON.stringify(stats.result(counts)) + stats.table()).toBe(expected);
+      }
+    });
+
+    it(`${engine}: a plain file is read again from the quiet point when the rows stop, with each byte counted once`, async () => {
+      // rows to a quiet point well inside the file, then a line they do not model (a -c table)
+      const lines: string[] = [];
+      for (let i = 0; i < 20000; i++) lines.push(`101  10:00:01.${String(i % 1000000).padStart(6, "0")} getpid() = 101 <0.000001>`);
+      lines.push("% time     seconds  usecs/call     calls    errors syscall", "------ ----------- ----------- --------- --------- ----------------");
+      const f = writeTrace("late-table.strace", lines.join("\n") + "\n");
       let via: string | undefined;
       let from: QuietPoint | undefined;
-      const counts = await countFile(f, { engine, maxReplayBytes: 1024, onPath: (p, q) => ((via = p), (from = q)) }, (r) => stats.add(r as TraceRecord));
+      const stats = new TraceStats();
+      const counts = await countFile(f, { engine, onPath: (p, q) => ((via = p), (from = q)) }, (r) => stats.add(r as TraceRecord));
       expect(via).toBe("full");
-      expect(from!.offset).toBeGreaterThan(0);
+      expect(from!.offset).toBeGreaterThan(1 << 18); // past the first read
+      expect(counts.bytes).toBe(readFileSync(f).length);
       expect(JSON.stringify(stats.result(counts)) + stats.table()).toBe(await fullStats(f, engine));
     });
   }

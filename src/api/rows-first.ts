@@ -1,19 +1,22 @@
 // Reading an input (file, `.gz`, stdin) through the core's record rows first (model/row-parser.ts),
 // the fast way, and the full way from their last quiet point when they meet a line they do not
-// model, skipping the records the rows already gave after it. The bytes since that point are kept
-// (a bounded replay), so nothing is read twice and stdin works too. Either way the consumer sees
+// model, skipping the records the rows already gave after it. A plain file is read again from that
+// point; for stdin and `.gz` the bytes since it are kept (a bounded replay), so they work too. Either way the consumer sees
 // the records the full reading gives, once each, in order. Counting (counting.ts) and JSON Lines
 // (jsonl-fast.ts) are its two uses.
 
+import { createReadStream, statSync } from "node:fs";
 import { createEngine, parseBatches, type EngineName } from "./core.js";
 import { openInput, pidFromFileName } from "./node.js";
+import { holdErrors, READ_CHUNK } from "../io/input.js";
 import { CoreEngine } from "../engine/core-engine.js";
 import type { ParseCounts, ParserOptions } from "../parser.js";
 import type { TraceRecord } from "../model/record.js";
 import { RowParser, type QuietPoint, type RowParserOptions, type RowRecord } from "../model/row-parser.js";
 
-/** Bytes kept since the rows' last quiet point. Past it (no quiet point for that long: a call
- *  pending across that much trace), the full reading takes over there, so memory stays bounded. */
+/** Bytes of stdin or a `.gz` file kept since the rows' last quiet point. Past it (no quiet point
+ *  for that long: a call pending across that much trace), the full reading takes over there, so
+ *  memory stays bounded. (A plain file keeps nothing: it is read again from the quiet point.) */
 const MAX_REPLAY_BYTES = 32 << 20;
 
 /** How to read one input. */
@@ -43,11 +46,14 @@ export async function* rowsFirst(
   onRecord: (r: TraceRecord) => void,
 ): AsyncGenerator<void, ParseCounts> {
   const pid = file === "-" ? undefined : pidFromFileName(file.replace(/\.gz$/, ""));
+  const seekable = isPlainFile(file);
   const input = openInput(file);
   const chunks = (input as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
   const kept = new Replay();
   let from: QuietPoint = { offset: 0, line: 0, records: 0, diagnostics: 0, owner: false };
   let skip = 0;
+  /** Bytes read so far (by the rows). */
+  let read = 0;
   const engine = opts.coreEngine ?? (await createEngine(opts.engine));
   if (engine instanceof CoreEngine) {
     const rows = new RowParser(engine, { ...opts.rows, pid }, onRow);
@@ -59,12 +65,13 @@ export async function* rowsFirst(
         ended = true;
         break;
       }
-      kept.push(step.value);
+      if (!seekable) kept.push(step.value);
+      read += step.value.length;
       opts.onBytes?.(step.value.length);
       if (!rows.push(step.value)) break;
       kept.dropBefore(rows.quiet.offset);
       // no quiet point for too long: hand over now, while the bytes since the last one are kept
-      if (kept.bytes > most) break;
+      if (!seekable && kept.bytes > most) break;
       yield;
     }
     if (ended && rows.end()) {
@@ -77,7 +84,12 @@ export async function* rowsFirst(
   }
   opts.onPath?.("full", from);
   let counts: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
-  const batches = parseBatches(kept.thenRest(from.offset, chunks, opts.onBytes), {
+  let source: AsyncIterable<Uint8Array>;
+  if (seekable) {
+    input.destroy();
+    source = readFrom(file, from.offset, read, opts.onBytes);
+  } else source = kept.thenRest(from.offset, chunks, opts.onBytes);
+  const batches = parseBatches(source, {
     engine: opts.engine,
     ...opts.full,
     file,
@@ -102,6 +114,27 @@ export async function* rowsFirst(
     diagnostics: from.diagnostics + counts.diagnostics,
     bytes: from.offset + counts.bytes,
   };
+}
+
+/** Whether `file` is a regular file read as it is (so it can be read again from an offset). */
+function isPlainFile(file: string): boolean {
+  if (file === "-" || file.endsWith(".gz")) return false;
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false; // (openInput reports it)
+  }
+}
+
+/** `file` from byte `offset` on; `onBytes` hears of the bytes past `counted` only (read before). */
+async function* readFrom(file: string, offset: number, counted: number, onBytes?: (n: number) => void): AsyncGenerator<Uint8Array> {
+  let at = offset;
+  for await (const chunk of holdErrors(createReadStream(file, { start: offset, highWaterMark: READ_CHUNK })) as AsyncIterable<Uint8Array>) {
+    const end = at + chunk.length;
+    if (end > counted) onBytes?.(end - Math.max(at, counted));
+    at = end;
+    yield chunk;
+  }
 }
 
 /** The input's chunks from some offset on, kept for a hand-over (chunks are not copied: the
