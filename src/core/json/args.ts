@@ -233,6 +233,16 @@ export function putList(first: i32, end: i32, spaceSeparated: bool, negated: boo
   }
   put(Char.RBRACK);
   if (negated) putLit(',"negated":true');
+  if (putOddSeps(first, end, spaceSeparated, false)) put(Char.RBRACE);
+}
+
+/**
+ * The separators of the list [first, end) a layout keeps (NodeReader.layout: not canonical, or
+ * before the first item) as JSON members `"index":"text"` after `,"seps":{` (after `,"fmt":{"seps":{`
+ * when `openFmt`), and returns whether there were any (the caller then closes the object). The
+ * node of a separator after the last item, if any, is left in `trailingSep`.
+ */
+export function putOddSeps(first: i32, end: i32, spaceSeparated: bool, openFmt: bool): bool {
   let items = 0;
   let pending = -1;
   let opened = false;
@@ -244,7 +254,7 @@ export function putList(first: i32, end: i32, spaceSeparated: bool, negated: boo
     }
     if (skipped(k)) continue;
     if (pending >= 0 && (items == 0 || !canonicalSep(pending, spaceSeparated))) {
-      putLit(opened ? ',"' : ',"seps":{"');
+      putLit(opened ? ',"' : openFmt ? ',"fmt":{"seps":{"' : ',"seps":{"');
       opened = true;
       putSmallDecimal(items);
       putLit('":');
@@ -253,8 +263,12 @@ export function putList(first: i32, end: i32, spaceSeparated: bool, negated: boo
     pending = -1;
     items++;
   }
-  if (opened) put(Char.RBRACE);
+  trailingSep = pending;
+  return opened;
 }
+
+/** See putOddSeps. */
+export let trailingSep: i32 = -1;
 
 // ---- lines
 

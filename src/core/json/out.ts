@@ -53,19 +53,7 @@ export function putBytes(from: usize, n: i32): void {
 
 /** A non-negative i32 in decimal. */
 export function putSmallDecimal(v: i32): void {
-  let digits = 1;
-  for (let t = v; t >= 10; t = (t - (t % 10)) / 10) digits++;
-  const at = output.at;
-  if (at + <usize>digits <= output.end) {
-    let p = at + <usize>digits;
-    let t = v;
-    do {
-      p--;
-      st8(p, (t % 10) + Char.DIGIT_0);
-      t = (t - (t % 10)) / 10;
-    } while (t > 0);
-  }
-  output.at = at + <usize>digits;
+  putSafeWhole(<i64>v);
 }
 
 /** A whole number below 2^53 in decimal (i64: integer arithmetic in WASM, exact doubles in TS). */
@@ -124,6 +112,14 @@ export function putJsonChar(c: i32): void {
   }
 }
 
+/** Copies the input bytes from p on that a JSON string holds as they are (up to e); returns
+ *  where they end (json/mem.ts jsonPlainEnd). */
+function putPlainRun(p: i32, e: i32): i32 {
+  const q = jsonPlainEnd(regions.inputBase, p, e);
+  if (q > p) putBytes(regions.inputBase + <usize>p, q - p);
+  return q;
+}
+
 /** Input bytes [s, e) as a JSON string (each byte one char, as the host's latin1 text). */
 export function putJsonString(s: i32, e: i32): void {
   const base = regions.inputBase;
@@ -148,17 +144,10 @@ export function putJsonString(s: i32, e: i32): void {
     }
   }
   put(Char.QUOTE);
-  let p = s;
+  let p = putPlainRun(s, e);
   while (p < e) {
-    // runs that need no escaping are copied as they are
-    const q = jsonPlainEnd(base, p, e);
-    if (q > p) {
-      putBytes(base + <usize>p, q - p);
-      p = q;
-      if (p >= e) break;
-    }
     putJsonChar(byteAt(p));
-    p++;
+    p = putPlainRun(p + 1, e);
   }
   put(Char.QUOTE);
 }
@@ -201,23 +190,16 @@ export function putIntValue(s: i32, e: i32): void {
 /** The decoded value of the C string literal body [s, e) (text.ts decodeCString) as a JSON string. */
 export function putDecodedString(s: i32, e: i32): void {
   put(Char.QUOTE);
-  const base = regions.inputBase;
-  let p = s;
+  let p = putPlainRun(s, e);
   while (p < e) {
-    const q = jsonPlainEnd(base, p, e);
-    if (q > p) {
-      putBytes(base + <usize>p, q - p);
-      p = q;
-      if (p >= e) break;
-    }
     const c = byteAt(p);
     if (c != Char.BACKSLASH || p + 1 >= e) {
       putJsonChar(c);
-      p++;
+      p = putPlainRun(p + 1, e);
       continue;
     }
     putJsonChar(escapeByte(p + 1, e));
-    p += escapeLength(p + 1, e);
+    p = putPlainRun(p + escapeLength(p + 1, e), e);
   }
   put(Char.QUOTE);
 }
