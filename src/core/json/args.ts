@@ -14,7 +14,7 @@
 
 import { ArgsJsonField, LineField, LineKind, NodeKind } from "../abi.js";
 import { Char } from "../bytes.js";
-import { output, put, putDecodedString, putIntValue, putJsonString, putLit, putSmallDecimal, startOutput } from "./out.js";
+import { output, put, putIntValue, putJsonString, putLit, putSmallDecimal, putStringValueAndRaw, startOutput } from "./out.js";
 import { ld32, st32 } from "../mem.js";
 import { nodeEnd, nodeKind, nodeNext, nodeStart } from "../nodes.js";
 import { byteAt, ensureMemory, regions, tablesEnd } from "../regions.js";
@@ -93,9 +93,7 @@ export function putArg(i: i32): void {
   } else if (k == NodeKind.Str || k == NodeKind.StrTrunc) {
     const at = byteAt(s) == Char.AT;
     putLit('{"kind":"str","value":');
-    putDecodedString(s + (at ? 2 : 1), e - 1);
-    putLit(',"raw":');
-    putJsonString(s, e);
+    putStringValueAndRaw(s, e, s + (at ? 2 : 1));
     if (k == NodeKind.StrTrunc) putLit(',"truncated":true');
     if (at) putLit(',"at":true');
     putAnnotations(i + 1, nodeNext(i));

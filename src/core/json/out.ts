@@ -187,6 +187,27 @@ export function putIntValue(s: i32, e: i32): void {
   }
 }
 
+/** A string literal's token [s, e) (its body from `body` to the closing quote) as the value's
+ *  JSON, `,"raw":`, and the token's JSON. A body with nothing to decode or escape (most) is looked
+ *  at once and copied twice. */
+export function putStringValueAndRaw(s: i32, e: i32, body: i32): void {
+  const base = regions.inputBase;
+  const close = e - 1;
+  if (jsonPlainEnd(base, body, close) != close) {
+    putDecodedString(body, close);
+    putLit(',"raw":');
+    putJsonString(s, e);
+    return;
+  }
+  put(Char.QUOTE);
+  putBytes(base + <usize>body, close - body);
+  putLit('","raw":"');
+  for (let p = s; p < body; p++) putJsonChar(byteAt(p));
+  putBytes(base + <usize>body, close - body);
+  putJsonChar(byteAt(close));
+  put(Char.QUOTE);
+}
+
 /** The decoded value of the C string literal body [s, e) (text.ts decodeCString) as a JSON string. */
 export function putDecodedString(s: i32, e: i32): void {
   put(Char.QUOTE);
