@@ -42,16 +42,17 @@ export function putSignal(): void {
 
 export function putExit(): void {
   putHead("exit");
-  let killed = false;
+  let how = 0; // exited, killed, superseded
   for (let i = shape.body; i < line.last; i = nodeNext(i)) {
     const k = nodeKind(i);
-    if (k == NodeKind.Killed) killed = true;
+    if (k == NodeKind.Killed) how = 1;
+    else if (k == NodeKind.Superseded) how = 2;
     else if (k != NodeKind.ExitCode && k != NodeKind.Signal && k != NodeKind.Core) {
-      refuse(); // superseded by execve
+      refuse();
       return;
     }
   }
-  putLit(killed ? ',"how":"killed"' : ',"how":"exited"');
+  putLit(how == 1 ? ',"how":"killed"' : how == 2 ? ',"how":"superseded"' : ',"how":"exited"');
   for (let i = shape.body; i < line.last; i = nodeNext(i)) {
     const k = nodeKind(i);
     if (k == NodeKind.ExitCode) {
@@ -66,11 +67,21 @@ export function putExit(): void {
       putLit(',"signal":');
       putJsonString(nodeStart(i), nodeEnd(i));
     } else if (k == NodeKind.Core) putLit(',"core":true');
+    else if (k == NodeKind.Superseded) {
+      // `superseded by execve in pid N`: the new leader's pid is the node's child
+      const v = nodeNext(i) > i + 1 ? exitCode(nodeStart(i + 1), nodeEnd(i + 1)) : -1;
+      if (v < 0) {
+        refuse();
+        return;
+      }
+      putLit(',"byPid":');
+      putSmallDecimal(v);
+    }
   }
   putFmt();
 }
 
-/** Number(text) of an exit status's digits; -1 for any other text. */
+/** Number(text) of an exit status's (or a pid's) digits; -1 for any other text. */
 function exitCode(s: i32, e: i32): i32 {
   if (e <= s || e - s > 9) return -1;
   let v = 0;

@@ -20,6 +20,7 @@ export namespace shape {
   export let pad: i32 = -1;
   export let ret: i32 = -1;
   export let retDecor: i32 = -1;
+  export let retDeleted: bool = false;
   export let errno: i32 = -1;
   export let errmsg: i32 = -1;
   export let aux: i32 = -1;
@@ -45,6 +46,7 @@ export function clearShape(): void {
   shape.pad = -1;
   shape.ret = -1;
   shape.retDecor = -1;
+  shape.retDeleted = false;
   shape.errno = -1;
   shape.errmsg = -1;
   shape.aux = -1;

@@ -99,6 +99,7 @@ function readCall(): bool {
     else if (k == NodeKind.Pad) shape.pad = i;
     else if (k == NodeKind.Ret) shape.ret = i;
     else if (k == NodeKind.RetDecor) shape.retDecor = i;
+    else if (k == NodeKind.Deleted) shape.retDeleted = true;
     else if (k == NodeKind.ErrMsg) shape.errmsg = i;
     else if (k == NodeKind.Errno) {
       if (rank > 1) return false;
@@ -207,7 +208,7 @@ function putRetAndErrno(): void {
   else putLit("null");
 }
 
-/** retText, retDecor, errmsg, aux and the duration; `merged`: in takeResult's order (duration
+/** retText, retDecor, retDeleted, errmsg, aux and the duration; `merged`: in takeResult's order (duration
  *  before its text), else in the line's. */
 function putResultKeys(merged: bool): void {
   const r = shape.ret;
@@ -219,6 +220,7 @@ function putResultKeys(merged: bool): void {
     putLit(',"retDecor":');
     putJsonString(nodeStart(shape.retDecor), nodeEnd(shape.retDecor));
   }
+  if (shape.retDeleted) putLit(',"retDeleted":true');
   if (shape.errmsg >= 0) {
     putLit(',"errmsg":');
     putJsonString(nodeStart(shape.errmsg), nodeEnd(shape.errmsg));
