@@ -43,6 +43,20 @@ export function formatNumber(x: f64, at: usize, room: i32): i32 {
   return hostFormatNumber(x, at, room);
 }
 
+/** Writes the ASCII string `s` at `at`: with SIMD, 16 UTF-16 units narrowed to bytes a step, so
+ *  up to 32 bytes are written (callers leave room; bytes past its length are meaningless, and the
+ *  loads past a short literal's end stay inside the static data before the heap). */
+export function storeAscii(at: usize, s: string): void {
+  const n = s.length;
+  const p = changetype<usize>(s);
+  if (ASC_FEATURE_SIMD && n <= 32) {
+    v128.store(at, i8x16.narrow_i16x8_u(v128.load(p), v128.load(p + 16)));
+    if (n > 16) v128.store(at + 16, i8x16.narrow_i16x8_u(v128.load(p + 32), v128.load(p + 48)));
+    return;
+  }
+  for (let i = 0; i < n; i++) store<u8>(at + <usize>i, <u8>load<u16>(p + (<usize>i << 1)));
+}
+
 let regionsStart: usize = 0;
 
 /** First address the regions may use: past the core's state objects, which the start function

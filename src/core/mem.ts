@@ -63,6 +63,13 @@ export function formatNumber(x: f64, at: usize, room: i32): i32 {
   return s.length;
 }
 
+/** Writes the ASCII string `s` at `at` (the WASM build may write up to 32 bytes: callers leave
+ *  room; bytes past the string's length are meaningless). */
+export function storeAscii(at: usize, s: string): void {
+  const u8 = view.u8;
+  for (let i = 0; i < s.length; i++) u8[at + i] = s.charCodeAt(i);
+}
+
 /** memmove of `n` bytes. */
 export function copyBytes(dst: usize, src: usize, n: usize): void {
   view.u8.copyWithin(dst, src, src + n);

@@ -5,7 +5,7 @@
 
 import { Char } from "../bytes.js";
 import { escapeByte, escapeLength, intHigh, intIsSafe, intLow, intNegative, readInt } from "../literals.js";
-import { copyBytes, jsonPlainEnd, ld8, st8 } from "../mem.js";
+import { copyBytes, jsonPlainEnd, ld8, st8, storeAscii } from "../mem.js";
 import { byteAt, regions } from "../regions.js";
 
 const TWO_32: f64 = 4294967296;
@@ -37,7 +37,9 @@ export function put(c: i32): void {
 export function putLit(s: string): void {
   const n = s.length;
   const at = output.at;
-  if (at + <usize>n <= output.end) for (let i = 0; i < n; i++) st8(at + <usize>i, s.charCodeAt(i));
+  // (storeAscii may write up to 32 bytes: with room for them, it writes them in one step)
+  if (at + 32 <= output.end) storeAscii(at, s);
+  else if (at + <usize>n <= output.end) for (let i = 0; i < n; i++) st8(at + <usize>i, s.charCodeAt(i));
   output.at = at + <usize>n;
 }
 
