@@ -19,7 +19,8 @@
 //     their last quiet point when they stop, give the lean records' counted fields and counts
 //   * JSON Lines written by the core's rows (what `parse` writes), chunked, then by the full
 //     reading from their last quiet point, equal JSON.stringify of the full reading's records; and
-//     so does jsonlChunks itself on the input written to a temporary file (default options)
+//     so does jsonlChunks itself on the input written to a temporary file (default options);
+//     and the next input on the same engine is written afresh (a small probe after each input)
 //   * no single input takes longer than --hang-ms (the watchdog kills the worker and saves it)
 
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";

@@ -266,8 +266,35 @@ function checkRowsJsonl(ctx, input, expected, cuts, opts) {
       };
     }
     if (got !== want) return { kind: "rows-jsonl-differs", detail: `${name} ${textDiff(got, want)}`, sig: `rows-jsonl-${name}` };
+    // the next input on the same engine (parse reads many) starts afresh, whatever this one left
+    const leak = probeAfter(ctx, eng());
+    if (leak) return { kind: "rows-jsonl-state-leak", detail: `${name}: the next input's JSON ${leak}`, sig: `rows-jsonl-leak-${name}` };
   }
   return null;
+}
+
+/** A small input with every kind of part the rows write (a whole call, an unfinished call's
+ *  head, its resumed half), read after a fuzz input on the same engine. */
+const PROBE = new TextEncoder().encode(
+  [
+    "1     getpid()                          = 1",
+    "2     read(0,  <unfinished ...>",
+    "1     getppid()                         = 0",
+    '2     <... read resumed>"x", 1)          = 1',
+    "",
+  ].join("\n"),
+);
+
+/** The probe's JSON by the rows on `e` against its full reading's; a diff, or null when equal. */
+function probeAfter(ctx, e) {
+  const w = new ctx.JsonlWriter();
+  const rows = new ctx.RowParser(e, { json: { arch: "x86_64", stamp: ctx.rowsJsonStamp, onJson: (b) => w.addBytes(b) } }, () => undefined);
+  if (!rows.push(PROBE) || !rows.end()) return "was not written by the rows";
+  const got = w.take().toString("utf8");
+  const want = runParse(ctx.api, e, PROBE, null, {})
+    .recs.map((x) => JSON.stringify(x) + "\n")
+    .join("");
+  return got === want ? null : textDiff(got, want);
 }
 
 /** The real entry point (src/api/jsonl-fast.ts jsonlChunks) on `input` written to `file`, both
