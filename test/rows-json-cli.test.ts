@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createEngine } from "../src/api/core.js";
 import type { CoreEngine } from "../src/engine/core-engine.js";
@@ -34,7 +34,8 @@ function jsonArrayAsLines(stdout: Buffer): string {
 }
 
 /** A shell script that forks, waits, stops and continues a child, takes a signal with siginfo,
- *  has a child killed by SIGSEGV, fails an exec lookup and reads 300,000 random bytes at once. */
+ *  has a child killed by SIGSEGV, fails a stat (ENOENT), writes bytes >= 0x80 and quotes through a
+ *  pipe and reads 300,000 random bytes at once. */
 const SCRIPT = [
   "echo hi >/dev/null",
   "ls /nonexistent-dir 2>/dev/null",
@@ -158,6 +159,24 @@ describe("parse: JSON Lines (fast) and --format json (full) give the same record
       // the first diagnostics named on stderr, and the counts, alike
       expect(fast.stderr.toString("utf8")).toBe(full.stderr.toString("utf8"));
       expect(fast.stderr.toString("utf8")).toMatch(/cli-b\.strace:6:1: /);
+    });
+
+    it(`${engine}: file names needing JSON escapes (quotes, backslash, tab, non-ASCII) in "file"`, () => {
+      const odd = path.join(OUT, "odd names");
+      mkdirSync(odd, { recursive: true });
+      const names = ['a "q" \u00e9\\.strace', "b\ttab.strace", "c.0042"].map((n) => path.join(odd, n));
+      writeFileSync(names[0]!, "100   getpid()                          = 100\n");
+      writeFileSync(names[1]!, readFileSync(b));
+      writeFileSync(names[2]!, "getpid()                                = 42\n");
+      const fast = cli(["parse", "-q", "--engine", engine, ...names]);
+      const full = cli(["parse", "-q", "--engine", engine, "--format", "json", ...names]);
+      expect(fast.stdout.toString("utf8")).toBe(jsonArrayAsLines(full.stdout));
+      const files = fast.stdout
+        .toString("utf8")
+        .trim()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { file: string }).file);
+      expect(new Set(files)).toEqual(new Set(names));
     });
 
     it(`${engine}: stdin, read once: rows, then the full reading from the kept bytes`, () => {
