@@ -12,7 +12,8 @@ import { RowParser } from "../src/model/row-parser.js";
 import { recordJson } from "../src/model/record-json.js";
 import { SCHEMA_ID } from "../src/model/record.js";
 import { TraceParser } from "../src/parser.js";
-import { ENGINES, OUT, expectSameJsonl, writeTrace, type Expected } from "./helpers/rows-json.js";
+import { al, ENGINES, OUT, expectSameJsonl, writeTrace, type Expected } from "./helpers/rows-json.js";
+import { gzipSync } from "node:zlib";
 import { REPO } from "./helpers/shared.js";
 
 const CLI = path.join(REPO, "dist/cli/main.js");
@@ -190,6 +191,33 @@ describe("parse: JSON Lines (fast) and --format json (full) give the same record
       expect(fast.stdout.toString("utf8")).toBe(fromFile.stdout.toString("utf8").split(JSON.stringify(b)).join('"-"'));
     });
   }
+});
+
+describe("a line the rows stop at, crossing the end of the first read (256 KiB)", () => {
+  // (the quiet point, the kept bytes and the replay meet at a read boundary; .gz reads differ)
+  const write = (i: number) => al(`100   write(1, "${i}", ${String(i).length})`, String(String(i).length));
+  const odd = ["hello", " > /lib/x86_64-linux-gnu/libc.so.6(write+0x14) [0x10e1a4]"];
+  for (const engine of ENGINES)
+    it(`${engine}: program output and a -k frame at offsets around it, plain and .gz, small replay too`, async () => {
+      for (const line of odd)
+        for (const shift of [-2, 0, 1, 3]) {
+          const l: string[] = [];
+          let size = 0;
+          for (let i = 0; size < (256 << 10) - 100; i++) size += l[l.push(write(i)) - 1]!.length + 1;
+          // a whole line ending so that the odd line starts `shift` bytes after the boundary
+          const room = (256 << 10) + shift - size - 1;
+          l.push(`100   getpid()${" ".repeat(room - 20)} = 100`, line);
+          for (let i = 0; i < 2000; i++) l.push(write(i));
+          const text = l.join("\n") + "\n";
+          expect(text.indexOf(`\n${line}\n`) + 1).toBe((256 << 10) + shift);
+          const plain = writeTrace(`boundary-${engine}.strace`, text);
+          const gz = writeTrace(`boundary-${engine}.strace.gz`, gzipSync(text));
+          for (const f of [plain, gz]) {
+            await expectSameJsonl(f, engine, "midway");
+            await expectSameJsonl(f, engine, "midway", { maxReplayBytes: 1024 });
+          }
+        }
+    }, 120_000);
 });
 
 // ---- bugs found (reported to the main developer; src/core is theirs to fix)

@@ -8,10 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { ENGINES, expectSameJsonl, fastJsonl, fullJsonl, writeTrace, type Expected } from "./helpers/rows-json.js";
-
-/** A call line as strace lays it out: ` = ` at column 40 (at least one space before it). */
-const al = (head: string, result: string): string => `${head}${" ".repeat(Math.max(0, 39 - head.length))} = ${result}`;
+import { al, ENGINES, expectSameJsonl, fastJsonl, fullJsonl, writeTrace, type Expected } from "./helpers/rows-json.js";
 
 /** Whole records before a line the rows leave to the full reading, so a quiet point comes first. */
 const PRELUDE = [al("100   getpid()", "100"), al("100   getppid()", "1"), al("100   getuid()", "0")];

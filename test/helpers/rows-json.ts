@@ -19,6 +19,9 @@ export const ENGINES = ["wasm", "ts"] as const;
 export type Engine = (typeof ENGINES)[number];
 export const OUT = path.join(REPO, "test-output", "rows-json");
 
+/** A call line as strace lays it out: ` = ` at column 40 (at least one space before it). */
+export const al = (head: string, result: string): string => `${head}${" ".repeat(Math.max(0, 39 - head.length))} = ${result}`;
+
 /** One engine of each kind, reused from input to input as `parse` reuses its engine. */
 const engines = new Map<Engine, Promise<CoreEngine>>();
 export function coreEngine(engine: Engine): Promise<CoreEngine> {
