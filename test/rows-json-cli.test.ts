@@ -57,7 +57,17 @@ const RUNS: { name: string; args: string[]; path: Expected }[] = [
   { name: "f_ns", args: ["-f", "--timestamps=unix,ns", "--syscall-times=ns"], path: "rows" },
   // strings of up to 300,000 bytes: lines longer than the 256 KiB read chunk, most bytes \x escaped
   { name: "f_s_yy", args: ["-f", "-s", "300000", "-yy", "-tt"], path: "rows" },
-  // -k frames and hex dumps are left to the full reading
+  { name: "f_X_verbose_v", args: ["-f", "-X", "verbose", "-v"], path: "rows" },
+  { name: "f_x", args: ["-f", "-x"], path: "rows" },
+  { name: "f_xx_s0", args: ["-f", "-xx", "-s", "0"], path: "rows" },
+  { name: "f_a10", args: ["-f", "-a", "10"], path: "rows" },
+  // (-z with -f: strace prints a resumed half as a bare `)  = 3` line, left to the full reading)
+  { name: "f_z", args: ["-f", "-z"], path: "any" },
+  { name: "f_inject", args: ["-f", "-e", "inject=openat:error=ENOENT:when=3", "-e", "inject=write:delay_exit=100"], path: "rows" },
+  { name: "f_Z", args: ["-f", "-Z"], path: "any" },
+  { name: "f_status_failed", args: ["-f", "-e", "status=failed"], path: "any" },
+  // -i, -n, -Y prefixes, -k frames and hex dumps are left to the full reading
+  { name: "f_i_n_Y", args: ["-f", "-i", "-n", "-Y"], path: "full" },
   { name: "f_k", args: ["-f", "-k"], path: "any" },
   { name: "f_e_read", args: ["-f", "-e", "read=all", "-s", "64"], path: "any" },
 ];
