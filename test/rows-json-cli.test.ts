@@ -230,6 +230,29 @@ describe("a line the rows stop at, crossing the end of the first read (256 KiB)"
     }, 120_000);
 });
 
+describe("a pending call's JSON kept while the engine's tables grow", () => {
+  for (const engine of ENGINES)
+    it(`${engine}: a 3 MiB line behind a pending call, between small inputs on one engine`, async () => {
+      const rows = (n: number) => Array.from({ length: n }, (_, i) => al(`2     write(1, "x${i}", ${2 + String(i).length})`, String(2 + String(i).length)));
+      const small = writeTrace(`grow-small-${engine}.strace`, [al("1     getpid()", "1"), ...rows(10)].join("\n") + "\n");
+      const huge = "\\xff".repeat(3 << 18);
+      const big = writeTrace(
+        `grow-big-${engine}.strace`,
+        [
+          "1     read(0,  <unfinished ...>",
+          ...rows(3000),
+          al(`2     write(1, "${huge}", ${3 << 18})`, String(3 << 18)),
+          ...rows(3000),
+          al('1     <... read resumed>"x", 1)', "1"),
+        ].join("\n") + "\n",
+      );
+      await expectSameJsonl(small, engine, "rows");
+      const r = await expectSameJsonl(big, engine, "rows");
+      expect(r.records[0]).toMatchObject({ name: "read", line: 1, resumedLine: 6003 });
+      await expectSameJsonl(small, engine, "rows");
+    }, 60_000);
+});
+
 // ---- bugs found (reported to the main developer; src/core is theirs to fix)
 
 /** A trace whose rows stop for capacity right after writing an unfinished call's JSON segments:
