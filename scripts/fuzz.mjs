@@ -17,14 +17,19 @@
 //     equal JSON.stringify of the ArgNode records
 //   * the core's record rows (what stats and sequences read), chunked, then the full reading from
 //     their last quiet point when they stop, give the lean records' counted fields and counts
+//   * JSON Lines written by the core's rows (what `parse` writes), chunked, then by the full
+//     reading from their last quiet point, equal JSON.stringify of the full reading's records; and
+//     so does jsonlChunks itself on the input written to a temporary file (default options);
+//     and the next input on the same engine is written afresh (a small probe after each input)
 //   * no single input takes longer than --hang-ms (the watchdog kills the worker and saves it)
 
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, writeFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { check, minimise } from "./fuzz/check.mjs";
+import { check, checkJsonlFile, minimise } from "./fuzz/check.mjs";
 import { loadCorpus, makeInput, rng } from "./fuzz/inputs.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -74,13 +79,28 @@ async function workerMain() {
   const { TsEngine } = await import(join(dist, "engine/ts-engine.js"));
   const { JsonlWriter } = await import(join(dist, "io/jsonl.js"));
   const { RowParser } = await import(join(dist, "model/row-parser.js"));
+  const { SCHEMA_ID } = await import(join(dist, "model/record.js"));
+  const { jsonlChunks } = await import(join(dist, "api/jsonl-fast.js"));
+  const { recordJson } = await import(join(dist, "model/record-json.js"));
+  const rowsJsonStamp = new TextEncoder().encode(`,"schema":${JSON.stringify(SCHEMA_ID)}`);
+  const tmp = mkdtempSync(join(tmpdir(), "strace-seq-fuzz-"));
+  const caseFile = join(tmp, "case.strace");
   const wasmEngine = await api.createEngine("wasm");
   const tsEngine = new TsEngine();
   // Engines are stateless between scans apart from table sizes; fresh ones now and then catch state leaks.
   let uses = 0;
   let w = wasmEngine;
   const freshWasm = await Promise.all(Array.from({ length: 4 }, () => api.createEngine("wasm")));
-  const ctx = { api, JsonlWriter, RowParser, wasm: () => (++uses % 50 === 0 ? freshWasm[uses % 4] : w), ts: () => tsEngine };
+  const ctx = {
+    api,
+    JsonlWriter,
+    RowParser,
+    rowsJsonStamp,
+    jsonlChunks,
+    recordJson,
+    wasm: () => (++uses % 50 === 0 ? freshWasm[uses % 4] : w),
+    ts: () => tsEngine,
+  };
   const corpus = loadCorpus(corpusDir);
   const r = rng(seed);
   let cases = 0;
@@ -96,7 +116,19 @@ async function workerMain() {
     }
     parentPort.postMessage({ type: "case", input });
     cases++;
-    const fail = check(ctx, input, r);
+    let fail = check(ctx, input, r);
+    if (!fail && Object.keys(ctx.opts).length === 0) {
+      writeFileSync(caseFile, input);
+      fail = await checkJsonlFile(ctx, input, caseFile);
+      // (not minimised: check() above runs the same writers in memory, and does minimise)
+      if (fail && seen.has(fail.sig)) parentPort.postMessage({ type: "dup", sig: fail.sig });
+      else if (fail)
+        parentPort.postMessage({ type: "fail", input, original: input, fail: { kind: fail.kind, detail: fail.detail, options: {} }, sig: fail.sig });
+      if (fail) {
+        seen.add(fail.sig);
+        continue;
+      }
+    }
     if (fail && Object.keys(ctx.opts).length) fail.sig += ` opts:${Object.keys(ctx.opts).sort().join(",")}`;
     if (fail && !seen.has(fail.sig)) {
       seen.add(fail.sig);
@@ -112,6 +144,7 @@ async function workerMain() {
     } else if (fail) parentPort.postMessage({ type: "dup", sig: fail.sig });
     if (cases % 200 === 0) parentPort.postMessage({ type: "progress", cases });
   }
+  rmSync(tmp, { recursive: true, force: true });
   parentPort.postMessage({ type: "done", cases });
 }
 

@@ -131,6 +131,11 @@ export function check(ctx, input, r, opts = ctx.opts ?? {}) {
   }
   const jsonFail = checkJsonl(ctx, input, results.wasm.recs, chunkings.find((c) => c) ?? [], opts);
   if (jsonFail) return jsonFail;
+  // JSON Lines written by the core's rows (what `parse` writes) merge halves as the full reading does
+  if (opts.merge !== false && ctx.rowsJsonStamp) {
+    const fastFail = checkRowsJsonl(ctx, input, results.wasm.recs, chunkings.find((c) => c) ?? [], opts);
+    if (fastFail) return fastFail;
+  }
   // record rows always merge halves (stats and sequences read merged records)
   if (opts.merge !== false) {
     const rowsFail = checkRows(ctx, input, chunkings.find((c) => c) ?? [], opts);
@@ -213,6 +218,114 @@ function checkRows(ctx, input, cuts, opts) {
     }
   }
   return null;
+}
+
+/** JSON Lines the way src/api/rows-first.ts + jsonl-fast.ts write them, in memory and cut at
+ *  `cuts`: the core's rows write records (RowParser with `json`) until they stop; the full reading
+ *  then goes on from their last quiet point (`resume`), skipping the stand-in owner and the records
+ *  the rows already wrote after it. The bytes must be JSON.stringify of the full reading's records.
+ *  (scripts/fuzz.mjs also runs the real jsonlChunks on a file: checkJsonlFile.) */
+function checkRowsJsonl(ctx, input, expected, cuts, opts) {
+  const want = expected.map((x) => JSON.stringify(x) + "\n").join("");
+  for (const [name, eng] of [
+    ["wasm", ctx.wasm],
+    ["ts", ctx.ts],
+  ]) {
+    let got;
+    try {
+      const e = eng();
+      const w = new ctx.JsonlWriter();
+      const json = { arch: "x86_64", stamp: ctx.rowsJsonStamp, onJson: (b) => w.addBytes(b) };
+      const rows = new ctx.RowParser(e, { maxHeld: opts.maxHeld, maxPending: opts.maxPending, json }, () => undefined);
+      let prev = 0;
+      for (const c of [...cuts.filter((c) => c > 0 && c < input.length), input.length]) {
+        if (c > prev && !rows.push(input.slice(prev, c))) break;
+        prev = Math.max(prev, c);
+      }
+      if (rows.aborted || !rows.end()) {
+        const q = rows.quiet;
+        let skip = (q.owner ? 1 : 0) + rows.counts.records - q.records;
+        const resume = q.offset > 0 ? { line: q.line, owner: q.owner, stamped: q.records > 0 } : undefined;
+        const rest = runParse(ctx.api, eng(), input.slice(q.offset), null, { ...opts, argsJson: true, resume });
+        for (const r of rest.recs) {
+          if (skip > 0 && r.type !== "diagnostic" && r.type !== "summary") {
+            skip--;
+            continue;
+          }
+          w.add(r);
+        }
+      }
+      got = w.take().toString("utf8");
+    } catch (e) {
+      return {
+        kind: `exception-rows-jsonl-${name}`,
+        detail: String(e?.stack ?? e).slice(0, 600),
+        sig: `exception-rows-jsonl-${name}:${String(e?.message ?? e)
+          .replace(/\d+/g, "N")
+          .slice(0, 80)}`,
+      };
+    }
+    if (got !== want) return { kind: "rows-jsonl-differs", detail: `${name} ${textDiff(got, want)}`, sig: `rows-jsonl-${name}` };
+    // the next input on the same engine (parse reads many) starts afresh, whatever this one left
+    const leak = probeAfter(ctx, eng());
+    if (leak) return { kind: "rows-jsonl-state-leak", detail: `${name}: the next input's JSON ${leak}`, sig: `rows-jsonl-leak-${name}` };
+  }
+  return null;
+}
+
+/** A small input with every kind of part the rows write (a whole call, an unfinished call's
+ *  head, its resumed half), read after a fuzz input on the same engine. */
+const PROBE = new TextEncoder().encode(
+  [
+    "1     getpid()                          = 1",
+    "2     read(0,  <unfinished ...>",
+    "1     getppid()                         = 0",
+    '2     <... read resumed>"x", 1)          = 1',
+    "",
+  ].join("\n"),
+);
+
+/** The probe's JSON by the rows on `e` against its full reading's; a diff, or null when equal. */
+function probeAfter(ctx, e) {
+  const w = new ctx.JsonlWriter();
+  const rows = new ctx.RowParser(e, { json: { arch: "x86_64", stamp: ctx.rowsJsonStamp, onJson: (b) => w.addBytes(b) } }, () => undefined);
+  if (!rows.push(PROBE) || !rows.end()) return "was not written by the rows";
+  const got = w.take().toString("utf8");
+  const want = runParse(ctx.api, e, PROBE, null, {})
+    .recs.map((x) => JSON.stringify(x) + "\n")
+    .join("");
+  return got === want ? null : textDiff(got, want);
+}
+
+/** The real entry point (src/api/jsonl-fast.ts jsonlChunks) on `input` written to `file`, both
+ *  engines, against the full reading's (parseFile + recordJson); null when equal. Async, so it
+ *  runs beside check() (default options only: jsonlChunks takes no caps). */
+export async function checkJsonlFile(ctx, input, file) {
+  for (const [name, eng] of [
+    ["wasm", ctx.wasm],
+    ["ts", ctx.ts],
+  ]) {
+    let got;
+    let want = "";
+    try {
+      // (read from the file, as parse reads it: diagnostics then name the file)
+      for await (const r of ctx.api.parseFile(file, { engine: name, argsJson: true })) want += ctx.recordJson(r) + "\n";
+      const parts = [];
+      for await (const b of ctx.jsonlChunks(file, { engine: name, coreEngine: eng() })) parts.push(b);
+      got = Buffer.concat(parts).toString("utf8");
+    } catch (e) {
+      return { kind: `exception-jsonl-file-${name}`, detail: String(e?.stack ?? e).slice(0, 600), sig: `exception-jsonl-file-${name}` };
+    }
+    if (got !== want) return { kind: "jsonl-file-differs", detail: `${name} ${textDiff(got, want)}`, sig: `jsonl-file-${name}` };
+  }
+  return null;
+}
+
+/** Where two texts part, with some context. */
+function textDiff(got, want) {
+  let i = 0;
+  while (i < got.length && got[i] === want[i]) i++;
+  return `at ${i}: ${JSON.stringify(got.slice(Math.max(0, i - 120), i + 80))} vs ${JSON.stringify(want.slice(Math.max(0, i - 120), i + 80))}`;
 }
 
 /** The JSONL writers' bytes against JSON.stringify of the ArgNode records. */

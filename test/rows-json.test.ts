@@ -1,0 +1,597 @@
+// `parse` writes JSON Lines the fast way (src/api/jsonl-fast.ts): the core's rows write each
+// record's JSON (src/core/rows/json.ts), the full reading takes over from their last quiet point
+// where they stop. These traces follow strace's output grammar (strace.c prefixes, syscall.c
+// results, signals and exits, util.c string quoting), not the corpus: the fast bytes must be the
+// full reading's (`parseFile` + `recordJson`) on both engines, by the path meant. Real strace
+// traces, the CLI and the bugs found are in test/rows-json-cli.test.ts.
+
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { al, ENGINES, expectSameJsonl, fastJsonl, fullJsonl, writeTrace, type Expected } from "./helpers/rows-json.js";
+
+/** Whole records before a line the rows leave to the full reading, so a quiet point comes first. */
+const PRELUDE = [al("100   getpid()", "100"), al("100   getppid()", "1"), al("100   getuid()", "0")];
+
+interface Case {
+  name: string;
+  text: string | Buffer;
+  path: Expected;
+  /** Facts read from the records (written from strace's grammar, so both ways could be wrong). */
+  check?: (records: Record<string, unknown>[]) => void;
+  file?: string;
+}
+
+const lines = (...l: string[]): string => l.join("\n") + "\n";
+
+const CASES: Case[] = [
+  // ---- prefixes
+  {
+    name: "-f, plain pid prefix (%-5d)",
+    text: lines(
+      al('1234  openat(AT_FDCWD, "/etc/passwd", O_RDONLY|O_CLOEXEC)', "3"),
+      al("1234  clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0e5d7d0a10)", "1235"),
+      al("1235  getpid()", "1235"),
+      al("123456 getppid()", "1234"),
+      "1235  +++ exited with 0 +++",
+    ),
+    path: "rows",
+    check: (r) => {
+      expect(r.map((x) => x.pid)).toEqual([1234, 1234, 1235, 123456, 1235]);
+      expect(r.some((x) => "fmt" in x)).toBe(false);
+    },
+  },
+  {
+    name: "-f writing to stderr: [pid  N] brackets, the first process unprefixed",
+    text: lines(
+      al('execve("/bin/sh", ["sh", "-c", "true & wait"], 0x7ffd1a2b3c40 /* 3 vars */)', "0"),
+      al("clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0e5d7d0a10)", "1301"),
+      "[pid  1301] " + al("getpid()", "1301").trimStart(),
+      "[pid  1300] wait4(-1,  <unfinished ...>",
+      "[pid  1301] exit_group(0)               = ?",
+      "[pid  1301] +++ exited with 0 +++",
+      "<... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 1301",
+      "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=1301, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---",
+      al("exit_group(0)", "?"),
+      "+++ exited with 0 +++",
+    ),
+    path: "any",
+    check: (r) => {
+      const wait = r.find((x) => x.name === "wait4")!;
+      expect(wait).toMatchObject({ pid: 1300, ret: 1301, line: 4, resumedLine: 7 });
+      expect(r.find((x) => x.name === "getpid")).toMatchObject({ pid: 1301, fmt: { pidStyle: "bracket" } });
+    },
+  },
+  {
+    name: "one process, no prefix",
+    text: lines(al('openat(AT_FDCWD, "/nope", O_RDONLY)', "-1 ENOENT (No such file or directory)"), al("getpid()", "42"), "+++ exited with 0 +++"),
+    path: "rows",
+    check: (r) => expect(r.map((x) => x.pid)).toEqual([null, null, null]),
+  },
+  {
+    name: "-ff file: the pid from the .PID suffix",
+    file: "ff.4321",
+    text: lines(al("getpid()", "4321"), "read(0,  <unfinished ...>", '<... read resumed>"x", 1) = 1', "+++ exited with 0 +++"),
+    path: "rows",
+    check: (r) => {
+      expect(r.map((x) => x.pid)).toEqual([4321, 4321, 4321]);
+      expect(r[0]!.fmt).toEqual({ pidStyle: "none" });
+    },
+  },
+  {
+    name: "every line in [pid N] brackets",
+    text: lines(
+      "[pid  1300] wait4(-1,  <unfinished ...>",
+      "[pid  1301] " + al("getpid()", "1301"),
+      "[pid  1301] +++ exited with 0 +++",
+      "[pid  1300] <... wait4 resumed>NULL, 0, NULL) = 1301",
+      "[pid 123456] " + al("getpid()", "123456"),
+    ),
+    path: "rows",
+    // (records in the order their calls started)
+    check: (r) => expect(r.map((x) => x.pid)).toEqual([1300, 1301, 1301, 123456]),
+  },
+  ...[
+    ["one space after a short pid", "1234 getpid() = 1234", "rows"],
+    ["one space inside brackets", "[pid 1234] getpid() = 1234", "rows"],
+    // (strace never prints these two: they are not read as calls at all)
+    ["two spaces after brackets", "[pid  1234]  getpid() = 1234", "any", "diagnostic"],
+    ["a pid with a leading zero", "01234  getpid() = 1234", "rows"],
+    ["a tab after the pid", "1234\tgetpid() = 1234", "any", "diagnostic"],
+    ["many spaces after the pid", "1234        getpid() = 1234", "rows"],
+    ["a timestamp with one space before it", "1234 10:00:00.000001 getpid() = 1234", "rows"],
+    ["-ttt seconds not right-aligned", "1234  1.000001 getpid() = 1234", "rows"],
+  ].map(([what, line, path, type]): Case => ({
+    name: `non-canonical prefix: ${what}`,
+    text: lines(line!, line!),
+    path: path as Expected,
+    check: (r) =>
+      expect(r.map((x) => [x.type, x.type === "syscall" ? x.pid : null])).toEqual(
+        type
+          ? [
+              [type, null],
+              [type, null],
+            ]
+          : [
+              ["syscall", 1234],
+              ["syscall", 1234],
+            ],
+      ),
+  })),
+  // ---- timestamps and durations
+  {
+    name: "-t: whole seconds of the day",
+    text: lines(al("100   10:00:00 getpid()", "100"), al("100   23:59:59 getppid()", "1")),
+    path: "rows",
+    check: (r) => expect(r.map((x) => x.time)).toEqual([36000, 86399]),
+  },
+  {
+    name: "-tt: microseconds, including a sum that is not the decimal's nearest double",
+    text: lines(
+      al("100   10:00:00.123456 getpid()", "100"),
+      al("100   23:59:59.999999 getpid()", "100"),
+      al("100   00:00:00.000001 getpid()", "100"),
+      al("100   12:34:56.100000 getpid()", "100"),
+    ),
+    path: "rows",
+    check: (r) => expect(r.map((x) => x.time)).toEqual([36000 + 0.123456, 23 * 3600 + 59 * 60 + 59 + 0.999999, 0.000001, 12 * 3600 + 34 * 60 + 56 + 0.1]),
+  },
+  {
+    name: "-ttt: microseconds (16 significant digits) and nanoseconds (19): the host formats them",
+    text: lines(
+      al("100   1700000000.123456 getpid()", "100"),
+      al("100   1700000000.000001 getpid()", "100"),
+      al("100   1700000000.123456789 getpid()", "100"),
+      al("100   1700000000 getpid()", "100"),
+    ),
+    path: "rows",
+    check: (r) => expect(r.map((x) => x.time)).toEqual([1700000000.123456, 1700000000.000001, Number("1700000000.123456789"), 1700000000]),
+  },
+  {
+    name: "-r: relative timestamps alone",
+    text: lines(
+      al('     0.000000 execve("/bin/true", ["true"], 0x7ffd1a2b3c40 /* 3 vars */)', "0"),
+      al("     0.000321 brk(NULL)", "0x55a8e1f80000"),
+      al("    12.500000 getpid()", "1"),
+    ),
+    path: "rows",
+  },
+  {
+    name: "-T: durations, below 1e-6 in exponent form, whole seconds, nanoseconds",
+    text: lines(
+      al("100   getpid()", "100 <0.000012>"),
+      al("100   getpid()", "100 <0.000000>"),
+      al("100   getpid()", "100 <0.000000500>"),
+      al("100   getpid()", "100 <0.000000001>"),
+      al("100   nanosleep({tv_sec=3, tv_nsec=0}, NULL)", "0 <3>"),
+      al("100   nanosleep({tv_sec=1, tv_nsec=0}, NULL)", "0 <1.000123456>"),
+    ),
+    path: "rows",
+    check: (r) => {
+      expect(r.map((x) => x.duration)).toEqual([0.000012, 0, 5e-7, 1e-9, 3, 1.000123456]);
+      expect(r[2]!.durationText).toBe("0.000000500");
+    },
+  },
+  {
+    name: "-T: a duration with more digits than strace prints (left to the full reading)",
+    text: lines(...PRELUDE, al("100   getpid()", "100 <0.0000001234567890123>"), al("100   getpid()", "100")),
+    path: "midway",
+    check: (r) => expect(r[3]!.duration).toBe(1.234567890123e-7),
+  },
+  // ---- unfinished and resumed halves
+  {
+    name: "halves of two pids interleaved, the resumed half adding arguments",
+    text: lines(
+      "100   10:00:00.000001 read(3,  <unfinished ...>",
+      '101   10:00:00.000002 write(1, "x", 1 <unfinished ...>',
+      al('100   10:00:00.000003 <... read resumed>"root:x:0:0", 4096)', "10 <0.000002>"),
+      al("101   10:00:00.000004 <... write resumed>)", "1 <0.000002>"),
+    ),
+    path: "rows",
+    check: (r) => {
+      expect(r).toHaveLength(2);
+      expect(r[0]).toMatchObject({ name: "read", pid: 100, ret: 10, line: 1, resumedLine: 3, endLine: 3, time: 36000.000001, endTime: 36000.000003 });
+      expect(r[0]!.args).toHaveLength(3);
+      expect(r[1]).toMatchObject({ name: "write", line: 2, resumedLine: 4 });
+      expect(r[1]!.args).toHaveLength(3);
+    },
+  },
+  {
+    name: "a call never resumed: the input ends",
+    text: lines(al("100   getpid()", "100"), "100   wait4(-1,  <unfinished ...>"),
+    path: "rows",
+    check: (r) => expect(r[1]).toMatchObject({ name: "wait4", ret: null, unfinished: true }),
+  },
+  {
+    name: "a call never resumed: the same pid starts another call",
+    text: lines(
+      "100   read(0,  <unfinished ...>",
+      '100   write(1, "a", 1 <unfinished ...>',
+      al("100   <... write resumed>)", "1"),
+      al("100   getpid()", "100"),
+    ),
+    path: "rows",
+    check: (r) => {
+      expect(r.map((x) => x.name)).toEqual(["read", "write", "getpid"]);
+      expect(r[0]).toMatchObject({ unfinished: true, ret: null });
+      expect(r[1]).toMatchObject({ ret: 1, resumedLine: 3 });
+    },
+  },
+  {
+    name: "an orphan resumed half (its start never seen)",
+    text: lines(al('100   <... read resumed>"abc", 10)', "3"), al("100   getpid()", "100")),
+    path: "rows",
+    check: (r) => expect(r[0]).toMatchObject({ name: "read", resumed: true, ret: 3 }),
+  },
+  {
+    name: "restart_syscall, whole and unfinished",
+    text: lines(
+      al("100   restart_syscall(<... resuming interrupted nanosleep ...>)", "0"),
+      "100   restart_syscall(<... resuming interrupted read ...> <unfinished ...>",
+      al("101   getpid()", "101"),
+      al("100   <... restart_syscall resumed>)", "0"),
+      "102   restart_syscall(<... resuming interrupted poll ...> <unfinished ...>",
+    ),
+    path: "rows",
+    check: (r) =>
+      expect(r.filter((x) => x.name === "restart_syscall").map((x) => x.resuming)).toEqual([
+        "resuming interrupted nanosleep",
+        "resuming interrupted read",
+        "resuming interrupted poll",
+      ]),
+  },
+  {
+    name: "` => ` changes: whole, and split across the halves (left to the full reading)",
+    text: lines(
+      al("100   accept4(3, {sa_family=AF_UNIX}, [110 => 2], SOCK_CLOEXEC)", "4"),
+      al("100   getpid()", "100"),
+      "100   clone3({flags=CLONE_VM|CLONE_THREAD, child_tid=0x7fc54003f990, parent_tid=0x7fc54003f990, exit_signal=0} <unfinished ...>",
+      al("100   <... clone3 resumed> => {parent_tid=[4426]}, 88)", "4426"),
+      "100   ioctl(0, TCGETS, {c_iflag=ICRNL} <unfinished ...>",
+      al("100   <... ioctl resumed> => {c_iflag=ICRNL|IXON})", "0"),
+    ),
+    path: "midway",
+    check: (r) => {
+      expect(r[0]!.args).toContainEqual(expect.objectContaining({ kind: "array" }));
+      expect(r.map((x) => x.name)).toEqual(["accept4", "getpid", "clone3", "ioctl"]);
+      expect(r[2]).toMatchObject({ ret: 4426, line: 3, resumedLine: 4 });
+      expect(r[2]!.args).toHaveLength(2);
+    },
+  },
+  // ---- results
+  {
+    name: "results: hex, octal, ?, errno, (errno N), aux, -y decorations, large values",
+    text: lines(
+      al("100   mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)", "0x7f0e5d7d3000"),
+      al("100   umask(022)", "022"),
+      al("100   exit(0)", "?"),
+      al('100   chdir("/")', "-1 (errno 4000) (INJECTED)"),
+      al("100   fcntl(3, F_GETFD)", "0x1 (flags FD_CLOEXEC)"),
+      al('100   openat(AT_FDCWD, "/etc/passwd", O_RDONLY|O_CLOEXEC)', "3</etc/passwd>"),
+      al('100   read(3</etc/passwd>, "root", 4)', "4"),
+      al("100   lseek(3, 0, SEEK_END)", "18446744073709551615"),
+      al("100   lseek(3, 0, SEEK_CUR)", "9007199254740993"),
+      al("100   getpriority(PRIO_PROCESS, 0)", "-5"),
+      al("100   poll([{fd=3, events=POLLIN}], 1, -1)", "1 ([{fd=3, revents=POLLIN}])"),
+      al("100   select(4, [3], NULL, NULL, {tv_sec=1, tv_usec=0})", "0 (Timeout)"),
+      al("100   nanosleep({tv_sec=0, tv_nsec=1000}, NULL)", "? ERESTART_RESTARTBLOCK (Interrupted by signal)"),
+      al("100   futex(0x1, FUTEX_WAIT, 0, NULL)", "-1 EAGAIN (Resource temporarily unavailable) <0.000010>"),
+      al("100   close(3)", "0 (INJECTED) <0.000001>"),
+      al("100   getpid()", "0100"),
+      al("100   getpid()", "-0"),
+      al("100   frobnicate(1)", "0"),
+    ),
+    path: "rows",
+    check: (r) => {
+      expect(r.map((x) => x.ret)).toEqual([
+        0x7f0e5d7d3000,
+        0o22,
+        null,
+        -1,
+        1,
+        3,
+        4,
+        "18446744073709551615",
+        "9007199254740993",
+        -5,
+        1,
+        0,
+        null,
+        -1,
+        0,
+        0o100,
+        0,
+        0,
+      ]);
+      expect(r.map((x) => x.retText ?? null)).toEqual([
+        "0x7f0e5d7d3000",
+        "022",
+        "?",
+        null,
+        "0x1",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        "?",
+        null,
+        null,
+        "0100",
+        "-0",
+        null,
+      ]);
+      expect(r[5]!.retDecor).toBe("/etc/passwd");
+      expect(r[3]!.aux).toEqual(["INJECTED"]);
+      expect(r[4]!.aux).toEqual(["flags FD_CLOEXEC"]);
+      expect(r[12]).toMatchObject({ errno: "ERESTART_RESTARTBLOCK", errmsg: "Interrupted by signal" });
+    },
+  },
+  ...(
+    [
+      // (the core writes fmt.pad and fmt.seps; the rest it may leave to the full reading)
+      ["padding other than strace's", "rows", ["100   getpid()          = 100", "100   getpid() = 100"]],
+      ["no space before =", "any", ["100   getpid()=100"]],
+      ["separators without spaces", "rows", ['100   read(3,"x",1) = 1']],
+      ["separators with extra spaces", "any", [al('100   read(3 ,  "x" ,1)', "1")]],
+      ["a space in an empty argument list", "any", [al("100   getpid( )", "100")]],
+      ["a trailing separator: strace's", "rows", ["100   read(4,  <unfinished ...>", al('100   <... read resumed>"y", 1)', "1")]],
+      ["a trailing separator: one space", "any", ["100   read(3, <unfinished ...>", al('100   <... read resumed>"x", 1)', "1")]],
+      ["a trailing separator: none", "any", ["100   read(5,<unfinished ...>", al('100   <... read resumed>"z", 1)', "1")]],
+    ] as const
+  ).map(([what, path, body]): Case => ({
+    name: `layout: ${what}`,
+    text: lines(...PRELUDE, ...body, ...PRELUDE),
+    path,
+    check: (r) => {
+      const names = r.map((x) => x.name);
+      expect([...names.slice(0, 3), ...names.slice(-3)]).toEqual(["getpid", "getppid", "getuid", "getpid", "getppid", "getuid"]);
+    },
+  })),
+  {
+    name: "trailers out of strace's order (kept as fmt.order) and spaces after the result: the full reading",
+    text: lines(...PRELUDE, al("100   close(3)", "0 <0.000001> (INJECTED)"), al("100   getpid()", "100   ")),
+    path: "midway",
+  },
+  // ---- signals, exits, messages
+  {
+    name: "signals, exits and attach/detach messages",
+    text: lines(
+      "100   --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=101, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---",
+      "100   --- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---",
+      "100   --- stopped by SIGSTOP ---",
+      "100   --- SIGCONT {si_signo=SIGCONT, si_code=SI_USER, si_pid=1, si_uid=0} ---",
+      "101   +++ exited with 0 +++",
+      "102   +++ exited with 255 +++",
+      "103   +++ killed by SIGKILL +++",
+      "104   +++ killed by SIGSEGV (core dumped) +++",
+      "strace: Process 105 attached",
+      "strace: Process 105 detached",
+      "[pid   106] +++ exited with 1 +++",
+    ),
+    path: "rows",
+    check: (r) => {
+      expect(r.filter((x) => x.type === "signal").map((x) => [x.signal, x.stopped ?? false])).toEqual([
+        ["SIGCHLD", false],
+        ["SIGSEGV", false],
+        ["SIGSTOP", true],
+        ["SIGCONT", false],
+      ]);
+      expect(r.filter((x) => x.type === "exit").map((x) => [x.pid, x.how, x.code ?? x.signal, x.core ?? false])).toEqual([
+        [101, "exited", 0, false],
+        [102, "exited", 255, false],
+        [103, "killed", "SIGKILL", false],
+        [104, "killed", "SIGSEGV", true],
+        [106, "exited", 1, false],
+      ]);
+      expect(r.filter((x) => x.type === "message").map((x) => [x.pid, x.kind])).toEqual([
+        [105, "attached"],
+        [105, "detached"],
+      ]);
+    },
+  },
+  {
+    name: "messages with a prefix, strace 4.x signals, superseded exits",
+    text: lines(
+      "100   10:00:00.000001 strace: Process 101 attached",
+      "10:00:00.000002 strace: Process 102 attached",
+      "100   --- SIGINT (Interrupt) @ 0 (0) ---",
+      "100   +++ superseded by execve in pid 101 +++",
+      al("101   getpid()", "100"),
+    ),
+    path: "any",
+  },
+  // ---- strings
+  {
+    name: "escapes in strings: \\x, octal, quotes, backslashes, C escapes",
+    text: lines(
+      al('100   write(1, "\\x00\\x01\\xff\\"\\\\\\t\\n\\v\\f\\r\\33", 11)', "11"),
+      al('100   write(1, "\\0\\1\\177\\377\\1234", 5)', "5"),
+      al('100   write(1, "quote \\" back \\\\ slash"..., 40)', "40"),
+      al('100   openat(AT_FDCWD, "/tmp/\\x63af\\xc3\\xa9", O_RDONLY)', "3"),
+    ),
+    path: "rows",
+    check: (r) => {
+      const s = (i: number, a: number) => (r[i]!.args as Record<string, unknown>[])[a] as { value: string; truncated?: boolean };
+      expect(s(0, 1).value).toBe('\x00\x01\xff"\\\t\n\v\f\r\x1b');
+      expect(s(1, 1).value).toBe("\x00\x01\x7f\xff\x534");
+      expect(s(2, 1)).toMatchObject({ value: 'quote " back \\ slash', truncated: true });
+    },
+  },
+  {
+    name: "raw bytes: >= 0x80 (read as latin1), control bytes, DEL, in strings and elsewhere",
+    text: Buffer.concat([
+      Buffer.from('100   write(1, "caf', "latin1"),
+      Buffer.from([0xc3, 0xa9, 0xe9, 0xff, 0x80, 0x01, 0x1f, 0x7f, 0x09]),
+      Buffer.from('", 9)                = 9\n', "latin1"),
+      Buffer.from('100   openat(AT_FDCWD, "/tmp/\u00e9\u2028", O_RDONLY) = 3\n', "utf8"),
+      Buffer.from("100   getpid() = 100 /* caf\u00e9 */\n", "utf8"),
+    ]),
+    path: "any",
+    check: (r) =>
+      expect(((r[0]!.args as Record<string, unknown>[])[1] as { value: string }).value).toBe("caf\u00c3\u00a9\u00e9\u00ff\u0080\u0001\u001f\u007f\t"),
+  },
+  {
+    name: "a string over 64 KiB and a line over the 256 KiB read chunk",
+    text: lines(
+      al("100   getpid()", "100"),
+      al(`100   write(1, "${"ab\\n".repeat(30000)}", 90000)`, "90000"),
+      al(`100   write(1, "${"\\xff\\\\x".repeat(70000)}"..., 300000)`, "300000"),
+      al("100   getpid()", "100"),
+    ),
+    path: "rows",
+    check: (r) => {
+      expect(((r[1]!.args as Record<string, unknown>[])[1] as { value: string }).value).toHaveLength(90000);
+      expect(((r[2]!.args as Record<string, unknown>[])[1] as { value: string }).value).toHaveLength(210000);
+    },
+  },
+  // ---- hand-over mid-file
+  {
+    name: "a -k frame after some records",
+    text: lines(
+      ...PRELUDE,
+      al('100   write(1, "x", 1)', "1"),
+      " > /lib/x86_64-linux-gnu/libc.so.6(write+0x14) [0x10e1a4]",
+      " > /usr/bin/true(main+0x10) [0x1010]",
+      al("100   getpid()", "100"),
+    ),
+    path: "midway",
+    check: (r) => expect(r[3]!.stack).toHaveLength(2),
+  },
+  {
+    name: "a hex dump after some records (-e read=)",
+    text: lines(
+      ...PRELUDE,
+      "100   read(3,  <unfinished ...>",
+      al('100   <... read resumed>"ab", 2)', "2"),
+      " | 00000  61 62                                            ab               |",
+      al("100   getpid()", "100"),
+    ),
+    path: "midway",
+    check: (r) => expect(r[3]!.dump).toBeDefined(),
+  },
+  {
+    name: "program output after some records, behind a pending call",
+    text: lines(
+      al("100   getpid()", "100"),
+      "100   wait4(-1,  <unfinished ...>",
+      al("101   getpid()", "101"),
+      "hello world",
+      al("100   <... wait4 resumed>NULL, 0, NULL)", "101"),
+      al("100   getpid()", "100"),
+    ),
+    path: "any",
+    check: (r) => expect(r.filter((x) => x.type === "diagnostic")).toHaveLength(1),
+  },
+  {
+    name: "program output glued into a call",
+    text: lines(al("100   getpid()", "100"), al('100   write(1, "x", 1hello)', "1"), al("100   getpid()", "100")),
+    path: "any",
+  },
+  { name: "-Y comm prefix", text: lines(al("100<sh>   getpid()", "100"), al("[pid   101<ls>] getpid()", "101")), path: "full" },
+  { name: "-i instruction pointer", text: lines(...PRELUDE, al("100   [00007f0e5d7d3a1b] getpid()", "100")), path: "midway" },
+  { name: "-n syscall numbers", text: lines(al("100   [  39] getpid()", "100")), path: "full" },
+  { name: "-r with -t", text: lines(al("100   10:00:00.000001 (+     0.000001) getpid()", "100")), path: "full" },
+  { name: "CRLF line ends", text: lines(al("100   getpid()", "100") + "\r", al("100   getpid()", "100") + "\r"), path: "full" },
+  { name: "an unterminated last line", text: lines(...PRELUDE) + al("100   getpid()", "100"), path: "midway" },
+  { name: "a blank line", text: lines(...PRELUDE, "", al("100   getpid()", "100")), path: "midway" },
+];
+
+describe("JSON Lines written by the core's rows equal the full reading's", () => {
+  for (const engine of ENGINES) {
+    for (const c of CASES) {
+      it(`${engine}: ${c.name}`, async () => {
+        const f = writeTrace(c.file ?? `${c.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}-${engine}.strace`, c.text);
+        const got = await expectSameJsonl(f, engine, c.path);
+        c.check?.(got.records);
+      });
+    }
+
+    it(`${engine}: with little room to keep bytes, the full reading takes over at the last quiet point`, async () => {
+      // wait4 stays pending over more than one read of the input: no quiet point after it
+      const l = [al("100   getpid()", "100"), al("101   getpid()", "101"), "100   wait4(-1,  <unfinished ...>"];
+      for (let i = 0; i < 12000; i++) l.push(al(`101   write(1, "${i}", ${String(i).length})`, String(String(i).length)));
+      l.push(al("100   <... wait4 resumed>NULL, 0, NULL)", "101"));
+      const f = writeTrace(`long-pending-${engine}.strace`, lines(...l));
+      const small = await expectSameJsonl(f, engine, "midway", { maxReplayBytes: 1024 });
+      // (the last quiet point is before wait4's line at the latest)
+      expect(small.from!.line).toBeLessThan(3);
+      // with room, the rows carry it all: the queued rows' JSON waits in the core's ring
+      await expectSameJsonl(f, engine, "rows");
+    });
+
+    it(`${engine}: a .gz file gives the plain file's bytes, hand-over included`, async () => {
+      const text = lines(
+        al("100   getpid()", "100"),
+        al('100   write(1, "x", 1)', "1"),
+        " > /lib/libc.so.6(write+0x14) [0x10e1a4]",
+        al("100   getpid()", "100"),
+      );
+      const plain = writeTrace(`handover-${engine}.strace`, text);
+      const gz = writeTrace(`handover-${engine}.strace.gz`, gzipSync(text));
+      const a = await expectSameJsonl(gz, engine, "midway");
+      const b = await fastJsonl(plain, engine);
+      expect(a.text).toBe(b.text);
+      expect(a.from).toEqual(b.from);
+      // and a -ff file's pid comes through the .gz name too
+      const ff = writeTrace(`gz-ff-${engine}.777.gz`, gzipSync(lines(al("getpid()", "777"))));
+      const r = await expectSameJsonl(ff, engine, "rows");
+      expect(r.records[0]).toMatchObject({ pid: 777, fmt: { pidStyle: "none" } });
+    });
+
+    it(`${engine}: every record names its file when asked (tagFile)`, async () => {
+      const f = writeTrace(
+        `tagged-${engine}.strace`,
+        lines(...PRELUDE, "100   read(0,  <unfinished ...>", al("101   getpid()", "101"), al('100   <... read resumed>"", 1)', "0"), "hello"),
+      );
+      const r = await expectSameJsonl(f, engine, "midway", { tagFile: true });
+      expect(r.records.map((x) => x.file)).toEqual(r.records.map(() => f));
+    });
+
+    it(`${engine}: each input starts afresh on a reused engine`, async () => {
+      // one engine for many inputs, as parse reads several files: an input left mid-call, one that
+      // hands over, then plain inputs must each give their own bytes
+      const inputs = [
+        lines("100   read(0,  <unfinished ...>", al("101   getpid()", "101")),
+        lines(al("100   getpid()", "100"), "hello", al("100   getpid()", "100")),
+        lines('100   write(1, "abc", 3 <unfinished ...>', al("100   <... write resumed>)", "3")),
+        lines(al("100   getpid()", "100")),
+      ];
+      for (let round = 0; round < 2; round++)
+        for (let i = 0; i < inputs.length; i++) await expectSameJsonl(writeTrace(`afresh-${engine}-${i}.strace`, inputs[i]!), engine, "any");
+    });
+  }
+});
+
+describe("the fast way's chunking", () => {
+  for (const engine of ENGINES) {
+    it(`${engine}: records queued behind a pending call across several reads`, async () => {
+      // (the file is read 256 KiB at a time: the pending call's head and the rows behind it
+      // cross reads, and the ring wraps when they are released and new ones come)
+      const l: string[] = [];
+      for (let k = 0; k < 6; k++) {
+        l.push(`100   10:00:0${k}.000000 read(${k},  <unfinished ...>`);
+        for (let i = 0; i < 3000; i++) l.push(al(`101   10:00:0${k}.${String(i).padStart(6, "0")} write(1, "\\xe9${i}", 3)`, `3 <0.00000${i % 10}>`));
+        l.push(al(`100   10:00:0${k}.999999 <... read resumed>"x", 1)`, "1"));
+      }
+      const f = writeTrace(`queued-${engine}.strace`, lines(...l));
+      expect(readFileSync(f).length).toBeGreaterThan(3 << 18);
+      const r = await expectSameJsonl(f, engine, "rows");
+      expect(r.records.filter((x) => x.name === "read").map((x) => x.line)).toEqual([1, 3003, 6005, 9007, 12009, 15011]);
+    });
+
+    it(`${engine}: the full way's bytes do not depend on where a read ends`, async () => {
+      // the reference itself: fullJsonl reads the file in 256 KiB chunks; a copy with a longer
+      // first line moves every chunk boundary
+      const body = lines(...Array.from({ length: 9000 }, (_, i) => al(`100   write(1, "${i}", ${String(i).length})`, String(String(i).length))));
+      const a = writeTrace(`shifted-a-${engine}.strace`, lines(al("100   getpid()", "100")) + body);
+      const b = writeTrace(`shifted-b-${engine}.strace`, lines(al(`100   write(1, "${"y".repeat(5000)}", 5000)`, "5000")) + body);
+      const fa = await fullJsonl(a, engine);
+      const fb = await fullJsonl(b, engine);
+      expect(fa.text.slice(fa.text.indexOf("\n"))).toBe(fb.text.slice(fb.text.indexOf("\n")));
+      await expectSameJsonl(b, engine, "rows");
+    });
+  }
+});
