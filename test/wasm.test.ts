@@ -178,10 +178,10 @@ for (const flavor of ["simd", "scalar"] as const) {
 describe("table capacity", () => {
   it("stops at a line boundary when the line table is full", async () => {
     const inst = await createWasmInstance({ flavor: "scalar" });
-    inst.reserve({ input: 1024, lines: 4, nodes: 16 }, "in a test");
+    inst.reserve({ input: 1024, lines: 4, nodes: 16, rows: 0 }, "in a test");
     const text = enc("a\nbb\nccc\ndddd\neeeee\n");
     inst.u8.set(text, inst.exports.inputPtr());
-    expect(inst.exports.scanChunk(text.length, 1)).toBe(WasmStatus.LinesFull);
+    expect(inst.exports.scanChunk(text.length, 1, 0)).toBe(WasmStatus.LinesFull);
     expect(inst.exports.lineCount()).toBe(4);
     expect(inst.exports.consumed()).toBe(14);
   });
