@@ -71,6 +71,11 @@ export function ensureMemory(end: u64): bool {
   return pagesNeeded <= pagesHave || growMemory(pagesNeeded - pagesHave) >= 0;
 }
 
+/** Whether [0, end) is addressable already (nothing grows). */
+export function isAddressable(end: u64): bool {
+  return end <= <u64>memoryPages() * PAGE;
+}
+
 /** Lays the regions out and grows memory to fit; returns false if memory could not grow. */
 export function layout(inCap: i32, lnCap: i32, ndCap: i32, rows: i32): bool {
   if (!ensureMemory(plan(inCap, lnCap, ndCap, rows))) return false;

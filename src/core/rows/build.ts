@@ -317,7 +317,8 @@ function release(json: bool, all: bool): bool {
       ok = false;
       break;
     }
-    copyRow(base + <usize>(out * RowField.Bytes), at);
+    // (with JSON the host reads the JSON only)
+    if (!json) copyRow(base + <usize>(out * RowField.Bytes), at);
     out++;
     head++;
   }
@@ -331,8 +332,9 @@ function release(json: bool, all: bool): bool {
 }
 
 function copyRow(dst: usize, src: usize): void {
-  // (as i32 cells: a Float64Array store may change the bits of a NaN, and the i32 fields are not doubles)
-  for (let k = 0; k < RowField.Bytes; k += 4) st32(dst + <usize>k, ld32(src + <usize>k));
+  // (as i32 cells: a Float64Array store may change the bits of a NaN, and the i32 fields are not
+  // doubles; the JSON segments' cells after Line are the core's own)
+  for (let k = 0; k < RowField.JsonHead; k += 4) st32(dst + <usize>k, ld32(src + <usize>k));
 }
 
 /** With JSON: notes the boundary before line `i` as quiet if the only queued row is the one that

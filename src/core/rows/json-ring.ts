@@ -9,7 +9,7 @@ import { RowField, RowFlag, RowsAbort } from "../abi.js";
 import { Char } from "../bytes.js";
 import { output, startOutput } from "../json/out.js";
 import { copyBytes, ld32, st8 } from "../mem.js";
-import { ensureMemory } from "../regions.js";
+import { ensureMemory, isAddressable } from "../regions.js";
 import { putRecordPart } from "./json.js";
 import { blockBase, Cell, cell, HostText, hostTextAddr, ROWS_BLOCK_BYTES, setCell } from "./layout.js";
 
@@ -74,7 +74,7 @@ export function releaseJson(row: usize, out: usize): bool {
   const headLength = ld32(row + RowField.JsonHeadLength);
   const restLength = ld32(row + RowField.JsonRestLength);
   const stamp = cell(Cell.Stamped) == 0 ? cell(Cell.StampLength) : 0;
-  if (!ensureMemory(<u64>out + <u64>n + <u64>headLength + <u64>restLength + <u64>stamp + 2)) return false;
+  if (!roomForOutput(out, <u64>n + <u64>headLength + <u64>restLength + <u64>stamp + 2)) return false;
   const base = ringBase();
   copyBytes(out + <usize>n, base + <usize>ld32(row + RowField.JsonHead), <usize>headLength);
   n += headLength;
@@ -91,6 +91,14 @@ export function releaseJson(row: usize, out: usize): bool {
   st8(out + <usize>n + 1, Char.LF);
   setCell(Cell.JsonOutLength, n + 2);
   return true;
+}
+
+/** Memory for `bytes` of output at `out`. Grown to twice what is asked, and 4 MiB more, when it
+ *  must grow: the TS build's memory grows by copying it, which must not happen row by row. */
+function roomForOutput(out: usize, bytes: u64): bool {
+  const end = <u64>out + bytes;
+  if (isAddressable(end)) return true;
+  return ensureMemory(end + bytes + <u64>(4 << 20)) || ensureMemory(end);
 }
 
 /** After a release: the live bytes now start at the head row's head segment (`row`). */
