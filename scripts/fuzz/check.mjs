@@ -234,8 +234,10 @@ function checkRowsJsonl(ctx, input, expected, cuts, opts) {
     let got;
     try {
       const e = eng();
+      // the rows' JSON Lines come first (copied out of the core's memory), then the full reading's
+      const lines = [];
       const w = new ctx.JsonlWriter();
-      const json = { arch: "x86_64", stamp: ctx.rowsJsonStamp, onJson: (b) => w.addBytes(b) };
+      const json = { arch: "x86_64", stamp: ctx.rowsJsonStamp, onJson: (b) => lines.push(Buffer.from(b)) };
       const rows = new ctx.RowParser(e, { maxHeld: opts.maxHeld, maxPending: opts.maxPending, json }, () => undefined);
       let prev = 0;
       for (const c of [...cuts.filter((c) => c > 0 && c < input.length), input.length]) {
@@ -255,7 +257,7 @@ function checkRowsJsonl(ctx, input, expected, cuts, opts) {
           w.add(r);
         }
       }
-      got = w.take().toString("utf8");
+      got = Buffer.concat([...lines, w.take()]).toString("utf8");
     } catch (e) {
       return {
         kind: `exception-rows-jsonl-${name}`,
@@ -287,10 +289,10 @@ const PROBE = new TextEncoder().encode(
 
 /** The probe's JSON by the rows on `e` against its full reading's; a diff, or null when equal. */
 function probeAfter(ctx, e) {
-  const w = new ctx.JsonlWriter();
-  const rows = new ctx.RowParser(e, { json: { arch: "x86_64", stamp: ctx.rowsJsonStamp, onJson: (b) => w.addBytes(b) } }, () => undefined);
+  const lines = [];
+  const rows = new ctx.RowParser(e, { json: { arch: "x86_64", stamp: ctx.rowsJsonStamp, onJson: (b) => lines.push(Buffer.from(b)) } }, () => undefined);
   if (!rows.push(PROBE) || !rows.end()) return "was not written by the rows";
-  const got = w.take().toString("utf8");
+  const got = Buffer.concat(lines).toString("utf8");
   const want = runParse(ctx.api, e, PROBE, null, {})
     .recs.map((x) => JSON.stringify(x) + "\n")
     .join("");
