@@ -4,7 +4,7 @@
 import { LineField, LineKind } from "./core/abi.js";
 import type { Engine, ScanBatch } from "./engine/types.js";
 import { LineFeeder } from "./feeder.js";
-import { buildLine, type LinePosition } from "./model/lines.js";
+import { buildLine, type BuiltLine, type LinePosition } from "./model/lines.js";
 import { NodeReader } from "./model/nodes.js";
 import { SCHEMA_ID, type DiagnosticRecord, type SyscallRecord, type TraceRecord } from "./model/record.js";
 import { Stitcher, type LineText, type StitchOptions } from "./model/stitch.js";
@@ -39,6 +39,9 @@ export interface ParserOptions extends StitchOptions {
    *  `stamped`: the records before `line` were given, the first of them naming the schema, so no
    *  record of this reading does. */
   resume?: { line: number; owner: boolean; stamped?: boolean };
+  /** Stop at the first quiet boundary after line `after` (see TraceParser.handBackAt): a reading
+   *  that took over from the record rows hands back to them there. */
+  handBack?: { after: number };
   /** Architecture for `nr` (default x86_64; `[ Process PID=N runs in 32 bit mode. ]` switches a process). */
   arch?: "x86_64" | "i386" | "x32" | "arm64";
 }
@@ -90,6 +93,12 @@ export class TraceParser {
     }
   }
 
+  /** With the handBack option: where this reading stopped, once it has: the input offset (of the
+   *  bytes this parser was given) and line count before a line that made one whole call or signal
+   *  while nothing else waited (the stitcher empty but for it, no personality switched, no colour).
+   *  Every record before that line has been given; that line's record has not, and nothing after. */
+  handBackAt: { offset: number; line: number } | undefined;
+
   /** The engine scanning the input. */
   get engineName(): "wasm" | "ts" {
     return this.engine.name;
@@ -98,6 +107,7 @@ export class TraceParser {
   /** Feeds a chunk; returns the records completed so far. */
   push(chunk: Uint8Array): TraceRecord[] {
     if (this.ended) throw new Error("strace-seq: push() after end()");
+    if (this.handBackAt) return [];
     this.feeder.push(this.color.strip(chunk, this.pos.line));
     this.counts.bytes = this.feeder.bytes + this.color.removed;
     return this.collect(this.stitcher.drain());
@@ -132,6 +142,7 @@ export class TraceParser {
   private lines(batch: ScanBatch, lastOpen: boolean): void {
     // (first: writing the JSON may move WASM memory, which renews the batch's views)
     if (this.opts.argsJson) this.pos.argsTable = this.engine.argsJson?.(batch);
+    if (this.handBackAt) return;
     const reader = new NodeReader(batch.nodes, batch.bytes);
     const L = batch.lines;
     for (let i = 0; i < batch.lineCount; i++) {
@@ -174,9 +185,28 @@ export class TraceParser {
       // program output before the line's prefix: reported first; the record keeps it for render
       if (built.lead) this.pushOutput(batch.bytes, built.lead, start, "program output printed before a strace line");
       this.stitcher.push(built, text);
+      if (this.opts.handBack && this.pos.line > this.opts.handBack.after && (kind === LineKind.Call || kind === LineKind.Signal) && this.quietBefore(built)) {
+        this.handBackAt = { offset: this.feeder.scanned + start, line: this.pos.line - 1 };
+        this.counts.lines = this.pos.line - 1;
+        return;
+      }
       // program output inside the argument list: reported after the call; the record keeps it for render
       if (built.echoes) for (const span of built.echoes) this.pushOutput(batch.bytes, span, start, "program output printed into the middle of a strace line");
     }
+  }
+
+  /** Whether the boundary before the line just pushed is one a reading can start at afresh (see
+   *  handBackAt). */
+  private quietBefore(built: BuiltLine): boolean {
+    return (
+      built.record !== undefined &&
+      built.echoes === undefined &&
+      built.lead === undefined &&
+      built.glued === undefined &&
+      this.color.removed === 0 &&
+      this.numbering.idle &&
+      this.stitcher.quietBefore(built.record)
+    );
   }
 
   /** A program-output diagnostic for text the line's record also keeps (so render skips it). */

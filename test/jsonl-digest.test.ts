@@ -50,7 +50,8 @@ describe.runIf(existsSync(CORPUS))("JSONL of every corpus file equals the previo
       let byRows = 0;
       for (const f of files) {
         const h = createHash("sha256");
-        const chunks = jsonlChunks(f, { engine, coreEngine: core as CoreEngine, onPath: (p) => (byRows += p === "rows" ? 1 : 0) });
+        // (handing back to the rows one line past each line they stop at: every file goes back and forth)
+        const chunks = jsonlChunks(f, { engine, coreEngine: core as CoreEngine, handBackLines: 1, onPath: (p) => (byRows += p === "rows" ? 1 : 0) });
         for (let step = await chunks.next(); !step.done; step = await chunks.next()) h.update(step.value);
         const rel = f.slice(CORPUS.length + 1);
         if (expected.get(rel) !== h.digest("hex")) differ.push(rel);

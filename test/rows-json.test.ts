@@ -508,6 +508,8 @@ describe("JSON Lines written by the core's rows equal the full reading's", () =>
         const f = writeTrace(c.file ?? `${c.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}-${engine}.strace`, c.text);
         const got = await expectSameJsonl(f, engine, c.path);
         c.check?.(got.records);
+        // and handing back to the rows one line past each line they stop at
+        await expectSameJsonl(f, engine, "any", { handBackLines: 1 });
       });
     }
 
@@ -598,6 +600,43 @@ describe("the fast way's chunking", () => {
       const fb = await fullJsonl(b, engine);
       expect(fa.text.slice(fa.text.indexOf("\n"))).toBe(fb.text.slice(fb.text.indexOf("\n")));
       await expectSameJsonl(b, engine, "rows");
+    });
+  }
+});
+
+describe("after a hand-over the full reading hands a plain file back to the core's rows", () => {
+  // odd lines (program output, a -k frame, a blank line) now and then in a long -f trace: each
+  // sends the rows to the full reading, which gives the input back to them some way on
+  const body = (n: number, tag: string): string[] => {
+    const l: string[] = [];
+    for (let i = 0; i < n; i++) {
+      if (i % 7 === 3) l.push("101   read(0,  <unfinished ...>", al("100   getpid()", "100"), al('101   <... read resumed>"x", 1)', "1"));
+      else l.push(al(`100   write(1, "${tag}${i}", ${String(i).length + tag.length})`, String(String(i).length + tag.length)));
+    }
+    return l;
+  };
+  const text = lines(
+    ...body(50, "a"),
+    "hello from the program",
+    ...body(3000, "b"),
+    " > /lib/libc.so.6(write+0x14) [0x10e1a4]",
+    ...body(6000, "c"),
+    "",
+    ...body(200, "d"),
+  );
+  for (const engine of ENGINES) {
+    it(`${engine}: the same bytes, and the rows take over again after each odd line`, async () => {
+      const f = writeTrace(`hand-back-${engine}.strace`, text);
+      const backs: { offset: number; line: number }[] = [];
+      const got = await expectSameJsonl(f, engine, "midway", { onHandBack: (at) => backs.push(at) });
+      // twice: after the program output and after the frame; the blank line comes too close to the
+      // end for the (doubled) distance
+      expect(backs).toHaveLength(2);
+      expect(backs[0]!.line).toBeGreaterThan(50 + 1024);
+      expect(backs[1]!.line - 3000).toBeGreaterThan(50 + 2048);
+      // each hand-back starts at a line boundary of the input
+      for (const b of backs) expect(readFileSync(f)[b.offset - 1]).toBe(10);
+      expect(got.records.filter((r) => r.type === "diagnostic")).toHaveLength(2);
     });
   }
 });

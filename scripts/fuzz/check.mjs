@@ -313,7 +313,8 @@ export async function checkJsonlFile(ctx, input, file) {
       // (read from the file, as parse reads it: diagnostics then name the file)
       for await (const r of ctx.api.parseFile(file, { engine: name, argsJson: true })) want += ctx.recordJson(r) + "\n";
       const parts = [];
-      for await (const b of ctx.jsonlChunks(file, { engine: name, coreEngine: eng() })) parts.push(b);
+      // (handing back to the rows one line past where they stopped: short inputs go back and forth)
+      for await (const b of ctx.jsonlChunks(file, { engine: name, coreEngine: eng(), handBackLines: 1 })) parts.push(b);
       got = Buffer.concat(parts).toString("utf8");
     } catch (e) {
       return { kind: `exception-jsonl-file-${name}`, detail: String(e?.stack ?? e).slice(0, 600), sig: `exception-jsonl-file-${name}` };

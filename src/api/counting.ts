@@ -19,6 +19,10 @@ export interface CountOptions {
   onPath?: (path: "rows" | "full", from: QuietPoint) => void;
   /** Bytes kept for a hand-over (default 32 MiB; smaller in tests). */
   maxReplayBytes?: number;
+  /** Told where the full reading handed back to the rows (rows-first.ts). */
+  onHandBack?: (at: { offset: number; line: number }) => void;
+  /** See RowsFirstOptions.handBackLines. */
+  handBackLines?: number;
 }
 
 /** Feeds every record of `file` (diagnostics and tables too where it was read the full way; rows
@@ -41,6 +45,8 @@ export function countChunks(file: string, opts: CountOptions, onRecord: (r: Trac
       full: { arch: opts.arch, lean: true, argsFor: opts.argsFor ?? (() => false) },
       onPath: opts.onPath,
       maxReplayBytes: opts.maxReplayBytes,
+      onHandBack: opts.onHandBack,
+      handBackLines: opts.handBackLines,
     },
     onRecord,
     onRecord,

@@ -29,6 +29,10 @@ export interface JsonlOptions {
   maxReplayBytes?: number;
   /** Told each chunk's size as it is read (progress). */
   onBytes?: (n: number) => void;
+  /** Told where the full reading handed back to the core's rows (rows-first.ts). */
+  onHandBack?: (at: { offset: number; line: number }) => void;
+  /** See RowsFirstOptions.handBackLines. */
+  handBackLines?: number;
 }
 
 /** The JSON Lines of `file`, merged as `parse` merges, a buffer after each chunk read; returns
@@ -51,6 +55,8 @@ export async function* jsonlChunks(file: string, opts: JsonlOptions = {}): Async
       onPath: opts.onPath,
       maxReplayBytes: opts.maxReplayBytes,
       onBytes: opts.onBytes,
+      onHandBack: opts.onHandBack,
+      handBackLines: opts.handBackLines,
     },
     ignoreRow,
     (r) => {

@@ -6,13 +6,18 @@
 // (jsonl-fast.ts) are its two uses.
 
 import { createReadStream, statSync } from "node:fs";
-import { createEngine, parseBatches, type EngineName } from "./core.js";
+import type { Readable } from "node:stream";
+import { createEngine, createParser, type EngineName } from "./core.js";
 import { openInput, pidFromFileName } from "./node.js";
 import { holdErrors, READ_CHUNK } from "../io/input.js";
 import { CoreEngine } from "../engine/core-engine.js";
 import type { ParseCounts, ParserOptions } from "../parser.js";
 import type { TraceRecord } from "../model/record.js";
 import { RowParser, type QuietPoint, type RowParserOptions, type RowRecord } from "../model/row-parser.js";
+
+/** Lines past the one the rows stopped at before the full reading may hand back to them (the
+ *  first time; doubled each time). */
+const HAND_BACK_LINES = 1024;
 
 /** Bytes of stdin or a `.gz` file kept since the rows' last quiet point. Past it (no quiet point
  *  for that long: a call pending across that much trace), the full reading takes over there, so
@@ -34,11 +39,21 @@ export interface RowsFirstOptions {
   maxReplayBytes?: number;
   /** Told each chunk's size as it is read (once each, a replay not counted again). */
   onBytes?: (n: number) => void;
+  /** Told where the full reading handed back to the rows (a plain file): offset and lines before. */
+  onHandBack?: (at: { offset: number; line: number }) => void;
+  /** Lines past the one the rows stopped at before the first hand-back (default 1024; small in
+   *  tests and the fuzzer, so short inputs go back and forth too). */
+  handBackLines?: number;
 }
 
 /** Reads `file`, rows first; rows go to `onRow` (or JSON to opts.rows.json.onJson), the full
  *  reading's records to `onRecord`. Pauses after each chunk read (so a consumer can pass on what
- *  it made so far, in bounded memory); its return value is the parse's counts. */
+ *  it made so far, in bounded memory); its return value is the parse's counts.
+ *
+ *  A plain file goes back to the rows after a hand-over: the full reading stops at its first
+ *  quiet boundary some lines past the one the rows stopped at (TraceParser handBack), and the
+ *  rows start again there. The distance doubles with each hand-back, so a trace whose odd lines
+ *  are frequent settles on the full reading. */
 export async function* rowsFirst(
   file: string,
   opts: RowsFirstOptions,
@@ -47,73 +62,112 @@ export async function* rowsFirst(
 ): AsyncGenerator<void, ParseCounts> {
   const pid = file === "-" ? undefined : pidFromFileName(file.replace(/\.gz$/, ""));
   const seekable = isPlainFile(file);
-  const input = openInput(file);
-  const chunks = (input as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-  const kept = new Replay();
-  let from: QuietPoint = { offset: 0, line: 0, records: 0, diagnostics: 0, owner: false };
-  let skip = 0;
-  /** Bytes read so far (by the rows). */
-  let read = 0;
   const engine = opts.coreEngine ?? (await createEngine(opts.engine));
-  if (engine instanceof CoreEngine) {
-    const rows = new RowParser(engine, { ...opts.rows, pid }, onRow);
-    const most = opts.maxReplayBytes ?? MAX_REPLAY_BYTES;
-    let ended = false;
-    while (!rows.aborted) {
-      const step = await chunks.next();
-      if (step.done) {
-        ended = true;
-        break;
-      }
-      if (!seekable) kept.push(step.value);
-      read += step.value.length;
-      opts.onBytes?.(step.value.length);
-      if (!rows.push(step.value)) break;
-      kept.dropBefore(rows.quiet.offset);
-      // no quiet point for too long: hand over now, while the bytes since the last one are kept
-      if (!seekable && kept.bytes > most) break;
-      yield;
-    }
-    if (ended && rows.end()) {
-      opts.onPath?.("rows", from);
-      return rows.counts;
-    }
-    from = rows.quiet;
-    // the stand-in owner, then the records given after the quiet point
-    skip = (from.owner ? 1 : 0) + rows.counts.records - from.records;
-  }
-  opts.onPath?.("full", from);
-  let counts: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
-  let source: AsyncIterable<Uint8Array>;
-  if (seekable) {
-    input.destroy();
-    source = readFrom(file, from.offset, read, opts.onBytes);
-  } else source = kept.thenRest(from.offset, chunks, opts.onBytes);
-  const batches = parseBatches(source, {
-    engine: opts.engine,
-    ...opts.full,
-    file,
-    pid,
-    // (the first record, which names the schema, was the rows' when they gave any before it)
-    resume: from.offset > 0 ? { line: from.line, owner: from.owner, stamped: from.records > 0 } : undefined,
-    onEnd: (c) => (counts = c),
-  });
-  for await (const batch of batches) {
-    for (const r of batch) {
-      if (skip > 0 && r.type !== "diagnostic" && r.type !== "summary") {
-        skip--;
-        continue;
-      }
-      onRecord(r);
-    }
-    yield;
-  }
-  return {
-    lines: counts.lines,
-    records: from.records + counts.records - (from.owner ? 1 : 0),
-    diagnostics: from.diagnostics + counts.diagnostics,
-    bytes: from.offset + counts.bytes,
+  const told = { bytes: 0 };
+  const tell = (end: number, n: number): void => {
+    // each input byte is told once, however often it is read
+    if (end > told.bytes) opts.onBytes?.(end - Math.max(end - n, told.bytes));
+    told.bytes = Math.max(told.bytes, end);
   };
+  /** Records and diagnostics given by the phases before the current one. */
+  const given = { records: 0, diagnostics: 0 };
+  /** Where the current phase starts: input offset and lines before it. */
+  let base = { offset: 0, line: 0 };
+  let distance = opts.handBackLines ?? HAND_BACK_LINES;
+  let stream: Readable | undefined = seekable ? undefined : openInput(file);
+  const kept = new Replay();
+  for (;;) {
+    const chunks = stream ? (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]() : readFrom(file, base.offset);
+    let from: QuietPoint = { offset: 0, line: base.line, records: 0, diagnostics: 0, owner: false };
+    let skip = 0;
+    let read = base.offset;
+    let stopLine = Infinity;
+    if (engine instanceof CoreEngine) {
+      // (the first record of any kind names the schema)
+      const stamped = given.records + given.diagnostics > 0;
+      const json = opts.rows.json && stamped ? { ...opts.rows.json, stamp: new Uint8Array(0) } : opts.rows.json;
+      const rows = new RowParser(engine, { ...opts.rows, json, pid, lineBase: base.line }, onRow);
+      const most = opts.maxReplayBytes ?? MAX_REPLAY_BYTES;
+      let ended = false;
+      while (!rows.aborted) {
+        const step = await chunks.next();
+        if (step.done) {
+          ended = true;
+          break;
+        }
+        if (stream) kept.push(step.value);
+        read += step.value.length;
+        tell(read, step.value.length);
+        if (!rows.push(step.value)) break;
+        kept.dropBefore(rows.quiet.offset);
+        // no quiet point for too long: hand over now, while the bytes since the last one are kept
+        if (stream && kept.bytes > most) break;
+        yield;
+      }
+      if (ended && rows.end()) {
+        if (given.records + given.diagnostics === 0 && base.offset === 0) opts.onPath?.("rows", from);
+        return {
+          lines: base.line + rows.counts.lines,
+          records: given.records + rows.counts.records,
+          diagnostics: given.diagnostics + rows.counts.diagnostics,
+          bytes: base.offset + rows.counts.bytes,
+        };
+      }
+      from = rows.quiet;
+      stopLine = rows.abortLine;
+      // the stand-in owner, then the records given after the quiet point
+      skip = (from.owner ? 1 : 0) + rows.counts.records - from.records;
+      given.records += from.records;
+      given.diagnostics += from.diagnostics;
+    }
+    const at = base.offset + from.offset;
+    if (base.offset === 0) opts.onPath?.("full", from);
+    let source: AsyncIterable<Uint8Array>;
+    if (stream) source = kept.thenRest(from.offset, chunks, (n) => tell((read += n), n));
+    else {
+      await chunks.return?.(undefined);
+      source = readFrom(file, at);
+    }
+    const parser = await createParser({
+      engine: opts.engine,
+      ...opts.full,
+      file,
+      pid,
+      // (the first record, which names the schema, was the rows' when they gave any before it)
+      resume: at > 0 ? { line: from.line, owner: from.owner, stamped: given.records + given.diagnostics > 0 } : undefined,
+      // back to the rows, from a plain file, some way past the line they stopped at
+      handBack: !stream && stopLine !== Infinity ? { after: stopLine + distance } : undefined,
+    });
+    const emit = (records: TraceRecord[]): void => {
+      for (const r of records) {
+        if (skip > 0 && r.type !== "diagnostic" && r.type !== "summary") {
+          skip--;
+          continue;
+        }
+        onRecord(r);
+      }
+    };
+    let offset = at;
+    for await (const chunk of source) {
+      offset += chunk.length;
+      if (!stream) tell(offset, chunk.length);
+      emit(parser.push(chunk));
+      yield;
+      if (parser.handBackAt) break;
+    }
+    const back = parser.handBackAt;
+    if (!back) emit(parser.end());
+    // the stand-in owner was counted as a record
+    const owner = from.owner ? 1 : 0;
+    given.records += parser.counts.records - owner;
+    given.diagnostics += parser.counts.diagnostics;
+    if (!back) {
+      return { lines: parser.counts.lines, records: given.records, diagnostics: given.diagnostics, bytes: at + parser.counts.bytes };
+    }
+    base = { offset: at + back.offset, line: back.line };
+    opts.onHandBack?.(base);
+    distance *= 2;
+  }
 }
 
 /** Whether `file` is a regular file read as it is (so it can be read again from an offset). */
@@ -126,15 +180,11 @@ function isPlainFile(file: string): boolean {
   }
 }
 
-/** `file` from byte `offset` on; `onBytes` hears of the bytes past `counted` only (read before). */
-async function* readFrom(file: string, offset: number, counted: number, onBytes?: (n: number) => void): AsyncGenerator<Uint8Array> {
-  let at = offset;
-  for await (const chunk of holdErrors(createReadStream(file, { start: offset, highWaterMark: READ_CHUNK })) as AsyncIterable<Uint8Array>) {
-    const end = at + chunk.length;
-    if (end > counted) onBytes?.(end - Math.max(at, counted));
-    at = end;
-    yield chunk;
-  }
+/** `file` from byte `offset` on. */
+function readFrom(file: string, offset: number): AsyncIterator<Uint8Array> & AsyncIterable<Uint8Array> {
+  return (holdErrors(createReadStream(file, { start: offset, highWaterMark: READ_CHUNK })) as AsyncIterable<Uint8Array>)[
+    Symbol.asyncIterator
+  ]() as AsyncIterator<Uint8Array> & AsyncIterable<Uint8Array>;
 }
 
 /** The input's chunks from some offset on, kept for a hand-over (chunks are not copied: the

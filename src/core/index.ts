@@ -91,6 +91,10 @@ export function rowsSetHostText(which: i32, length: i32): void {
   if (which == HostText.FileKey) setCell(Cell.FileKeyLength, length);
   else if (which == HostText.Stamp) setCell(Cell.StampLength, length);
 }
+/** Numbers the next batch's lines on from `lines` (rows made for an input read from mid-way). */
+export function rowsSetLineBase(lines: i32): void {
+  setCell(Cell.LineBase, lines);
+}
 /** 1 when the last buildRows stopped (with JSON) at a call whose name the host has not numbered:
  *  the host gives each new name's number (rowsSetNr) and calls buildRows again. */
 export function rowsNeedNames(): i32 {

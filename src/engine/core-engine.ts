@@ -190,6 +190,11 @@ export class CoreEngine implements Engine {
     return this.inst.exports.rowsNeedNames() !== 0;
   }
 
+  /** Numbers the rows' lines on from `lines` (an input read from mid-way). */
+  rowsSetLineBase(lines: number): void {
+    this.inst.exports.rowsSetLineBase(lines);
+  }
+
   /** Gives name `id` its syscall number (-1: none) for JSON records' `nr`. */
   rowsSetNr(id: number, nr: number): void {
     this.inst.exports.rowsSetNr(id, nr);

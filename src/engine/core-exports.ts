@@ -46,6 +46,8 @@ export interface CoreExports {
   /** 1 when buildRows stopped for the host to number new names (rowsSetNr), then to be called again. */
   rowsNeedNames(): number;
   rowsSetNr(id: number, nr: number): void;
+  /** Numbers the next batch's lines on from `lines`. */
+  rowsSetLineBase(lines: number): void;
   /** Scans `len` bytes at inputPtr(); returns a CoreStatus. */
   scanChunk(len: number, final: number, shallow: number): number;
 }

@@ -68,6 +68,7 @@ class TsInstance extends CoreInstance {
       rowsSetHostText: call(core.rowsSetHostText),
       rowsNeedNames: call(core.rowsNeedNames),
       rowsSetNr: call(core.rowsSetNr),
+      rowsSetLineBase: call(core.rowsSetLineBase),
     };
     this.checkAbi();
   }

@@ -13,6 +13,11 @@ export class SyscallNumbering {
 
   constructor(private readonly defaultArch: Arch) {}
 
+  /** No process has switched personality (every number is the default table's). */
+  get idle(): boolean {
+    return this.archByPid.size === 0;
+  }
+
   observe(msg: MessageRecord): void {
     if (msg.kind !== "personality" || msg.mode === undefined) return;
     const arch = archForPersonality(msg.mode);

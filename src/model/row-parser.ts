@@ -50,6 +50,9 @@ export interface RowParserOptions {
    *  instead of records to `onRecord`; `arch` numbers the calls (`nr`). The scan is then a full
    *  one: the JSON needs the arguments. */
   json?: RowsJsonTexts & { arch: Arch; onJson: (lines: Uint8Array) => void };
+  /** The input starts after this many lines of a trace (rows made from a mid-way hand-back):
+   *  records and quiet points are numbered on from it. */
+  lineBase?: number;
 }
 
 /** Where the full reading may take over (see RowsView): input offset and line number of the
@@ -72,6 +75,9 @@ export class RowParser {
   readonly counts: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
   /** Set once the core met a line it does not model; nothing more is given after it. */
   aborted = false;
+  /** Once aborted: the line (counted from the trace's start) the rows stopped at, when known. */
+  abortLine = Infinity;
+  private readonly lineBase: number;
   private readonly feeder: LineFeeder;
   private readonly color = new ColorStripper();
   private names: string[] = [];
@@ -98,8 +104,11 @@ export class RowParser {
     private readonly onRecord: (r: RowRecord) => void,
   ) {
     this.json = opts.json;
+    this.lineBase = opts.lineBase ?? 0;
+    this.quiet = { ...START, line: this.lineBase };
     const ok = engine.rowsReset(opts.pid ?? -1, opts.maxHeld ?? DEFAULT_MAX_HELD, opts.maxPending ?? DEFAULT_MAX_PENDING, opts.json);
     if (!ok) this.aborted = true;
+    else if (this.lineBase > 0) engine.rowsSetLineBase(this.lineBase);
     // counting rows read no arguments: the scanner may skip their lists (src/core/scan/shallow.ts)
     const shallow = !opts.json;
     const scanner = { name: engine.name, scan: (chunk: Uint8Array, final: boolean) => engine.scan(chunk, final, shallow) };
@@ -152,13 +161,17 @@ export class RowParser {
 
   private rowsOnce(lineCount: number, final: boolean, consumed: number): void {
     const view = this.engine.buildRows(lineCount, final);
-    if (this.engine.rowsAbort().reason !== 0) this.aborted = true;
+    const stop = this.engine.rowsAbort();
+    if (stop.reason !== 0) {
+      this.aborted = true;
+      this.abortLine = this.lineBase + this.counts.lines + stop.line + 1;
+    }
     const recordsBefore = this.counts.records;
     if (view.quietLine >= 0 && !final) {
       const at = view.quietOffset >= 0 ? view.quietOffset : consumed;
       this.pendingQuiet = {
         offset: this.feeder.scanned + at,
-        line: this.counts.lines + view.quietLine,
+        line: this.lineBase + this.counts.lines + view.quietLine,
         records: recordsBefore + view.quietRows,
         diagnostics: view.quietDiagnostics,
         owner: view.quietOwner,
@@ -201,6 +214,7 @@ export class RowParser {
       // a fork or clone whose pid is not a plain decimal: the full reading reads it (as intValue)
       if ((flags & RowFlag.KindMask) === RowKind.Syscall && ret !== ret && rec.ret !== null && createsProcess(rec.name)) {
         this.aborted = true;
+        this.abortLine = rec.line;
         // (not every record before the batch's quiet point was given: the last one stands)
         this.pendingQuiet = undefined;
         return;

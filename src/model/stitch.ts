@@ -101,6 +101,13 @@ export class Stitcher {
     this.q.emitOwner(rec);
   }
 
+  /** Whether everything before `rec`'s line is released and nothing waits but `rec` itself, the
+   *  owner of later frames (merging halves): a reading that starts at that line with an empty
+   *  stitcher gives the same records from there on. */
+  quietBefore(rec: TraceRecord): boolean {
+    return this.merge && !this.table.open && !this.split.waiting && this.halves.idle && this.q.holdsOnly(rec);
+  }
+
   /** Records released so far, in input order. */
   drain(): TraceRecord[] {
     return this.q.drain();

@@ -76,6 +76,11 @@ export class HalfMerger {
     this.q.emitOwner(rec);
   }
 
+  /** No call waits for its other half. */
+  get idle(): boolean {
+    return this.pending.size === 0;
+  }
+
   /** `strace -z` prints a resumed half without its `<... name resumed>` head or pid: it continues
    *  the most recent unfinished call, if that still waits. False when there is none. */
   resumeHeadless(rec: SyscallRecord): boolean {

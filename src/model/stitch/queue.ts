@@ -104,6 +104,11 @@ export class ReleaseQueue {
     }
   }
 
+  /** Whether `rec` is the only record not released yet, as the owner of later frames. */
+  holdsOnly(rec: TraceRecord): boolean {
+    return this.slots.length - this.head === 1 && this.slots[this.head] === this.ownerSlot && this.ownerSlot.rec === rec && this.ownerSlot.ready;
+  }
+
   /** Records released so far, in input order. */
   drain(): TraceRecord[] {
     const out = this.out;
