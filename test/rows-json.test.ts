@@ -495,6 +495,8 @@ const CASES: Case[] = [
   { name: "-n syscall numbers", text: lines(al("100   [  39] getpid()", "100")), path: "rows" },
   // a -n number that is not the name's (another personality's) is the full reading's to resolve
   { name: "-n number of another table", text: lines(...PRELUDE, al("100   [  20] getpid()", "100")), path: "midway" },
+  // a timestamp of more digits than a double holds: Infinity, which JSON writes as null (a fuzz find)
+  { name: "a timestamp too large for a double", text: lines(al(`${"83".repeat(150)} getpid()`, "100")), path: "rows" },
   { name: "-r with -t", text: lines(al("100   10:00:00.000001 (+     0.000001) getpid()", "100")), path: "full" },
   { name: "CRLF line ends", text: lines(al("100   getpid()", "100") + "\r", al("100   getpid()", "100") + "\r"), path: "full" },
   { name: "an unterminated last line", text: lines(...PRELUDE) + al("100   getpid()", "100"), path: "midway" },

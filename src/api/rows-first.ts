@@ -74,7 +74,7 @@ export async function* rowsFirst(
   /** Where the current phase starts: input offset and lines before it. */
   let base = { offset: 0, line: 0 };
   let distance = opts.handBackLines ?? HAND_BACK_LINES;
-  let stream: Readable | undefined = seekable ? undefined : openInput(file);
+  const stream: Readable | undefined = seekable ? undefined : openInput(file);
   const kept = new Replay();
   for (;;) {
     const chunks = stream ? (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]() : readFrom(file, base.offset);

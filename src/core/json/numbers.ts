@@ -12,7 +12,7 @@
 import { Char } from "../bytes.js";
 import { formatNumber } from "../mem.js";
 import { byteAt } from "../regions.js";
-import { output, put, putSafeWhole } from "./out.js";
+import { output, put, putLit, putSafeWhole } from "./out.js";
 
 const MAX_EXACT_DIGITS: i32 = 15;
 /** JavaScript writes exponent form below this (1e-7, not 0.0000001). */
@@ -25,8 +25,13 @@ function pow10(n: i32): f64 {
   return p;
 }
 
-/** x as String(x) writes it, in the output; host formatting when it is not proven here. */
+/** x as JSON.stringify writes it, in the output: String(x) by the host, `null` when x is not
+ *  finite (a timestamp of more digits than a double holds is Infinity). */
 export function putHostNumber(x: f64): void {
+  if (x != x || x == Infinity || x == -Infinity) {
+    putLit("null");
+    return;
+  }
   const room = output.at < output.end ? <i32>(output.end - output.at) : 0;
   output.at += <usize>formatNumber(x, output.at, room);
 }
