@@ -154,16 +154,23 @@ export function putJsonString(s: i32, e: i32): void {
   put(Char.QUOTE);
 }
 
-/** Whether [s, e) is a decimal whose JSON value is its own text: `0`, or an optional `-` and at
- *  most 15 digits without a leading zero (so the value is exact). */
-function plainDecimal(s: i32, e: i32): bool {
+/** How many digits [s, e) has when it is what String() writes for its own value (`0`, or an
+ *  optional `-` and digits without a leading zero; not `-0`), else -1. */
+export function canonicalDecimalDigits(s: i32, e: i32): i32 {
   let i = s;
   if (i < e && byteAt(i) == Char.MINUS) i++;
   const n = e - i;
-  if (n < 1 || n > 15) return false;
-  if (byteAt(i) == Char.DIGIT_0) return n == 1 && i == s; // not `-0`, `01`
-  for (; i < e; i++) if (byteAt(i) < Char.DIGIT_0 || byteAt(i) > Char.DIGIT_9) return false;
-  return true;
+  if (n < 1) return -1;
+  if (byteAt(i) == Char.DIGIT_0) return n == 1 && i == s ? 1 : -1;
+  for (; i < e; i++) if (byteAt(i) < Char.DIGIT_0 || byteAt(i) > Char.DIGIT_9) return -1;
+  return n;
+}
+
+/** Whether [s, e) is a decimal whose JSON value is its own text: canonical, and at most 15
+ *  digits (so the value is exact). */
+function plainDecimal(s: i32, e: i32): bool {
+  const n = canonicalDecimalDigits(s, e);
+  return n >= 1 && n <= 15;
 }
 
 /** intValue(text) (nodes.ts) as JSON: a number when safe, else the decimal in quotes. Texts of

@@ -16,7 +16,7 @@ import { byteAt, ensureMemory, regions, tablesEnd } from "../regions.js";
 import { forgetShape, headHasArgs, Part } from "./json.js";
 import { clearRing, freeBefore, JSON_RING_BYTES, releaseJson, segment, writeSegment } from "./json-ring.js";
 import { blockBase, Cell, cell, PENDING_CAP, ringRowAddr, RING, ROWS_BLOCK_BYTES, setCell } from "./layout.js";
-import { allowScno, line, readLine } from "./line.js";
+import { line, readLine } from "./line.js";
 import { clearNames, nameNr, NR_UNKNOWN } from "./names.js";
 import { clearPending, pendingFor, removePending, setPending } from "./pending.js";
 
@@ -43,7 +43,6 @@ export function rowsReset(defaultPid: i32, maxHeld: i32, maxPending: i32, json: 
   setCell(Cell.MaxHeld, maxHeld);
   setCell(Cell.MaxPending, maxPending);
   setCell(Cell.JsonMode, json != 0 ? 1 : 0);
-  allowScno(json != 0);
   clearPending();
   clearNames();
   clearRing();

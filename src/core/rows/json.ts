@@ -16,7 +16,7 @@ import { LineKind, NodeKind } from "../abi.js";
 import { Char } from "../bytes.js";
 import { putArg, skipped } from "../json/args.js";
 import { putSeconds } from "../json/numbers.js";
-import { output, put, putIntValue, putJsonString, putLit, putSmallDecimal } from "../json/out.js";
+import { canonicalDecimalDigits, output, put, putIntValue, putJsonString, putLit, putSmallDecimal } from "../json/out.js";
 import { nodeEnd, nodeKind, nodeNext, nodeStart } from "../nodes.js";
 import { byteAt } from "../regions.js";
 import { line } from "./line.js";
@@ -212,7 +212,7 @@ function putRetAndErrno(): void {
  *  before its text), else in the line's. */
 function putResultKeys(merged: bool): void {
   const r = shape.ret;
-  if (r >= 0 && !plainDecimal(nodeStart(r), nodeEnd(r))) {
+  if (r >= 0 && canonicalDecimalDigits(nodeStart(r), nodeEnd(r)) < 0) {
     putLit(',"retText":');
     putJsonString(nodeStart(r), nodeEnd(r));
   }
@@ -249,16 +249,6 @@ function putResultKeys(merged: bool): void {
       putSeconds(line.duration, nodeStart(d), nodeEnd(d));
     }
   }
-}
-
-/** Whether [s, e) is what String() writes for its value (else the record keeps it as retText). */
-function plainDecimal(s: i32, e: i32): bool {
-  let i = s;
-  if (i < e && byteAt(i) == Char.MINUS) i++;
-  if (i >= e) return false;
-  if (byteAt(i) == Char.DIGIT_0) return e - i == 1 && i == s; // `0`, not `-0` or `01`
-  for (; i < e; i++) if (byteAt(i) < Char.DIGIT_0 || byteAt(i) > Char.DIGIT_9) return false;
-  return true;
 }
 
 function putNr(): void {

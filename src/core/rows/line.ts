@@ -10,6 +10,7 @@ import { nodeEnd, nodeKind, nodeNext, nodeStart } from "../nodes.js";
 import { byteAt } from "../regions.js";
 import { ld8 } from "../mem.js";
 import { internName, nameLength, namePtr } from "./names.js";
+import { Cell, cell } from "./layout.js";
 
 /** The line just read (fields of one object: see scan/cursor.ts for why). */
 export namespace line {
@@ -35,14 +36,6 @@ export namespace line {
  *  belongs to a call that will never be resumed, which the stitcher treats apart. */
 const UNFINISHED_MARKER_LENGTH: i32 = 17;
 
-/** Whether a -n number may stand in the prefix: the JSON writer checks it against the name's
- *  number (rows/json.ts); counting rows leave it to the full reading. */
-let scnoAllowed: bool = false;
-
-export function allowScno(allowed: bool): void {
-  scnoAllowed = allowed;
-}
-
 /** Reads the line of `kind` whose nodes are [first, last); returns a RowsAbort code (None: read). */
 export function readLine(kind: i32, first: i32, last: i32, defaultPid: i32): i32 {
   line.flags = kind == LineKind.Signal ? RowKind.Signal : kind == LineKind.Exit ? RowKind.Exit : kind == LineKind.Message ? RowKind.Message : RowKind.Syscall;
@@ -63,7 +56,9 @@ export function readLine(kind: i32, first: i32, last: i32, defaultPid: i32): i32
     } else if (k == NodeKind.Time) {
       line.time = timestampSecondsIn(CHUNK_BYTES, nodeStart(i), nodeEnd(i));
       line.flags |= RowFlag.HasTime;
-    } else if (k == NodeKind.Lead || (k == NodeKind.Scno && !scnoAllowed)) {
+    } else if (k == NodeKind.Lead || (k == NodeKind.Scno && cell(Cell.JsonMode) == 0)) {
+      // (a -n number: the JSON writer checks it against the name's, rows/json.ts; counting rows
+      // leave it to the full reading's numbering)
       return RowsAbort.LineShape;
     } else if (k != NodeKind.Comm && k != NodeKind.Ip && k != NodeKind.Relative) {
       break;
