@@ -92,12 +92,14 @@ export class DurationDigest {
 
   /** Nearest-rank percentile (q in 0..1): the smallest duration with at least q of the calls at or below it. */
   quantile(q: number): number {
+    return this.quantileOf(q, this.exact ? Float64Array.from(this.exact).sort() : null);
+  }
+
+  /** quantile(q), with the exact durations already sorted (null once they are bucketed). */
+  private quantileOf(q: number, sorted: Float64Array | null): number {
     if (this.count === 0) return NaN;
     const rank = Math.max(1, Math.ceil(q * this.count));
-    if (this.exact) {
-      const sorted = this.exact.slice().sort((a, b) => a - b);
-      return sorted[rank - 1];
-    }
+    if (sorted) return sorted[rank - 1]!;
     let seen = this.zeros;
     if (seen >= rank) return 0;
     const b = this.buckets as number[];
@@ -111,14 +113,16 @@ export class DurationDigest {
 
   /** The durations so far as a LatencySummary (mean and percentiles are NaN when none were added). */
   summary(): LatencySummary {
+    // (sorted once for both percentiles: a typed array sorts numbers without a comparator)
+    const sorted = this.exact ? Float64Array.from(this.exact).sort() : null;
     return {
       timed: this.count,
       total: this.total,
       min: this.min,
       max: this.max,
       mean: this.total / this.count,
-      p50: this.quantile(0.5),
-      p99: this.quantile(0.99),
+      p50: this.quantileOf(0.5, sorted),
+      p99: this.quantileOf(0.99, sorted),
       exact: this.exact !== null,
     };
   }

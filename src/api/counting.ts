@@ -6,7 +6,7 @@
 import type { EngineName } from "./core.js";
 import type { ParseCounts } from "../parser.js";
 import type { TraceRecord } from "../model/record.js";
-import type { QuietPoint, RowRecord } from "../model/row-parser.js";
+import type { QuietPoint, RowBatch, RowRecord } from "../model/row-parser.js";
 import { rowsFirst } from "./rows-first.js";
 
 /** What countFile reads. */
@@ -23,6 +23,8 @@ export interface CountOptions {
   onHandBack?: (at: { offset: number; line: number }) => void;
   /** See RowsFirstOptions.handBackLines. */
   handBackLines?: number;
+  /** The rows a batch at a time (RowParserOptions.onRows) instead of as records to `onRecord`. */
+  onRows?: (batch: RowBatch) => void;
 }
 
 /** Feeds every record of `file` (diagnostics and tables too where it was read the full way; rows
@@ -41,7 +43,7 @@ export function countChunks(file: string, opts: CountOptions, onRecord: (r: Trac
     file,
     {
       engine: opts.engine,
-      rows: {},
+      rows: { onRows: opts.onRows },
       full: { arch: opts.arch, lean: true, argsFor: opts.argsFor ?? (() => false) },
       onPath: opts.onPath,
       maxReplayBytes: opts.maxReplayBytes,

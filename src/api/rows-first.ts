@@ -9,7 +9,7 @@ import { createReadStream, statSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { createEngine, createParser, type EngineName } from "./core.js";
 import { openInput, pidFromFileName } from "./node.js";
-import { holdErrors, READ_CHUNK } from "../io/input.js";
+import { holdErrors, READ_CHUNK, reusedChunks } from "../io/input.js";
 import { CoreEngine } from "../engine/core-engine.js";
 import type { ParseCounts, ParserOptions } from "../parser.js";
 import type { TraceRecord } from "../model/record.js";
@@ -77,7 +77,8 @@ export async function* rowsFirst(
   const stream: Readable | undefined = seekable ? undefined : openInput(file);
   const kept = new Replay();
   for (;;) {
-    const chunks = stream ? (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]() : readFrom(file, base.offset);
+    // (the rows copy each chunk into the core's memory, so a plain file's reading reuses its buffers)
+    const chunks = stream ? (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]() : reusedChunks(file, base.offset);
     let from: QuietPoint = { offset: 0, line: base.line, records: 0, diagnostics: 0, owner: false };
     let skip = 0;
     let read = base.offset;

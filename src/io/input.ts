@@ -3,6 +3,7 @@
 
 import { Readable, pipeline, type Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
+import { open } from "node:fs/promises";
 
 /** Keeps an error the stream emits before anyone iterates it from crashing the process; the
  *  stream stays errored, so its async iterator still throws it. */
@@ -57,4 +58,33 @@ export function sniffGzip(raw: Readable, chunkSize?: number, onRaw?: (n: number)
     else yield* rest();
   }
   return holdErrors(Readable.from(bytes(), { objectMode: false }));
+}
+
+/** A plain file's bytes from `offset` on, READ_CHUNK at a time into two buffers used in turn:
+ *  the next read runs while the caller works on this chunk, and nothing is allocated per chunk
+ *  (a stream's fresh buffer per chunk cost `stats` ~2-4 % in garbage collection). Each chunk is
+ *  valid only until the next one is asked for: for consumers that copy what they keep (record
+ *  rows copy into the core's memory). */
+export async function* reusedChunks(file: string, offset: number): AsyncGenerator<Uint8Array> {
+  const fh = await open(file, "r");
+  const bufs = [new Uint8Array(READ_CHUNK), new Uint8Array(READ_CHUNK)];
+  let pos = offset;
+  let turn = 0;
+  let next: Promise<{ bytesRead: number }> | undefined = fh.read(bufs[0]!, 0, READ_CHUNK, pos);
+  try {
+    for (;;) {
+      const { bytesRead } = await next;
+      next = undefined;
+      if (bytesRead === 0) return;
+      const chunk = bufs[turn]!.subarray(0, bytesRead);
+      pos += bytesRead;
+      turn ^= 1;
+      next = fh.read(bufs[turn]!, 0, READ_CHUNK, pos);
+      yield chunk;
+    }
+  } finally {
+    // (a caller that stops early leaves a read in flight: let it end before the file closes)
+    await next?.catch(() => undefined);
+    await fh.close();
+  }
 }

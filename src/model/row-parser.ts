@@ -50,6 +50,9 @@ export interface RowParserOptions {
    *  instead of records to `onRecord`; `arch` numbers the calls (`nr`). The scan is then a full
    *  one: the JSON needs the arguments. */
   json?: RowsJsonTexts & { arch: Arch; onJson: (lines: Uint8Array) => void };
+  /** Rows go here a batch at a time instead of to `onRecord` one reused record at a time (for
+   *  consumers that count straight from the core's memory: TraceStats.addRows). */
+  onRows?: (batch: RowBatch) => void;
   /** The input starts after this many lines of a trace (rows made from a mid-way hand-back):
    *  records and quiet points are numbered on from it. */
   lineBase?: number;
@@ -96,6 +99,7 @@ export class RowParser {
   };
 
   private readonly json: RowParserOptions["json"];
+  private readonly onRows: RowParserOptions["onRows"];
 
   /** `onRecord` receives the reused record (copy what it keeps); with `opts.json`, none. */
   constructor(
@@ -104,6 +108,7 @@ export class RowParser {
     private readonly onRecord: (r: RowRecord) => void,
   ) {
     this.json = opts.json;
+    this.onRows = opts.onRows;
     this.lineBase = opts.lineBase ?? 0;
     this.quiet = { ...START, line: this.lineBase };
     const ok = engine.rowsReset(opts.pid ?? -1, opts.maxHeld ?? DEFAULT_MAX_HELD, opts.maxPending ?? DEFAULT_MAX_PENDING, opts.json);
@@ -190,37 +195,78 @@ export class RowParser {
       this.json.onJson(this.engine.rowsJson());
       return;
     }
-    const { i32, f64 } = view;
-    const names = this.names;
+    const batch: RowBatch = { count: view.count, i32: view.i32, f64: view.f64, names: this.names, source: this };
+    // a fork or clone whose pid is not a plain decimal: the full reading reads it (as intValue),
+    // from this row on
+    for (let r = 0; r < batch.count; r++) {
+      if (!readsAsPidless(batch, r)) continue;
+      this.aborted = true;
+      this.abortLine = batch.i32[r * ROW_I32 + (RowField.Line >>> 2)]!;
+      // (not every record before the batch's quiet point was given: the last one stands)
+      this.pendingQuiet = undefined;
+      batch.count = r;
+    }
+    this.counts.records += batch.count;
+    if (this.onRows) {
+      this.onRows(batch);
+      return;
+    }
     const rec = this.rec;
-    const I = RowField.Bytes >>> 2;
-    const F = RowField.Bytes >>> 3;
-    for (let r = 0; r < view.count; r++) {
-      const flags = i32[r * I];
-      const name = i32[r * I + (RowField.Name >>> 2)];
-      const errno = i32[r * I + (RowField.Errno >>> 2)];
-      const pid = i32[r * I + (RowField.Pid >>> 2)];
-      rec.type = TYPES[flags & RowFlag.KindMask] as RowRecord["type"];
-      rec.pid = pid < 0 ? null : pid;
-      rec.time = flags & RowFlag.HasTime ? f64[r * F + (RowField.Time >>> 3)] : undefined;
-      rec.duration = flags & RowFlag.HasDuration ? f64[r * F + (RowField.Duration >>> 3)] : undefined;
-      rec.name = name < 0 ? "" : names[name];
-      rec.errno = errno < 0 ? null : names[errno];
-      rec.line = i32[r * I + (RowField.Line >>> 2)];
-      rec.resumed = flags & RowFlag.Resumed ? true : undefined;
-      rec.args = flags & RowFlag.CloneThread ? THREAD_ARGS : NO_ARGS;
-      const ret = f64[r * F + (RowField.Ret >>> 3)];
-      rec.ret = flags & RowFlag.Returned && (ret === ret || rec.errno === null) ? ret : null;
-      // a fork or clone whose pid is not a plain decimal: the full reading reads it (as intValue)
-      if ((flags & RowFlag.KindMask) === RowKind.Syscall && ret !== ret && rec.ret !== null && createsProcess(rec.name)) {
-        this.aborted = true;
-        this.abortLine = rec.line;
-        // (not every record before the batch's quiet point was given: the last one stands)
-        this.pendingQuiet = undefined;
-        return;
-      }
-      this.counts.records++;
+    for (let r = 0; r < batch.count; r++) {
+      readRow(rec, batch, r);
       this.onRecord(rec);
     }
   }
+}
+
+/** Rows the core released, read with RowField offsets (ROW_I32 / ROW_F64 elements a row), for
+ *  consumers that count straight from them (TraceStats.addRows); `names` decodes name and errno
+ *  ids, which stay the same for one `source` (one RowParser: one input from one point). */
+export interface RowBatch {
+  count: number;
+  i32: Int32Array;
+  f64: Float64Array;
+  names: readonly string[];
+  source: object;
+}
+
+/** Int32 and Float64 elements per row. */
+export const ROW_I32 = RowField.Bytes >>> 2;
+export const ROW_F64 = RowField.Bytes >>> 3;
+
+/** Whether a row's return value stands (a plain decimal, or an errno, or no value at all): as the
+ *  lean record's `ret` reads it, null when it never returned. */
+export function rowRet(b: RowBatch, r: number): number | null {
+  const flags = b.i32[r * ROW_I32]!;
+  const ret = b.f64[r * ROW_F64 + (RowField.Ret >>> 3)]!;
+  return flags & RowFlag.Returned && (ret === ret || b.i32[r * ROW_I32 + (RowField.Errno >>> 2)]! < 0) ? ret : null;
+}
+
+/** Fills `rec` with row `r` of `b`. */
+export function readRow(rec: RowRecord, b: RowBatch, r: number): void {
+  const { i32, f64, names } = b;
+  const at = r * ROW_I32;
+  const flags = i32[at]!;
+  const name = i32[at + (RowField.Name >>> 2)]!;
+  const errno = i32[at + (RowField.Errno >>> 2)]!;
+  const pid = i32[at + (RowField.Pid >>> 2)]!;
+  rec.type = TYPES[flags & RowFlag.KindMask] as RowRecord["type"];
+  rec.pid = pid < 0 ? null : pid;
+  rec.time = flags & RowFlag.HasTime ? f64[r * ROW_F64 + (RowField.Time >>> 3)] : undefined;
+  rec.duration = flags & RowFlag.HasDuration ? f64[r * ROW_F64 + (RowField.Duration >>> 3)] : undefined;
+  rec.name = name < 0 ? "" : names[name]!;
+  rec.errno = errno < 0 ? null : names[errno]!;
+  rec.line = i32[at + (RowField.Line >>> 2)]!;
+  rec.resumed = flags & RowFlag.Resumed ? true : undefined;
+  rec.args = flags & RowFlag.CloneThread ? THREAD_ARGS : NO_ARGS;
+  rec.ret = rowRet(b, r);
+}
+
+/** A fork or clone that returned something other than a plain decimal (the rows stop there). */
+function readsAsPidless(b: RowBatch, r: number): boolean {
+  const flags = b.i32[r * ROW_I32]!;
+  if ((flags & RowFlag.KindMask) !== RowKind.Syscall) return false;
+  const ret = b.f64[r * ROW_F64 + (RowField.Ret >>> 3)]!;
+  if (ret === ret || rowRet(b, r) === null) return false;
+  return createsProcess(b.names[b.i32[r * ROW_I32 + (RowField.Name >>> 2)]!] ?? "");
 }

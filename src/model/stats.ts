@@ -3,6 +3,8 @@
 import type { ParseCounts } from "../parser.js";
 import type { SyscallRecord, TraceRecord } from "./record.js";
 import { UnprefixedPids } from "./unprefixed.js";
+import { RowField, RowFlag, RowKind } from "../core/abi.js";
+import { readRow, ROW_F64, ROW_I32, rowRet, type RowBatch, type RowRecord } from "./row-parser.js";
 import { LatencyStats, type DurationDigest, type LatencySummary } from "../analyze/latency.js";
 
 /** One syscall's counts; `latency` only when some of its calls carried a -T duration. */
@@ -67,6 +69,10 @@ export class TraceStats {
   private signals = 0;
   private timeStart: number | null = null;
   private timeEnd: number | null = null;
+  /** Counts by the rows' name ids for `rowSource` (addRows), so a row costs no Map lookup. */
+  private byId: (CallCounts | undefined)[] = [];
+  private rowSource: object | undefined;
+  private readonly row = {} as RowRecord;
 
   /** Counts one record (diagnostics and -c tables are not counted). */
   add(r: TraceRecord): void {
@@ -87,8 +93,7 @@ export class TraceStats {
       return;
     }
     this.syscallCount++;
-    let c = this.calls.get(r.name);
-    if (!c) this.calls.set(r.name, (c = { calls: 0, errors: 0, seconds: 0, timing: undefined }));
+    const c = this.counts(r.name);
     c.calls++;
     if (r.duration !== undefined) {
       c.seconds += r.duration;
@@ -100,6 +105,67 @@ export class TraceStats {
       this.errorCount++;
       this.errnos.set(r.errno, (this.errnos.get(r.errno) ?? 0) + 1);
     }
+  }
+
+  /** Counts a batch of the core's record rows as add() counts the records they stand for, read
+   *  straight from the rows (no record per row) once the trace is known to carry pids. */
+  addRows(b: RowBatch): void {
+    if (b.source !== this.rowSource) {
+      this.rowSource = b.source;
+      this.byId = [];
+    }
+    const { i32, f64 } = b;
+    let lastPid = -1;
+    for (let r = 0; r < b.count; r++) {
+      if (!this.unprefixed.prefixed) {
+        // (until the first record says the trace carries pids, pids go through UnprefixedPids)
+        readRow(this.row, b, r);
+        this.add(this.row as TraceRecord);
+        continue;
+      }
+      const at = r * ROW_I32;
+      const flags = i32[at]!;
+      const pid = i32[at + (RowField.Pid >>> 2)]!;
+      if (pid >= 0 && pid !== lastPid) {
+        this.pids.add(pid);
+        lastPid = pid;
+      }
+      if (flags & RowFlag.HasTime) {
+        const t = f64[r * ROW_F64 + (RowField.Time >>> 3)]!;
+        if (this.timeStart === null || t < this.timeStart) this.timeStart = t;
+        if (this.timeEnd === null || t > this.timeEnd) this.timeEnd = t;
+      }
+      const kind = flags & RowFlag.KindMask;
+      if (kind === RowKind.Signal) this.signals++;
+      if (kind !== RowKind.Syscall) continue;
+      const errno = i32[at + (RowField.Errno >>> 2)]!;
+      if (errno < 0 && rowRet(b, r) === null) {
+        this.unreturned++;
+        continue;
+      }
+      this.syscallCount++;
+      const id = i32[at + (RowField.Name >>> 2)]!;
+      let c = this.byId[id];
+      if (!c) c = this.byId[id] = this.counts(b.names[id] ?? "");
+      c.calls++;
+      if (flags & RowFlag.HasDuration) {
+        const d = f64[r * ROW_F64 + (RowField.Duration >>> 3)]!;
+        c.seconds += d;
+        (c.timing ??= this.latency.digest(b.names[id] ?? "")).add(d);
+      }
+      if (errno >= 0) {
+        c.errors++;
+        this.errorCount++;
+        const e = b.names[errno]!;
+        this.errnos.set(e, (this.errnos.get(e) ?? 0) + 1);
+      }
+    }
+  }
+
+  private counts(name: string): CallCounts {
+    let c = this.calls.get(name);
+    if (!c) this.calls.set(name, (c = { calls: 0, errors: 0, seconds: 0, timing: undefined }));
+    return c;
   }
 
   /** The counts so far, with the parse's own line and record counts. */

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { expandInputs } from "../../api/node.js";
 import { countFile } from "../../api/counting.js";
 import type { TraceRecord } from "../../model/record.js";
-import type { RowRecord } from "../../model/row-parser.js";
+import type { RowBatch, RowRecord } from "../../model/row-parser.js";
 import type { ParseCounts } from "../../parser.js";
 import { TraceStats } from "../../model/stats.js";
 import { archOption, engineOption, reportCounts, type CommonFlags } from "../common.js";
@@ -14,8 +14,9 @@ export async function collectStats(files: string[], opts: Pick<CommonFlags, "eng
   const stats = new TraceStats();
   const totals: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
   const add = (r: TraceRecord | RowRecord) => stats.add(r as TraceRecord);
+  const onRows = (b: RowBatch) => stats.addRows(b);
   for (const file of files) {
-    const c = await countFile(file, { engine: opts.engine, arch: opts.arch }, add);
+    const c = await countFile(file, { engine: opts.engine, arch: opts.arch, onRows }, add);
     totals.lines += c.lines;
     totals.records += c.records;
     totals.diagnostics += c.diagnostics;
