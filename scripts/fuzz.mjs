@@ -29,7 +29,7 @@ import { mkdirSync, writeFileSync, existsSync, mkdtempSync, rmSync } from "node:
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { check, checkJsonlFile, minimise } from "./fuzz/check.mjs";
+import { check, checkJsonlFile, checkSplitStats, minimise } from "./fuzz/check.mjs";
 import { loadCorpus, makeInput, rng } from "./fuzz/inputs.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -82,6 +82,9 @@ async function workerMain() {
   const { SCHEMA_ID } = await import(join(dist, "model/record.js"));
   const { jsonlChunks } = await import(join(dist, "api/jsonl-fast.js"));
   const { recordJson } = await import(join(dist, "model/record-json.js"));
+  const { countSplit, countPart } = await import(join(dist, "api/split-stats.js"));
+  const { collectStats } = await import(join(dist, "cli/commands/stats.js"));
+  const { TraceStats } = await import(join(dist, "model/stats.js"));
   const rowsJsonStamp = new TextEncoder().encode(`,"schema":${JSON.stringify(SCHEMA_ID)}`);
   const tmp = mkdtempSync(join(tmpdir(), "strace-seq-fuzz-"));
   const caseFile = join(tmp, "case.strace");
@@ -98,6 +101,10 @@ async function workerMain() {
     rowsJsonStamp,
     jsonlChunks,
     recordJson,
+    countSplit,
+    countPart,
+    collectStats,
+    TraceStats,
     wasm: () => (++uses % 50 === 0 ? freshWasm[uses % 4] : w),
     ts: () => tsEngine,
   };
@@ -119,7 +126,7 @@ async function workerMain() {
     let fail = check(ctx, input, r);
     if (!fail && Object.keys(ctx.opts).length === 0) {
       writeFileSync(caseFile, input);
-      fail = await checkJsonlFile(ctx, input, caseFile);
+      fail = (await checkJsonlFile(ctx, input, caseFile)) ?? (await checkSplitStats(ctx, input, caseFile, r));
       // (not minimised: check() above runs the same writers in memory, and does minimise)
       if (fail && seen.has(fail.sig)) parentPort.postMessage({ type: "dup", sig: fail.sig });
       else if (fail)

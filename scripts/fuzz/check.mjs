@@ -324,6 +324,30 @@ export async function checkJsonlFile(ctx, input, file) {
   return null;
 }
 
+/** `stats` of `input` (written to `file`) counted in two parts (src/api/split-stats.ts, the
+ *  second part in this process) cut at two random line starts, against one reading's; null
+ *  when equal. */
+export async function checkSplitStats(ctx, input, file, r) {
+  const starts = [];
+  for (let i = input.indexOf(10) + 1; i > 0 && i < input.length; i = input.indexOf(10, i) + 1) starts.push(i);
+  if (starts.length < 2) return null;
+  const a = starts[r.int(starts.length)];
+  const b = starts[r.int(starts.length)];
+  const cuts = a === b ? [a] : [Math.min(a, b), Math.max(a, b)];
+  const engine = r.chance(0.5) ? "wasm" : "ts";
+  try {
+    const one = await ctx.collectStats([file], { engine, jobs: 1 });
+    const want = JSON.stringify(one.stats.result(one.totals));
+    const stats = new ctx.TraceStats();
+    const totals = await ctx.countSplit(file, stats, { engine, minBytes: 1, cuts, runPart: ctx.countPart });
+    const got = JSON.stringify(stats.result(totals));
+    if (got !== want) return { kind: "split-stats-differ", detail: `${engine} cuts ${cuts}: ${textDiff(got, want)}`, sig: "split-stats" };
+  } catch (e) {
+    return { kind: "exception-split-stats", detail: String(e?.stack ?? e).slice(0, 600), sig: "exception-split-stats" };
+  }
+  return null;
+}
+
 /** Where two texts part, with some context. */
 function textDiff(got, want) {
   let i = 0;

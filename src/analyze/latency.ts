@@ -38,12 +38,31 @@ export interface LatencySummary {
   exact: boolean;
 }
 
+/** A DurationDigest as plain data (DurationDigest.state), to pass between processes and merge. */
+export interface DigestState {
+  count: number;
+  nanos: number;
+  min: number;
+  max: number;
+  exact: number[] | null;
+  zeros: number;
+  buckets: number[] | null;
+  lo: number;
+}
+
+/** Whole nanoseconds of a duration in seconds: strace prints at most nanoseconds, so sums of
+ *  these are exact (below 2^53 ns, 104 days) and come out the same in any order or grouping,
+ *  as a file counted in parts must. */
+export function nanosOf(seconds: number): number {
+  return Math.round(seconds * 1e9);
+}
+
 /** One syscall's durations: exact list, then histogram. */
 export class DurationDigest {
   /** Durations added so far. */
   count = 0;
-  /** Sum of the durations added, in seconds. */
-  total = 0;
+  /** Sum of the durations added, in whole nanoseconds (see nanosOf). */
+  nanos = 0;
   /** Shortest duration added, in seconds (Infinity before the first). */
   min = Infinity;
   /** Longest duration added, in seconds (-Infinity before the first). */
@@ -54,22 +73,56 @@ export class DurationDigest {
   private buckets: number[] | null = null;
   private lo = 0;
 
+  /** Sum of the durations added, in seconds. */
+  get total(): number {
+    return this.nanos / 1e9;
+  }
+
   /** Records one duration in seconds; NaN and negative values are ignored. */
   add(seconds: number): void {
     if (!(seconds >= 0)) return; // NaN or negative: not a duration
     this.count++;
-    this.total += seconds;
+    this.nanos += nanosOf(seconds);
     if (seconds < this.min) this.min = seconds;
     if (seconds > this.max) this.max = seconds;
     if (this.exact) {
       this.exact.push(seconds);
-      if (this.exact.length > EXACT_CAP) {
-        const values = this.exact;
-        this.exact = null;
-        this.buckets = [];
-        for (const v of values) this.bucket(v);
-      }
+      if (this.exact.length > EXACT_CAP) this.toBuckets();
     } else this.bucket(seconds);
+  }
+
+  /** The digest as plain data (a copy). */
+  state(): DigestState {
+    const { count, nanos, min, max, zeros, lo } = this;
+    return { count, nanos, min, max, exact: this.exact && this.exact.slice(), zeros, buckets: this.buckets && this.buckets.slice(), lo };
+  }
+
+  /** Takes in the durations of another digest (its state()) as if they had been added here
+   *  after this one's: the same counts, sums, extremes, exact list or histogram. */
+  merge(o: DigestState): void {
+    this.count += o.count;
+    this.nanos += o.nanos;
+    if (o.min < this.min) this.min = o.min;
+    if (o.max > this.max) this.max = o.max;
+    if (this.exact && o.exact) {
+      for (const v of o.exact) this.exact.push(v);
+      if (this.exact.length > EXACT_CAP) this.toBuckets();
+      return;
+    }
+    if (this.exact) this.toBuckets();
+    if (o.exact) for (const v of o.exact) this.bucket(v);
+    else {
+      this.zeros += o.zeros;
+      const b = o.buckets as number[];
+      for (let at = 0; at < b.length; at++) if (b[at]! > 0) this.countBucket(at + o.lo, b[at]!);
+    }
+  }
+
+  private toBuckets(): void {
+    const values = this.exact as number[];
+    this.exact = null;
+    this.buckets = [];
+    for (const v of values) this.bucket(v);
   }
 
   private bucket(v: number): void {
@@ -77,7 +130,10 @@ export class DurationDigest {
       this.zeros++;
       return;
     }
-    const i = Math.ceil(Math.log(v) / LOG_GAMMA);
+    this.countBucket(Math.ceil(Math.log(v) / LOG_GAMMA), 1);
+  }
+
+  private countBucket(i: number, n: number): void {
     const b = this.buckets as number[];
     if (b.length === 0) this.lo = i;
     else if (i < this.lo) {
@@ -87,7 +143,7 @@ export class DurationDigest {
     }
     const at = i - this.lo;
     while (b.length <= at) b.push(0);
-    b[at]++;
+    b[at] += n;
   }
 
   /** Nearest-rank percentile (q in 0..1): the smallest duration with at least q of the calls at or below it. */
@@ -157,8 +213,8 @@ export class LatencyStats {
 
   /** Sum of all durations. */
   get total(): number {
-    let t = 0;
-    for (const d of this.digests.values()) t += d.total;
-    return t;
+    let ns = 0;
+    for (const d of this.digests.values()) ns += d.nanos;
+    return ns / 1e9;
   }
 }

@@ -7,7 +7,7 @@ import type { EngineName } from "./core.js";
 import type { ParseCounts } from "../parser.js";
 import type { TraceRecord } from "../model/record.js";
 import type { QuietPoint, RowBatch, RowRecord } from "../model/row-parser.js";
-import { rowsFirst } from "./rows-first.js";
+import { rowsFirst, type RowsFirstOptions } from "./rows-first.js";
 
 /** What countFile reads. */
 export interface CountOptions {
@@ -25,6 +25,10 @@ export interface CountOptions {
   handBackLines?: number;
   /** The rows a batch at a time (RowParserOptions.onRows) instead of as records to `onRecord`. */
   onRows?: (batch: RowBatch) => void;
+  /** See RowsFirstOptions: a plain file read from an offset, and stops to end at. */
+  start?: RowsFirstOptions["start"];
+  stops?: RowsFirstOptions["stops"];
+  onStop?: RowsFirstOptions["onStop"];
 }
 
 /** Feeds every record of `file` (diagnostics and tables too where it was read the full way; rows
@@ -49,6 +53,9 @@ export function countChunks(file: string, opts: CountOptions, onRecord: (r: Trac
       maxReplayBytes: opts.maxReplayBytes,
       onHandBack: opts.onHandBack,
       handBackLines: opts.handBackLines,
+      start: opts.start,
+      stops: opts.stops,
+      onStop: opts.onStop,
     },
     onRecord,
     onRecord,

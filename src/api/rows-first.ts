@@ -44,6 +44,29 @@ export interface RowsFirstOptions {
   /** Lines past the one the rows stopped at before the first hand-back (default 1024; small in
    *  tests and the fuzzer, so short inputs go back and forth too). */
   handBackLines?: number;
+  /** A plain file read from this offset (a line start) on, as if it began there: lines are
+   *  counted from it (a part of a file counted apart: split-stats.ts). */
+  start?: number;
+  /** Line starts (input offsets, increasing) where the reading asks `onStop` whether to end: a
+   *  plain file read by the rows only (the full reading passes them by). */
+  stops?: readonly number[];
+  /** Told at each stop the rows reach, once every byte before it has been read: whether the
+   *  boundary is quiet (everything before it given, nothing held, so a reading that starts
+   *  there gives the rest of the records exactly, given a stand-in owner for -k frames and
+   *  dumps when `owner`), and the counts so far. Ending there (return true) is allowed only at
+   *  a quiet stop. */
+  onStop?: (stop: number, at: StopInfo) => boolean | Promise<boolean>;
+}
+
+/** What a reading had done at a stop (RowsFirstOptions.onStop). */
+export interface StopInfo {
+  quiet: boolean;
+  /** A call or signal before the boundary would take -k frames and dumps that follow it
+   *  (perhaps after exits and messages): a reading from there needs an owner for them. */
+  owner: boolean;
+  lines: number;
+  records: number;
+  diagnostics: number;
 }
 
 /** Reads `file`, rows first; rows go to `onRow` (or JSON to opts.rows.json.onJson), the full
@@ -72,7 +95,9 @@ export async function* rowsFirst(
   /** Records and diagnostics given by the phases before the current one. */
   const given = { records: 0, diagnostics: 0 };
   /** Where the current phase starts: input offset and lines before it. */
-  let base = { offset: 0, line: 0 };
+  let base = { offset: opts.start ?? 0, line: 0 };
+  const stops = seekable ? (opts.stops ?? []) : [];
+  let nextStop = 0;
   let distance = opts.handBackLines ?? HAND_BACK_LINES;
   const stream: Readable | undefined = seekable ? undefined : openInput(file);
   const kept = new Replay();
@@ -97,9 +122,45 @@ export async function* rowsFirst(
           break;
         }
         if (stream) kept.push(step.value);
-        read += step.value.length;
-        tell(read, step.value.length);
-        if (!rows.push(step.value)) break;
+        let chunk = step.value;
+        // at each stop inside the chunk: the bytes before it, then the question
+        let ending = false;
+        while (nextStop < stops.length && stops[nextStop]! < read + chunk.length) {
+          const stop = stops[nextStop++]!;
+          if (stop < read) continue;
+          const before = chunk.subarray(0, stop - read);
+          if (before.length > 0 && !rows.push(before)) break;
+          tell(stop, before.length);
+          read = stop;
+          chunk = chunk.subarray(before.length);
+          const q = rows.quiet;
+          const quiet = q.offset === stop - base.offset && q.records === rows.counts.records;
+          const info = {
+            quiet,
+            owner: quiet && q.owner,
+            lines: base.line + rows.counts.lines,
+            records: given.records + rows.counts.records,
+            diagnostics: given.diagnostics + rows.diagnosticsSoFar(),
+          };
+          if ((await opts.onStop?.(stop, info)) && quiet) {
+            ending = true;
+            break;
+          }
+        }
+        if (rows.aborted) break;
+        if (ending) {
+          await chunks.return?.(undefined);
+          rows.end();
+          return {
+            lines: base.line + rows.counts.lines,
+            records: given.records + rows.counts.records,
+            diagnostics: given.diagnostics + rows.counts.diagnostics,
+            bytes: read,
+          };
+        }
+        read += chunk.length;
+        tell(read, chunk.length);
+        if (chunk.length > 0 && !rows.push(chunk)) break;
         kept.dropBefore(rows.quiet.offset);
         // no quiet point for too long: hand over now, while the bytes since the last one are kept
         if (stream && kept.bytes > most) break;
@@ -153,6 +214,11 @@ export async function* rowsFirst(
       offset += chunk.length;
       if (!stream) tell(offset, chunk.length);
       emit(parser.push(chunk));
+      // stops passed by the full reading are not quiet ones (its counts are not asked for)
+      while (nextStop < stops.length && stops[nextStop]! < offset) {
+        const stop = stops[nextStop++]!;
+        if (stop >= at) await opts.onStop?.(stop, { quiet: false, owner: false, lines: NaN, records: NaN, diagnostics: NaN });
+      }
       yield;
       if (parser.handBackAt) break;
     }

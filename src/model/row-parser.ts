@@ -120,6 +120,11 @@ export class RowParser {
     this.feeder = new LineFeeder(scanner, (batch) => this.rows(batch.lineCount, false, batch.consumed));
   }
 
+  /** Diagnostics counted so far (counts.diagnostics is set at the end). */
+  diagnosticsSoFar(): number {
+    return this.engine.rowsDiagnostics();
+  }
+
   /** Feeds a chunk; false once aborted. */
   push(chunk: Uint8Array): boolean {
     if (this.aborted) return false;

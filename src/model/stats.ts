@@ -2,10 +2,9 @@
 
 import type { ParseCounts } from "../parser.js";
 import type { SyscallRecord, TraceRecord } from "./record.js";
-import { UnprefixedPids } from "./unprefixed.js";
 import { RowField, RowFlag, RowKind } from "../core/abi.js";
-import { readRow, ROW_F64, ROW_I32, rowRet, type RowBatch, type RowRecord } from "./row-parser.js";
-import { LatencyStats, type DurationDigest, type LatencySummary } from "../analyze/latency.js";
+import { ROW_F64, ROW_I32, rowRet, type RowBatch } from "./row-parser.js";
+import { LatencyStats, nanosOf, type DigestState, type DurationDigest, type LatencySummary } from "../analyze/latency.js";
 
 /** One syscall's counts; `latency` only when some of its calls carried a -T duration. */
 export interface SyscallStats {
@@ -23,7 +22,8 @@ export interface SyscallStats {
 interface CallCounts {
   calls: number;
   errors: number;
-  seconds: number;
+  /** Sum of -T durations in whole nanoseconds (exact in any order: see nanosOf). */
+  nanos: number;
   timing: DurationDigest | undefined;
 }
 
@@ -56,13 +56,25 @@ export interface StatsResult {
   errnos: Record<string, number>;
 }
 
+/** TraceStats.state(): per name [name, calls, errors, nanoseconds, latency digest]. */
+export interface StatsState {
+  calls: [string, number, number, number, DigestState | null][];
+  errnos: [string, number][];
+  pids: number[];
+  syscallCount: number;
+  unreturned: number;
+  errorCount: number;
+  signals: number;
+  timeStart: number | null;
+  timeEnd: number | null;
+}
+
 /** Counts syscalls, errors, processes, signals and time span in one pass over records, in bounded memory. */
 export class TraceStats {
   private readonly calls = new Map<string, CallCounts>();
   private readonly errnos = new Map<string, number>();
   private readonly latency = new LatencyStats();
   private readonly pids = new Set<number | null>();
-  private readonly unprefixed = new UnprefixedPids();
   private syscallCount = 0;
   private unreturned = 0;
   private errorCount = 0;
@@ -72,14 +84,13 @@ export class TraceStats {
   /** Counts by the rows' name ids for `rowSource` (addRows), so a row costs no Map lookup. */
   private byId: (CallCounts | undefined)[] = [];
   private rowSource: object | undefined;
-  private readonly row = {} as RowRecord;
 
   /** Counts one record (diagnostics and -c tables are not counted). */
   add(r: TraceRecord): void {
     if (r.type === "diagnostic" || r.type === "summary") return;
-    // unprefixed records of a -f trace on stderr count as the process they belong to
-    const { pid } = this.unprefixed.see(r);
-    if (pid !== null) this.pids.add(pid);
+    // (an unprefixed record of a -f trace stands for a process whose pid shows elsewhere in the
+    // trace, UnprefixedPids, so the distinct pids are those the records carry)
+    if (r.pid !== null) this.pids.add(r.pid);
     if (r.time !== undefined) {
       if (this.timeStart === null || r.time < this.timeStart) this.timeStart = r.time;
       if (this.timeEnd === null || r.time > this.timeEnd) this.timeEnd = r.time;
@@ -96,7 +107,7 @@ export class TraceStats {
     const c = this.counts(r.name);
     c.calls++;
     if (r.duration !== undefined) {
-      c.seconds += r.duration;
+      c.nanos += nanosOf(r.duration);
       (c.timing ??= this.latency.digest(r.name)).add(r.duration);
     }
     // strace -c counts a call as an error when it returned -1 with an errno
@@ -108,7 +119,7 @@ export class TraceStats {
   }
 
   /** Counts a batch of the core's record rows as add() counts the records they stand for, read
-   *  straight from the rows (no record per row) once the trace is known to carry pids. */
+   *  straight from the rows (no record per row). */
   addRows(b: RowBatch): void {
     if (b.source !== this.rowSource) {
       this.rowSource = b.source;
@@ -117,12 +128,6 @@ export class TraceStats {
     const { i32, f64 } = b;
     let lastPid = -1;
     for (let r = 0; r < b.count; r++) {
-      if (!this.unprefixed.prefixed) {
-        // (until the first record says the trace carries pids, pids go through UnprefixedPids)
-        readRow(this.row, b, r);
-        this.add(this.row as TraceRecord);
-        continue;
-      }
       const at = r * ROW_I32;
       const flags = i32[at]!;
       const pid = i32[at + (RowField.Pid >>> 2)]!;
@@ -150,7 +155,7 @@ export class TraceStats {
       c.calls++;
       if (flags & RowFlag.HasDuration) {
         const d = f64[r * ROW_F64 + (RowField.Duration >>> 3)]!;
-        c.seconds += d;
+        c.nanos += nanosOf(d);
         (c.timing ??= this.latency.digest(b.names[id] ?? "")).add(d);
       }
       if (errno >= 0) {
@@ -164,8 +169,44 @@ export class TraceStats {
 
   private counts(name: string): CallCounts {
     let c = this.calls.get(name);
-    if (!c) this.calls.set(name, (c = { calls: 0, errors: 0, seconds: 0, timing: undefined }));
+    if (!c) this.calls.set(name, (c = { calls: 0, errors: 0, nanos: 0, timing: undefined }));
     return c;
+  }
+
+  /** The counts as plain data, to merge into another TraceStats (merge) in another process. */
+  state(): StatsState {
+    return {
+      calls: [...this.calls].map(([name, c]) => [name, c.calls, c.errors, c.nanos, c.timing ? c.timing.state() : null]),
+      errnos: [...this.errnos],
+      pids: [...this.pids] as number[],
+      syscallCount: this.syscallCount,
+      unreturned: this.unreturned,
+      errorCount: this.errorCount,
+      signals: this.signals,
+      timeStart: this.timeStart,
+      timeEnd: this.timeEnd,
+    };
+  }
+
+  /** Adds the counts of the records that followed these (another TraceStats' state()): the
+   *  result is what counting them all here in order gives, because every sum is of integers and
+   *  the maps take new names in the order they first appear. */
+  merge(o: StatsState): void {
+    for (const [name, calls, errors, nanos, timing] of o.calls) {
+      const c = this.counts(name);
+      c.calls += calls;
+      c.errors += errors;
+      c.nanos += nanos;
+      if (timing) (c.timing ??= this.latency.digest(name)).merge(timing);
+    }
+    for (const [e, n] of o.errnos) this.errnos.set(e, (this.errnos.get(e) ?? 0) + n);
+    for (const p of o.pids) this.pids.add(p);
+    this.syscallCount += o.syscallCount;
+    this.unreturned += o.unreturned;
+    this.errorCount += o.errorCount;
+    this.signals += o.signals;
+    if (o.timeStart !== null && (this.timeStart === null || o.timeStart < this.timeStart)) this.timeStart = o.timeStart;
+    if (o.timeEnd !== null && (this.timeEnd === null || o.timeEnd > this.timeEnd)) this.timeEnd = o.timeEnd;
   }
 
   /** The counts so far, with the parse's own line and record counts. */
@@ -173,7 +214,7 @@ export class TraceStats {
     const syscalls: StatsResult["syscalls"] = {};
     for (const [k, v] of [...this.calls].sort((a, b) => b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : 1))) {
       const latency = this.latency.get(k);
-      const counts = { calls: v.calls, errors: v.errors, seconds: v.seconds };
+      const counts = { calls: v.calls, errors: v.errors, seconds: v.nanos / 1e9 };
       syscalls[k] = latency ? { ...counts, latency } : counts;
     }
     return {
@@ -206,16 +247,17 @@ export class TraceStats {
 
   private timedTable(): string {
     const total = this.latency.total;
-    const rows = [...this.calls].sort((a, b) => b[1].seconds - a[1].seconds || b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : 1));
+    const rows = [...this.calls].sort((a, b) => b[1].nanos - a[1].nanos || b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : 1));
     const us = (v: number) => String(Math.round(v * 1e6)).padStart(9);
     const rule = "------ ----------- ----------- --------- --------- --------- --------- --------- --------- ----------------\n";
     let s = "% time     seconds  usecs/call     calls    errors       min       p50       p99       max syscall\n" + rule;
     for (const [name, c] of rows) {
       const l = this.latency.get(name);
-      const pct = total > 0 ? (100 * c.seconds) / total : 0;
+      const seconds = c.nanos / 1e9;
+      const pct = total > 0 ? (100 * seconds) / total : 0;
       const perCall = l ? String(Math.round((l.total / l.timed) * 1e6)).padStart(11) : "".padStart(11);
       const spread = l ? `${us(l.min)} ${us(l.p50)} ${us(l.p99)} ${us(l.max)}` : "".padStart(39);
-      s += `${pct.toFixed(2).padStart(6)} ${c.seconds.toFixed(6).padStart(11)} ${perCall} ${String(c.calls).padStart(9)} ${(c.errors ? String(c.errors) : "").padStart(9)} ${spread} ${name}\n`;
+      s += `${pct.toFixed(2).padStart(6)} ${seconds.toFixed(6).padStart(11)} ${perCall} ${String(c.calls).padStart(9)} ${(c.errors ? String(c.errors) : "").padStart(9)} ${spread} ${name}\n`;
     }
     s += rule;
     let timed = 0;

@@ -7,16 +7,28 @@ import type { TraceRecord } from "../../model/record.js";
 import type { RowBatch, RowRecord } from "../../model/row-parser.js";
 import type { ParseCounts } from "../../parser.js";
 import { TraceStats } from "../../model/stats.js";
-import { archOption, engineOption, reportCounts, type CommonFlags } from "../common.js";
+import { archOption, engineOption, positiveInt, reportCounts, type CommonFlags } from "../common.js";
+import { countSplit } from "../../api/split-stats.js";
+import { availableParallelism } from "node:os";
+
+/** How collectStats reads: `jobs` 2 counts a large plain file's second half in a second process
+ *  (split-stats.ts; files from `splitMinBytes` on, default SPLIT_MIN_BYTES). */
+export interface StatsOptions extends Pick<CommonFlags, "engine" | "arch"> {
+  jobs?: number;
+  splitMinBytes?: number;
+}
 
 /** Statistics of these files, read as record rows where they apply, else as lean records (stats reads no arguments or layout). */
-export async function collectStats(files: string[], opts: Pick<CommonFlags, "engine" | "arch"> = {}): Promise<{ stats: TraceStats; totals: ParseCounts }> {
+export async function collectStats(files: string[], opts: StatsOptions = {}): Promise<{ stats: TraceStats; totals: ParseCounts }> {
   const stats = new TraceStats();
   const totals: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
   const add = (r: TraceRecord | RowRecord) => stats.add(r as TraceRecord);
   const onRows = (b: RowBatch) => stats.addRows(b);
+  const split = (opts.jobs ?? 1) > 1;
   for (const file of files) {
-    const c = await countFile(file, { engine: opts.engine, arch: opts.arch, onRows }, add);
+    const c =
+      (split ? await countSplit(file, stats, { engine: opts.engine, arch: opts.arch, minBytes: opts.splitMinBytes }) : undefined) ??
+      (await countFile(file, { engine: opts.engine, arch: opts.arch, onRows }, add));
     totals.lines += c.lines;
     totals.records += c.records;
     totals.diagnostics += c.diagnostics;
@@ -34,9 +46,17 @@ export function register(program: Command): void {
     .addOption(engineOption())
     .addOption(archOption())
     .option("-q, --quiet", "no summary on stderr")
-    .action(async (inputs: string[], flags: CommonFlags & { json?: boolean }) => {
+    .option(
+      "-j, --jobs <n>",
+      "processes for a large file (32 MiB or more): 2 counts its second half in another process (the default with two or more cores), 1 reads it in one",
+      positiveInt,
+    )
+    .action(async (inputs: string[], flags: CommonFlags & { json?: boolean; jobs?: number }) => {
       const files = await expandInputs(inputs);
-      const { stats, totals } = await collectStats(files, flags);
+      const jobs = flags.jobs ?? (availableParallelism() > 1 ? 2 : 1);
+      // (the smallest file split: for tests, which cannot make 32 MiB traces cheaply)
+      const splitMinBytes = process.env.STRACE_SEQ_SPLIT_BYTES ? Number(process.env.STRACE_SEQ_SPLIT_BYTES) : undefined;
+      const { stats, totals } = await collectStats(files, { ...flags, jobs, splitMinBytes });
       const result = stats.result(totals);
       if (flags.json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
       else process.stdout.write(stats.table());
