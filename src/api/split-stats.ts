@@ -44,7 +44,19 @@ export interface PartJob {
 export interface PartResult {
   segments: { from: number; at: StopInfo; stats: StatsState }[];
   counts: ParseCounts;
+  /** The second process's own CPU seconds and peak resident set (split-worker.ts sets them). */
+  usage?: PartUsage;
 }
+
+/** What a second process used. */
+export interface PartUsage {
+  cpuSecs: number;
+  maxRssKB: number;
+}
+
+/** The usage of every second process that finished in this process so far (for bench/e2e.mjs,
+ *  which measures a whole `stats` run: its own resource usage does not include a child's). */
+export const partUsage: PartUsage[] = [];
 
 /** How a reading stood at a cut: quiet, and whether with an owner for -k frames (StopInfo). */
 export interface CutState {
@@ -95,7 +107,10 @@ export const forkedPart: PartRunner = (job, onCut, signal) =>
       else {
         settled = true;
         child.disconnect();
-        if (m.type === "done") resolve(m.result);
+        if (m.type === "done") {
+          if (m.result.usage) partUsage.push(m.result.usage);
+          resolve(m.result);
+        }
         else reject(new Error(m.message));
       }
     });

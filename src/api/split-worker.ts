@@ -10,7 +10,10 @@ process.on("disconnect", () => process.exit(0));
 
 process.once("message", (job: PartJob) => {
   countPart(job, (cut, state) => send({ type: "cut", cut, state })).then(
-    (result) => send({ type: "done", result }),
+    (result) => {
+      const u = process.resourceUsage();
+      send({ type: "done", result: { ...result, usage: { cpuSecs: (u.userCPUTime + u.systemCPUTime) / 1e6, maxRssKB: u.maxRSS } } });
+    },
     (e: unknown) => send({ type: "error", message: e instanceof Error ? e.message : String(e) }),
   );
 });
