@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expandInputs } from "../src/api/node.js";
@@ -94,6 +95,14 @@ describe.skipIf(!existsSync(CORPUS))("stats in two parts on the shared corpus", 
     expect(met).toBeGreaterThan(20);
   }, 300_000);
 
+  it("a list of files counted in two processes' shares (the later files in the second) equals one reading", async () => {
+    for (const engine of ["wasm", "ts"] as const) {
+      const one = await collectStats(files, { engine, jobs: 1 });
+      const two = await collectStats(files, { engine, jobs: 2, splitMinBytes: 1, runPart: countPart });
+      expect(JSON.stringify(two.stats.result(two.totals))).toBe(JSON.stringify(one.stats.result(one.totals)));
+    }
+  }, 300_000);
+
   it("equal one reading with the TS engine too, on the -f traces", async () => {
     const forks = files.filter((f) => /fork|thread|clone|_f\b|-f/.test(path.basename(f))).slice(0, 40);
     expect(forks.length).toBeGreaterThan(5);
@@ -128,4 +137,27 @@ describe.skipIf(!existsSync(SHARED + "/tools/bigtrace.py"))("stats in two parts 
     expect(two.stderr).toBe(one.stderr);
     expect(JSON.parse(two.stdout).syscallCount).toBeGreaterThan(10_000);
   }, 300_000);
+
+  it("a folder of traces, one gzipped, through the CLI with -j 2 equals -j 1", () => {
+    if (!existsSync(file)) execFileSync("python3", [SHARED + "/tools/bigtrace.py", "--size", "6M", "--out", file], { stdio: "ignore" });
+    const dir = mkdtempSync(path.join(tmpdir(), "strace-seq-split-dir-"));
+    const text = readFileSync(file);
+    // four parts of the trace cut at newlines, the third compressed
+    let from = 0;
+    for (let i = 0; i < 4; i++) {
+      const end = i === 3 ? text.length : text.indexOf(10, Math.floor(((i + 1) * text.length) / 4)) + 1;
+      const part = text.subarray(from, end);
+      writeFileSync(path.join(dir, `part${i}.strace${i === 2 ? ".gz" : ""}`), i === 2 ? gzipSync(part) : part);
+      from = end;
+    }
+    const run = (jobs: string) =>
+      spawnSync("node", [CLI, "stats", "--json", "-j", jobs, dir], { encoding: "utf8", env: { ...process.env, STRACE_SEQ_SPLIT_BYTES: "1" } });
+    const one = run("1");
+    const two = run("2");
+    expect(one.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+    expect(one.stderr).toContain("4 files");
+    rmSync(dir, { recursive: true });
+  }, 120_000);
 });

@@ -30,9 +30,11 @@ const FIRST_SHARE = 0.55;
  *  often quiet, farther ones for traces with calls pending for a while. */
 const CUT_DISTANCES = [0, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20];
 
-/** What the second part counts: `file` from `start` on, cut at `cuts`. */
+/** What the second part counts: `file` from `start` on, cut at `cuts`; or, with `files`, those
+ *  whole files in order (the later files of a list). */
 export interface PartJob {
   file: string;
+  files?: string[];
   engine?: EngineName;
   arch?: "x86_64" | "i386" | "x32" | "arm64";
   start: number;
@@ -75,6 +77,10 @@ export async function countPart(job: PartJob, onCut: (cut: number, state: CutSta
   let from = job.start;
   let at = zero;
   let stats = new TraceStats();
+  if (job.files) {
+    const counts = await countFiles(job.files, stats, job);
+    return { segments: [{ from: 0, at: zero, stats: stats.state() }], counts };
+  }
   const onStop = (cut: number, info: StopInfo): boolean => {
     onCut(cut, { quiet: info.quiet, owner: info.owner });
     if (info.quiet) {
@@ -110,8 +116,7 @@ export const forkedPart: PartRunner = (job, onCut, signal) =>
         if (m.type === "done") {
           if (m.result.usage) partUsage.push(m.result.usage);
           resolve(m.result);
-        }
-        else reject(new Error(m.message));
+        } else reject(new Error(m.message));
       }
     });
     child.on("error", (e) => {
@@ -224,6 +229,76 @@ export async function countSplit(file: string, stats: TraceStats, opts: SplitOpt
     records: here.records + c.records - before.records,
     diagnostics: here.diagnostics + c.diagnostics - before.diagnostics,
     bytes: c.bytes,
+  };
+}
+
+/** Counts whole files in order into `stats`; the summed counts. */
+async function countFiles(files: readonly string[], stats: TraceStats, opts: { engine?: EngineName; arch?: PartJob["arch"] }): Promise<ParseCounts> {
+  const sum: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
+  for (const f of files) {
+    const c = await drain(
+      countChunks(f, { engine: opts.engine, arch: opts.arch, onRows: (b: RowBatch) => stats.addRows(b) }, (r: TraceRecord | RowRecord) =>
+        stats.add(r as TraceRecord),
+      ),
+    );
+    sum.lines += c.lines;
+    sum.records += c.records;
+    sum.diagnostics += c.diagnostics;
+    sum.bytes += c.bytes;
+  }
+  return sum;
+}
+
+/** Counts a list of files into `stats` on two cores: the first files (about FIRST_SHARE of the
+ *  bytes) here, the rest in a second process, whose counts are merged after these (whole files
+ *  on each side, so no cut is needed, and compressed files split as well as plain ones).
+ *  Undefined (nothing counted) for fewer than two files, under `minBytes` in all, stdin among
+ *  them, or one file holding more than half the bytes (countSplit does better with it). */
+export async function countFilesSplit(files: string[], stats: TraceStats, opts: SplitOptions): Promise<ParseCounts | undefined> {
+  if (files.length < 2 || files.includes("-")) return undefined;
+  const sizes = await Promise.all(
+    files.map((f) =>
+      stat(f).then(
+        (s) => (s.isFile() ? s.size : NaN),
+        () => NaN,
+      ),
+    ),
+  );
+  const total = sizes.reduce((a, b) => a + b, 0);
+  // (NaN: a file that is not there or not a file: one reading reports it)
+  if (!(total >= (opts.minBytes ?? SPLIT_MIN_BYTES)) || Math.max(...sizes) * 2 > total) return undefined;
+  // the first k files: those whose bytes come closest to the share counted here
+  const want = total * (opts.share ?? FIRST_SHARE);
+  let k = 1;
+  let best = Infinity;
+  for (let i = 1, here = sizes[0]!; i < files.length; here += sizes[i++]!) {
+    if (Math.abs(here - want) < best) {
+      best = Math.abs(here - want);
+      k = i;
+    }
+  }
+  const unwanted = new AbortController();
+  const part = (opts.runPart ?? forkedPart)(
+    { file: files[k]!, files: files.slice(k), engine: opts.engine, arch: opts.arch, start: 0, cuts: [] },
+    () => undefined,
+    unwanted.signal,
+  );
+  let here: ParseCounts;
+  try {
+    here = await countFiles(files.slice(0, k), stats, opts);
+  } catch (e) {
+    unwanted.abort();
+    throw e;
+  }
+  const result = await part.catch(() => undefined);
+  // (the second process failed: its files are read here, where an input error is reported)
+  const rest = result ? result.counts : await countFiles(files.slice(k), stats, opts);
+  if (result) stats.merge(result.segments[0]!.stats);
+  return {
+    lines: here.lines + rest.lines,
+    records: here.records + rest.records,
+    diagnostics: here.diagnostics + rest.diagnostics,
+    bytes: here.bytes + rest.bytes,
   };
 }
 

@@ -8,14 +8,16 @@ import type { RowBatch, RowRecord } from "../../model/row-parser.js";
 import type { ParseCounts } from "../../parser.js";
 import { TraceStats } from "../../model/stats.js";
 import { archOption, engineOption, positiveInt, reportCounts, type CommonFlags } from "../common.js";
-import { countSplit } from "../../api/split-stats.js";
+import { countFilesSplit, countSplit, type PartRunner } from "../../api/split-stats.js";
 import { availableParallelism } from "node:os";
 
-/** How collectStats reads: `jobs` 2 counts a large plain file's second half in a second process
- *  (split-stats.ts; files from `splitMinBytes` on, default SPLIT_MIN_BYTES). */
+/** How collectStats reads: `jobs` 2 counts the later files of a list, or a large plain file's
+ *  second half, in a second process (split-stats.ts; from `splitMinBytes` on, default
+ *  SPLIT_MIN_BYTES; `runPart` runs that part elsewhere, for tests). */
 export interface StatsOptions extends Pick<CommonFlags, "engine" | "arch"> {
   jobs?: number;
   splitMinBytes?: number;
+  runPart?: PartRunner;
 }
 
 /** Statistics of these files, read as record rows where they apply, else as lean records (stats reads no arguments or layout). */
@@ -25,10 +27,11 @@ export async function collectStats(files: string[], opts: StatsOptions = {}): Pr
   const add = (r: TraceRecord | RowRecord) => stats.add(r as TraceRecord);
   const onRows = (b: RowBatch) => stats.addRows(b);
   const split = (opts.jobs ?? 1) > 1;
+  const how = { engine: opts.engine, arch: opts.arch, minBytes: opts.splitMinBytes, runPart: opts.runPart };
+  const listed = split ? await countFilesSplit(files, stats, how) : undefined;
+  if (listed) return { stats, totals: listed };
   for (const file of files) {
-    const c =
-      (split ? await countSplit(file, stats, { engine: opts.engine, arch: opts.arch, minBytes: opts.splitMinBytes }) : undefined) ??
-      (await countFile(file, { engine: opts.engine, arch: opts.arch, onRows }, add));
+    const c = (split ? await countSplit(file, stats, how) : undefined) ?? (await countFile(file, { engine: opts.engine, arch: opts.arch, onRows }, add));
     totals.lines += c.lines;
     totals.records += c.records;
     totals.diagnostics += c.diagnostics;
@@ -48,7 +51,7 @@ export function register(program: Command): void {
     .option("-q, --quiet", "no summary on stderr")
     .option(
       "-j, --jobs <n>",
-      "processes for a large file (32 MiB or more): 2 counts its second half in another process (the default with two or more cores), 1 reads it in one",
+      "processes: 2 (the default with two or more cores) counts the later files of a list, or the second half of a file, in a second process, from 32 MiB of input on; 1 reads in one",
       positiveInt,
     )
     .action(async (inputs: string[], flags: CommonFlags & { json?: boolean; jobs?: number }) => {
