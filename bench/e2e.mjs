@@ -72,11 +72,11 @@ async function child() {
     const u = process.resourceUsage();
     const partCpu = partUsage.reduce((s, p) => s + p.cpuSecs, 0);
     const partRss = partUsage.reduce((m, p) => Math.max(m, p.maxRssKB), 0);
-    const note = partUsage.length > 0 ? `${res.note ? res.note + "; " : ""}two processes (RSS ${(u.maxRSS / 1024).toFixed(0)} + ${(partRss / 1024).toFixed(0)} MB)` : res.note;
-    writeFileSync(
-      report,
-      JSON.stringify({ secs, cpuSecs: (u.userCPUTime + u.systemCPUTime) / 1e6 + partCpu, ...res, note, maxRssKB: u.maxRSS + partRss }),
-    );
+    const note =
+      partUsage.length > 0
+        ? `${res.note ? res.note + "; " : ""}two processes (RSS ${(u.maxRSS / 1024).toFixed(0)} + ${(partRss / 1024).toFixed(0)} MB)`
+        : res.note;
+    writeFileSync(report, JSON.stringify({ secs, cpuSecs: (u.userCPUTime + u.systemCPUTime) / 1e6 + partCpu, ...res, note, maxRssKB: u.maxRSS + partRss }));
   });
 }
 
@@ -86,6 +86,7 @@ const CASES = {
   records: { run: "records", desc: "records only (TraceParser, no output)" },
   jsonl: { run: "cli", args: ["parse", "-o", "/dev/null"], desc: "JSONL to /dev/null (`parse`)" },
   stats: { run: "cli", args: ["stats"], desc: "`stats` (table to /dev/null)" },
+  stats1: { run: "cli", args: ["stats", "-j", "1"], desc: "`stats -j 1` (one process)" },
   sequences: { run: "sequences", desc: "sequences per process (as `seq` reads them)" },
   seq: { run: "cli", args: ["seq", "--by", "process"], desc: "`seq --by process` (to /dev/null)" },
 };
