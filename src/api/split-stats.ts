@@ -1,12 +1,14 @@
-// `stats` of one large plain file on two cores. This process counts the file from its start; a
-// second one (split-worker.ts) counts it from about half-way, cutting its counts into segments at
-// a few line starts past that point ("cuts") where its reading is quiet. When this process's
-// reading reaches a cut where it is quiet too (nothing pending or held: the same boundary the
-// rows hand over at, so a reading that starts there gives exactly the records that follow), it
-// stops, and the second part's segments from that cut on are merged in (TraceStats.merge: sums
-// of integers, names in first-seen order, so the result is what one reading gives). A trace with
-// no such cut (a call pending across the whole second half) is read on here to its end, as
-// without a split; if the second part fails, the rest is read here from the cut.
+// `stats` on two cores. For one large plain file, this process counts from the start, and a
+// second one (split-worker.ts) counts from a little past half-way, cutting its counts into
+// segments at a few line starts past that point ("cuts") where its reading is quiet. This
+// process stops at the first cut where its reading is quiet too (nothing pending or held: the
+// boundaries the rows hand over at, so a reading that starts there gives exactly the records
+// that follow), with an owner for later -k frames in both readings or in neither; the second
+// part's segments from that cut on are merged in (TraceStats.merge: integer sums, names in
+// first-seen order, so the result is what one reading gives). A trace with no such cut (a call
+// pending across all of them) is read on here to its end, as without a split; if the second
+// part fails, the rest is read here from the cut. A list of files is shared at a file boundary
+// instead (countFilesSplit).
 
 import { fork } from "node:child_process";
 import { open, stat } from "node:fs/promises";
@@ -19,14 +21,14 @@ import type { TraceRecord } from "../model/record.js";
 import type { RowBatch, RowRecord } from "../model/row-parser.js";
 import { TraceStats, type StatsState } from "../model/stats.js";
 
-/** Files smaller than this are counted in one part (a second process costs ~0.15 s to start). */
+/** Inputs smaller than this are counted in one part (a second process costs ~0.2 s to start). */
 export const SPLIT_MIN_BYTES = 32 << 20;
 
 /** The share of the file this process counts: a little over half, as the second process starts
  *  ~0.2 s later (Node, the modules and the WASM module compiled again). */
 const FIRST_SHARE = 0.55;
 
-/** Distances past the half-way line start where cuts are placed: close ones for traces that are
+/** Distances past FIRST_SHARE of the file where cuts are placed: close ones for traces that are
  *  often quiet, farther ones for traces with calls pending for a while. */
 const CUT_DISTANCES = [0, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20];
 
