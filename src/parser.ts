@@ -155,9 +155,11 @@ export class TraceParser {
       this.counts.lines++;
       const built = buildLine(reader, kind, L[o + LineField.NodeStart], L[o + LineField.NodeEnd], start, end, this.pos);
       // a lean call needs no `nr`; only a printed -n number can still yield a diagnostic
+      let numberDiagnostic = false;
       if (built.record?.type === "syscall" && (!this.pos.lean || built.record.fmt?.scno !== undefined)) {
         const d = this.numbering.number(built.record as SyscallRecord);
         if (d) this.pushDiagnostic(d, built.record.line);
+        numberDiagnostic = d !== undefined;
       } else if (built.record?.type === "message") {
         this.numbering.observe(built.record);
       }
@@ -185,7 +187,14 @@ export class TraceParser {
       // program output before the line's prefix: reported first; the record keeps it for render
       if (built.lead) this.pushOutput(batch.bytes, built.lead, start, "program output printed before a strace line");
       this.stitcher.push(built, text);
-      if (this.opts.handBack && this.pos.line > this.opts.handBack.after && (kind === LineKind.Call || kind === LineKind.Signal) && this.quietBefore(built)) {
+      // (not before a line that has given a diagnostic already: the rows would read it again)
+      if (
+        this.opts.handBack &&
+        this.pos.line > this.opts.handBack.after &&
+        (kind === LineKind.Call || kind === LineKind.Signal) &&
+        !numberDiagnostic &&
+        this.quietBefore(built)
+      ) {
         this.handBackAt = { offset: this.feeder.scanned + start, line: this.pos.line - 1 };
         this.counts.lines = this.pos.line - 1;
         return;

@@ -495,6 +495,19 @@ const CASES: Case[] = [
   { name: "-n syscall numbers", text: lines(al("100   [  39] getpid()", "100")), path: "rows" },
   // a -n number that is not the name's (another personality's) is the full reading's to resolve
   { name: "-n number of another table", text: lines(...PRELUDE, al("100   [  20] getpid()", "100")), path: "midway" },
+  // numbers no table gives, line after line: each line's diagnostic once, however the readings
+  // hand over and back (a fuzz find: the full reading handed back before a line it had numbered)
+  {
+    name: "-n numbers no table gives, line after line",
+    text: lines(
+      ...PRELUDE,
+      al("100   [  20] getpid()", "100"),
+      al("100   [ 100000000000000000000] getuid()", "0"),
+      al("100   [ 99999] getgid()", "0"),
+      al("100   [  39] getpid()", "100"),
+    ),
+    path: "midway",
+  },
   // a timestamp of more digits than a double holds: Infinity, which JSON writes as null (a fuzz find)
   { name: "a timestamp too large for a double", text: lines(al(`${"83".repeat(150)} getpid()`, "100")), path: "rows" },
   { name: "-r with -t", text: lines(al("100   10:00:00.000001 (+     0.000001) getpid()", "100")), path: "full" },
