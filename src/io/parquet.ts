@@ -22,7 +22,7 @@ const utf8 = (name: string, required = false): SchemaElement => ({
   converted_type: "UTF8",
   repetition_type: required ? "REQUIRED" : "OPTIONAL",
 });
-const int32 = (name: string, required = false): SchemaElement => ({ name, type: "INT32", repetition_type: required ? "REQUIRED" : "OPTIONAL" });
+const int32Column = (name: string, required = false): SchemaElement => ({ name, type: "INT32", repetition_type: required ? "REQUIRED" : "OPTIONAL" });
 const double = (name: string): SchemaElement => ({ name, type: "DOUBLE", repetition_type: "OPTIONAL" });
 /** The standard three-level LIST: `name` (LIST) > `list` (repeated) > `element`. */
 const list = (name: string, element: SchemaElement): SchemaElement[] => [
@@ -34,21 +34,21 @@ const list = (name: string, element: SchemaElement): SchemaElement[] => [
 /** The columns in order; every file strace-seq writes has exactly this schema. */
 const COLUMNS: SchemaElement[][] = [
   [utf8("type", true)],
-  [int32("pid")],
+  [int32Column("pid")],
   [double("time")],
   [double("duration")],
   [utf8("name")],
-  [int32("nr")],
+  [int32Column("nr")],
   [{ name: "ret", type: "INT64", repetition_type: "OPTIONAL" }],
   [utf8("ret_text")],
   [utf8("errno")],
   [utf8("args")],
   list("paths", utf8("element")),
-  list("fds", int32("element")),
+  list("fds", int32Column("element")),
   [utf8("signal")],
-  [int32("exit_code")],
-  [int32("line", true)],
-  [int32("end_line")],
+  [int32Column("exit_code")],
+  [int32Column("line", true)],
+  [int32Column("end_line")],
   [utf8("file")],
 ];
 
@@ -59,6 +59,12 @@ export const PARQUET_SCHEMA: SchemaElement[] = [{ name: "root", num_children: CO
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+
+/** A value for an INT32 column, or null when it does not fit one: a `-n` number no table gives,
+ *  an fd printed unsigned (`-X raw`: 4294967295) stay in `args`, and the file is still written. */
+function int32(v: number | null | undefined): number | null {
+  return typeof v === "number" && Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff ? v : null;
+}
 
 /** A return value as INT64: numbers, and the decimal strings beyond 2^53 that fit; else null. */
 function retInt64(ret: number | string | null): bigint | null {
@@ -110,21 +116,22 @@ export class ParquetRecordWriter {
     const call = r.type === "syscall" ? r : undefined;
     const sc = call ? new Syscall(call) : undefined;
     c[0].push(r.type);
-    c[1].push(r.pid);
+    c[1].push(int32(r.pid));
     c[2].push(r.time ?? null);
     c[3].push(call?.duration ?? null);
     c[4].push(call ? call.name : null);
-    c[5].push(call?.nr ?? null);
+    c[5].push(int32(call?.nr));
     c[6].push(call ? retInt64(call.ret) : null);
     c[7].push(call ? (call.retText ?? (call.ret === null ? null : String(call.ret))) : null);
     c[8].push(call ? call.errno : null);
     c[9].push(call ? JSON.stringify(call.args) : null);
     c[10].push(sc ? sc.paths() : null);
-    c[11].push(sc ? sc.fds() : null);
+    // (the list's elements are required: an fd no INT32 holds is left out, as fds() leaves out -1)
+    c[11].push(sc ? sc.fds().filter((fd) => int32(fd) !== null) : null);
     c[12].push(r.type === "signal" || r.type === "exit" ? (r.signal ?? null) : null);
-    c[13].push(r.type === "exit" ? (r.code ?? null) : null);
+    c[13].push(r.type === "exit" ? int32(r.code) : null);
     c[14].push(r.line);
-    c[15].push(r.endLine ?? null);
+    c[15].push(int32(r.endLine));
     c[16].push(r.file ?? this.opts.defaultFile ?? null);
     if (++this.rows >= (this.opts.rowGroup ?? PARQUET_ROW_GROUP)) this.writeGroup();
   }
