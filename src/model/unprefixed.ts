@@ -32,12 +32,6 @@ export class UnprefixedPids {
   private readonly known = new Set<number>();
   private readonly live = new Set<number>();
 
-  /** Whether the trace began with pids, so every later record stands for its own pid (see() is
-   *  then the identity, and a caller may skip it). */
-  get prefixed(): boolean {
-    return this.startedUnprefixed === false;
-  }
-
   /** Takes in one record (in record order): the pid it stands for, and what it says about which
    *  processes exist (an exit, a clone or fork's new pid). `named` is set when this record
    *  revealed the unprefixed records' pid (their sequence should take that pid from now on). */

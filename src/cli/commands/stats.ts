@@ -51,13 +51,13 @@ export function register(program: Command): void {
     .option("-q, --quiet", "no summary on stderr")
     .option(
       "-j, --jobs <n>",
-      "processes: 2 (the default with two or more cores) counts the later files of a list, or the second half of a file, in a second process, from 32 MiB of input on; 1 reads in one",
+      "processes: 2 (the default with two or more cores) counts the later files of a list, or the second half of a file, in a second process, from 64 MiB of input on; 1 reads in one",
       positiveInt,
     )
     .action(async (inputs: string[], flags: CommonFlags & { json?: boolean; jobs?: number }) => {
       const files = await expandInputs(inputs);
       const jobs = flags.jobs ?? (availableParallelism() > 1 ? 2 : 1);
-      // (the smallest file split: for tests, which cannot make 32 MiB traces cheaply)
+      // (the smallest file split: for tests, which cannot make 64 MiB traces cheaply)
       const splitMinBytes = process.env.STRACE_SEQ_SPLIT_BYTES ? Number(process.env.STRACE_SEQ_SPLIT_BYTES) : undefined;
       const { stats, totals } = await collectStats(files, { ...flags, jobs, splitMinBytes });
       const result = stats.result(totals);
