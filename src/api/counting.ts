@@ -7,6 +7,7 @@ import type { EngineName } from "./core.js";
 import type { ParseCounts } from "../parser.js";
 import type { TraceRecord } from "../model/record.js";
 import type { QuietPoint, RowBatch, RowRecord } from "../model/row-parser.js";
+import type { TraceStats } from "../model/stats.js";
 import { rowsFirst, type RowsFirstOptions } from "./rows-first.js";
 
 /** What countFile reads. */
@@ -60,4 +61,19 @@ export function countChunks(file: string, opts: CountOptions, onRecord: (r: Trac
     onRecord,
     onRecord,
   );
+}
+
+/** Counts `file` into `stats`: rows a batch at a time (TraceStats.addRows), the full reading's
+ *  records one by one; returns the parse's counts. */
+export function countStats(file: string, stats: TraceStats, opts: Omit<CountOptions, "onRows">): Promise<ParseCounts> {
+  return countFile(file, { ...opts, onRows: (b) => stats.addRows(b) }, (r) => stats.add(r as TraceRecord));
+}
+
+/** Adds `c` into `sum`, field by field (counts of inputs read one after another). */
+export function addCounts(sum: ParseCounts, c: ParseCounts): ParseCounts {
+  sum.lines += c.lines;
+  sum.records += c.records;
+  sum.diagnostics += c.diagnostics;
+  sum.bytes += c.bytes;
+  return sum;
 }

@@ -14,11 +14,10 @@ import { fork } from "node:child_process";
 import { open, stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { EngineName } from "./core.js";
-import { countChunks } from "./counting.js";
+import { addCounts, countFile, countStats } from "./counting.js";
 import type { StopInfo } from "./rows-first.js";
 import type { ParseCounts } from "../parser.js";
 import type { TraceRecord } from "../model/record.js";
-import type { RowBatch, RowRecord } from "../model/row-parser.js";
 import { TraceStats, type StatsState } from "../model/stats.js";
 
 /** Inputs smaller than this are counted in one part: a second process costs ~0.2 s to start,
@@ -94,13 +93,14 @@ export async function countPart(job: PartJob, onCut: (cut: number, state: CutSta
     }
     return false;
   };
-  const it = countChunks(job.file, { engine: job.engine, arch: job.arch, start: job.start, stops: job.cuts, onStop, onRows: (b) => stats.addRows(b) }, (r) =>
-    stats.add(r as TraceRecord),
+  // (`stats` is replaced at each quiet cut: the sinks read the variable, not one object)
+  const counts = await countFile(
+    job.file,
+    { engine: job.engine, arch: job.arch, start: job.start, stops: job.cuts, onStop, onRows: (b) => stats.addRows(b) },
+    (r) => stats.add(r as TraceRecord),
   );
-  let step = await it.next();
-  while (!step.done) step = await it.next();
   segments.push({ from, at, stats: stats.state() });
-  return { segments, counts: step.value };
+  return { segments, counts };
 }
 
 /** The second part in a child process (split-worker.ts). */
@@ -195,13 +195,7 @@ export async function countSplit(file: string, stats: TraceStats, opts: SplitOpt
   };
   let here: ParseCounts;
   try {
-    here = await drain(
-      countChunks(
-        file,
-        { engine: opts.engine, arch: opts.arch, stops: cuts, onStop, onRows: (b: RowBatch) => stats.addRows(b) },
-        (r: TraceRecord | RowRecord) => stats.add(r as TraceRecord),
-      ),
-    );
+    here = await countStats(file, stats, { engine: opts.engine, arch: opts.arch, stops: cuts, onStop });
   } catch (e) {
     // (an input error here ends the run: the part is not waited for)
     unwanted.abort();
@@ -216,11 +210,7 @@ export async function countSplit(file: string, stats: TraceStats, opts: SplitOpt
   const result = await part.catch(() => undefined);
   const first = result?.segments.findIndex((s) => s.from === met) ?? -1;
   if (!result || first < 0) {
-    const rest = await drain(
-      countChunks(file, { engine: opts.engine, arch: opts.arch, start: met, onRows: (b: RowBatch) => stats.addRows(b) }, (r: TraceRecord | RowRecord) =>
-        stats.add(r as TraceRecord),
-      ),
-    );
+    const rest = await countStats(file, stats, { engine: opts.engine, arch: opts.arch, start: met });
     return { lines: here.lines + rest.lines, records: here.records + rest.records, diagnostics: here.diagnostics + rest.diagnostics, bytes: rest.bytes };
   }
   const segs = result.segments.slice(first);
@@ -238,17 +228,7 @@ export async function countSplit(file: string, stats: TraceStats, opts: SplitOpt
 /** Counts whole files in order into `stats`; the summed counts. */
 async function countFiles(files: readonly string[], stats: TraceStats, opts: { engine?: EngineName; arch?: PartJob["arch"] }): Promise<ParseCounts> {
   const sum: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
-  for (const f of files) {
-    const c = await drain(
-      countChunks(f, { engine: opts.engine, arch: opts.arch, onRows: (b: RowBatch) => stats.addRows(b) }, (r: TraceRecord | RowRecord) =>
-        stats.add(r as TraceRecord),
-      ),
-    );
-    sum.lines += c.lines;
-    sum.records += c.records;
-    sum.diagnostics += c.diagnostics;
-    sum.bytes += c.bytes;
-  }
+  for (const f of files) addCounts(sum, await countStats(f, stats, opts));
   return sum;
 }
 
@@ -297,18 +277,7 @@ export async function countFilesSplit(files: string[], stats: TraceStats, opts: 
   // (the second process failed: its files are read here, where an input error is reported)
   const rest = result ? result.counts : await countFiles(files.slice(k), stats, opts);
   if (result) stats.merge(result.segments[0]!.stats);
-  return {
-    lines: here.lines + rest.lines,
-    records: here.records + rest.records,
-    diagnostics: here.diagnostics + rest.diagnostics,
-    bytes: here.bytes + rest.bytes,
-  };
-}
-
-async function drain(it: AsyncGenerator<void, ParseCounts>): Promise<ParseCounts> {
-  let step = await it.next();
-  while (!step.done) step = await it.next();
-  return step.value;
+  return addCounts(here, rest);
 }
 
 /** Line starts at `distances` past `share` of the file, each at a line that does not

@@ -2,9 +2,7 @@
 
 import type { Command } from "commander";
 import { expandInputs } from "../../api/node.js";
-import { countFile } from "../../api/counting.js";
-import type { TraceRecord } from "../../model/record.js";
-import type { RowBatch, RowRecord } from "../../model/row-parser.js";
+import { addCounts, countStats } from "../../api/counting.js";
 import type { ParseCounts } from "../../parser.js";
 import { TraceStats } from "../../model/stats.js";
 import { archOption, engineOption, positiveInt, reportCounts, type CommonFlags } from "../common.js";
@@ -24,18 +22,13 @@ export interface StatsOptions extends Pick<CommonFlags, "engine" | "arch"> {
 export async function collectStats(files: string[], opts: StatsOptions = {}): Promise<{ stats: TraceStats; totals: ParseCounts }> {
   const stats = new TraceStats();
   const totals: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
-  const add = (r: TraceRecord | RowRecord) => stats.add(r as TraceRecord);
-  const onRows = (b: RowBatch) => stats.addRows(b);
   const split = (opts.jobs ?? 1) > 1;
   const how = { engine: opts.engine, arch: opts.arch, minBytes: opts.splitMinBytes, runPart: opts.runPart };
   const listed = split ? await countFilesSplit(files, stats, how) : undefined;
   if (listed) return { stats, totals: listed };
   for (const file of files) {
-    const c = (split ? await countSplit(file, stats, how) : undefined) ?? (await countFile(file, { engine: opts.engine, arch: opts.arch, onRows }, add));
-    totals.lines += c.lines;
-    totals.records += c.records;
-    totals.diagnostics += c.diagnostics;
-    totals.bytes += c.bytes;
+    const c = (split ? await countSplit(file, stats, how) : undefined) ?? (await countStats(file, stats, { engine: opts.engine, arch: opts.arch }));
+    addCounts(totals, c);
   }
   return { stats, totals };
 }
