@@ -30,6 +30,9 @@ export interface CountOptions {
   start?: RowsFirstOptions["start"];
   stops?: RowsFirstOptions["stops"];
   onStop?: RowsFirstOptions["onStop"];
+  /** The stitcher's hold-back cap (StitchOptions.maxHeld), for the rows and the full reading alike
+   *  (small in tests, so the records it releases ahead of a pending call are exercised). */
+  maxHeld?: number;
 }
 
 /** Feeds every record of `file` (diagnostics and tables too where it was read the full way; rows
@@ -48,8 +51,8 @@ export function countChunks(file: string, opts: CountOptions, onRecord: (r: Trac
     file,
     {
       engine: opts.engine,
-      rows: { onRows: opts.onRows },
-      full: { arch: opts.arch, lean: true, argsFor: opts.argsFor ?? (() => false) },
+      rows: { onRows: opts.onRows, maxHeld: opts.maxHeld },
+      full: { arch: opts.arch, lean: true, argsFor: opts.argsFor ?? (() => false), maxHeld: opts.maxHeld },
       onPath: opts.onPath,
       maxReplayBytes: opts.maxReplayBytes,
       onHandBack: opts.onHandBack,

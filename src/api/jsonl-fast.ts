@@ -33,6 +33,9 @@ export interface JsonlOptions {
   onHandBack?: (at: { offset: number; line: number }) => void;
   /** See RowsFirstOptions.handBackLines. */
   handBackLines?: number;
+  /** The stitcher's hold-back cap (StitchOptions.maxHeld), for the rows and the full reading alike
+   *  (small in tests). */
+  maxHeld?: number;
 }
 
 /** The JSON Lines of `file`, merged as `parse` merges, a buffer after each chunk read; returns
@@ -50,8 +53,8 @@ export async function* jsonlChunks(file: string, opts: JsonlOptions = {}): Async
     {
       engine: opts.engine,
       coreEngine: opts.coreEngine,
-      rows: { json: { arch, stamp: STAMP, fileKey, onJson: (bytes) => lines.push(Buffer.from(bytes)) } },
-      full: { arch, argsJson: true, tagFile: opts.tagFile },
+      rows: { json: { arch, stamp: STAMP, fileKey, onJson: (bytes) => lines.push(Buffer.from(bytes)) }, maxHeld: opts.maxHeld },
+      full: { arch, argsJson: true, tagFile: opts.tagFile, maxHeld: opts.maxHeld },
       onPath: opts.onPath,
       maxReplayBytes: opts.maxReplayBytes,
       onBytes: opts.onBytes,

@@ -92,6 +92,9 @@ export const enum RowFlag {
   /** With JSON: the head segment ends inside a non-empty argument array (a resumed half's
    *  arguments join it after a comma). */
   ArgsInHead = 512,
+  /** Not a record: a diagnostic's place in the queue, or the place of a pending call the
+   *  stitcher's hold-back cap released (the call comes later, at the end). Never given. */
+  Skip = 1024,
 }
 
 /** Why the core stopped making rows for this input (the host then reads it the full way). */

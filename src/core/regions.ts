@@ -10,7 +10,7 @@
 import { LineField, NodeField, RowField } from "./abi.js";
 import { growMemory, heapBase, ld8, memoryPages } from "./mem.js";
 import { blockBase, RING, ROWS_BLOCK_BYTES } from "./rows/layout.js";
-import { JSON_RING_BYTES } from "./rows/json-ring.js";
+import { JSON_AREA_BYTES } from "./rows/json-ring.js";
 
 /** Entries in the stage-1 newline index; stage 1 and stage 2 alternate over it in this many lines. */
 export const INDEX_CAP: i32 = 4096;
@@ -44,10 +44,10 @@ let planLines: u64 = 0;
 let planNodes: u64 = 0;
 
 /** Plans the layout for these capacities (after the record-row block when `rows` is 1, and its
- *  JSON ring when 2); returns its end address. */
+ *  JSON ring and aside area when 2); returns its end address. */
 function plan(inCap: i32, lnCap: i32, ndCap: i32, rows: i32): u64 {
   // after the record-row stage's block, which stays put while the regions move
-  const block = <u64>ROWS_BLOCK_BYTES + (rows == 2 ? <u64>JSON_RING_BYTES : 0);
+  const block = <u64>ROWS_BLOCK_BYTES + (rows == 2 ? <u64>JSON_AREA_BYTES : 0);
   planInput = rows != 0 ? align(<u64>blockBase() + block) : align(<u64>heapBase());
   planIndex = align(planInput + <u64>inCap);
   planLines = align(planIndex + <u64>INDEX_CAP * 4);

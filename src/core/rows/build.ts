@@ -14,8 +14,8 @@ import { ld32, st32, stf64 } from "../mem.js";
 import { Char } from "../bytes.js";
 import { byteAt, ensureMemory, regions, tablesEnd } from "../regions.js";
 import { forgetShape, headHasArgs, Part } from "./json.js";
-import { clearRing, freeBefore, JSON_RING_BYTES, releaseJson, segment, writeSegment } from "./json-ring.js";
-import { blockBase, Cell, cell, PENDING_CAP, ringRowAddr, RING, ROWS_BLOCK_BYTES, setCell } from "./layout.js";
+import { clearRing, dropAside, freeBefore, JSON_AREA_BYTES, putBack, releaseJson, segment, setAside, writeSegment } from "./json-ring.js";
+import { blockBase, Cell, cell, DETACHED_BYTES, DETACHED_CAP, detachedRowAddr, PENDING_CAP, ringRowAddr, RING, ROWS_BLOCK_BYTES, setCell } from "./layout.js";
 import { line, readLine } from "./line.js";
 import { clearNames, nameNr, NR_UNKNOWN } from "./names.js";
 import { clearPending, pendingFor, removePending, setPending } from "./pending.js";
@@ -36,7 +36,7 @@ namespace adding {
  *  `json` 1: rows also carry their record's JSON (json.ts; the host then defines the syscall
  *  names' numbers and its texts before the first batch). False when memory cannot hold the block. */
 export function rowsReset(defaultPid: i32, maxHeld: i32, maxPending: i32, json: i32): bool {
-  const end = <u64>blockBase() + <u64>ROWS_BLOCK_BYTES + (json != 0 ? <u64>JSON_RING_BYTES : 0);
+  const end = <u64>blockBase() + <u64>ROWS_BLOCK_BYTES + (json != 0 ? <u64>JSON_AREA_BYTES : 0);
   if (!ensureMemory(end)) return false;
   for (let c = 0; c < Cell.Count; c++) setCell(c, 0);
   setCell(Cell.DefaultPid, defaultPid);
@@ -108,9 +108,13 @@ export function buildRows(lineCount: i32, final: i32): i32 {
       // diagnostics, frames and dumps are records (or parts of one) the JSON writer leaves to the host
       if (json) return abort(RowsAbort.Json, i);
       // a blank line, or text that is not strace's (a Foreign line carries why in Err), is one
-      // diagnostic; -k frames and dumps attach to the last call or signal, or are one without it
-      const diagnostic = kind == LineKind.Blank || kind == LineKind.Foreign || cell(Cell.HasOwner) == 0;
-      if (diagnostic && !countDiagnostic()) return abort(RowsAbort.Capacity, i);
+      // diagnostic; -k frames and dumps attach to the frames' owner, or are one without it
+      if (kind == LineKind.Blank || kind == LineKind.Foreign || cell(Cell.OwnerSeq) < 0) {
+        setCell(Cell.Diagnostics, cell(Cell.Diagnostics) + 1);
+        // it takes a place in the stitcher's queue as records do (so the hold-back cap counts it)
+        if (!pushSkip() || !settleQueue(false)) return abort(RowsAbort.Capacity, i);
+        release(false, false);
+      }
       noteQuiet(i + 1, lineCount);
       continue;
     }
@@ -147,21 +151,18 @@ export function buildRows(lineCount: i32, final: i32): i32 {
     else if (cell(Cell.PidMode) != mode) return abort(RowsAbort.MixedPids, i);
     const why2 = place(line.number, json);
     if (why2 != RowsAbort.None) return abort(why2, i);
-    // calls and signals become the owner of later -k frames; exits and messages wait behind it
-    if ((line.flags & RowFlag.KindMask) == RowKind.Exit || (line.flags & RowFlag.KindMask) == RowKind.Message) {
-      if (!waitBehindOwner()) return abort(RowsAbort.Capacity, i);
-    } else {
-      setCell(Cell.SinceOwner, 0);
-      setCell(Cell.HasOwner, 1);
-    }
-    if (!release(json, false)) return abort(RowsAbort.Capacity, i);
+    if (!settleQueue(json) || !release(json, false)) return abort(RowsAbort.Capacity, i);
     if (json) noteQuietBefore(i);
     else noteQuiet(i + 1, lineCount);
   }
   setCell(Cell.LineBase, cell(Cell.LineBase) + lineCount);
   if (final != 0) {
-    // never resumed: every pending call leaves as it is, in its place
+    // never resumed: every pending call leaves as it is, in its place, or after the rest when the
+    // hold-back cap released its place (in the order they began: stitch/halves.ts releaseAll)
     for (let s = cell(Cell.Head); s < cell(Cell.Tail); s++) st32(ringRowAddr(s), ld32(ringRowAddr(s)) | RowFlag.Ready);
+    while (cell(Cell.DetachedCount) > 0) {
+      if (!pushDetached(0, json)) return abort(RowsAbort.Capacity, lineCount);
+    }
     clearPending();
     if (!release(json, true)) return abort(RowsAbort.Capacity, lineCount);
   }
@@ -173,20 +174,26 @@ export function buildRows(lineCount: i32, final: i32): i32 {
 function place(lineNumber: i32, json: bool): i32 {
   const pid = line.pid;
   if (line.resumed) {
-    const seq = pendingFor(pid);
-    if (seq >= 0 && ld32(ringRowAddr(seq) + RowField.Name) == line.name) {
-      // the stitcher releases rows behind a call pending this long ahead of it: not modelled
-      if (cell(Cell.Tail) - seq >= heldLimit()) return RowsAbort.Capacity;
+    let seq = pendingFor(pid);
+    // (a call whose queue place the hold-back cap released is kept aside: settleQueue)
+    const aside = seq >= 0 && seq < cell(Cell.QueueHead) ? detachedIndex(seq) : -1;
+    const started = aside >= 0 ? detachedRowAddr(aside) : seq >= 0 ? ringRowAddr(seq) : 0;
+    if (started != 0 && ld32(started + RowField.Name) == line.name) {
+      removePending(pid);
+      if (aside >= 0) {
+        // it comes now, after the rest (the stitcher's queue finish)
+        if (!pushDetached(aside, json)) return RowsAbort.Capacity;
+        seq = cell(Cell.Tail) - 1;
+      }
       const at = ringRowAddr(seq);
       if (json) {
         const why = writeSegment(Part.Resumed, at);
         if (why != RowsAbort.None) return why;
         st32(at + RowField.JsonRest, segment.at);
         st32(at + RowField.JsonRestLength, segment.length);
-        // the merged call now owns later frames (stitch/halves.ts setOwner)
-        setCell(Cell.OwnerSeq, seq);
       }
-      removePending(pid);
+      // the merged call now owns later frames (stitch/halves.ts setOwner)
+      setCell(Cell.OwnerSeq, seq);
       completeRow(at);
       return RowsAbort.None;
     }
@@ -194,12 +201,17 @@ function place(lineNumber: i32, json: bool): i32 {
     line.flags |= RowFlag.Resumed;
     return json ? pushWithJson(true) : push(true, lineNumber);
   }
-  if (line.unfinished) {
+  // (only a line ending in the marker waits: `name(... <unfinished ...>) = ?`, as old straces
+  // print a call cut by its process's end, is a whole call, as in the stitcher)
+  if (line.kind == LineKind.Unfinished) {
     const old = pendingFor(pid);
     if (old >= 0) {
-      // a new call of the same pid: the old one will never be resumed
+      // a new call of the same pid: the old one will never be resumed; it leaves in its place, or
+      // now if the hold-back cap released that
       removePending(pid);
-      st32(ringRowAddr(old), ld32(ringRowAddr(old)) | RowFlag.Ready);
+      if (old < cell(Cell.QueueHead)) {
+        if (!pushDetached(detachedIndex(old), json)) return RowsAbort.Capacity;
+      } else st32(ringRowAddr(old), ld32(ringRowAddr(old)) | RowFlag.Ready);
     }
     if (cell(Cell.PendingCount) >= PENDING_CAP || cell(Cell.PendingCount) >= cell(Cell.MaxPending) - 1) return RowsAbort.Capacity;
     const why = json ? pushWithJson(false) : push(false, lineNumber);
@@ -229,40 +241,84 @@ function pushWithJson(ready: bool): i32 {
     adding.rest = segment.at;
     adding.restLength = segment.length;
   }
-  const why4 = push(ready, line.number);
-  // calls and signals own later frames and dumps; exits and messages wait behind their owner
-  const kind = line.flags & RowFlag.KindMask;
-  if (why4 == RowsAbort.None && (kind == RowKind.Syscall || kind == RowKind.Signal)) setCell(Cell.OwnerSeq, cell(Cell.Tail) - 1);
-  return why4;
+  return push(ready, line.number);
 }
 
-/** The stitcher's hold-back cap, kept clear of: rows never wait that long here. */
-function heldLimit(): i32 {
-  const most = cell(Cell.MaxHeld) - 2;
-  return most < RING ? most : RING;
+/** The stitcher's settle after a line (stitch/queue.ts): its head passes what is ready up to the
+ *  frames' owner; then, past its hold-back cap, it releases the oldest it holds, ready or not
+ *  (the owner's place too: later frames then have none). A pending call so released is kept
+ *  aside and comes at the end when it leaves. False when that does not fit. */
+function settleQueue(json: bool): bool {
+  let q = cell(Cell.QueueHead);
+  const tail = cell(Cell.Tail);
+  const head = cell(Cell.Head);
+  // (rows before Head were given: ready)
+  while (q < tail && q != cell(Cell.OwnerSeq) && (q < head || (ld32(ringRowAddr(q)) & RowFlag.Ready) != 0)) q++;
+  while (tail - q > cell(Cell.MaxHeld)) {
+    if (q == cell(Cell.OwnerSeq)) setCell(Cell.OwnerSeq, -1);
+    if (q >= head && (ld32(ringRowAddr(q)) & RowFlag.Ready) == 0 && !detach(q, json)) return false;
+    q++;
+  }
+  setCell(Cell.QueueHead, q);
+  return true;
 }
 
-/** Counts a diagnostic record; false when the stitcher's queue could come near its cap. */
-function countDiagnostic(): bool {
-  setCell(Cell.Diagnostics, cell(Cell.Diagnostics) + 1);
-  // behind a pending call it waits in the stitcher's queue until the call leaves
-  if (cell(Cell.Tail) != cell(Cell.Head)) setCell(Cell.HeldDiagnostics, cell(Cell.HeldDiagnostics) + 1);
-  return waitBehindOwner();
+/** Keeps pending row `seq` aside, with its JSON (its ring place is passed as a Skip). */
+function detach(seq: i32, json: bool): bool {
+  const n = cell(Cell.DetachedCount);
+  if (n >= DETACHED_CAP) return false;
+  const at = ringRowAddr(seq);
+  const to = detachedRowAddr(n);
+  for (let k = 0; k < RowField.Bytes; k += 4) st32(to + <usize>k, ld32(at + <usize>k));
+  st32(to + RowField.Bytes, seq);
+  if (json && !setAside(to)) return false;
+  setCell(Cell.DetachedCount, n + 1);
+  st32(at + RowField.Flags, RowFlag.Ready | RowFlag.Skip);
+  return true;
 }
 
-/** The stitcher keeps the owner of later -k frames (the last call or signal) in its queue, and
- *  whatever follows it waits there too: counted, so its queue never reaches the hold-back cap
- *  either, where it would release records out of order. */
-function waitBehindOwner(): bool {
-  const n = cell(Cell.SinceOwner) + 1;
-  setCell(Cell.SinceOwner, n);
-  return cell(Cell.Tail) - cell(Cell.Head) + cell(Cell.HeldDiagnostics) + n + 2 < heldLimit();
+/** Index of the call kept aside with sequence number `seq`. */
+function detachedIndex(seq: i32): i32 {
+  for (let k = 0; k < cell(Cell.DetachedCount); k++) if (ld32(detachedRowAddr(k) + RowField.Bytes) == seq) return k;
+  return -1;
 }
 
-/** Appends the line as a new row. */
+/** Appends call `k` kept aside as a new row, ready (never resumed, unless the caller completes
+ *  it), with its JSON back in the ring, and forgets it there. */
+function pushDetached(k: i32, json: bool): bool {
+  const tail = cell(Cell.Tail);
+  if (tail - cell(Cell.Head) >= RING - 1) return false;
+  const at = ringRowAddr(tail);
+  const from = detachedRowAddr(k);
+  for (let b = 0; b < RowField.Bytes; b += 4) st32(at + <usize>b, ld32(from + <usize>b));
+  st32(at + RowField.Flags, ld32(at + RowField.Flags) | RowFlag.Ready);
+  setCell(Cell.Tail, tail + 1);
+  const n = cell(Cell.DetachedCount) - 1;
+  if (json) {
+    if (!putBack(at)) return false;
+    dropAside(from, detachedRowAddr(k + 1), n - k, DETACHED_BYTES);
+  }
+  for (let j = k; j < n; j++) {
+    for (let b = 0; b < DETACHED_BYTES; b += 4) st32(detachedRowAddr(j) + <usize>b, ld32(detachedRowAddr(j + 1) + <usize>b));
+  }
+  setCell(Cell.DetachedCount, n);
+  return true;
+}
+
+/** Queues a diagnostic's place (no record row). */
+function pushSkip(): bool {
+  const tail = cell(Cell.Tail);
+  if (tail - cell(Cell.Head) >= RING - 1) return false;
+  st32(ringRowAddr(tail) + RowField.Flags, RowFlag.Ready | RowFlag.Skip);
+  setCell(Cell.Tail, tail + 1);
+  return true;
+}
+
+/** Appends the line as a new row; calls and signals own later -k frames and dumps (exits and
+ *  messages wait behind their owner). */
 function push(ready: bool, lineNumber: i32): i32 {
   const tail = cell(Cell.Tail);
-  if (tail - cell(Cell.Head) >= heldLimit()) return RowsAbort.Capacity;
+  if (tail - cell(Cell.Head) >= RING - 1) return RowsAbort.Capacity;
   const at = ringRowAddr(tail);
   st32(at + RowField.Flags, line.flags | adding.flags | (ready ? RowFlag.Ready : 0));
   st32(at + RowField.Pid, line.pid);
@@ -280,6 +336,8 @@ function push(ready: bool, lineNumber: i32): i32 {
   st32(at + RowField.JsonMiddleLength, adding.middleLength);
   clearAdding();
   setCell(Cell.Tail, tail + 1);
+  const kind = line.flags & RowFlag.KindMask;
+  if (kind == RowKind.Syscall || kind == RowKind.Signal) setCell(Cell.OwnerSeq, tail);
   return RowsAbort.None;
 }
 
@@ -310,23 +368,26 @@ function release(json: bool, all: bool): bool {
   let ok = true;
   while (head < tail) {
     const at = ringRowAddr(head);
-    if ((ld32(at + RowField.Flags) & RowFlag.Ready) == 0) break;
+    const flags = ld32(at + RowField.Flags);
+    if ((flags & RowFlag.Ready) == 0) break;
     if (json && head == cell(Cell.OwnerSeq) && !all) break;
-    if (json && !releaseJson(at, jsonOut)) {
-      ok = false;
-      break;
+    if ((flags & RowFlag.Skip) == 0) {
+      if (json && !releaseJson(at, jsonOut)) {
+        ok = false;
+        break;
+      }
+      // (with JSON the host reads the JSON only)
+      if (!json) copyRow(base + <usize>(out * RowField.Bytes), at);
+      out++;
     }
-    // (with JSON the host reads the JSON only)
-    if (!json) copyRow(base + <usize>(out * RowField.Bytes), at);
-    out++;
     head++;
   }
   setCell(Cell.Head, head);
   setCell(Cell.OutCount, out);
-  if (head == tail) {
-    setCell(Cell.HeldDiagnostics, 0);
-    if (json) clearRing();
-  } else if (json) freeBefore(ringRowAddr(head));
+  if (json) {
+    if (head == tail) clearRing();
+    else freeBefore(ringRowAddr(head));
+  }
   return ok;
 }
 
@@ -341,7 +402,7 @@ function copyRow(dst: usize, src: usize): void {
  *  reading that line again, with an empty stitcher. */
 function noteQuietBefore(i: i32): void {
   const head = cell(Cell.Head);
-  if (cell(Cell.Tail) - head != 1) return;
+  if (cell(Cell.Tail) - head != 1 || cell(Cell.PendingCount) != 0) return;
   const at = ringRowAddr(head);
   if ((ld32(at + RowField.Flags) & RowFlag.Ready) == 0 || ld32(at + RowField.Line) != line.number) return;
   setCell(Cell.QuietLine, i);
@@ -351,16 +412,18 @@ function noteQuietBefore(i: i32): void {
   setCell(Cell.QuietOwner, 0);
 }
 
-/** Notes the boundary before line `next` as quiet if it is one. */
+/** Notes the boundary before line `next` as quiet if it is one: every row given, no call pending,
+ *  and the stitcher's queue empty or holding only the frames' owner. */
 function noteQuiet(next: i32, lineCount: i32): void {
-  if (cell(Cell.Tail) != cell(Cell.Head)) return;
-  if (cell(Cell.HasOwner) != 0 && cell(Cell.SinceOwner) != 0) return;
+  if (cell(Cell.Tail) != cell(Cell.Head) || cell(Cell.PendingCount) != 0) return;
+  const held = cell(Cell.Tail) - cell(Cell.QueueHead);
+  if (held > 1 || (held == 1 && cell(Cell.OwnerSeq) != cell(Cell.QueueHead))) return;
   setCell(Cell.QuietLine, next);
   // where that line starts in the chunk (-1 past the batch's last line: the host knows where it ended)
   setCell(Cell.QuietOffset, next < lineCount ? ld32(regions.linesBase + <usize>(next * LineField.Stride * 4) + LineField.Start * 4) : -1);
   setCell(Cell.QuietOut, cell(Cell.OutCount));
   setCell(Cell.QuietDiagnostics, cell(Cell.Diagnostics));
-  setCell(Cell.QuietOwner, cell(Cell.HasOwner));
+  setCell(Cell.QuietOwner, cell(Cell.OwnerSeq) >= 0 ? 1 : 0);
 }
 
 function abort(why: i32, lineIndex: i32): i32 {

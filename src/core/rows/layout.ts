@@ -28,14 +28,9 @@ export const enum Cell {
   OutCount = 11,
   /** Line (of the last batch) where the stage aborted. */
   AbortLine = 12,
-  /** Exit, message and blank-line records since the last call or signal (see build.ts waitBehindOwner). */
-  SinceOwner = 13,
-  /** Diagnostics made while a row waited in the queue (they wait in the stitcher's queue too). */
-  HeldDiagnostics = 14,
-  /** 1 once a call or signal row exists: later -k frames and dumps have a record to attach to. */
-  HasOwner = 15,
   /** The last quiet point of the last batch (see build.ts): the line after it (-1: none), the
-   *  rows released before it in that batch, the diagnostics counted by then, HasOwner then. */
+   *  rows released before it in that batch, the diagnostics counted by then, whether a frames' owner was
+   *  held then. */
   QuietLine = 16,
   QuietOut = 17,
   QuietDiagnostics = 18,
@@ -61,10 +56,18 @@ export const enum Cell {
    *  buildRows), and 1 while it waits for that. */
   NextLine = 30,
   NeedNames = 31,
-  /** With JSON: the row later -k frames and dumps would belong to (the last call or signal, or
-   *  the call a resumed half completed), -1 for none. It and the rows after it stay queued, as in
-   *  the stitcher's queue, since such lines would change its JSON (they stop the rows). */
+  /** The row later -k frames and dumps belong to (the last call or signal, or the call a resumed
+   *  half completed), -1 for none. With JSON it and the rows after it stay queued, as in the
+   *  stitcher's queue, since such lines would change its JSON (they stop the rows). */
   OwnerSeq = 32,
+  /** The first row the host's stitcher still holds (its queue's head, stitch/queue.ts settle):
+   *  rows before Head are given, and those from here to Head wait there behind the frames' owner.
+   *  Its hold-back cap counts from here (build.ts settleQueue). */
+  QueueHead = 33,
+  /** Pending calls the hold-back cap released from their queue place (see DETACHED_AT). */
+  DetachedCount = 34,
+  /** Bytes in use in the aside area (json-ring.ts setAside). */
+  AsideUsed = 35,
   Count = 64,
 }
 
@@ -78,8 +81,13 @@ export const NAME_MAX_LENGTH: i32 = 64;
 /** Hash slots of the pending-call table, each (pid key, row seq); at most PENDING_CAP in use. */
 export const PENDING_SLOTS: i32 = 8192;
 export const PENDING_CAP: i32 = 4096;
-/** Rows the queue holds (a power of two). */
-export const RING: i32 = 16384;
+/** Rows the queue holds (a power of two): more than the stitcher's hold-back cap (65,536 records
+ *  by default, StitchOptions.maxHeld), so rows wait behind a pending call as long as records do. */
+export const RING: i32 = 131072;
+/** Pending calls kept aside after the hold-back cap released their place (each a row and its
+ *  sequence number), in that order; beyond it, Capacity. */
+export const DETACHED_CAP: i32 = 256;
+export const DETACHED_BYTES: i32 = RowField.Bytes + 8;
 /** The host's texts for JSON records: a file key and the schema stamp. */
 export const HOST_TEXT_BYTES: i32 = 4096;
 export const enum HostText {
@@ -96,8 +104,9 @@ const RING_AT: i32 = PENDING_AT + PENDING_SLOTS * 8;
 /** Syscall number of each name id for JSON records' `nr` (-1: none, NR_UNKNOWN: not given yet). */
 const NR_AT: i32 = RING_AT + RING * RowField.Bytes;
 const HOST_TEXT_AT: i32 = NR_AT + NAME_MAX * 4;
+const DETACHED_AT: i32 = HOST_TEXT_AT + 2 * HOST_TEXT_BYTES;
 /** Size of the block (a multiple of 64). */
-export const ROWS_BLOCK_BYTES: i32 = HOST_TEXT_AT + 2 * HOST_TEXT_BYTES;
+export const ROWS_BLOCK_BYTES: i32 = DETACHED_AT + ((DETACHED_CAP * DETACHED_BYTES + 63) & ~63);
 
 /** Start of the block: the heap base, 64-aligned. */
 export function blockBase(): usize {
@@ -145,4 +154,9 @@ export function nameNrAddr(id: i32): usize {
 /** Where host text `which` (HostText) is kept. */
 export function hostTextAddr(which: i32): usize {
   return blockBase() + <usize>(HOST_TEXT_AT + which * HOST_TEXT_BYTES);
+}
+
+/** The row of detached call `k` (0 = released first); its sequence number follows the row. */
+export function detachedRowAddr(k: i32): usize {
+  return blockBase() + <usize>(DETACHED_AT + k * DETACHED_BYTES);
 }
