@@ -41,9 +41,8 @@ export interface JsonlOptions {
 /** The JSON Lines of `file`, merged as `parse` merges, a buffer after each chunk read; returns
  *  the parse's counts. */
 export async function* jsonlChunks(file: string, opts: JsonlOptions = {}): AsyncGenerator<Buffer, ParseCounts> {
-  // the core's lines are copied out of its memory once, as they are (they come before any record
-  // of the full reading, which takes over at most once)
-  const lines: Buffer[] = [];
+  // the core's lines are copied out of its memory once, into large buffers handed out whole
+  const lines = new Gathered();
   const out = new JsonlWriter();
   const arch = opts.arch ?? "x86_64";
   const fileKey = opts.tagFile ? encoder.encode(`,"file":${JSON.stringify(file)}`) : undefined;
@@ -53,7 +52,7 @@ export async function* jsonlChunks(file: string, opts: JsonlOptions = {}): Async
     {
       engine: opts.engine,
       coreEngine: opts.coreEngine,
-      rows: { json: { arch, stamp: STAMP, fileKey, onJson: (bytes) => lines.push(Buffer.from(bytes)) }, maxHeld: opts.maxHeld },
+      rows: { json: { arch, stamp: STAMP, fileKey, onJson: (bytes) => lines.add(bytes) }, maxHeld: opts.maxHeld },
       full: { arch, argsJson: true, tagFile: opts.tagFile, maxHeld: opts.maxHeld },
       onPath: opts.onPath,
       maxReplayBytes: opts.maxReplayBytes,
@@ -68,9 +67,43 @@ export async function* jsonlChunks(file: string, opts: JsonlOptions = {}): Async
   );
   let step = await it.next();
   for (;;) {
-    for (const b of lines.splice(0)) if (b.length > 0) yield b;
+    // (the rows' lines so far come before the full reading's records of the same step)
+    for (const b of lines.take(step.done === true || out.length > 0)) yield b;
     if (out.length > 0) yield out.take();
     if (step.done) return step.value;
     step = await it.next();
+  }
+}
+
+/** Buffers handed out at least this large (but the last), so a writer gets few large writes. */
+const GATHER_BYTES = 2 << 20;
+
+/** Bytes copied out of the core's memory into buffers of GATHER_BYTES, each handed out once full:
+ *  one copy, instead of a buffer per batch joined again by the writer. */
+class Gathered {
+  private buf = Buffer.allocUnsafe(GATHER_BYTES);
+  private fill = 0;
+  private full: Buffer[] = [];
+
+  add(bytes: Uint8Array): void {
+    if (this.fill + bytes.length > this.buf.length) {
+      if (this.fill > 0) this.full.push(this.buf.subarray(0, this.fill));
+      this.buf = Buffer.allocUnsafe(Math.max(GATHER_BYTES, bytes.length));
+      this.fill = 0;
+    }
+    this.buf.set(bytes, this.fill);
+    this.fill += bytes.length;
+  }
+
+  /** The full buffers, and with `all` the one being filled too (it is not written to again). */
+  take(all: boolean): Buffer[] {
+    const out = this.full;
+    this.full = [];
+    if (all && this.fill > 0) {
+      out.push(this.buf.subarray(0, this.fill));
+      this.buf = Buffer.allocUnsafe(GATHER_BYTES);
+      this.fill = 0;
+    }
+    return out;
   }
 }
