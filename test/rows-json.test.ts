@@ -605,6 +605,20 @@ describe("the fast way's chunking", () => {
       expect(r.records.filter((x) => x.name === "read").map((x) => x.line)).toEqual([1, 3003, 6005, 9007, 12009, 15011]);
     });
 
+    it(`${engine}: records behind a long-pending call leave a few MiB a batch, and ahead of it past the hold-back cap`, async () => {
+      // ~9 MB of JSON waits behind wait4 until it resumes, then leaves over several batches; with
+      // a cap of 20,000 records the stitcher releases them ahead of wait4, which comes last
+      const l = [al("100   getpid()", "100"), "100   wait4(-1,  <unfinished ...>"];
+      for (let i = 0; i < 30000; i++) l.push(al(`101   openat(AT_FDCWD, "/usr/share/locale/some/longer/path/${i}", O_RDONLY|O_CLOEXEC)`, "3"));
+      l.push(al("100   <... wait4 resumed>NULL, 0, NULL)", "101"));
+      const f = writeTrace(`burst-${engine}.strace`, lines(...l));
+      const held = await expectSameJsonl(f, engine, "rows");
+      expect(held.text.length).toBeGreaterThan(8 << 20);
+      expect(held.records[1]).toMatchObject({ name: "wait4", line: 2 });
+      const capped = await expectSameJsonl(f, engine, "rows", { maxHeld: 20000 });
+      expect(capped.records.at(-1)).toMatchObject({ name: "wait4", line: 2, resumedLine: 30003 });
+    });
+
     it(`${engine}: the full way's bytes do not depend on where a read ends`, async () => {
       // the reference itself: fullJsonl reads the file in 256 KiB chunks; a copy with a longer
       // first line moves every chunk boundary

@@ -67,11 +67,16 @@ export async function fastJsonl(file: string, engine: Engine, opts: Omit<JsonlOp
   return { text: bytesText(Buffer.concat(parts)), path: via, from, counts: step.value };
 }
 
-export async function fullJsonl(file: string, engine: Engine, tagFile = false): Promise<{ text: string; counts: ParseCounts; records: TraceRecord[] }> {
+export async function fullJsonl(
+  file: string,
+  engine: Engine,
+  tagFile = false,
+  maxHeld?: number,
+): Promise<{ text: string; counts: ParseCounts; records: TraceRecord[] }> {
   let text = "";
   let counts: ParseCounts | undefined;
   const records: TraceRecord[] = [];
-  for await (const batch of parseFileBatches(file, { engine, argsJson: true, tagFile, onEnd: (c) => (counts = c) }))
+  for await (const batch of parseFileBatches(file, { engine, argsJson: true, tagFile, maxHeld, onEnd: (c) => (counts = c) }))
     for (const r of batch) {
       text += recordJson(r) + "\n";
       records.push(r);
@@ -94,7 +99,7 @@ export async function expectSameJsonl(
   opts: Omit<JsonlOptions, "engine" | "onPath" | "coreEngine"> = {},
 ): Promise<FastResult & { records: Record<string, unknown>[] }> {
   const fast = await fastJsonl(file, engine, opts);
-  const full = await fullJsonl(file, engine, opts.tagFile);
+  const full = await fullJsonl(file, engine, opts.tagFile, opts.maxHeld);
   expect(fast.text).toBe(full.text);
   expect({ lines: fast.counts.lines, records: fast.counts.records, diagnostics: fast.counts.diagnostics }).toEqual({
     lines: full.counts.lines,

@@ -356,8 +356,13 @@ function completeRow(at: usize): void {
   stf64(at + RowField.Ret, line.ret);
 }
 
+/** JSON released by one batch, at most (but at the input's end): when the hold-back cap first
+ *  passes a long-pending call, the records behind it (up to 65,536, ~26 MB of JSON) leave a few
+ *  MiB a batch instead of at once, so the output area and the host's copy stay small. */
+const RELEASE_JSON_BYTES: i32 = 4 << 20;
+
 /** Moves ready rows from the head of the queue to the output (and their JSON, with `json`, up to
- *  the frames' owner unless `all`); false when memory cannot grow for the JSON (the rows before
+ *  the frames' owner and RELEASE_JSON_BYTES unless `all`); false when memory cannot grow for the JSON (the rows before
  *  that one are out). */
 function release(json: bool, all: bool): bool {
   let head = cell(Cell.Head);
@@ -370,7 +375,7 @@ function release(json: bool, all: bool): bool {
     const at = ringRowAddr(head);
     const flags = ld32(at + RowField.Flags);
     if ((flags & RowFlag.Ready) == 0) break;
-    if (json && head == cell(Cell.OwnerSeq) && !all) break;
+    if (json && !all && (head == cell(Cell.OwnerSeq) || cell(Cell.JsonOutLength) >= RELEASE_JSON_BYTES)) break;
     if ((flags & RowFlag.Skip) == 0) {
       if (json && !releaseJson(at, jsonOut)) {
         ok = false;
