@@ -169,6 +169,34 @@ describe("record rows on hand-written traces", () => {
       expect(uncapped.counts.diagnostics).toBe(3);
     });
 
+    it(`${engine}: a long trace whose queue moves back to the ring's start now and then (with calls pending across it) gives the full reading's records`, async () => {
+      // 60,000 lines: pid 101's reads stay pending across pid 102's calls, so a call is pending
+      // at most batch ends, when the rows renumber their short queue; one wait4 of pid 100
+      // stays pending across 20,000 rows in the middle
+      const l: string[] = [];
+      for (let i = 0; i < 60000; i++) {
+        const t = `10:00:${String(Math.floor(i / 1000) % 60).padStart(2, "0")}.${String(i % 1000).padStart(6, "0")}`;
+        if (i === 20000) l.push(`100  ${t} wait4(-1,  <unfinished ...>`);
+        else if (i === 40000) l.push(`100  ${t} <... wait4 resumed>NULL, 0, NULL) = 102`);
+        else if (i % 5 === 0) l.push(`101  ${t} read(0,  <unfinished ...>`);
+        else if (i % 5 === 3) l.push(`101  ${t} <... read resumed>"x", 1) = 1`);
+        else l.push(`102  ${t} getpid() = 102`);
+      }
+      const f = writeTrace(`renumbered-${engine}.strace`, l.join("\n") + "\n");
+      const key = (r: { type: string; pid: number | null; name?: string; line: number; ret?: unknown }) =>
+        `${r.type} ${r.pid} ${r.name ?? ""} @${r.line} ${r.ret == null ? "-" : "ret"}`;
+      for (const maxHeld of [undefined, 10000]) {
+        const want: string[] = [];
+        for await (const batch of parseFileBatches(f, { engine, lean: true, maxHeld })) for (const r of batch) want.push(key(r as never));
+        const got: string[] = [];
+        let via = "";
+        await countFile(f, { engine, maxHeld, onPath: (p) => (via = p) }, (r) => got.push(key(r as never)));
+        expect(via).toBe("rows");
+        expect(got.length).toBe(want.length);
+        expect(got).toEqual(want);
+      }
+    });
+
     it(`${engine}: a line rows do not model hands over to the full reading at the last quiet point`, async () => {
       const f = writeTrace("split.strace", split);
       const r = await rowStats(f, engine);

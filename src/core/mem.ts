@@ -86,7 +86,16 @@ export function memoryPages(): i32 {
 export function growMemory(delta: i32): i32 {
   const old = memoryPages();
   const grown = new ArrayBuffer((old + delta) * PAGE);
-  new Uint8Array(grown).set(view.u8);
+  const to = new Uint8Array(grown);
+  // page by page, all-zero pages left out (the new heap is zero already): pages never written,
+  // such as most of the rows' rings, then stay untouched in the new heap, so not resident
+  const words = PAGE >>> 2;
+  for (let p = 0; p < old; p++) {
+    const w = p * words;
+    let k = 0;
+    while (k < words && view.i32[w + k] == 0) k++;
+    if (k < words) to.set(view.u8.subarray(p * PAGE, (p + 1) * PAGE), p * PAGE);
+  }
   useHeap(grown);
   return old;
 }

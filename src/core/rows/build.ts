@@ -18,7 +18,7 @@ import { clearRing, dropAside, freeBefore, JSON_AREA_BYTES, putBack, releaseJson
 import { blockBase, Cell, cell, DETACHED_BYTES, DETACHED_CAP, detachedRowAddr, PENDING_CAP, ringRowAddr, RING, ROWS_BLOCK_BYTES, setCell } from "./layout.js";
 import { line, readLine } from "./line.js";
 import { clearNames, nameNr, NR_UNKNOWN } from "./names.js";
-import { clearPending, pendingFor, removePending, setPending } from "./pending.js";
+import { clearPending, pendingFor, removePending, setPending, shiftPending } from "./pending.js";
 
 /** The rows' JSON segments of the row being added (see push). */
 namespace adding {
@@ -156,6 +156,7 @@ export function buildRows(lineCount: i32, final: i32): i32 {
     else noteQuiet(i + 1, lineCount);
   }
   setCell(Cell.LineBase, cell(Cell.LineBase) + lineCount);
+  renumberQueue();
   if (final != 0) {
     // never resumed: every pending call leaves as it is, in its place, or after the rest when the
     // hold-back cap released its place (in the order they began: stitch/halves.ts releaseAll)
@@ -281,6 +282,31 @@ function detach(seq: i32, json: bool): bool {
 function detachedIndex(seq: i32): i32 {
   for (let k = 0; k < cell(Cell.DetachedCount); k++) if (ld32(detachedRowAddr(k) + RowField.Bytes) == seq) return k;
   return -1;
+}
+
+/** The ring is sized for the hold-back cap, yet the queue is mostly a few rows long: once its
+ *  sequence numbers pass RENUMBER_AT while it is short, it moves back to the ring's start, so
+ *  only that part of the ring is used (and resident) unless a call is pending for long. */
+const RENUMBER_AT: i32 = 16384;
+const RENUMBER_MOST: i32 = 1024;
+
+function renumberQueue(): void {
+  const from = cell(Cell.QueueHead);
+  const tail = cell(Cell.Tail);
+  // (a call kept aside is known by a sequence number below the queue's head: none may be)
+  if (from < RENUMBER_AT || tail - from > RENUMBER_MOST || cell(Cell.DetachedCount) != 0) return;
+  // (copied forward to lower slots: safe unless the rows wrap past the ring's end)
+  if ((from & (RING - 1)) + (tail - from) > RING) return;
+  for (let s = from; s < tail; s++) {
+    const a = ringRowAddr(s);
+    const b = ringRowAddr(s - from);
+    for (let k = 0; k < RowField.Bytes; k += 4) st32(b + <usize>k, ld32(a + <usize>k));
+  }
+  setCell(Cell.QueueHead, 0);
+  setCell(Cell.Head, cell(Cell.Head) - from);
+  setCell(Cell.Tail, tail - from);
+  if (cell(Cell.OwnerSeq) >= 0) setCell(Cell.OwnerSeq, cell(Cell.OwnerSeq) - from);
+  shiftPending(from);
 }
 
 /** Appends call `k` kept aside as a new row, ready (never resumed, unless the caller completes

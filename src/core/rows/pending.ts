@@ -63,3 +63,11 @@ export function clearPending(): void {
   for (let s = 0; s < PENDING_SLOTS; s++) st32(pendingSlotAddr(s), 0);
   setCell(Cell.PendingCount, 0);
 }
+
+/** Moves every pending row's sequence number down by `by` (the queue renumbered: build.ts). */
+export function shiftPending(by: i32): void {
+  for (let s = 0; s < PENDING_SLOTS; s++) {
+    const at = pendingSlotAddr(s);
+    if (ld32(at) != 0) st32(at + 4, ld32(at + 4) - by);
+  }
+}
