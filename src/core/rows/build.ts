@@ -10,7 +10,7 @@
 // order and a row leaves only once nothing later can change it.
 
 import { LineField, LineKind, RowField, RowFlag, RowKind, RowsAbort } from "../abi.js";
-import { ld32, st32, stf64 } from "../mem.js";
+import { copyBytes, ld32, st32, stf64 } from "../mem.js";
 import { Char } from "../bytes.js";
 import { byteAt, ensureMemory, regions, tablesEnd } from "../regions.js";
 import { forgetShape, headHasArgs, Part } from "./json.js";
@@ -270,7 +270,7 @@ function detach(seq: i32, json: bool): bool {
   if (n >= DETACHED_CAP) return false;
   const at = ringRowAddr(seq);
   const to = detachedRowAddr(n);
-  for (let k = 0; k < RowField.Bytes; k += 4) st32(to + <usize>k, ld32(at + <usize>k));
+  copyBytes(to, at, RowField.Bytes);
   st32(to + RowField.Bytes, seq);
   if (json && !setAside(to)) return false;
   setCell(Cell.DetachedCount, n + 1);
@@ -295,13 +295,9 @@ function renumberQueue(): void {
   const tail = cell(Cell.Tail);
   // (a call kept aside is known by a sequence number below the queue's head: none may be)
   if (from < RENUMBER_AT || tail - from > RENUMBER_MOST || cell(Cell.DetachedCount) != 0) return;
-  // (copied forward to lower slots: safe unless the rows wrap past the ring's end)
+  // (one block, unless the rows wrap past the ring's end)
   if ((from & (RING - 1)) + (tail - from) > RING) return;
-  for (let s = from; s < tail; s++) {
-    const a = ringRowAddr(s);
-    const b = ringRowAddr(s - from);
-    for (let k = 0; k < RowField.Bytes; k += 4) st32(b + <usize>k, ld32(a + <usize>k));
-  }
+  copyBytes(ringRowAddr(0), ringRowAddr(from), <usize>((tail - from) * RowField.Bytes));
   setCell(Cell.QueueHead, 0);
   setCell(Cell.Head, cell(Cell.Head) - from);
   setCell(Cell.Tail, tail - from);
@@ -316,7 +312,7 @@ function pushDetached(k: i32, json: bool): bool {
   if (tail - cell(Cell.Head) >= RING - 1) return false;
   const at = ringRowAddr(tail);
   const from = detachedRowAddr(k);
-  for (let b = 0; b < RowField.Bytes; b += 4) st32(at + <usize>b, ld32(from + <usize>b));
+  copyBytes(at, from, RowField.Bytes);
   st32(at + RowField.Flags, ld32(at + RowField.Flags) | RowFlag.Ready);
   setCell(Cell.Tail, tail + 1);
   const n = cell(Cell.DetachedCount) - 1;
@@ -324,9 +320,7 @@ function pushDetached(k: i32, json: bool): bool {
     if (!putBack(at)) return false;
     dropAside(from, detachedRowAddr(k + 1), n - k, DETACHED_BYTES);
   }
-  for (let j = k; j < n; j++) {
-    for (let b = 0; b < DETACHED_BYTES; b += 4) st32(detachedRowAddr(j) + <usize>b, ld32(detachedRowAddr(j + 1) + <usize>b));
-  }
+  copyBytes(detachedRowAddr(k), detachedRowAddr(k + 1), <usize>((n - k) * DETACHED_BYTES));
   setCell(Cell.DetachedCount, n);
   return true;
 }
