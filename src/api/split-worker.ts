@@ -1,7 +1,10 @@
-// The second part of a split `stats` (split-stats.ts), in its own process: counts the part it is
-// sent, telling the first process at each cut whether it was quiet there, then sends its counts.
+// The second part of a split reading (split-reading.ts), in its own process: reads the part it is
+// sent (`stats` counts or sequence events), telling the first process at each cut whether it was
+// quiet there, then sends what it made.
 
-import { countPart, type PartJob, type SplitMessage } from "./split-stats.js";
+import type { CutState, PartJob, PartResult, SplitMessage } from "./split-reading.js";
+import { countPart } from "./split-stats.js";
+import { seqPart } from "./split-seq.js";
 
 const send = (m: SplitMessage) => process.send!(m);
 
@@ -9,7 +12,9 @@ const send = (m: SplitMessage) => process.send!(m);
 process.on("disconnect", () => process.exit(0));
 
 process.once("message", (job: PartJob) => {
-  countPart(job, (cut, state) => send({ type: "cut", cut, state })).then(
+  const onCut = (cut: number, state: CutState) => send({ type: "cut", cut, state });
+  const run: Promise<PartResult> = job.want === "seq" ? seqPart(job, onCut, (data) => send({ type: "data", data })) : countPart(job, onCut);
+  run.then(
     (result) => {
       const u = process.resourceUsage();
       send({ type: "done", result: { ...result, usage: { cpuSecs: (u.userCPUTime + u.systemCPUTime) / 1e6, maxRssKB: u.maxRSS } } });

@@ -3,6 +3,7 @@
 // and eval commands share, so all four read inputs the same way.
 
 import { basename, join } from "node:path";
+import { availableParallelism } from "node:os";
 import { Option, type Command } from "commander";
 import { fileSequences, listFiles, type InputFormat, type TraceOptions } from "../../eval/sources.js";
 import { SEQUENCE_CSV_HEADER, WINDOW_CSV_HEADER, sequenceLine, sequenceText, windowLine, type SequenceFormat } from "../../seq/export.js";
@@ -20,16 +21,22 @@ export interface InputFlags {
   symbol?: string;
   inputFormat?: string;
   splitExec?: boolean;
+  jobs?: number;
 }
 
-/** Adds --by, --symbol, --input-format, --split-exec and --engine. */
+/** Adds --by, --symbol, --input-format, --split-exec, --engine and --jobs. */
 export function inputOptions(cmd: Command): Command {
   return cmd
     .addOption(engineOption())
     .addOption(new Option("--by <unit>", "one sequence per thread, process or trace").choices(["thread", "process", "trace"]))
     .option("--symbol <mode>", "symbols: name, nr (x86_64), nr32 (i386), name:flag, name:N (default: name; nr32 for adfa)")
     .addOption(new Option("--input-format <fmt>", "input files").choices(["strace", "adfa"]))
-    .option("--split-exec", "start a new sequence at each successful execve");
+    .option("--split-exec", "start a new sequence at each successful execve")
+    .option(
+      "-j, --jobs <n>",
+      "processes: 2 (the default with two or more cores) scans the later part of a plain file of 64 MiB or more in a second process (symbols by name or number); 1 reads in one",
+      positiveInt,
+    );
 }
 
 /** Resolves input flags, falling back to `saved` (a model's meta) and then to defaults. */
@@ -39,8 +46,11 @@ export function traceOptions(flags: InputFlags, saved: Record<string, unknown> =
   if (!isSymbolMode(symbol)) throw new UsageError(`unknown --symbol ${JSON.stringify(symbol)} (name, nr, nr32, name:flag or name:N)`);
   const by = (flags.by ?? saved.by ?? "process") as SequenceUnit;
   const splitExec = flags.splitExec ?? (saved.splitExec as boolean | undefined) ?? false;
-  // the engine is how to read, not what was read: never taken from a model
-  return { inputFormat, symbol: symbol as SymbolMode, by, splitExec, engine: flags.engine };
+  // the engine and jobs are how to read, not what was read: never taken from a model
+  const jobs = flags.jobs ?? (availableParallelism() > 1 ? 2 : 1);
+  // (the smallest file split: for tests, which cannot make 64 MiB traces cheaply)
+  const split = process.env.STRACE_SEQ_SPLIT_BYTES ? { minBytes: Number(process.env.STRACE_SEQ_SPLIT_BYTES) } : undefined;
+  return { inputFormat, symbol: symbol as SymbolMode, by, splitExec, engine: flags.engine, jobs, split };
 }
 
 /** Writes a line to stdout, waiting when the pipe is full (so huge outputs stream). */

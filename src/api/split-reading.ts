@@ -1,0 +1,299 @@
+// One large plain file read on two cores: the machinery `stats` (split-stats.ts) and the sequence
+// commands (split-seq.ts) share. This process reads from the start; a second one (split-worker.ts)
+// reads from a little past a share of the file, cutting what it makes into segments at a few line
+// starts past that point ("cuts") where its reading is quiet. This process stops at the first cut
+// where its reading is quiet too (nothing pending or held: the boundaries the rows hand over at,
+// so a reading that starts there gives exactly the records that follow), with an owner for later
+// -k frames in both readings or in neither; the second part's segments from that cut on are then
+// taken in after this process's records. A trace with no such cut (a call pending across all of
+// them) is read on here to its end, as without a split.
+
+import { fork } from "node:child_process";
+import { open, stat } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import type { EngineName } from "./core.js";
+import { countFile } from "./counting.js";
+import type { StopInfo } from "./rows-first.js";
+import type { ParseCounts } from "../parser.js";
+import type { RowBatch, RowRecord } from "../model/row-parser.js";
+import type { TraceRecord } from "../model/record.js";
+
+/** Inputs smaller than this are read in one part: a second process costs ~0.2 s to start,
+ *  about what it saves on 50 MB (measured: the same wall time either way). */
+export const SPLIT_MIN_BYTES = 64 << 20;
+
+/** Distances past the share where cuts are placed: close ones for traces that are often quiet,
+ *  farther ones for traces with calls pending for a while. */
+export const CUT_DISTANCES = [0, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20];
+
+/** What the second part makes (`stats`' counts or the sequences' events) of `file` from `start`
+ *  on, cut at `cuts`; or, with `files`, of those whole files in order (the later files of a list). */
+export interface PartJob {
+  want: "stats" | "seq";
+  file: string;
+  files?: string[];
+  engine?: EngineName;
+  arch?: "x86_64" | "i386" | "x32" | "arm64";
+  /** The calls whose arguments the full reading reads (CountOptions.argsFor, as names). */
+  argsFor?: string[];
+  start: number;
+  cuts: number[];
+}
+
+/** What the second part made from each cut where it was quiet (the first from `start`), how its
+ *  reading stood at that cut, and its totals. */
+export interface PartResult<S = unknown> {
+  segments: { from: number; at: StopInfo; state: S }[];
+  counts: ParseCounts;
+  /** The second process's own CPU seconds and peak resident set (split-worker.ts sets them). */
+  usage?: PartUsage;
+}
+
+/** What a second process used. */
+export interface PartUsage {
+  cpuSecs: number;
+  maxRssKB: number;
+}
+
+/** The usage of every second process that finished in this process so far (for bench/e2e.mjs,
+ *  which measures a whole run: its own resource usage does not include a child's). */
+export const partUsage: PartUsage[] = [];
+
+/** How a reading stood at a cut: quiet, and whether with an owner for -k frames (StopInfo). */
+export interface CutState {
+  quiet: boolean;
+  owner: boolean;
+}
+
+/** Runs a part; `onCut` is told, as the part passes each cut, how it stood there, and `onData`
+ *  what the part sends as it goes (split-seq.ts's events). An aborted `signal` means its result
+ *  is no longer wanted. */
+export type PartRunner = (
+  job: PartJob,
+  onCut: (cut: number, state: CutState) => void,
+  signal: AbortSignal,
+  onData?: (data: unknown) => void,
+) => Promise<PartResult>;
+
+/** What a part makes of one segment's records: rows a batch at a time, the full reading's
+ *  records one by one, and at the segment's end what goes into the result. */
+export interface SegmentSink<S> {
+  onRows(b: RowBatch): void;
+  onRecord(r: TraceRecord | RowRecord): void;
+  state(): S;
+}
+
+/** Reads a part of `job.file` (in whichever process runs it) into a new sink per segment, made
+ *  knowing where the segment starts and how the reading stood there. */
+export async function readPart<S>(
+  job: PartJob,
+  onCut: (cut: number, state: CutState) => void,
+  sink: (from: number, at: StopInfo) => SegmentSink<S>,
+): Promise<PartResult<S>> {
+  const segments: PartResult<S>["segments"] = [];
+  const zero: StopInfo = { quiet: true, owner: false, lines: 0, records: 0, diagnostics: 0 };
+  let from = job.start;
+  let at = zero;
+  let current = sink(from, at);
+  const onStop = (cut: number, info: StopInfo): boolean => {
+    onCut(cut, { quiet: info.quiet, owner: info.owner });
+    if (info.quiet) {
+      segments.push({ from, at, state: current.state() });
+      from = cut;
+      at = info;
+      current = sink(from, at);
+    }
+    return false;
+  };
+  const argsFor = job.argsFor ? new Set(job.argsFor) : undefined;
+  // (`current` is replaced at each quiet cut: the callbacks read the variable, not one object)
+  const counts = await countFile(
+    job.file,
+    {
+      engine: job.engine,
+      arch: job.arch,
+      argsFor: argsFor && ((name) => argsFor.has(name)),
+      start: job.start,
+      stops: job.cuts,
+      onStop,
+      onRows: (b) => current.onRows(b),
+    },
+    (r) => current.onRecord(r),
+  );
+  segments.push({ from, at, state: current.state() });
+  return { segments, counts };
+}
+
+/** The second part in a child process (split-worker.ts). */
+export const forkedPart: PartRunner = (job, onCut, signal, onData) =>
+  new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL("./split-worker.js", import.meta.url)), [], {
+      serialization: "advanced",
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    let settled = false;
+    child.on("message", (m: SplitMessage) => {
+      if (m.type === "cut") onCut(m.cut, m.state);
+      else if (m.type === "data") onData?.(m.data);
+      else {
+        settled = true;
+        child.disconnect();
+        if (m.type === "done") {
+          if (m.result.usage) partUsage.push(m.result.usage);
+          resolve(m.result);
+        } else reject(new Error(m.message));
+      }
+    });
+    child.on("error", (e) => {
+      if (!settled) reject(e);
+    });
+    child.on("exit", (code, signal) => {
+      if (!settled) reject(new Error(`the second part's process ended (${signal ?? code})`));
+    });
+    child.send(job);
+    signal.addEventListener("abort", () => {
+      if (settled) return;
+      settled = true;
+      child.kill("SIGKILL");
+      reject(new Error("not wanted"));
+    });
+  });
+
+/** Messages of split-worker.ts. */
+export type SplitMessage =
+  { type: "cut"; cut: number; state: CutState } | { type: "data"; data: unknown } | { type: "done"; result: PartResult } | { type: "error"; message: string };
+
+/** Where the parts of a split go; `share`, `distances`, `cuts` and `runPart` are for tests (where
+ *  the cuts go, and the second part run in this process). */
+export interface SplitOptions {
+  engine?: EngineName;
+  arch?: PartJob["arch"];
+  minBytes?: number;
+  /** The share of the file this process reads. */
+  share?: number;
+  distances?: readonly number[];
+  /** The cuts themselves (line starts, increasing), instead of share and distances. */
+  cuts?: number[];
+  runPart?: PartRunner;
+  /** Told the cut where the parts met, or undefined when this process read the file to its end. */
+  onMeet?: (cut: number | undefined) => void;
+}
+
+/** This process's side of a split reading, once the second part has started. */
+export interface Meeting {
+  /** The stops for this process's reading (RowsFirstOptions.stops and onStop). */
+  cuts: number[];
+  onStop: (cut: number, at: StopInfo) => Promise<boolean>;
+  /** Where this reading stopped to meet the part, and how it stood there (undefined: it did not). */
+  met(): { cut: number; at: StopInfo } | undefined;
+  /** After this reading: the part's result (undefined when the readings did not meet, or the part
+   *  failed), or its result's segments from the meeting cut on. */
+  result(): Promise<{ segments: PartResult["segments"]; counts: ParseCounts } | undefined>;
+  /** Stops the part (this reading failed). */
+  abandon(): void;
+}
+
+/** What a kind of split asks of startSplit: this process's share of the file, a cap on the part's
+ *  bytes, and where the part's data goes as it comes (PartRunner). */
+export interface SplitPlan {
+  firstShare: number;
+  maxPartBytes?: number;
+  onData?: (data: unknown) => void;
+}
+
+/** Starts the second part of `file` and returns how this process meets it; undefined (nothing
+ *  started) when `file` is not a plain file of at least `minBytes`, or has no line to cut at. */
+export async function startSplit(
+  file: string,
+  job: Omit<PartJob, "start" | "cuts" | "file">,
+  opts: SplitOptions,
+  plan: SplitPlan,
+): Promise<Meeting | undefined> {
+  if (file === "-" || file.endsWith(".gz")) return undefined;
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile() || info.size < (opts.minBytes ?? SPLIT_MIN_BYTES)) return undefined;
+  const share = Math.max(opts.share ?? plan.firstShare, 1 - (plan.maxPartBytes ?? Infinity) / info.size);
+  const cuts = opts.cuts ?? (await placeCuts(file, info.size, share, opts.distances ?? CUT_DISTANCES));
+  if (cuts.length === 0) return undefined;
+  const NOT_QUIET: CutState = { quiet: false, owner: false };
+  const stateAt = new Map<number, CutState>();
+  const waiting = new Map<number, (s: CutState) => void>();
+  const known = (cut: number) => (stateAt.has(cut) ? Promise.resolve(stateAt.get(cut)!) : new Promise<CutState>((r) => waiting.set(cut, r)));
+  const onCut = (cut: number, state: CutState) => {
+    stateAt.set(cut, state);
+    waiting.get(cut)?.(state);
+    waiting.delete(cut);
+  };
+  const unwanted = new AbortController();
+  const part = (opts.runPart ?? forkedPart)({ ...job, file, start: cuts[0]!, cuts: cuts.slice(1) }, onCut, unwanted.signal, plan.onData);
+  // (a failed part says no to every cut it has not passed)
+  part
+    .catch(() => undefined)
+    .finally(() => {
+      for (const [cut, r] of waiting) r(stateAt.get(cut) ?? NOT_QUIET);
+      waiting.clear();
+    });
+  // Here: from the start, ending at the first cut where both readings are quiet, both with an
+  // owner for -k frames or both without (the part, which starts at cuts[0] with nothing before
+  // it, is quiet there without one). Frames after the cut then attach, or not, in both alike.
+  let met: { cut: number; at: StopInfo } | undefined;
+  const onStop = async (cut: number, at: StopInfo): Promise<boolean> => {
+    if (!at.quiet || met !== undefined) return false;
+    const theirs = cut === cuts[0] ? { quiet: true, owner: false } : await known(cut);
+    if (!theirs.quiet || theirs.owner !== at.owner) return false;
+    met = { cut, at };
+    return true;
+  };
+  return {
+    cuts,
+    onStop,
+    met: () => met,
+    async result() {
+      opts.onMeet?.(met?.cut);
+      if (met === undefined) {
+        unwanted.abort();
+        await part.catch(() => undefined);
+        return undefined;
+      }
+      const r = await part.catch(() => undefined);
+      const first = r?.segments.findIndex((s) => s.from === met!.cut) ?? -1;
+      return r && first >= 0 ? { segments: r.segments.slice(first), counts: r.counts } : undefined;
+    },
+    abandon: () => unwanted.abort(),
+  };
+}
+
+/** Line starts at `distances` past `share` of the file, each at a line that does not
+ *  begin with a space or tab (a -k frame or dump line belongs to the line before it). */
+export async function placeCuts(file: string, size: number, share: number, distances: readonly number[]): Promise<number[]> {
+  const fh = await open(file, "r");
+  try {
+    const cuts: number[] = [];
+    const buf = new Uint8Array(1 << 16);
+    for (const d of distances) {
+      let pos = Math.max(Math.floor(size * share) + d, cuts.length > 0 ? cuts[cuts.length - 1]! + 1 : 0);
+      // the first line start at or after pos - 1's newline whose first byte is not blank
+      let found = -1;
+      let afterNewline = false;
+      if (pos > 0) pos--; // (a line start is the byte after a newline)
+      while (found < 0 && pos < size) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+        if (bytesRead === 0) break;
+        for (let i = 0; i < bytesRead; i++) {
+          const b = buf[i]!;
+          if (afterNewline && b !== 0x20 && b !== 0x09 && b !== 0x0a) {
+            found = pos + i;
+            break;
+          }
+          afterNewline = b === 0x0a;
+        }
+        pos += bytesRead;
+      }
+      if (found < 0) break;
+      if (cuts.length === 0 || found > cuts[cuts.length - 1]!) cuts.push(found);
+    }
+    return cuts;
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,187 @@
+// Sequences (`seq`, `train`, `score`, `eval`) of one large plain file on two cores
+// (split-reading.ts). The second part cannot make sequences itself: which process a pid belongs to,
+// which sequence is open and which pid unprefixed lines stand for all depend on what came before
+// its cut. So it sends, for each record a SequenceBuilder reads (calls that are not a lone resumed
+// half, and exits), the fields the builder reads with plain symbols (names or numbers): type, pid,
+// name, return value, line, and whether a clone's arguments carry CLONE_THREAD. This process feeds
+// them to its builder after its own records, so the builder sees what one reading gives. The part
+// sends them in chunks as it goes, so this process takes them in while the part is still reading.
+//
+// Memory: ~20 bytes a record (a few per hundred input bytes), waiting in this process until its
+// own reading is done; the part's share of the file is capped (SEQ_PART_MAX_BYTES), so that stays
+// bounded at any input size.
+
+import { readPart, type CutState, type PartJob, type PartResult } from "./split-reading.js";
+import type { StopInfo } from "./rows-first.js";
+import { RowField, RowFlag, RowKind } from "../core/abi.js";
+import { ROW_I32, rowRet, type RowBatch, type RowRecord } from "../model/row-parser.js";
+import type { ArgNode, TraceRecord } from "../model/record.js";
+import { hasCloneThread } from "../seq/clone.js";
+
+/** The share of the file this process reads: under half, as it also builds every sequence (the
+ *  second part only scans). */
+export const SEQ_FIRST_SHARE = 0.45;
+
+/** The most input the second part reads: ~40 MB of events at most. */
+export const SEQ_PART_MAX_BYTES = 256 << 20;
+
+/** What the builder reads of some of a part's records, sent as the part goes: `i32` holds three
+ *  numbers a record (head: name index << 3 | EventFlag bits; pid, -1 for none; line, counted from
+ *  the part's start), `ret` the return value (meaningless with EventFlag.NoRet). Name indexes
+ *  count across the part's chunks, each bringing the names new in it. `from` and `at` are the
+ *  segment the records are in (PartResult). */
+export interface SeqEvents {
+  from: number;
+  at: StopInfo;
+  names: string[];
+  i32: Int32Array;
+  ret: Float64Array;
+  count: number;
+}
+
+const enum EventFlag {
+  Exit = 1,
+  CloneThread = 2,
+  NoRet = 4,
+}
+
+/** Records a chunk of events holds (~1.3 MB): large enough that messages cost little, small
+ *  enough that the first process can take them in while the part goes on. */
+const CHUNK_EVENTS = 1 << 16;
+
+const CLONES = new Set(["clone", "clone2", "clone3"]);
+
+/** A part's events, made from rows (straight from their memory) and full records alike, sent a
+ *  chunk at a time. */
+class EventStream {
+  private readonly ids = new Map<string, number>();
+  private fresh: string[] = [];
+  private i32 = new Int32Array(3 * CHUNK_EVENTS);
+  private ret = new Float64Array(CHUNK_EVENTS);
+  private count = 0;
+  private from = 0;
+  private at: StopInfo | undefined;
+  /** Row name id -> event name index, for the rows' current source (one RowParser's names). */
+  private source: object | undefined;
+  private rowNames: number[] = [];
+
+  constructor(private readonly send: (events: SeqEvents) => void) {}
+
+  /** A new segment starts: what the last one made is sent. */
+  segment(from: number, at: StopInfo): void {
+    this.flush();
+    this.from = from;
+    this.at = at;
+  }
+
+  onRows(b: RowBatch): void {
+    if (b.source !== this.source) {
+      this.source = b.source;
+      this.rowNames = [];
+    }
+    for (let r = 0; r < b.count; r++) {
+      const at = r * ROW_I32;
+      const flags = b.i32[at]!;
+      const kind = flags & RowFlag.KindMask;
+      if (kind === RowKind.Exit) this.add(0, EventFlag.Exit | EventFlag.NoRet, b.i32[at + (RowField.Pid >>> 2)]!, b.i32[at + (RowField.Line >>> 2)]!, 0);
+      else if (kind === RowKind.Syscall && !(flags & RowFlag.Resumed)) {
+        const id = b.i32[at + (RowField.Name >>> 2)]!;
+        let name = this.rowNames[id];
+        if (name === undefined) name = this.rowNames[id] = this.nameIndex(id < 0 ? "" : b.names[id]!);
+        const ret = rowRet(b, r);
+        const bits = (flags & RowFlag.CloneThread ? EventFlag.CloneThread : 0) | (ret === null ? EventFlag.NoRet : 0);
+        this.add(name, bits, b.i32[at + (RowField.Pid >>> 2)]!, b.i32[at + (RowField.Line >>> 2)]!, ret ?? 0);
+      }
+    }
+  }
+
+  onRecord(rec: TraceRecord | RowRecord): void {
+    const pid = rec.pid ?? -1;
+    if (rec.type === "exit") this.add(0, EventFlag.Exit | EventFlag.NoRet, pid, rec.line, 0);
+    else if (rec.type === "syscall" && !rec.resumed) {
+      const thread = CLONES.has(rec.name) && rec.args.some(hasCloneThread);
+      // (a decimal string beyond 2^53 goes as none: the builder reads a clone's pid and execve's 0)
+      const ret = typeof rec.ret === "number" ? rec.ret : null;
+      this.add(this.nameIndex(rec.name), (thread ? EventFlag.CloneThread : 0) | (ret === null ? EventFlag.NoRet : 0), pid, rec.line, ret ?? 0);
+    }
+  }
+
+  /** Sends the events not yet sent (the part's end, or a segment's). */
+  flush(): void {
+    if (this.count === 0 || !this.at) return;
+    this.send({
+      from: this.from,
+      at: this.at,
+      names: this.fresh,
+      i32: this.i32.slice(0, 3 * this.count),
+      ret: this.ret.slice(0, this.count),
+      count: this.count,
+    });
+    this.fresh = [];
+    this.count = 0;
+  }
+
+  private nameIndex(name: string): number {
+    let i = this.ids.get(name);
+    if (i === undefined) {
+      i = this.ids.size;
+      this.ids.set(name, i);
+      this.fresh.push(name);
+    }
+    return i;
+  }
+
+  private add(name: number, bits: number, pid: number, line: number, ret: number): void {
+    const at = 3 * this.count;
+    this.i32[at] = (name << 3) | bits;
+    this.i32[at + 1] = pid;
+    this.i32[at + 2] = line;
+    this.ret[this.count++] = ret;
+    if (this.count === CHUNK_EVENTS) this.flush();
+  }
+}
+
+/** Reads a part, sending its events to `onData` as it goes (in whichever process runs it); the
+ *  result holds the segments' bounds only. */
+export async function seqPart(job: PartJob, onCut: (cut: number, state: CutState) => void, onData: (events: SeqEvents) => void): Promise<PartResult<null>> {
+  const stream = new EventStream(onData);
+  const result = await readPart(job, onCut, (from, at) => {
+    stream.segment(from, at);
+    return { onRows: (b) => stream.onRows(b), onRecord: (r) => stream.onRecord(r), state: () => null };
+  });
+  stream.flush();
+  return result;
+}
+
+const NO_ARGS: readonly ArgNode[] = Object.freeze([]);
+const THREAD_ARGS: readonly ArgNode[] = Object.freeze([Object.freeze({ kind: "ident", name: "CLONE_THREAD" } as ArgNode)]);
+
+/** Feeds `push` the records of `ev`, as one reused lean record, names from `names` (all the part's
+ *  so far), lines moved by `lineShift` (the lines before the part's start). */
+export function replayEvents(ev: SeqEvents, names: readonly string[], lineShift: number, push: (rec: TraceRecord) => void): void {
+  const rec = {
+    type: "syscall",
+    pid: null,
+    time: undefined,
+    name: "",
+    ret: null,
+    errno: null,
+    duration: undefined,
+    line: 0,
+    resumed: undefined,
+    args: NO_ARGS,
+  } as {
+    -readonly [K in keyof RowRecord]: RowRecord[K];
+  };
+  for (let e = 0; e < ev.count; e++) {
+    const head = ev.i32[3 * e]!;
+    const pid = ev.i32[3 * e + 1]!;
+    rec.type = head & EventFlag.Exit ? "exit" : "syscall";
+    rec.pid = pid < 0 ? null : pid;
+    rec.name = head & EventFlag.Exit ? "" : names[head >>> 3]!;
+    rec.ret = head & EventFlag.NoRet ? null : ev.ret[e]!;
+    rec.line = ev.i32[3 * e + 2]! + lineShift;
+    rec.args = head & EventFlag.CloneThread ? THREAD_ARGS : NO_ARGS;
+    push(rec as unknown as TraceRecord);
+  }
+}

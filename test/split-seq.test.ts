@@ -1,0 +1,140 @@
+// Sequences of one file read in two parts (src/api/split-seq.ts) must be those of one reading:
+// same keys, pids, first lines and symbols, in the same order, wherever the parts are cut, with
+// every grouping and symbol mode the parts serve; also when the second part fails half-way, and
+// through the CLI with the second part in its own process.
+
+import { describe, expect, it } from "vitest";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expandInputs } from "../src/api/node.js";
+import { fileSequences, type TraceOptions } from "../src/eval/sources.js";
+import { seqPart, type SeqEvents } from "../src/api/split-seq.js";
+import type { PartRunner, SplitOptions } from "../src/api/split-reading.js";
+import { SHARED } from "./helpers/shared.js";
+
+const CORPUS = SHARED + "/corpus/";
+const CLI = new URL("../dist/cli/main.js", import.meta.url).pathname;
+const isTrace = (f: string) => !/\.(md|tsv|truss)$/.test(f);
+
+/** The second part run in this process. */
+const here: PartRunner = (job, onCut, _signal, onData) => seqPart(job, onCut, (e) => onData?.(e));
+
+/** A file's sequences as one JSON text: with `split`, read in two parts (the part in this process). */
+async function sequencesOf(file: string, opts: TraceOptions, split?: SplitOptions): Promise<string> {
+  const out: unknown[] = [];
+  const o: TraceOptions = split ? { ...opts, jobs: 2, split: { minBytes: 1, runPart: here, ...split } } : { ...opts, jobs: 1 };
+  for await (const s of fileSequences(file, o)) out.push(s);
+  return JSON.stringify(out);
+}
+
+describe.skipIf(!existsSync(CORPUS))("sequences in two parts on the shared corpus", async () => {
+  const files = existsSync(CORPUS) ? (await expandInputs([CORPUS])).filter(isTrace) : [];
+  const forks = files.filter((f) => /fork|thread|clone|_f\b|-f|ff|exec|sh_/.test(path.basename(f)));
+
+  it("equal one reading for every trace, cut at a quarter, half and three quarters, with cuts a few lines apart", async () => {
+    const problems: string[] = [];
+    let met = 0;
+    let tries = 0;
+    for (const f of files) {
+      const want = await sequencesOf(f, { by: "process" });
+      for (const share of [0.25, 0.5, 0.75]) {
+        let at: number | undefined;
+        const got = await sequencesOf(f, { by: "process" }, { share, distances: [0, 300, 1500, 6000], onMeet: (m) => (at = m) });
+        tries++;
+        if (at !== undefined) met++;
+        if (got !== want) problems.push(`${f} at ${share}: ${got.slice(0, 300)} vs ${want.slice(0, 300)}`);
+      }
+    }
+    expect(problems.slice(0, 5)).toEqual([]);
+    // (most of the time the parts do meet: the replayed events are what is checked, not only the fallback)
+    expect(met / tries).toBeGreaterThan(0.5);
+  }, 900_000);
+
+  it("equal one reading by thread, by trace, with exec splits and numbers, on the -f traces", async () => {
+    expect(forks.length).toBeGreaterThan(10);
+    const modes: TraceOptions[] = [{ by: "thread" }, { by: "trace", symbol: "nr" }, { by: "process", splitExec: true, symbol: "nr32" }];
+    for (const f of forks) {
+      for (const opts of modes) {
+        const want = await sequencesOf(f, opts);
+        for (const share of [0.3, 0.6]) expect(await sequencesOf(f, opts, { share, distances: [0, 500, 2000] }), `${f} ${JSON.stringify(opts)}`).toBe(want);
+      }
+    }
+  }, 600_000);
+
+  it("equal one reading when cut at any line start of -f traces, unprefixed pids, exits and clones included", async () => {
+    const pick = forks.filter((f) => readFileSync(f).length < 40_000).slice(0, 12);
+    expect(pick.length).toBeGreaterThanOrEqual(5);
+    let met = 0;
+    for (const f of pick) {
+      const want = await sequencesOf(f, { by: "process" });
+      const text = readFileSync(f);
+      const second = text.indexOf(10) + 1;
+      for (let at = text.indexOf(10, second) + 1; at > 0 && at < text.length; at = text.indexOf(10, at) + 1) {
+        let m: number | undefined;
+        expect(await sequencesOf(f, { by: "process" }, { cuts: [second, at], onMeet: (x) => (m = x) }), `${f} cut at byte ${at}`).toBe(want);
+        if (m !== undefined) met++;
+      }
+    }
+    expect(met).toBeGreaterThan(50);
+  }, 600_000);
+
+  it("equal one reading when the second part fails after sending some of its events", async () => {
+    // the part's events go on in pieces of 3 records, and it fails after the n-th piece: this
+    // process takes in what came and reads the rest itself, past the records it already took
+    const failing =
+      (n: number): PartRunner =>
+      async (job, onCut, signal, onData) => {
+        let sent = 0;
+        await seqPart(job, onCut, (ev) => {
+          for (let e = 0; e < ev.count; e += 3) {
+            if (sent++ >= n) return;
+            const to = Math.min(e + 3, ev.count);
+            const piece: SeqEvents = { ...ev, names: e === 0 ? ev.names : [], i32: ev.i32.slice(3 * e, 3 * to), ret: ev.ret.slice(e, to), count: to - e };
+            onData?.(piece);
+          }
+        });
+        throw new Error("the part failed");
+      };
+    let checked = 0;
+    for (const f of forks.slice(0, 30)) {
+      const want = await sequencesOf(f, { by: "process" });
+      for (const n of [0, 1, 4, 25]) {
+        let m: number | undefined;
+        const got = await sequencesOf(f, { by: "process" }, { share: 0.3, distances: [0, 200], runPart: failing(n), onMeet: (x) => (m = x) });
+        expect(got, `${f}, failing after ${n}`).toBe(want);
+        if (m !== undefined) checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  }, 300_000);
+});
+
+describe.skipIf(!existsSync(SHARED + "/tools/bigtrace.py"))("sequences in two parts on a generated multi-process trace", () => {
+  const file = path.join(tmpdir(), "strace-seq-split-6M.strace");
+
+  it("through the CLI's second process, -j 2 equals -j 1 for sequences, windows and exec splits", () => {
+    if (!existsSync(file)) execFileSync("python3", [SHARED + "/tools/bigtrace.py", "--size", "6M", "--out", file], { stdio: "ignore" });
+    const run = (jobs: string, args: string[]) =>
+      spawnSync("node", [CLI, "seq", "-j", jobs, ...args, file], {
+        encoding: "utf8",
+        env: { ...process.env, STRACE_SEQ_SPLIT_BYTES: "1" },
+        maxBuffer: 1 << 28,
+      });
+    for (const args of [
+      ["--format", "jsonl"],
+      ["--window", "4"],
+      ["--by", "thread", "--split-exec", "--format", "csv"],
+    ]) {
+      const one = run("1", args);
+      const two = run("2", args);
+      expect(one.status, one.stderr).toBe(0);
+      expect(two.status, two.stderr).toBe(0);
+      expect(two.stdout, args.join(" ")).toBe(one.stdout);
+      expect(two.stderr).toBe(one.stderr);
+    }
+    const seqs = run("2", ["--format", "jsonl"]).stdout.trim().split("\n");
+    expect(seqs.length).toBeGreaterThan(100);
+  }, 300_000);
+});
