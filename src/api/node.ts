@@ -19,7 +19,7 @@ export function pidFromFileName(file: string): number | undefined {
 export function openInput(file: string): Readable {
   if (file === "-") return sniffGzip(holdErrors(process.stdin));
   const raw: Readable = holdErrors(createReadStream(file, { highWaterMark: READ_CHUNK }));
-  return file.endsWith(".gz") ? gunzip(raw) : raw;
+  return file.endsWith(".gz") ? gunzip(raw, file) : raw;
 }
 
 /** Options of parseFile: those of parseStream (`file` defaults to the path, `pid` to an `-ff` name's suffix). */

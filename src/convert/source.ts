@@ -38,7 +38,7 @@ function open(file: string, chunk: number, onBytes?: (n: number) => void): Async
       cb(null, b);
     },
   });
-  return gunzip(raw, chunk, tap);
+  return gunzip(raw, file, chunk, tap);
 }
 
 async function* counted(src: AsyncIterable<Uint8Array>, onBytes?: (n: number) => void): AsyncGenerator<Uint8Array> {

@@ -12,14 +12,19 @@ export function holdErrors<T extends Readable>(stream: T): T {
   return stream;
 }
 
-/** `raw` (through `taps`) decompressed; an error in any stage ends the result with that error. */
 /** Bytes read from a file at a time. 256 KiB rather than 1 MiB: as fast (the per-chunk work is
  *  small next to a chunk's lines), and fewer records alive at once: `parse` of 100 MB peaked at
  *  168 MB RSS instead of 226–238 MB, `stats` at 96–108 MB instead of 123–132 MB. */
 export const READ_CHUNK = 1 << 18;
 
-export function gunzip(raw: Readable, chunkSize?: number, ...taps: Transform[]): Readable {
+/** `raw` (through `taps`) decompressed; an error in any stage ends the result with that error,
+ *  zlib's (which name no file: `invalid block type`) prefixed with `name`. */
+export function gunzip(raw: Readable, name: string, chunkSize?: number, ...taps: Transform[]): Readable {
   const out = createGunzip(chunkSize === undefined ? {} : { chunkSize });
+  // (before any other listener, so every reader sees the named message)
+  out.prependListener("error", (e: NodeJS.ErrnoException) => {
+    if (typeof e.code === "string" && e.code.startsWith("Z_") && !e.message.startsWith(name)) e.message = `${name}: ${e.message} (a damaged gzip stream)`;
+  });
   // pipeline destroys every stage with the first error; the returned last stage carries it
   return holdErrors(pipeline([raw, ...taps, out], () => {}) as unknown as Readable);
 }
@@ -54,7 +59,8 @@ export function sniffGzip(raw: Readable, chunkSize?: number, onRaw?: (n: number)
         yield r.value;
       }
     }
-    if (first.length >= 2 && first[0] === GZIP_MAGIC_0 && first[1] === GZIP_MAGIC_1) yield* gunzip(Readable.from(rest(), { objectMode: false }), chunkSize);
+    if (first.length >= 2 && first[0] === GZIP_MAGIC_0 && first[1] === GZIP_MAGIC_1)
+      yield* gunzip(Readable.from(rest(), { objectMode: false }), "stdin", chunkSize);
     else yield* rest();
   }
   return holdErrors(Readable.from(bytes(), { objectMode: false }));

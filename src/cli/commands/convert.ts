@@ -107,7 +107,9 @@ export function register(program: Command): void {
         totals.bytes += r.bytes;
         for (const d of r.firstDiagnostics) if (firstDiagnostics.length < 5) firstDiagnostics.push(d);
       };
-      const failed = (job: Job, message: string) => failures.push(`cannot convert ${job.input}: ${message}`);
+      // (a damaged .gz's message names its file already: io/input.ts gunzip)
+      const failed = (job: Job, message: string) =>
+        failures.push(`cannot convert ${job.input}: ${message.startsWith(`${job.input}: `) ? message.slice(job.input.length + 2) : message}`);
 
       // Ctrl-C / kill: remove the temp files of the jobs in flight (SIGKILL cannot be caught; the
       // next run's sweep covers that case).

@@ -6,7 +6,8 @@
 
 import type { Command } from "commander";
 import { evaluate, type Aggregate, type EvaluationResult } from "../../eval/evaluate.js";
-import { listFiles, readTrace, type Trace, type TraceOptions } from "../../eval/sources.js";
+import { listFiles, type Trace, type TraceOptions } from "../../eval/sources.js";
+import { readTraces } from "../../eval/files-sequences.js";
 import { progressBar, type Progress } from "../../eval/progress.js";
 import { Option } from "commander";
 import { inputOptions, out, traceOptions, type InputFlags } from "./seq.js";
@@ -24,9 +25,10 @@ interface EvalFlags extends InputFlags, ModelFlags {
 
 async function* read(files: string[], opts: TraceOptions, progress: Progress, label: string): AsyncGenerator<Trace> {
   progress.phase(label, files.length);
-  for (const [i, f] of files.entries()) {
-    yield await readTrace(f, opts);
-    progress.update(i + 1);
+  let i = 0;
+  for await (const t of readTraces(files, opts)) {
+    yield t;
+    progress.update(++i);
   }
 }
 

@@ -7,7 +7,8 @@
 import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
 import { traceScoreOf, type Aggregate } from "../../eval/evaluate.js";
-import { fileSequences, listFiles } from "../../eval/sources.js";
+import { listFiles } from "../../eval/sources.js";
+import { filesSequences } from "../../eval/files-sequences.js";
 import { progressBar } from "../../eval/progress.js";
 import { modelFromJSON, Stide } from "../../detect/index.js";
 import { inputOptions, out, traceOptions, type InputFlags } from "./seq.js";
@@ -40,9 +41,10 @@ export function register(program: Command): void {
     const files = await listFiles(paths);
     const progress = await progressBar();
     progress.phase("score", files.length);
-    for (const [i, file] of files.entries()) {
+    let i = 0;
+    for await (const { file, sequences } of filesSequences(files, opts)) {
       const seqs = [];
-      for await (const s of fileSequences(file, opts)) seqs.push(s);
+      for await (const s of sequences) seqs.push(s);
       const results = seqs.map((s) => model.score(s.symbols));
       const r = traceScoreOf(model, results, flags.aggregate, file);
       if (threshold === undefined) {
@@ -51,7 +53,7 @@ export function register(program: Command): void {
         const processes = seqs.map((s, j) => ({ key: s.key, pid: s.pid, line: s.line, score: results[j]!.score, alarm: results[j]!.score > threshold }));
         await out(JSON.stringify({ file, ...r, alarm: r.alarm ?? false, threshold, processes }));
       }
-      progress.update(i + 1);
+      progress.update(++i);
     }
     progress.stop();
   });

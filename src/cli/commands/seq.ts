@@ -5,7 +5,8 @@
 import { basename, join } from "node:path";
 import { availableParallelism } from "node:os";
 import { Option, type Command } from "commander";
-import { fileSequences, listFiles, type InputFormat, type TraceOptions } from "../../eval/sources.js";
+import { listFiles, type InputFormat, type TraceOptions } from "../../eval/sources.js";
+import { filesSequences } from "../../eval/files-sequences.js";
 import { SEQUENCE_CSV_HEADER, WINDOW_CSV_HEADER, sequenceLine, sequenceText, windowLine, type SequenceFormat } from "../../seq/export.js";
 import type { SequenceUnit } from "../../seq/sequences.js";
 import { isSymbolMode, type SymbolMode } from "../../seq/symbols.js";
@@ -34,7 +35,7 @@ export function inputOptions(cmd: Command): Command {
     .option("--split-exec", "start a new sequence at each successful execve")
     .option(
       "-j, --jobs <n>",
-      "processes: 2 (the default with two or more cores) scans the later part of a plain file of 64 MiB or more in a second process (symbols by name or number); 1 reads in one",
+      "processes: 2 (the default with two or more cores) reads every other file of a list (32 MiB or more in all) in a second process, or scans the later part of a plain file of 64 MiB or more there (symbols by name or number); 1 reads in one",
       positiveInt,
     );
 }
@@ -80,8 +81,8 @@ export function register(program: Command): void {
     // files of the same name in different folders must not overwrite each other's sequences
     const written = new Set<string>();
     if (flags.format === "csv" && !flags.outDir) await out(SEQUENCE_CSV_HEADER);
-    for (const file of await listFiles(files)) {
-      for await (const seq of fileSequences(file, opts)) {
+    for await (const { file, sequences } of filesSequences(await listFiles(files), opts)) {
+      for await (const seq of sequences) {
         if (flags.outDir) {
           let name = `${basename(file)}.${seq.key}`;
           for (let n = 2; written.has(name); n++) name = `${basename(file)}.${seq.key}~${n}`;
@@ -99,8 +100,8 @@ export function register(program: Command): void {
 async function printWindows(files: string[], k: number, format: SequenceFormat, opts: TraceOptions): Promise<void> {
   const alphabet = new Alphabet();
   const counts = new WindowCounts(k);
-  for (const file of await listFiles(files)) {
-    for await (const seq of fileSequences(file, opts)) counts.addEncoded(alphabet.encode(seq.symbols, true));
+  for await (const { sequences } of filesSequences(await listFiles(files), opts)) {
+    for await (const seq of sequences) counts.addEncoded(alphabet.encode(seq.symbols, true));
   }
   if (format === "csv") await out(WINDOW_CSV_HEADER);
   for (const [key, n] of counts.counts) {

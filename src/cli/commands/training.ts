@@ -3,7 +3,8 @@
 
 import { Option, type Command } from "commander";
 import { createModel, MODEL_KINDS, NGRAM_AGGREGATES, type Model, type ModelKind, type NgramAggregate } from "../../detect/index.js";
-import { fileSequences, readTrace, type Trace, type TraceOptions } from "../../eval/sources.js";
+import { fileSequences, type Trace, type TraceOptions } from "../../eval/sources.js";
+import { filesSequences, readTraces } from "../../eval/files-sequences.js";
 import { trainCalibrated, DEFAULT_FALSE_ALARM_RATE, DEFAULT_FOLDS } from "../../eval/calibrate.js";
 import { PathClassLearner, DEFAULT_MIN_CHILDREN } from "../../seq/args.js";
 import type { Progress } from "../../eval/progress.js";
@@ -68,12 +69,13 @@ export async function trainOnFiles(model: Model, files: string[], opts: TraceOpt
   if (files.length < flags.folds || files.includes("-")) {
     // cross-validation needs a file per fold and a second read: train without a threshold
     progress.phase("train", files.length);
-    for (const [i, f] of files.entries()) {
-      for await (const s of fileSequences(f, opts)) {
+    let i = 0;
+    for await (const file of filesSequences(files, opts)) {
+      for await (const s of file.sequences) {
         model.add(s.symbols);
         sequences++;
       }
-      progress.update(i + 1);
+      progress.update(++i);
     }
     process.stderr.write(`strace-seq: no alarm threshold stored: calibration needs ${flags.folds} or more training files (--folds), read twice (not -)\n`);
     return sequences;
@@ -82,11 +84,11 @@ export async function trainOnFiles(model: Model, files: string[], opts: TraceOpt
   const source = async function* (): AsyncGenerator<Trace> {
     pass++;
     progress.phase(pass === 1 ? "train" : "calibrate", files.length);
-    for (const [i, f] of files.entries()) {
-      const t = await readTrace(f, opts);
+    let i = 0;
+    for await (const t of readTraces(files, opts)) {
       if (pass === 1) sequences += t.sequences.length;
       yield t;
-      progress.update(i + 1);
+      progress.update(++i);
     }
   };
   await trainCalibrated(model, source, { folds: flags.folds, falseAlarmRate: flags.falseAlarms });

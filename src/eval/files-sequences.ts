@@ -1,0 +1,186 @@
+// The sequences of a list of files, on two cores: this process and a second one
+// (sequence-worker.ts) each take the next file not yet taken and read it whole (fileSequences),
+// and the files' sequences come out in list order. Files are independent (each has its own
+// sequence builder), so a file's sequences are the same in either process. At most LOOKAHEAD
+// files are read ahead of the one due out, so memory holds a few files' sequences, not the list's.
+// One file, or `-` among them, or jobs 1: each file is read here in turn, its sequences streamed
+// as they complete (and a large plain file may be read on two cores itself: split-seq.ts).
+
+import { fork } from "node:child_process";
+import { stat } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { fileSequences, type Trace, type TraceOptions } from "./sources.js";
+import type { Sequence } from "../seq/sequences.js";
+
+/** One file's sequences as the worker sends them: symbols as indexes into `names`. */
+export interface EncodedSequences {
+  names: string[];
+  sequences: { key: string; pid: number | null; line: number; file?: string; ids: Int32Array }[];
+}
+
+/** A job for the worker and its reply. */
+export type WorkerJob = { index: number; file: string; opts: TraceOptions };
+export type WorkerReply = { index: number; result: EncodedSequences } | { index: number; error: string };
+
+/** Lists smaller than this are read in one process: the second costs ~0.2 s to start. */
+const PARALLEL_MIN_BYTES = 32 << 20;
+
+/** Files read ahead of the one due out. */
+const LOOKAHEAD = 3;
+
+/** Each file's sequences, in list order: `sequences` must be read before the next file's. */
+export async function* filesSequences(files: readonly string[], opts: TraceOptions): AsyncGenerator<{ file: string; sequences: AsyncIterable<Sequence> }> {
+  if (!(await parallel(files, opts))) {
+    for (const file of files) yield { file, sequences: fileSequences(file, opts) };
+    return;
+  }
+  const local: TraceOptions = { ...opts, jobs: 1 };
+  const results: Promise<Sequence[]>[] = [];
+  const settle: ((r: Promise<Sequence[]>) => void)[] = [];
+  for (let i = 0; i < files.length; i++) {
+    results.push(new Promise((r) => settle.push(r)));
+    // (a file's error is thrown when its turn comes, not when it happens)
+    results[i]!.catch(() => undefined);
+  }
+  let taken = 0;
+  let due = 0;
+  let stopped = false;
+  let waiters: (() => void)[] = [];
+  const wakeAll = () => {
+    const w = waiters;
+    waiters = [];
+    for (const r of w) r();
+  };
+  /** The next file to read, once it is at most LOOKAHEAD ahead of the one due out. */
+  const take = async (): Promise<number | undefined> => {
+    while (!stopped && taken < files.length && taken > due + LOOKAHEAD) await new Promise<void>((r) => waiters.push(r));
+    return !stopped && taken < files.length ? taken++ : undefined;
+  };
+  const readHere = async (i: number): Promise<Sequence[]> => {
+    const out: Sequence[] = [];
+    for await (const s of fileSequences(files[i]!, local)) out.push(s);
+    return out;
+  };
+  const worker = new SequenceWorker();
+  // this process's reader and the worker's each take files until none is left
+  const reader = async (read: (i: number) => Promise<Sequence[]>) => {
+    for (let i = await take(); i !== undefined; i = await take()) {
+      const r = read(i);
+      settle[i]!(r);
+      await r.catch(() => undefined);
+    }
+  };
+  // (a file the worker failed on, or could not read as it ended, is read here, where its error is
+  // reported)
+  const readers = [reader(readHere), reader((i) => worker.read(i, files[i]!, local).catch(() => (stopped ? [] : readHere(i))))];
+  try {
+    for (; due < files.length; due++) {
+      const seqs = await results[due]!;
+      results[due] = undefined as unknown as Promise<Sequence[]>;
+      wakeAll();
+      yield { file: files[due]!, sequences: arrayIterable(seqs) };
+    }
+  } finally {
+    stopped = true;
+    wakeAll();
+    worker.close();
+    await Promise.all(readers);
+  }
+}
+
+/** Each file as a Trace (its sequences' symbols), in list order. */
+export async function* readTraces(files: readonly string[], opts: TraceOptions): AsyncGenerator<Trace> {
+  for await (const { file, sequences } of filesSequences(files, opts)) {
+    const seqs: string[][] = [];
+    for await (const s of sequences) seqs.push(s.symbols);
+    yield { file, sequences: seqs };
+  }
+}
+
+async function* arrayIterable<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
+}
+
+/** Whether to read the list on two cores: jobs above 1, two or more plain files, no stdin, and
+ *  at least PARALLEL_MIN_BYTES (opts.split.minBytes for tests) in all; nothing that only this
+ *  process can do (learning path classes calls back into it). */
+async function parallel(files: readonly string[], opts: TraceOptions): Promise<boolean> {
+  if ((opts.jobs ?? 1) < 2 || files.length < 2 || files.includes("-") || opts.learnPaths || opts.onCall) return false;
+  let bytes = 0;
+  for (const f of files)
+    bytes += await stat(f).then(
+      (s) => (s.isFile() ? s.size : 0),
+      () => 0,
+    );
+  return bytes >= (opts.split?.minBytes ?? PARALLEL_MIN_BYTES);
+}
+
+/** Symbols as indexes into a names table, for a message. */
+export function encodeSequences(seqs: readonly Sequence[]): EncodedSequences {
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  const sequences = seqs.map((s) => {
+    const a = new Int32Array(s.symbols.length);
+    for (let j = 0; j < a.length; j++) {
+      const sym = s.symbols[j]!;
+      let id = ids.get(sym);
+      if (id === undefined) {
+        id = names.length;
+        names.push(sym);
+        ids.set(sym, id);
+      }
+      a[j] = id;
+    }
+    return { key: s.key, pid: s.pid, line: s.line, file: s.file, ids: a };
+  });
+  return { names, sequences };
+}
+
+function decodeSequences(e: EncodedSequences): Sequence[] {
+  return e.sequences.map((s) => {
+    const seq: Sequence = { key: s.key, pid: s.pid, symbols: Array.from(s.ids, (id) => e.names[id]!), line: s.line };
+    if (s.file !== undefined) seq.file = s.file;
+    return seq;
+  });
+}
+
+/** The second process, started on its first file and kept for the rest. */
+class SequenceWorker {
+  private child: ReturnType<typeof fork> | undefined;
+  private readonly waiting = new Map<number, { resolve: (s: Sequence[]) => void; reject: (e: Error) => void }>();
+
+  read(index: number, file: string, opts: TraceOptions): Promise<Sequence[]> {
+    const child = this.start();
+    return new Promise((resolve, reject) => {
+      this.waiting.set(index, { resolve, reject });
+      child.send({ index, file, opts: { ...opts, split: undefined } } satisfies WorkerJob);
+    });
+  }
+
+  close(): void {
+    if (this.child?.connected) this.child.disconnect();
+  }
+
+  private start(): ReturnType<typeof fork> {
+    if (this.child) return this.child;
+    const child = fork(fileURLToPath(new URL("./sequence-worker.js", import.meta.url)), [], {
+      serialization: "advanced",
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const failAll = (why: string) => {
+      for (const w of this.waiting.values()) w.reject(new Error(why));
+      this.waiting.clear();
+    };
+    child.on("message", (m: WorkerReply) => {
+      const w = this.waiting.get(m.index);
+      if (!w) return;
+      this.waiting.delete(m.index);
+      if ("error" in m) w.reject(new Error(m.error));
+      else w.resolve(decodeSequences(m.result));
+    });
+    child.on("error", (e) => failAll(e.message));
+    child.on("exit", (code, signal) => failAll(`the second process ended (${signal ?? code})`));
+    this.child = child;
+    return child;
+  }
+}

@@ -1,0 +1,25 @@
+// The second process of files-sequences.ts: reads each file it is sent whole, as the first process
+// would (fileSequences), and sends its sequences back, symbols as indexes into a names table.
+
+import { fileSequences } from "./sources.js";
+import { encodeSequences, type WorkerJob, type WorkerReply } from "./files-sequences.js";
+import type { Sequence } from "../seq/sequences.js";
+
+const send = (m: WorkerReply) => process.send!(m);
+
+// the first process is done with the list (or gone): nothing more to read
+process.on("disconnect", () => process.exit(0));
+
+// one file at a time, in the order they come
+let queue = Promise.resolve();
+process.on("message", (job: WorkerJob) => {
+  queue = queue.then(async () => {
+    try {
+      const seqs: Sequence[] = [];
+      for await (const s of fileSequences(job.file, job.opts)) seqs.push(s);
+      send({ index: job.index, result: encodeSequences(seqs) });
+    } catch (e) {
+      send({ index: job.index, error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+});

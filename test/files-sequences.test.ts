@@ -1,0 +1,96 @@
+// A list of files read on two cores (src/eval/files-sequences.ts) gives what one process gives:
+// the same sequences in list order from `seq`, the same model from `train`, the same scores from
+// `score` and `eval`, and the same output and error when a file in the middle cannot be read.
+// Through the CLI, so the second process is the real one (dist/eval/sequence-worker.js).
+
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { SHARED } from "./helpers/shared.js";
+
+const CLI = new URL("../dist/cli/main.js", import.meta.url).pathname;
+const SERVICES = SHARED + "/ids/services";
+const CORPUS = SHARED + "/corpus";
+
+/** The CLI with `jobs`, lists of any size read on two cores when jobs is 2. */
+function run(jobs: string, args: string[]) {
+  const [cmd, ...rest] = args;
+  return spawnSync("node", [CLI, cmd!, "-j", jobs, ...rest], {
+    encoding: "utf8",
+    env: { ...process.env, STRACE_SEQ_SPLIT_BYTES: "1" },
+    maxBuffer: 1 << 28,
+  });
+}
+
+function same(args: string[]): string {
+  const one = run("1", args);
+  const two = run("2", args);
+  expect(one.status, one.stderr).toBe(0);
+  expect(two.status, two.stderr).toBe(0);
+  expect(two.stdout, args.join(" ")).toBe(one.stdout);
+  expect(two.stderr).toBe(one.stderr);
+  return one.stdout;
+}
+
+describe.skipIf(!existsSync(CORPUS))("a list of files on two cores", () => {
+  it("seq gives every file's sequences in list order, as one process does", () => {
+    const out = same(["seq", "--format", "jsonl", CORPUS + "/strace-6.1"]);
+    const files = out
+      .trim()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { file: string }).file);
+    // (in list order: each file's sequences together, the files sorted as listed)
+    const order = files.filter((f, i) => i === 0 || f !== files[i - 1]);
+    expect(order.length).toBeGreaterThan(50);
+    expect(new Set(order).size).toBe(order.length);
+    same(["seq", "--window", "3", "--symbol", "name:flag", CORPUS + "/strace-6.1"]);
+  }, 300_000);
+
+  it("train, score and eval give the same model and scores", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "strace-seq-files-"));
+    const normal = readdirSync(SERVICES)
+      .filter((f) => f.startsWith("normal_"))
+      .map((f) => path.join(SERVICES, f));
+    const attack = readdirSync(SERVICES)
+      .filter((f) => f.startsWith("attack_"))
+      .map((f) => path.join(SERVICES, f));
+    expect(normal.length).toBeGreaterThan(8);
+    const models = ["1", "2"].map((jobs) => {
+      const m = path.join(dir, `model-${jobs}.json`);
+      const r = run(jobs, ["train", "--model", "stide", "-w", "4", "-o", m, ...normal.slice(0, 8)]);
+      expect(r.status, r.stderr).toBe(0);
+      return readFileSync(m, "utf8");
+    });
+    expect(models[1]).toBe(models[0]);
+    writeFileSync(path.join(dir, "model.json"), models[0]!);
+    same(["score", "--model", path.join(dir, "model.json"), ...normal.slice(8), ...attack]);
+    same(["eval", "--model", "stide", "-w", "4", "--json", "--train", ...normal.slice(0, 8), "--normal", ...normal.slice(8), "--attack", ...attack]);
+    rmSync(dir, { recursive: true });
+  }, 300_000);
+
+  it("a file that cannot be read in the middle of the list: the files before it, then its error", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "strace-seq-files-bad-"));
+    const traces = readdirSync(SERVICES).filter((f) => f.endsWith(".strace"));
+    for (const f of traces.slice(0, 6)) copyFileSync(path.join(SERVICES, f), path.join(dir, f));
+    // sorted into the middle of the list: gzip's magic, then bytes that are not a deflate stream
+    writeFileSync(path.join(dir, `${traces[2]}.broken.gz`), Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff]));
+    const one = run("1", ["seq", "--format", "jsonl", dir]);
+    const two = run("2", ["seq", "--format", "jsonl", dir]);
+    expect(one.status).toBe(2);
+    // (zlib's message names no file: the reader puts the file's name before it)
+    const broken = path.join(dir, `${traces[2]}.broken.gz`);
+    expect(one.stderr).toContain(`${broken}: `);
+    for (const cmd of ["stats", "parse"]) {
+      const r = spawnSync("node", [CLI, cmd, broken], { encoding: "utf8" });
+      expect(r.status).toBe(2);
+      expect(r.stderr.split("\n")[0]).toBe(`strace-seq: cannot read input: ${broken}: invalid block type (a damaged gzip stream)`);
+    }
+    expect(one.stdout.trim().split("\n").length).toBeGreaterThan(2);
+    expect(two.status).toBe(one.status);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+    rmSync(dir, { recursive: true });
+  }, 120_000);
+});
