@@ -29,7 +29,7 @@ import { mkdirSync, writeFileSync, existsSync, mkdtempSync, rmSync } from "node:
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { check, checkJsonlFile, checkSplitStats, minimise } from "./fuzz/check.mjs";
+import { check, checkJsonlFile, checkSplitSeq, checkSplitStats, minimise } from "./fuzz/check.mjs";
 import { loadCorpus, makeInput, rng } from "./fuzz/inputs.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -83,6 +83,8 @@ async function workerMain() {
   const { jsonlChunks } = await import(join(dist, "api/jsonl-fast.js"));
   const { recordJson } = await import(join(dist, "model/record-json.js"));
   const { countSplit, countPart } = await import(join(dist, "api/split-stats.js"));
+  const { seqPart } = await import(join(dist, "api/split-seq.js"));
+  const { fileSequences } = await import(join(dist, "eval/sources.js"));
   const { collectStats } = await import(join(dist, "cli/commands/stats.js"));
   const { TraceStats } = await import(join(dist, "model/stats.js"));
   const rowsJsonStamp = new TextEncoder().encode(`,"schema":${JSON.stringify(SCHEMA_ID)}`);
@@ -103,6 +105,8 @@ async function workerMain() {
     recordJson,
     countSplit,
     countPart,
+    seqPart,
+    fileSequences,
     collectStats,
     TraceStats,
     wasm: () => (++uses % 50 === 0 ? freshWasm[uses % 4] : w),
@@ -126,7 +130,7 @@ async function workerMain() {
     let fail = check(ctx, input, r);
     if (!fail && Object.keys(ctx.opts).length === 0) {
       writeFileSync(caseFile, input);
-      fail = (await checkJsonlFile(ctx, input, caseFile)) ?? (await checkSplitStats(ctx, input, caseFile, r));
+      fail = (await checkJsonlFile(ctx, input, caseFile)) ?? (await checkSplitStats(ctx, input, caseFile, r)) ?? (await checkSplitSeq(ctx, input, caseFile, r));
       // (not minimised: check() above runs the same writers in memory, and does minimise)
       if (fail && seen.has(fail.sig)) parentPort.postMessage({ type: "dup", sig: fail.sig });
       else if (fail)

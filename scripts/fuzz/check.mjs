@@ -324,16 +324,22 @@ export async function checkJsonlFile(ctx, input, file) {
   return null;
 }
 
-/** `stats` of `input` (written to `file`) counted in two parts (src/api/split-stats.ts, the
- *  second part in this process) cut at two random line starts, against one reading's; null
- *  when equal. */
-export async function checkSplitStats(ctx, input, file, r) {
+/** One or two line starts of `input` past its first line, increasing; null for fewer than two. */
+function randomCuts(input, r) {
   const starts = [];
   for (let i = input.indexOf(10) + 1; i > 0 && i < input.length; i = input.indexOf(10, i) + 1) starts.push(i);
   if (starts.length < 2) return null;
   const a = starts[r.int(starts.length)];
   const b = starts[r.int(starts.length)];
-  const cuts = a === b ? [a] : [Math.min(a, b), Math.max(a, b)];
+  return a === b ? [a] : [Math.min(a, b), Math.max(a, b)];
+}
+
+/** `stats` of `input` (written to `file`) counted in two parts (src/api/split-stats.ts, the
+ *  second part in this process) cut at two random line starts, against one reading's; null
+ *  when equal. */
+export async function checkSplitStats(ctx, input, file, r) {
+  const cuts = randomCuts(input, r);
+  if (!cuts) return null;
   const engine = r.chance(0.5) ? "wasm" : "ts";
   try {
     const one = await ctx.collectStats([file], { engine, jobs: 1 });
@@ -486,4 +492,28 @@ function joinKeep(parts) {
     o += p.length;
   }
   return out;
+}
+
+/** Sequences of `input` (written to `file`) read in two parts (src/api/split-seq.ts, the second
+ *  part in this process) cut at two random line starts, against one reading's; null when equal. */
+export async function checkSplitSeq(ctx, input, file, r) {
+  const cuts = randomCuts(input, r);
+  if (!cuts) return null;
+  const engine = r.chance(0.5) ? "wasm" : "ts";
+  const by = ["process", "thread", "trace"][r.int(3)];
+  const splitExec = r.chance(0.3);
+  const runPart = (job, onCut, _signal, onData) => ctx.seqPart(job, onCut, (e) => onData?.(e));
+  const read = async (opts) => {
+    const out = [];
+    for await (const s of ctx.fileSequences(file, { engine, by, splitExec, ...opts })) out.push(s);
+    return JSON.stringify(out);
+  };
+  try {
+    const want = await read({ jobs: 1 });
+    const got = await read({ jobs: 2, split: { minBytes: 1, cuts, runPart } });
+    if (got !== want) return { kind: "split-seq-differ", detail: `${engine} by ${by} cuts ${cuts}: ${textDiff(got, want)}`, sig: "split-seq" };
+  } catch (e) {
+    return { kind: "exception-split-seq", detail: String(e?.stack ?? e).slice(0, 600), sig: "exception-split-seq" };
+  }
+  return null;
 }

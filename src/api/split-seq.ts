@@ -14,8 +14,8 @@
 import { readPart, type CutState, type PartJob, type PartResult } from "./split-reading.js";
 import type { StopInfo } from "./rows-first.js";
 import { RowField, RowFlag, RowKind } from "../core/abi.js";
-import { ROW_I32, rowRet, type RowBatch, type RowRecord } from "../model/row-parser.js";
-import type { ArgNode, TraceRecord } from "../model/record.js";
+import { blankRowRecord, NO_ARGS, ROW_I32, rowRet, THREAD_ARGS, type RowBatch, type RowRecord } from "../model/row-parser.js";
+import type { TraceRecord } from "../model/record.js";
 import { hasCloneThread } from "../seq/clone.js";
 
 /** The share of the file this process reads: under half, as it also builds every sequence (the
@@ -153,26 +153,10 @@ export async function seqPart(job: PartJob, onCut: (cut: number, state: CutState
   return result;
 }
 
-const NO_ARGS: readonly ArgNode[] = Object.freeze([]);
-const THREAD_ARGS: readonly ArgNode[] = Object.freeze([Object.freeze({ kind: "ident", name: "CLONE_THREAD" } as ArgNode)]);
-
 /** Feeds `push` the records of `ev`, as one reused lean record, names from `names` (all the part's
  *  so far), lines moved by `lineShift` (the lines before the part's start). */
 export function replayEvents(ev: SeqEvents, names: readonly string[], lineShift: number, push: (rec: TraceRecord) => void): void {
-  const rec = {
-    type: "syscall",
-    pid: null,
-    time: undefined,
-    name: "",
-    ret: null,
-    errno: null,
-    duration: undefined,
-    line: 0,
-    resumed: undefined,
-    args: NO_ARGS,
-  } as {
-    -readonly [K in keyof RowRecord]: RowRecord[K];
-  };
+  const rec = blankRowRecord();
   for (let e = 0; e < ev.count; e++) {
     const head = ev.i32[3 * e]!;
     const pid = ev.i32[3 * e + 1]!;

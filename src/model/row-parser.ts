@@ -38,8 +38,14 @@ export interface RowRecord {
   args: readonly ArgNode[];
 }
 
-const NO_ARGS: readonly ArgNode[] = Object.freeze([]);
-const THREAD_ARGS: readonly ArgNode[] = Object.freeze([Object.freeze({ kind: "ident", name: "CLONE_THREAD" } as ArgNode)]);
+/** RowRecord.args of a call without CLONE_THREAD, and of a clone with it. */
+export const NO_ARGS: readonly ArgNode[] = Object.freeze([]);
+export const THREAD_ARGS: readonly ArgNode[] = Object.freeze([Object.freeze({ kind: "ident", name: "CLONE_THREAD" } as ArgNode)]);
+
+/** A lean record to refill for every row (or anything else that gives records one at a time). */
+export function blankRowRecord(): RowRecord {
+  return { type: "syscall", pid: null, time: undefined, name: "", ret: null, errno: null, duration: undefined, line: 0, resumed: undefined, args: NO_ARGS };
+}
 
 /** Options: the pid of unprefixed lines (an `-ff` file's) and the stitcher's caps. */
 export interface RowParserOptions {
@@ -85,18 +91,7 @@ export class RowParser {
   private readonly color = new ColorStripper();
   private names: string[] = [];
   private pendingQuiet: QuietPoint | undefined;
-  private readonly rec: RowRecord = {
-    type: "syscall",
-    pid: null,
-    time: undefined,
-    name: "",
-    ret: null,
-    errno: null,
-    duration: undefined,
-    line: 0,
-    resumed: undefined,
-    args: NO_ARGS,
-  };
+  private readonly rec: RowRecord = blankRowRecord();
 
   private readonly json: RowParserOptions["json"];
   private readonly onRows: RowParserOptions["onRows"];
