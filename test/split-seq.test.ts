@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expandInputs } from "../src/api/node.js";
@@ -109,6 +109,39 @@ describe.skipIf(!existsSync(CORPUS))("sequences in two parts on the shared corpu
     }
     expect(checked).toBeGreaterThan(20);
   }, 300_000);
+});
+
+describe("sequences in two parts, written from strace's grammar", () => {
+  it("keep their first lines when the segment where the parts meet has no call (a fuzz finding)", async () => {
+    // the parts meet where the second starts (nothing before it a -k frame could attach to), and
+    // the segment from there holds no record a sequence reads before the next cut
+    const lines = [
+      "strace: Process 100 attached",
+      "strace: Process 101 attached",
+      "100 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=102, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---",
+      "101 getpid()                = 101",
+      "100 getppid()               = 1",
+      "101 +++ exited with 0 +++",
+    ];
+    const dir = mkdtempSync(path.join(tmpdir(), "strace-seq-split-seq-"));
+    const file = path.join(dir, "t.strace");
+    writeFileSync(file, lines.join("\n") + "\n");
+    const starts = lines.map((_, i) => lines.slice(0, i).reduce((n, l) => n + l.length + 1, 0));
+    for (const by of ["process", "thread", "trace"] as const) {
+      const want = await sequencesOf(file, { by });
+      expect(want).toContain('"line":4');
+      for (const [a, b] of [
+        [starts[1]!, starts[2]!],
+        [starts[1]!, starts[3]!],
+        [starts[1]!, starts[4]!],
+      ]) {
+        let met: number | undefined;
+        expect(await sequencesOf(file, { by }, { cuts: [a, b], onMeet: (m) => (met = m) }), `${by} cut at ${a}, ${b}`).toBe(want);
+        expect(met).toBe(a);
+      }
+    }
+    rmSync(dir, { recursive: true });
+  });
 });
 
 describe.skipIf(!existsSync(SHARED + "/tools/bigtrace.py"))("sequences in two parts on a generated multi-process trace", () => {

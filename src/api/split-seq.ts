@@ -61,6 +61,7 @@ class EventStream {
   private count = 0;
   private from = 0;
   private at: StopInfo | undefined;
+  private sentOfSegment = false;
   /** Row name id -> event name index, for the rows' current source (one RowParser's names). */
   private source: object | undefined;
   private rowNames: number[] = [];
@@ -72,6 +73,7 @@ class EventStream {
     this.flush();
     this.from = from;
     this.at = at;
+    this.sentOfSegment = false;
   }
 
   onRows(b: RowBatch): void {
@@ -106,9 +108,10 @@ class EventStream {
     }
   }
 
-  /** Sends the events not yet sent (the part's end, or a segment's). */
+  /** Sends the events not yet sent (the part's end, or a segment's): at least one chunk a segment,
+   *  empty or not, so the first process learns where the segment it meets the part at starts. */
   flush(): void {
-    if (this.count === 0 || !this.at) return;
+    if (!this.at || (this.count === 0 && this.sentOfSegment)) return;
     this.send({
       from: this.from,
       at: this.at,
@@ -119,6 +122,7 @@ class EventStream {
     });
     this.fresh = [];
     this.count = 0;
+    this.sentOfSegment = true;
   }
 
   private nameIndex(name: string): number {

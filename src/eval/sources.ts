@@ -191,6 +191,7 @@ async function* restOfSplit(
     events.chunks[i++] = undefined as unknown as SeqEvents;
     for (const n of ev.names) names.push(n);
     if (ev.from < met.cut) continue;
+    // (the first chunk from here on is of the segment that starts at the cut: every segment sends one)
     lineShift ??= met.at.lines - ev.at.lines;
     replayEvents(ev, names, lineShift, push);
     taken += ev.count;
