@@ -91,7 +91,15 @@ describe.skipIf(!existsSync(CORPUS))("sequences in two parts on the shared corpu
           for (let e = 0; e < ev.count; e += 3) {
             if (sent++ >= n) return;
             const to = Math.min(e + 3, ev.count);
-            const piece: SeqEvents = { ...ev, names: e === 0 ? ev.names : [], i32: ev.i32.slice(3 * e, 3 * to), ret: ev.ret.slice(e, to), count: to - e };
+            // (return values go with the records flagged for one, bit 4 of a record's head)
+            const retsBefore = (k: number) => Array.from({ length: k }, (_, j) => ev.i32[3 * j]! & 4).filter(Boolean).length;
+            const piece: SeqEvents = {
+              ...ev,
+              names: e === 0 ? ev.names : [],
+              i32: ev.i32.slice(3 * e, 3 * to),
+              rets: ev.rets.slice(retsBefore(e), retsBefore(to)),
+              count: to - e,
+            };
             onData?.(piece);
           }
         });

@@ -7,7 +7,7 @@
 // them to its builder after its own records, so the builder sees what one reading gives. The part
 // sends them in chunks as it goes, so this process takes them in while the part is still reading.
 //
-// Memory: ~20 bytes a record (a few per hundred input bytes), waiting in this process until its
+// Memory: 12 bytes a record (a few per hundred input bytes), waiting in this process until its
 // own reading is done; the part's share of the file is capped (SEQ_PART_MAX_BYTES), so that stays
 // bounded at any input size.
 
@@ -18,38 +18,44 @@ import { blankRowRecord, NO_ARGS, ROW_I32, rowRet, THREAD_ARGS, type RowBatch, t
 import type { TraceRecord } from "../model/record.js";
 import { hasCloneThread } from "../seq/clone.js";
 
-/** The share of the file this process reads: under half, as it also builds every sequence (the
- *  second part only scans). */
-export const SEQ_FIRST_SHARE = 0.45;
+/** The share of the file this process reads, as `stats`' (measured on bigtrace: 0.45 to 0.6 within
+ *  the noise; below half, the readings often met only at the farthest cut). */
+export const SEQ_FIRST_SHARE = 0.55;
 
-/** The most input the second part reads: ~40 MB of events at most. */
-export const SEQ_PART_MAX_BYTES = 256 << 20;
+/** The most input the second part reads: ~20 MB of events at most in either process. */
+export const SEQ_PART_MAX_BYTES = 192 << 20;
 
 /** What the builder reads of some of a part's records, sent as the part goes: `i32` holds three
  *  numbers a record (head: name index << 3 | EventFlag bits; pid, -1 for none; line, counted from
- *  the part's start), `ret` the return value (meaningless with EventFlag.NoRet). Name indexes
- *  count across the part's chunks, each bringing the names new in it. `from` and `at` are the
- *  segment the records are in (PartResult). */
+ *  the part's start), `rets` the return values of the records flagged HasRet, in order. Name
+ *  indexes count across the part's chunks, each bringing the names new in it. `from` and `at` are
+ *  the segment the records are in (PartResult). */
 export interface SeqEvents {
   from: number;
   at: StopInfo;
   names: string[];
   i32: Int32Array;
-  ret: Float64Array;
+  rets: Float64Array;
   count: number;
 }
 
 const enum EventFlag {
   Exit = 1,
   CloneThread = 2,
-  NoRet = 4,
+  /** A return value follows in `rets`; without it the record's `ret` is null. */
+  HasRet = 4,
 }
 
-/** Records a chunk of events holds (~1.3 MB): large enough that messages cost little, small
- *  enough that the first process can take them in while the part goes on. */
-const CHUNK_EVENTS = 1 << 16;
+/** Records a chunk of events holds (~100 KB). Small, as this process replays a chunk before it
+ *  passes on the sequences that completed: with 65,536 a chunk, the sequences completing in a
+ *  burst grew its heap by ~20 MB (peak RSS 120-128 MB against 98-102 with 8,192, same speed). */
+const CHUNK_EVENTS = 1 << 13;
 
 const CLONES = new Set(["clone", "clone2", "clone3"]);
+
+/** The calls whose return value a SequenceBuilder reads: the pid a fork or clone made, and
+ *  execve's 0 (splitExec). Any other call's is left out (12 bytes a record instead of 20). */
+const RETURN_READ = new Set(["fork", "vfork", "clone", "clone2", "clone3", "execve"]);
 
 /** A part's events, made from rows (straight from their memory) and full records alike, sent a
  *  chunk at a time. */
@@ -57,12 +63,13 @@ class EventStream {
   private readonly ids = new Map<string, number>();
   private fresh: string[] = [];
   private i32 = new Int32Array(3 * CHUNK_EVENTS);
-  private ret = new Float64Array(CHUNK_EVENTS);
+  private rets: number[] = [];
   private count = 0;
   private from = 0;
   private at: StopInfo | undefined;
   private sentOfSegment = false;
-  /** Row name id -> event name index, for the rows' current source (one RowParser's names). */
+  /** Row name id -> event name index << 1 | whether its return is read, for the rows' current
+   *  source (one RowParser's names). */
   private source: object | undefined;
   private rowNames: number[] = [];
 
@@ -85,26 +92,29 @@ class EventStream {
       const at = r * ROW_I32;
       const flags = b.i32[at]!;
       const kind = flags & RowFlag.KindMask;
-      if (kind === RowKind.Exit) this.add(0, EventFlag.Exit | EventFlag.NoRet, b.i32[at + (RowField.Pid >>> 2)]!, b.i32[at + (RowField.Line >>> 2)]!, 0);
+      const pid = b.i32[at + (RowField.Pid >>> 2)]!;
+      const line = b.i32[at + (RowField.Line >>> 2)]!;
+      if (kind === RowKind.Exit) this.add(0, EventFlag.Exit, pid, line, null);
       else if (kind === RowKind.Syscall && !(flags & RowFlag.Resumed)) {
         const id = b.i32[at + (RowField.Name >>> 2)]!;
         let name = this.rowNames[id];
-        if (name === undefined) name = this.rowNames[id] = this.nameIndex(id < 0 ? "" : b.names[id]!);
-        const ret = rowRet(b, r);
-        const bits = (flags & RowFlag.CloneThread ? EventFlag.CloneThread : 0) | (ret === null ? EventFlag.NoRet : 0);
-        this.add(name, bits, b.i32[at + (RowField.Pid >>> 2)]!, b.i32[at + (RowField.Line >>> 2)]!, ret ?? 0);
+        if (name === undefined) {
+          const text = id < 0 ? "" : b.names[id]!;
+          name = this.rowNames[id] = (this.nameIndex(text) << 1) | (RETURN_READ.has(text) ? 1 : 0);
+        }
+        this.add(name >>> 1, flags & RowFlag.CloneThread ? EventFlag.CloneThread : 0, pid, line, name & 1 ? rowRet(b, r) : null);
       }
     }
   }
 
   onRecord(rec: TraceRecord | RowRecord): void {
     const pid = rec.pid ?? -1;
-    if (rec.type === "exit") this.add(0, EventFlag.Exit | EventFlag.NoRet, pid, rec.line, 0);
+    if (rec.type === "exit") this.add(0, EventFlag.Exit, pid, rec.line, null);
     else if (rec.type === "syscall" && !rec.resumed) {
       const thread = CLONES.has(rec.name) && rec.args.some(hasCloneThread);
-      // (a decimal string beyond 2^53 goes as none: the builder reads a clone's pid and execve's 0)
-      const ret = typeof rec.ret === "number" ? rec.ret : null;
-      this.add(this.nameIndex(rec.name), (thread ? EventFlag.CloneThread : 0) | (ret === null ? EventFlag.NoRet : 0), pid, rec.line, ret ?? 0);
+      // (a decimal string beyond 2^53 goes as none: what the builder reads is a pid or execve's 0)
+      const ret = RETURN_READ.has(rec.name) && typeof rec.ret === "number" ? rec.ret : null;
+      this.add(this.nameIndex(rec.name), thread ? EventFlag.CloneThread : 0, pid, rec.line, ret);
     }
   }
 
@@ -117,10 +127,11 @@ class EventStream {
       at: this.at,
       names: this.fresh,
       i32: this.i32.slice(0, 3 * this.count),
-      ret: this.ret.slice(0, this.count),
+      rets: Float64Array.from(this.rets),
       count: this.count,
     });
     this.fresh = [];
+    this.rets = [];
     this.count = 0;
     this.sentOfSegment = true;
   }
@@ -135,12 +146,15 @@ class EventStream {
     return i;
   }
 
-  private add(name: number, bits: number, pid: number, line: number, ret: number): void {
-    const at = 3 * this.count;
+  private add(name: number, bits: number, pid: number, line: number, ret: number | null): void {
+    const at = 3 * this.count++;
+    if (ret !== null) {
+      bits |= EventFlag.HasRet;
+      this.rets.push(ret);
+    }
     this.i32[at] = (name << 3) | bits;
     this.i32[at + 1] = pid;
     this.i32[at + 2] = line;
-    this.ret[this.count++] = ret;
     if (this.count === CHUNK_EVENTS) this.flush();
   }
 }
@@ -161,13 +175,14 @@ export async function seqPart(job: PartJob, onCut: (cut: number, state: CutState
  *  so far), lines moved by `lineShift` (the lines before the part's start). */
 export function replayEvents(ev: SeqEvents, names: readonly string[], lineShift: number, push: (rec: TraceRecord) => void): void {
   const rec = blankRowRecord();
+  let ret = 0;
   for (let e = 0; e < ev.count; e++) {
     const head = ev.i32[3 * e]!;
     const pid = ev.i32[3 * e + 1]!;
     rec.type = head & EventFlag.Exit ? "exit" : "syscall";
     rec.pid = pid < 0 ? null : pid;
     rec.name = head & EventFlag.Exit ? "" : names[head >>> 3]!;
-    rec.ret = head & EventFlag.NoRet ? null : ev.ret[e]!;
+    rec.ret = head & EventFlag.HasRet ? ev.rets[ret++]! : null;
     rec.line = ev.i32[3 * e + 2]! + lineShift;
     rec.args = head & EventFlag.CloneThread ? THREAD_ARGS : NO_ARGS;
     push(rec as unknown as TraceRecord);
