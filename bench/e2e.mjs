@@ -89,6 +89,7 @@ const CASES = {
   stats1: { run: "cli", args: ["stats", "-j", "1"], desc: "`stats -j 1` (one process)" },
   sequences: { run: "sequences", desc: "sequences per process (as `seq` reads them)" },
   seq: { run: "cli", args: ["seq", "--by", "process"], desc: "`seq --by process` (to /dev/null)" },
+  seq1: { run: "cli", args: ["seq", "--by", "process", "-j", "1"], desc: "`seq --by process -j 1` (one process)" },
 };
 
 /** The throughput issue's acceptance targets: wall-clock MB/s on this machine, one process per case. */
