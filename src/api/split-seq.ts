@@ -11,7 +11,9 @@
 // own reading is done; the part's share of the file is capped (SEQ_PART_MAX_BYTES), so that stays
 // bounded at any input size.
 
-import { readPart, type CutState, type PartJob, type PartResult } from "./split-reading.js";
+import { readPart, type CutState, type Meeting, type PartJob, type PartResult } from "./split-reading.js";
+import { countChunks } from "./counting.js";
+import type { EngineName } from "./core.js";
 import type { StopInfo } from "./rows-first.js";
 import { RowField, RowFlag, RowKind } from "../core/abi.js";
 import { blankRowRecord, NO_ARGS, ROW_I32, rowRet, THREAD_ARGS, type RowBatch, type RowRecord } from "../model/row-parser.js";
@@ -187,4 +189,81 @@ export function replayEvents(ev: SeqEvents, names: readonly string[], lineShift:
     rec.args = head & EventFlag.CloneThread ? THREAD_ARGS : NO_ARGS;
     push(rec as unknown as TraceRecord);
   }
+}
+
+/** The second part's events, kept as they come until this process's reading is done; `ended` once
+ *  the part ended (true) or failed (false). */
+export class PartEvents {
+  /** The chunks in the order they came (restOfSplit clears each it has taken in). */
+  readonly chunks: SeqEvents[] = [];
+  private wake: (() => void) | undefined;
+  /** Undefined while the part runs. */
+  ended: boolean | undefined;
+
+  /** A chunk came (PartRunner's onData). */
+  add(ev: SeqEvents): void {
+    this.chunks.push(ev);
+    this.wake?.();
+  }
+
+  /** The part ended, or failed. */
+  end(ok: boolean): void {
+    this.ended = ok;
+    this.wake?.();
+  }
+
+  /** Resolves when a chunk comes or the part ends. */
+  next(): Promise<void> {
+    return new Promise((r) => (this.wake = r));
+  }
+}
+
+/** After this process's reading of a split file: the records from where it met the second part to
+ *  the end, from the part's events as they come, or, if the part failed, read here from that
+ *  cut past the events already taken in (nothing when the readings did not meet: this one went
+ *  to the end). Pauses after each chunk. */
+export async function* restOfSplit(
+  file: string,
+  split: Meeting,
+  events: PartEvents,
+  engine: EngineName | undefined,
+  argsFor: (name: string) => boolean,
+  push: (rec: TraceRecord) => void,
+): AsyncGenerator<void> {
+  const met = split.met();
+  void split.result().then((r) => events.end(r !== undefined));
+  if (met === undefined) return;
+  const names: string[] = [];
+  let taken = 0;
+  // lines are counted from each reading's start: the part's are moved past the lines before it
+  let lineShift: number | undefined;
+  for (let i = 0; ;) {
+    if (i === events.chunks.length) {
+      if (events.ended !== undefined) break;
+      await events.next();
+      continue;
+    }
+    const ev = events.chunks[i]!;
+    events.chunks[i++] = undefined as unknown as SeqEvents;
+    for (const n of ev.names) names.push(n);
+    if (ev.from < met.cut) continue;
+    // (the first chunk from here on is of the segment that starts at the cut: every segment sends one)
+    lineShift ??= met.at.lines - ev.at.lines;
+    replayEvents(ev, names, lineShift, push);
+    taken += ev.count;
+    yield;
+  }
+  if (events.ended) return;
+  // (the records after the cut a reading from there gives are the part's, in the same order: those
+  // already taken in are passed over)
+  let skip = taken;
+  const rest = (rec: TraceRecord | RowRecord) => {
+    if (skip > 0 && (rec.type === "exit" || (rec.type === "syscall" && !rec.resumed))) {
+      skip--;
+      return;
+    }
+    rec.line += met.at.lines;
+    push(rec as TraceRecord);
+  };
+  yield* countChunks(file, { engine, argsFor, start: met.cut }, rest);
 }

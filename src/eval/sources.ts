@@ -14,8 +14,8 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { readAdfa } from "../io/adfa.js";
 import { SequenceBuilder, type Sequence, type SequenceOptions } from "../seq/sequences.js";
-import { startSplit, type Meeting, type SplitOptions } from "../api/split-reading.js";
-import { replayEvents, SEQ_FIRST_SHARE, SEQ_PART_MAX_BYTES, type SeqEvents } from "../api/split-seq.js";
+import { startSplit, type SplitOptions } from "../api/split-reading.js";
+import { PartEvents, restOfSplit, SEQ_FIRST_SHARE, SEQ_PART_MAX_BYTES, type SeqEvents } from "../api/split-seq.js";
 
 /** What an input file is: strace output, or an ADFA-LD trace (syscall numbers separated by spaces). */
 export type InputFormat = "strace" | "adfa";
@@ -137,79 +137,6 @@ export async function* fileSequences(file: string, opts: TraceOptions = {}): Asy
     for (const rec of batch) for (const done of builder.push(rec)) yield done;
   }
   yield* builder.finish();
-}
-
-/** The second part's events, kept as they come until this process's reading is done; `done` once
- *  the part ended (true) or failed (false). */
-class PartEvents {
-  readonly chunks: SeqEvents[] = [];
-  private wake: (() => void) | undefined;
-  ended: boolean | undefined;
-
-  add(ev: SeqEvents): void {
-    this.chunks.push(ev);
-    this.wake?.();
-  }
-
-  end(ok: boolean): void {
-    this.ended = ok;
-    this.wake?.();
-  }
-
-  /** Resolves when a chunk comes or the part ends. */
-  next(): Promise<void> {
-    return new Promise((r) => (this.wake = r));
-  }
-}
-
-/** After this process's reading of a split file: the records from where it met the second part to
- *  the end, from the part's events as they come, or, if the part failed, read here from that
- *  cut past the events already taken in (nothing when the readings did not meet: this one went
- *  to the end). Pauses after each chunk. */
-async function* restOfSplit(
-  file: string,
-  split: Meeting,
-  events: PartEvents,
-  engine: EngineName | undefined,
-  argsFor: (name: string) => boolean,
-  push: (rec: TraceRecord) => void,
-): AsyncGenerator<void> {
-  const met = split.met();
-  void split.result().then((r) => events.end(r !== undefined));
-  if (met === undefined) return;
-  const names: string[] = [];
-  let taken = 0;
-  // lines are counted from each reading's start: the part's are moved past the lines before it
-  let lineShift: number | undefined;
-  for (let i = 0; ;) {
-    if (i === events.chunks.length) {
-      if (events.ended !== undefined) break;
-      await events.next();
-      continue;
-    }
-    const ev = events.chunks[i]!;
-    events.chunks[i++] = undefined as unknown as SeqEvents;
-    for (const n of ev.names) names.push(n);
-    if (ev.from < met.cut) continue;
-    // (the first chunk from here on is of the segment that starts at the cut: every segment sends one)
-    lineShift ??= met.at.lines - ev.at.lines;
-    replayEvents(ev, names, lineShift, push);
-    taken += ev.count;
-    yield;
-  }
-  if (events.ended) return;
-  // (the records after the cut a reading from there gives are the part's, in the same order: those
-  // already taken in are passed over)
-  let skip = taken;
-  const rest = (rec: TraceRecord | RowRecord) => {
-    if (skip > 0 && (rec.type === "exit" || (rec.type === "syscall" && !rec.resumed))) {
-      skip--;
-      return;
-    }
-    rec.line += met.at.lines;
-    push(rec as TraceRecord);
-  };
-  yield* countChunks(file, { engine, argsFor, start: met.cut }, rest);
 }
 
 /** The records of a `-ff` folder's files, merged by time as convert merges them. */
