@@ -9,34 +9,15 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSyn
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { SHARED } from "./helpers/shared.js";
+import { runWithJobs, sameWithJobs } from "./helpers/jobs-cli.js";
 
 const CLI = new URL("../dist/cli/main.js", import.meta.url).pathname;
 const SERVICES = SHARED + "/ids/services";
 const CORPUS = SHARED + "/corpus";
 
-/** The CLI with `jobs`, lists of any size read on two cores when jobs is 2. */
-function run(jobs: string, args: string[]) {
-  const [cmd, ...rest] = args;
-  return spawnSync("node", [CLI, cmd!, "-j", jobs, ...rest], {
-    encoding: "utf8",
-    env: { ...process.env, STRACE_SEQ_SPLIT_BYTES: "1" },
-    maxBuffer: 1 << 28,
-  });
-}
-
-function same(args: string[]): string {
-  const one = run("1", args);
-  const two = run("2", args);
-  expect(one.status, one.stderr).toBe(0);
-  expect(two.status, two.stderr).toBe(0);
-  expect(two.stdout, args.join(" ")).toBe(one.stdout);
-  expect(two.stderr).toBe(one.stderr);
-  return one.stdout;
-}
-
 describe.skipIf(!existsSync(CORPUS))("a list of files on two cores", () => {
   it("seq gives every file's sequences in list order, as one process does", () => {
-    const out = same(["seq", "--format", "jsonl", CORPUS + "/strace-6.1"]);
+    const out = sameWithJobs(["seq", "--format", "jsonl", CORPUS + "/strace-6.1"]);
     const files = out
       .trim()
       .split("\n")
@@ -45,7 +26,7 @@ describe.skipIf(!existsSync(CORPUS))("a list of files on two cores", () => {
     const order = files.filter((f, i) => i === 0 || f !== files[i - 1]);
     expect(order.length).toBeGreaterThan(50);
     expect(new Set(order).size).toBe(order.length);
-    same(["seq", "--window", "3", "--symbol", "name:flag", CORPUS + "/strace-6.1"]);
+    sameWithJobs(["seq", "--window", "3", "--symbol", "name:flag", CORPUS + "/strace-6.1"]);
   }, 300_000);
 
   it("train, score and eval give the same model and scores", () => {
@@ -59,14 +40,14 @@ describe.skipIf(!existsSync(CORPUS))("a list of files on two cores", () => {
     expect(normal.length).toBeGreaterThan(8);
     const models = ["1", "2"].map((jobs) => {
       const m = path.join(dir, `model-${jobs}.json`);
-      const r = run(jobs, ["train", "--model", "stide", "-w", "4", "-o", m, ...normal.slice(0, 8)]);
+      const r = runWithJobs(jobs, ["train", "--model", "stide", "-w", "4", "-o", m, ...normal.slice(0, 8)]);
       expect(r.status, r.stderr).toBe(0);
       return readFileSync(m, "utf8");
     });
     expect(models[1]).toBe(models[0]);
     writeFileSync(path.join(dir, "model.json"), models[0]!);
-    same(["score", "--model", path.join(dir, "model.json"), ...normal.slice(8), ...attack]);
-    same(["eval", "--model", "stide", "-w", "4", "--json", "--train", ...normal.slice(0, 8), "--normal", ...normal.slice(8), "--attack", ...attack]);
+    sameWithJobs(["score", "--model", path.join(dir, "model.json"), ...normal.slice(8), ...attack]);
+    sameWithJobs(["eval", "--model", "stide", "-w", "4", "--json", "--train", ...normal.slice(0, 8), "--normal", ...normal.slice(8), "--attack", ...attack]);
     rmSync(dir, { recursive: true });
   }, 300_000);
 
@@ -76,8 +57,8 @@ describe.skipIf(!existsSync(CORPUS))("a list of files on two cores", () => {
     for (const f of traces.slice(0, 6)) copyFileSync(path.join(SERVICES, f), path.join(dir, f));
     // sorted into the middle of the list: gzip's magic, then bytes that are not a deflate stream
     writeFileSync(path.join(dir, `${traces[2]}.broken.gz`), Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff]));
-    const one = run("1", ["seq", "--format", "jsonl", dir]);
-    const two = run("2", ["seq", "--format", "jsonl", dir]);
+    const one = runWithJobs("1", ["seq", "--format", "jsonl", dir]);
+    const two = runWithJobs("2", ["seq", "--format", "jsonl", dir]);
     expect(one.status).toBe(2);
     // (zlib's message names no file: the reader puts the file's name before it)
     const broken = path.join(dir, `${traces[2]}.broken.gz`);

@@ -4,7 +4,7 @@
 // through the CLI with the second part in its own process.
 
 import { describe, expect, it } from "vitest";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,9 +13,9 @@ import { fileSequences, type TraceOptions } from "../src/eval/sources.js";
 import { seqPart, type SeqEvents } from "../src/api/split-seq.js";
 import type { PartRunner, SplitOptions } from "../src/api/split-reading.js";
 import { SHARED } from "./helpers/shared.js";
+import { runWithJobs, sameWithJobs } from "./helpers/jobs-cli.js";
 
 const CORPUS = SHARED + "/corpus/";
-const CLI = new URL("../dist/cli/main.js", import.meta.url).pathname;
 const isTrace = (f: string) => !/\.(md|tsv|truss)$/.test(f);
 
 /** The second part run in this process. */
@@ -157,25 +157,13 @@ describe.skipIf(!existsSync(SHARED + "/tools/bigtrace.py"))("sequences in two pa
 
   it("through the CLI's second process, -j 2 equals -j 1 for sequences, windows and exec splits", () => {
     if (!existsSync(file)) execFileSync("python3", [SHARED + "/tools/bigtrace.py", "--size", "6M", "--out", file], { stdio: "ignore" });
-    const run = (jobs: string, args: string[]) =>
-      spawnSync("node", [CLI, "seq", "-j", jobs, ...args, file], {
-        encoding: "utf8",
-        env: { ...process.env, STRACE_SEQ_SPLIT_BYTES: "1" },
-        maxBuffer: 1 << 28,
-      });
     for (const args of [
       ["--format", "jsonl"],
       ["--window", "4"],
       ["--by", "thread", "--split-exec", "--format", "csv"],
-    ]) {
-      const one = run("1", args);
-      const two = run("2", args);
-      expect(one.status, one.stderr).toBe(0);
-      expect(two.status, two.stderr).toBe(0);
-      expect(two.stdout, args.join(" ")).toBe(one.stdout);
-      expect(two.stderr).toBe(one.stderr);
-    }
-    const seqs = run("2", ["--format", "jsonl"]).stdout.trim().split("\n");
+    ])
+      sameWithJobs(["seq", ...args, file]);
+    const seqs = runWithJobs("2", ["seq", "--format", "jsonl", file]).stdout.trim().split("\n");
     expect(seqs.length).toBeGreaterThan(100);
   }, 300_000);
 });

@@ -1,0 +1,28 @@
+// The CLI run with `-j 1` and `-j 2`, every input large enough to be read on two cores
+// (STRACE_SEQ_SPLIT_BYTES=1), for tests that two processes give what one gives.
+
+import { spawnSync } from "node:child_process";
+import { expect } from "vitest";
+
+const CLI = new URL("../../dist/cli/main.js", import.meta.url).pathname;
+
+/** `strace-seq CMD -j JOBS REST...` for args [CMD, ...REST]. */
+export function runWithJobs(jobs: string, args: string[]) {
+  const [cmd, ...rest] = args;
+  return spawnSync("node", [CLI, cmd!, "-j", jobs, ...rest], {
+    encoding: "utf8",
+    env: { ...process.env, STRACE_SEQ_SPLIT_BYTES: "1" },
+    maxBuffer: 1 << 28,
+  });
+}
+
+/** Asserts `-j 2` exits 0 with the same stdout and stderr as `-j 1`; returns that stdout. */
+export function sameWithJobs(args: string[]): string {
+  const one = runWithJobs("1", args);
+  const two = runWithJobs("2", args);
+  expect(one.status, one.stderr).toBe(0);
+  expect(two.status, two.stderr).toBe(0);
+  expect(two.stdout, args.join(" ")).toBe(one.stdout);
+  expect(two.stderr).toBe(one.stderr);
+  return one.stdout;
+}
