@@ -19,6 +19,7 @@ import { RowField, RowFlag, RowKind } from "../core/abi.js";
 import { blankRowRecord, NO_ARGS, ROW_I32, rowRet, THREAD_ARGS, type RowBatch, type RowRecord } from "../model/row-parser.js";
 import type { TraceRecord } from "../model/record.js";
 import { hasCloneThread } from "../seq/clone.js";
+import { createsProcess } from "../model/unprefixed.js";
 
 /** The share of the file this process reads, as `stats`' (measured on bigtrace: 0.45 to 0.6 within
  *  the noise; below half, the readings often met only at the farthest cut). */
@@ -53,11 +54,10 @@ const enum EventFlag {
  *  burst grew its heap by ~20 MB (peak RSS 120-128 MB against 98-102 with 8,192, same speed). */
 const CHUNK_EVENTS = 1 << 13;
 
-const CLONES = new Set(["clone", "clone2", "clone3"]);
-
-/** The calls whose return value a SequenceBuilder reads: the pid a fork or clone made, and
- *  execve's 0 (splitExec). Any other call's is left out (12 bytes a record instead of 20). */
-const RETURN_READ = new Set(["fork", "vfork", "clone", "clone2", "clone3", "execve"]);
+/** Whether a SequenceBuilder reads this call's return value: the pid a fork or clone made
+ *  (createsProcess), and execve's 0 (splitExec). Any other call's is left out (12 bytes a record
+ *  instead of 20). */
+const returnRead = (name: string): boolean => name === "execve" || createsProcess(name);
 
 /** A part's events, made from rows (straight from their memory) and full records alike, sent a
  *  chunk at a time. */
@@ -102,7 +102,7 @@ class EventStream {
         let name = this.rowNames[id];
         if (name === undefined) {
           const text = id < 0 ? "" : b.names[id]!;
-          name = this.rowNames[id] = (this.nameIndex(text) << 1) | (RETURN_READ.has(text) ? 1 : 0);
+          name = this.rowNames[id] = (this.nameIndex(text) << 1) | (returnRead(text) ? 1 : 0);
         }
         this.add(name >>> 1, flags & RowFlag.CloneThread ? EventFlag.CloneThread : 0, pid, line, name & 1 ? rowRet(b, r) : null);
       }
@@ -113,9 +113,10 @@ class EventStream {
     const pid = rec.pid ?? -1;
     if (rec.type === "exit") this.add(0, EventFlag.Exit, pid, rec.line, null);
     else if (rec.type === "syscall" && !rec.resumed) {
-      const thread = CLONES.has(rec.name) && rec.args.some(hasCloneThread);
+      // (the full reading reads arguments of the clone family only: argsFor)
+      const thread = rec.args.some(hasCloneThread);
       // (a decimal string beyond 2^53 goes as none: what the builder reads is a pid or execve's 0)
-      const ret = RETURN_READ.has(rec.name) && typeof rec.ret === "number" ? rec.ret : null;
+      const ret = returnRead(rec.name) && typeof rec.ret === "number" ? rec.ret : null;
       this.add(this.nameIndex(rec.name), thread ? EventFlag.CloneThread : 0, pid, rec.line, ret);
     }
   }

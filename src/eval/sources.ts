@@ -107,25 +107,21 @@ export async function* fileSequences(file: string, opts: TraceOptions = {}): Asy
     const plan = { firstShare: SEQ_FIRST_SHARE, maxPartBytes: SEQ_PART_MAX_BYTES, onData: (d: unknown) => events.add(d as SeqEvents) };
     const job = { want: "seq" as const, engine: opts.engine, argsFor: [...ARGS_FOR_GROUPING] };
     const split = (opts.jobs ?? 1) > 1 ? await startSplit(file, job, { ...opts.split, engine: opts.engine }, plan) : undefined;
-    try {
-      for await (const _ of countChunks(file, { engine: opts.engine, argsFor, stops: split?.cuts, onStop: split?.onStop }, push)) {
-        void _;
-        if (done.length > 0) {
-          yield* done;
-          done = [];
-        }
+    // this reading, to the end or to where it meets the second part, then the rest from that part
+    const reading = async function* (): AsyncGenerator<void> {
+      try {
+        yield* countChunks(file, { engine: opts.engine, argsFor, stops: split?.cuts, onStop: split?.onStop }, push);
+      } catch (e) {
+        split?.abandon();
+        throw e;
       }
-    } catch (e) {
-      split?.abandon();
-      throw e;
-    }
-    if (split) {
-      for await (const _ of restOfSplit(file, split, events, opts.engine, argsFor, push)) {
-        void _;
-        if (done.length > 0) {
-          yield* done;
-          done = [];
-        }
+      if (split) yield* restOfSplit(file, split, events, opts.engine, argsFor, push);
+    };
+    for await (const _ of reading()) {
+      void _;
+      if (done.length > 0) {
+        yield* done;
+        done = [];
       }
     }
     yield* done;
