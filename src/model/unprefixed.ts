@@ -20,8 +20,8 @@ export function createsProcess(name: string): boolean {
 
 /** The pid a successful clone or fork created, if the record is one. */
 export function createdPid(rec: SyscallRecord): number | undefined {
-  if (!createsProcess(rec.name)) return undefined;
-  return typeof rec.ret === "number" && rec.ret > 0 ? rec.ret : undefined;
+  // (the return value first: a name lookup for every call cost the sequence commands ~2 %)
+  return typeof rec.ret === "number" && rec.ret > 0 && createsProcess(rec.name) ? rec.ret : undefined;
 }
 
 export class UnprefixedPids {
