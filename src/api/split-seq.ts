@@ -22,9 +22,11 @@ import { hasCloneThread } from "../seq/clone.js";
 import { createsProcess } from "../model/unprefixed.js";
 
 /** The share of the file this process reads: less than `stats`' 0.55, because this process also
- *  builds and writes every sequence, the part's records too. Measured on the 315 MB bigtrace,
- *  least wall time of four interleaved runs: 0.55 1.70 s, 0.48 1.56, 0.42 1.50, 0.36 1.57. */
-export const SEQ_FIRST_SHARE = 0.42;
+ *  builds and writes every sequence, the part's records too. On the 315 MB bigtrace, least wall
+ *  time of four interleaved runs: 0.55 1.70 s, 0.48 1.56, 0.42 1.50, 0.36 1.57; but the events
+ *  this process holds grow with the part: peak RSS of the two processes added (bench:e2e) 0.55
+ *  188 MB, 0.48 ~190, 0.45 192-194, 0.42 199-202. */
+export const SEQ_FIRST_SHARE = 0.45;
 
 /** The most input the second part reads: ~20 MB of events at most in either process. */
 export const SEQ_PART_MAX_BYTES = 192 << 20;

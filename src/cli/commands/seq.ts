@@ -14,7 +14,7 @@ import { Alphabet, stringToCodes } from "../../seq/alphabet.js";
 import { WindowCounts } from "../../seq/windows.js";
 import type { EngineName } from "../../api/core.js";
 import { engineOption, positiveInt } from "../common.js";
-import { Output, UsageError, makeOutputDir, writeOutputFile } from "../output.js";
+import { UsageError, makeOutputDir, writeOutputFile } from "../output.js";
 
 export interface InputFlags {
   engine?: EngineName;
@@ -80,26 +80,18 @@ export function register(program: Command): void {
     if (flags.outDir) await makeOutputDir(flags.outDir);
     // files of the same name in different folders must not overwrite each other's sequences
     const written = new Set<string>();
-    // (lines joined into large writes: a write per sequence cost the parent process of a split
-    // reading ~6 % of its time, and it is the one the sequences wait for)
-    const stdout = new Output();
-    try {
-      if (flags.format === "csv" && !flags.outDir) await stdout.write(SEQUENCE_CSV_HEADER + "\n");
-      for await (const { file, sequences } of filesSequences(await listFiles(files), opts)) {
-        for await (const seq of sequences) {
-          if (flags.outDir) {
-            let name = `${basename(file)}.${seq.key}`;
-            for (let n = 2; written.has(name); n++) name = `${basename(file)}.${seq.key}~${n}`;
-            written.add(name);
-            await writeOutputFile(join(flags.outDir, name + ".txt"), sequenceText(seq) + "\n");
-          } else {
-            await stdout.write(sequenceLine(seq, flags.format) + "\n");
-          }
+    if (flags.format === "csv" && !flags.outDir) await out(SEQUENCE_CSV_HEADER);
+    for await (const { file, sequences } of filesSequences(await listFiles(files), opts)) {
+      for await (const seq of sequences) {
+        if (flags.outDir) {
+          let name = `${basename(file)}.${seq.key}`;
+          for (let n = 2; written.has(name); n++) name = `${basename(file)}.${seq.key}~${n}`;
+          written.add(name);
+          await writeOutputFile(join(flags.outDir, name + ".txt"), sequenceText(seq) + "\n");
+        } else {
+          await out(sequenceLine(seq, flags.format));
         }
       }
-    } finally {
-      // (also when an input fails later: the sequences already made are written before its error)
-      await stdout.close();
     }
   });
 }
@@ -111,11 +103,14 @@ async function printWindows(files: string[], k: number, format: SequenceFormat, 
   for await (const { sequences } of filesSequences(await listFiles(files), opts)) {
     for await (const seq of sequences) counts.addEncoded(alphabet.encode(seq.symbols, true));
   }
-  const stdout = new Output();
-  if (format === "csv") await stdout.write(WINDOW_CSV_HEADER + "\n");
+  if (format === "csv") await out(WINDOW_CSV_HEADER);
   for (const [key, n] of counts.counts) {
-    const symbols = stringToCodes(key).map((id) => alphabet.symbol(id)!);
-    await stdout.write(windowLine(symbols, n, format) + "\n");
+    await out(
+      windowLine(
+        stringToCodes(key).map((id) => alphabet.symbol(id)!),
+        n,
+        format,
+      ),
+    );
   }
-  await stdout.close();
 }
