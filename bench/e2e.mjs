@@ -85,6 +85,7 @@ async function child() {
 const CASES = {
   records: { run: "records", desc: "records only (TraceParser, no output)" },
   jsonl: { run: "cli", args: ["parse", "-o", "/dev/null"], desc: "JSONL to /dev/null (`parse`)" },
+  jsonl2: { run: "cli", args: ["parse", "-j", "2", "-o", "/dev/null"], desc: "`parse -j 2` to /dev/null (two processes, opt-in)", optIn: true },
   stats: { run: "cli", args: ["stats"], desc: "`stats` (table to /dev/null)" },
   stats1: { run: "cli", args: ["stats", "-j", "1"], desc: "`stats -j 1` (one process)" },
   sequences: { run: "sequences", desc: "sequences per process (as `seq` reads them)" },
@@ -97,10 +98,12 @@ const TARGETS = [
   { what: "`stats`, WASM", rate: (r) => r.get("stats/wasm"), min: 500, unit: "MB/s" },
   { what: "`seq --by process`, WASM", rate: (r) => r.get("seq/wasm"), min: 500, unit: "MB/s" },
   { what: "`parse` to JSONL, WASM", rate: (r) => r.get("jsonl/wasm"), min: 150, unit: "MB/s" },
+  { what: "`parse -j 2` to JSONL (opt-in), WASM", rate: (r) => r.get("jsonl2/wasm"), min: 150, unit: "MB/s" },
   { what: "WASM / TS on `parse`", rate: (r) => ratio(r.get("jsonl/wasm"), r.get("jsonl/ts")), min: 3, unit: "x" },
   { what: "WASM / TS on `stats`", rate: (r) => ratio(r.get("stats/wasm"), r.get("stats/ts")), min: 3, unit: "x" },
   { what: "`convert --jobs 2` / `--jobs 1`", rate: (r) => r.get("convert"), min: 1.8, unit: "x" },
-  { what: "peak RSS of any case", rate: (r) => r.get("rss"), max: 200, unit: "MB" },
+  { what: "peak RSS of any default case", rate: (r) => r.get("rss"), max: 200, unit: "MB" },
+  { what: "peak RSS of opt-in cases", rate: (r) => r.get("rssOptIn"), max: 200, unit: "MB" },
 ];
 
 function ratio(a, b) {
@@ -194,7 +197,9 @@ async function parent() {
     for (const engine of engines) {
       const res = runCase(name, engine, file);
       measured.set(`${name}/${engine}`, mb / res.secs);
-      measured.set("rss", Math.max(measured.get("rss") ?? 0, res.maxRssKB / 1024));
+      // (cases a user opts into, such as `parse -j 2`, apart from what the commands do by default)
+      const rss = CASES[name].optIn ? "rssOptIn" : "rss";
+      measured.set(rss, Math.max(measured.get(rss) ?? 0, res.maxRssKB / 1024));
       row(CASES[name].desc, engine, res.secs, res.cpuSecs, res.lines ?? wc.lines, (res.maxRssKB / 1024).toFixed(0), res.note ?? "");
     }
     if (name === "records" && engines.includes("wasm")) {
@@ -219,7 +224,7 @@ async function parent() {
     const bound = t.min !== undefined ? `>= ${t.min} ${t.unit}` : `<= ${t.max} ${t.unit}`;
     const verdict = v === undefined ? "not measured" : (t.min !== undefined ? v >= t.min : v <= t.max) ? "met" : "NOT MET";
     const shown = v === undefined ? "-" : `${v.toFixed(t.unit === "x" ? 2 : 0)} ${t.unit}`;
-    console.log(`${t.what.padEnd(34)} ${shown.padStart(12)}   target ${bound.padEnd(14)} ${verdict}`);
+    console.log(`${t.what.padEnd(40)} ${shown.padStart(10)}   target ${bound.padEnd(14)} ${verdict}`);
   }
 }
 

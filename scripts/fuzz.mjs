@@ -21,6 +21,8 @@
 //     reading from their last quiet point, equal JSON.stringify of the full reading's records; and
 //     so does jsonlChunks itself on the input written to a temporary file (default options);
 //     and the next input on the same engine is written afresh (a small probe after each input)
+//   * `stats`, sequences and JSON Lines of the input read in two parts (the second in this process),
+//     cut at random line starts, equal one reading's (default options)
 //   * no single input takes longer than --hang-ms (the watchdog kills the worker and saves it)
 
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
@@ -29,7 +31,7 @@ import { mkdirSync, writeFileSync, existsSync, mkdtempSync, rmSync } from "node:
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { check, checkJsonlFile, checkSplitSeq, checkSplitStats, minimise } from "./fuzz/check.mjs";
+import { check, checkJsonlFile, checkSplitJsonl, checkSplitSeq, checkSplitStats, minimise } from "./fuzz/check.mjs";
 import { loadCorpus, makeInput, rng } from "./fuzz/inputs.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -84,6 +86,7 @@ async function workerMain() {
   const { recordJson } = await import(join(dist, "model/record-json.js"));
   const { countSplit, countPart } = await import(join(dist, "api/split-stats.js"));
   const { seqPart } = await import(join(dist, "api/split-seq.js"));
+  const { jsonlPart, jsonlSplitChunks } = await import(join(dist, "api/split-jsonl.js"));
   const { fileSequences } = await import(join(dist, "eval/sources.js"));
   const { collectStats } = await import(join(dist, "cli/commands/stats.js"));
   const { TraceStats } = await import(join(dist, "model/stats.js"));
@@ -106,6 +109,8 @@ async function workerMain() {
     countSplit,
     countPart,
     seqPart,
+    jsonlPart,
+    jsonlSplitChunks,
     fileSequences,
     collectStats,
     TraceStats,
@@ -130,7 +135,11 @@ async function workerMain() {
     let fail = check(ctx, input, r);
     if (!fail && Object.keys(ctx.opts).length === 0) {
       writeFileSync(caseFile, input);
-      fail = (await checkJsonlFile(ctx, input, caseFile)) ?? (await checkSplitStats(ctx, input, caseFile, r)) ?? (await checkSplitSeq(ctx, input, caseFile, r));
+      fail =
+        (await checkJsonlFile(ctx, input, caseFile)) ??
+        (await checkSplitStats(ctx, input, caseFile, r)) ??
+        (await checkSplitSeq(ctx, input, caseFile, r)) ??
+        (await checkSplitJsonl(ctx, input, caseFile, tmp, r));
       // (not minimised: check() above runs the same writers in memory, and does minimise)
       if (fail && seen.has(fail.sig)) parentPort.postMessage({ type: "dup", sig: fail.sig });
       else if (fail)

@@ -354,6 +354,32 @@ export async function checkSplitStats(ctx, input, file, r) {
   return null;
 }
 
+/** JSON Lines of `input` (written to `file`) in two parts (src/api/split-jsonl.ts, the second
+ *  part in this process, its file in `dir`) cut at three random line starts, against one
+ *  reading's bytes and counts; null when equal. */
+export async function checkSplitJsonl(ctx, input, file, dir, r) {
+  const a = randomCuts(input, r);
+  const b = randomCuts(input, r);
+  if (!a || !b) return null;
+  const cuts = [...new Set([...a, ...b])].sort((x, y) => x - y);
+  const engine = r.chance(0.5) ? "wasm" : "ts";
+  const read = async (opts) => {
+    const parts = [];
+    const it = ctx.jsonlSplitChunks(file, { engine, ...opts });
+    let step = await it.next();
+    for (; !step.done; step = await it.next()) parts.push(step.value);
+    return Buffer.concat(parts).toString("latin1") + JSON.stringify(step.value);
+  };
+  try {
+    const want = await read({ jobs: 1 });
+    const got = await read({ jobs: 2, split: { minBytes: 1, cuts, runPart: ctx.jsonlPart }, tempDir: dir });
+    if (got !== want) return { kind: "split-jsonl-differ", detail: `${engine} cuts ${cuts}: ${textDiff(got, want)}`, sig: "split-jsonl" };
+  } catch (e) {
+    return { kind: "exception-split-jsonl", detail: String(e?.stack ?? e).slice(0, 600), sig: "exception-split-jsonl" };
+  }
+  return null;
+}
+
 /** Where two texts part, with some context. */
 function textDiff(got, want) {
   let i = 0;

@@ -3,7 +3,7 @@
 // usual (rows-first.ts), so the bytes are those of `parse` either way.
 
 import type { EngineName } from "./core.js";
-import { rowsFirst } from "./rows-first.js";
+import { rowsFirst, type RowsFirstOptions, type StopInfo } from "./rows-first.js";
 import type { CoreEngine } from "../engine/core-engine.js";
 import { JsonlWriter } from "../io/jsonl.js";
 import type { Arch } from "../knowledge/index.js";
@@ -36,6 +36,14 @@ export interface JsonlOptions {
   /** The stitcher's hold-back cap (StitchOptions.maxHeld), for the rows and the full reading alike
    *  (small in tests). */
   maxHeld?: number;
+  /** A part of a plain file (split-jsonl.ts): see RowsFirstOptions. */
+  start?: number;
+  startLine?: number;
+  stamped?: boolean;
+  stops?: RowsFirstOptions["stops"];
+  /** As RowsFirstOptions.onStop, also told how many bytes of JSON Lines this reading has made
+   *  before the stop (handed out or not yet). */
+  onStop?: (stop: number, at: StopInfo, jsonBytes: number) => boolean | Promise<boolean>;
 }
 
 /** The JSON Lines of `file`, merged as `parse` merges, a buffer after each chunk read; returns
@@ -47,6 +55,8 @@ export async function* jsonlChunks(file: string, opts: JsonlOptions = {}): Async
   const arch = opts.arch ?? "x86_64";
   const fileKey = opts.tagFile ? encoder.encode(`,"file":${JSON.stringify(file)}`) : undefined;
   const keep = opts.keep;
+  const onStop = opts.onStop;
+  let handedOut = 0;
   const it = rowsFirst(
     file,
     {
@@ -59,6 +69,11 @@ export async function* jsonlChunks(file: string, opts: JsonlOptions = {}): Async
       onBytes: opts.onBytes,
       onHandBack: opts.onHandBack,
       handBackLines: opts.handBackLines,
+      start: opts.start,
+      startLine: opts.startLine,
+      stamped: opts.stamped,
+      stops: opts.stops,
+      onStop: onStop && ((stop, at) => onStop(stop, at, handedOut + lines.pending + out.length)),
     },
     ignoreRow,
     (r) => {
@@ -68,8 +83,15 @@ export async function* jsonlChunks(file: string, opts: JsonlOptions = {}): Async
   let step = await it.next();
   for (;;) {
     // (the rows' lines so far come before the full reading's records of the same step)
-    for (const b of lines.take(step.done === true || out.length > 0)) yield b;
-    if (out.length > 0) yield out.take();
+    for (const b of lines.take(step.done === true || out.length > 0)) {
+      handedOut += b.length;
+      yield b;
+    }
+    if (out.length > 0) {
+      const b = out.take();
+      handedOut += b.length;
+      yield b;
+    }
     if (step.done) return step.value;
     step = await it.next();
   }
@@ -84,6 +106,8 @@ class Gathered {
   private buf = Buffer.allocUnsafe(GATHER_BYTES);
   private fill = 0;
   private full: Buffer[] = [];
+  /** Bytes added and not yet taken. */
+  pending = 0;
 
   add(bytes: Uint8Array): void {
     if (this.fill + bytes.length > this.buf.length) {
@@ -93,14 +117,17 @@ class Gathered {
     }
     this.buf.set(bytes, this.fill);
     this.fill += bytes.length;
+    this.pending += bytes.length;
   }
 
   /** The full buffers, and with `all` the one being filled too (it is not written to again). */
   take(all: boolean): Buffer[] {
     const out = this.full;
     this.full = [];
+    for (const b of out) this.pending -= b.length;
     if (all && this.fill > 0) {
       out.push(this.buf.subarray(0, this.fill));
+      this.pending -= this.fill;
       this.buf = Buffer.allocUnsafe(GATHER_BYTES);
       this.fill = 0;
     }

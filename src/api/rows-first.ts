@@ -47,6 +47,11 @@ export interface RowsFirstOptions {
   /** A plain file read from this offset (a line start) on, as if it began there: lines are
    *  counted from it (a part of a file counted apart: split-stats.ts). */
   start?: number;
+  /** Lines before `start` in the file, when a reading from there is to number lines as the whole
+   *  file's reading does (JSON Lines of a part: split-jsonl.ts); default 0, counted from it. */
+  startLine?: number;
+  /** An earlier reading already wrote the record that names the schema (the first one). */
+  stamped?: boolean;
   /** Line starts (input offsets, increasing) where the reading asks `onStop` whether to end: a
    *  plain file read by the rows only (the full reading passes them by). */
   stops?: readonly number[];
@@ -61,6 +66,11 @@ export interface RowsFirstOptions {
 /** What a reading had done at a stop (RowsFirstOptions.onStop). */
 export interface StopInfo {
   quiet: boolean;
+  /** Where a reading that starts at this boundary starts: the stop itself, or with JSON the start
+   *  of the line before it (JSON rows hold the last call until the next line shows it has no
+   *  frames, so the boundary they can start a reading at is before that call's line; the counts
+   *  are those before it). */
+  offset: number;
   /** A call or signal before the boundary would take -k frames and dumps that follow it
    *  (perhaps after exits and messages): a reading from there needs an owner for them. */
   owner: boolean;
@@ -95,7 +105,8 @@ export async function* rowsFirst(
   /** Records and diagnostics given by the phases before the current one. */
   const given = { records: 0, diagnostics: 0 };
   /** Where the current phase starts: input offset and lines before it. */
-  let base = { offset: opts.start ?? 0, line: 0 };
+  let base = { offset: opts.start ?? 0, line: opts.startLine ?? 0 };
+  const stampedBefore = opts.stamped ?? false;
   const stops = seekable ? (opts.stops ?? []) : [];
   let nextStop = 0;
   let distance = opts.handBackLines ?? HAND_BACK_LINES;
@@ -110,9 +121,11 @@ export async function* rowsFirst(
     let stopLine = Infinity;
     if (engine instanceof CoreEngine) {
       // (the first record of any kind names the schema)
-      const stamped = given.records + given.diagnostics > 0;
+      const stamped = stampedBefore || given.records + given.diagnostics > 0;
       const json = opts.rows.json && stamped ? { ...opts.rows.json, stamp: new Uint8Array(0) } : opts.rows.json;
       const rows = new RowParser(engine, { ...opts.rows, json, pid, lineBase: base.line }, onRow);
+      // (with JSON and stops: where the last whole line pushed starts, however it was cut in pushes)
+      const lastLine = json && stops.length > 0 ? new LastLine(base.offset) : undefined;
       const most = opts.maxReplayBytes ?? MAX_REPLAY_BYTES;
       let ended = false;
       while (!rows.aborted) {
@@ -124,32 +137,39 @@ export async function* rowsFirst(
         if (stream) kept.push(step.value);
         let chunk = step.value;
         // at each stop inside the chunk: the bytes before it, then the question
-        let ending = false;
+        let ending: StopInfo | undefined;
         while (nextStop < stops.length && stops[nextStop]! < read + chunk.length) {
           const stop = stops[nextStop++]!;
           if (stop < read) continue;
           const before = chunk.subarray(0, stop - read);
           if (before.length > 0 && !rows.push(before)) break;
+          lastLine?.see(before, stop - before.length);
           tell(stop, before.length);
           read = stop;
           chunk = chunk.subarray(before.length);
           const q = rows.quiet;
-          const quiet = q.offset === stop - base.offset && q.records === rows.counts.records;
-          const info = {
-            quiet,
-            owner: quiet && q.owner,
-            lines: base.line + rows.counts.lines,
-            records: given.records + rows.counts.records,
-            diagnostics: given.diagnostics + rows.diagnosticsSoFar(),
-          };
-          if ((await opts.onStop?.(stop, info)) && quiet) {
-            ending = true;
+          const info: StopInfo = json
+            ? jsonStop(q, base.offset, lastLine!.prev, rows.counts.records, given)
+            : {
+                quiet: q.offset === stop - base.offset && q.records === rows.counts.records,
+                offset: stop,
+                owner: q.owner,
+                lines: base.line + rows.counts.lines,
+                records: given.records + rows.counts.records,
+                diagnostics: given.diagnostics + rows.diagnosticsSoFar(),
+              };
+          if (!info.quiet) info.owner = false;
+          if ((await opts.onStop?.(stop, info)) && info.quiet) {
+            ending = info;
             break;
           }
         }
         if (rows.aborted) break;
         if (ending) {
           await chunks.return?.(undefined);
+          // (with JSON, the call on the line before the stop is still held: a reading from the
+          // boundary before that line writes it, so it is left unwritten here)
+          if (json) return { lines: ending.lines, records: ending.records, diagnostics: ending.diagnostics, bytes: ending.offset };
           rows.end();
           return {
             lines: base.line + rows.counts.lines,
@@ -161,6 +181,7 @@ export async function* rowsFirst(
         read += chunk.length;
         tell(read, chunk.length);
         if (chunk.length > 0 && !rows.push(chunk)) break;
+        lastLine?.see(chunk, read - chunk.length);
         kept.dropBefore(rows.quiet.offset);
         // no quiet point for too long: hand over now, while the bytes since the last one are kept
         if (stream && kept.bytes > most) break;
@@ -196,7 +217,7 @@ export async function* rowsFirst(
       file,
       pid,
       // (the first record, which names the schema, was the rows' when they gave any before it)
-      resume: at > 0 ? { line: from.line, owner: from.owner, stamped: given.records + given.diagnostics > 0 } : undefined,
+      resume: at > 0 ? { line: from.line, owner: from.owner, stamped: stampedBefore || given.records + given.diagnostics > 0 } : undefined,
       // back to the rows, from a plain file, some way past the line they stopped at
       handBack: !stream && stopLine !== Infinity ? { after: stopLine + distance } : undefined,
     });
@@ -217,7 +238,7 @@ export async function* rowsFirst(
       // stops passed by the full reading are not quiet ones (its counts are not asked for)
       while (nextStop < stops.length && stops[nextStop]! < offset) {
         const stop = stops[nextStop++]!;
-        if (stop >= at) await opts.onStop?.(stop, { quiet: false, owner: false, lines: NaN, records: NaN, diagnostics: NaN });
+        if (stop >= at) await opts.onStop?.(stop, { quiet: false, offset: stop, owner: false, lines: NaN, records: NaN, diagnostics: NaN });
       }
       yield;
       if (parser.handBackAt) break;
@@ -235,6 +256,37 @@ export async function* rowsFirst(
     opts.onHandBack?.(base);
     distance *= 2;
   }
+}
+
+/** Where the last two lines of the bytes seen so far start: `prev` the last whole one (-1 before
+ *  one is seen), `cur` the one in progress. */
+class LastLine {
+  prev = -1;
+  constructor(private cur: number) {}
+
+  /** Takes in `bytes`, which begin at input offset `at`. */
+  see(bytes: Uint8Array, at: number): void {
+    const last = bytes.lastIndexOf(0x0a);
+    if (last < 0) return;
+    const before = last > 0 ? bytes.lastIndexOf(0x0a, last - 1) : -1;
+    this.prev = before >= 0 ? at + before + 1 : this.cur;
+    this.cur = at + last + 1;
+  }
+}
+
+/** A stop as JSON rows see it: quiet when their last quiet point is the start of the line before
+ *  it (`lineStart`), with every record before that given: the one row then held is that line's
+ *  call, which waited only for frames, and the stop's line is none (the cuts are at lines that do
+ *  not begin with a blank). A reading from that line's start needs no stand-in owner. */
+function jsonStop(q: QuietPoint, base: number, lineStart: number, given: number, before: { records: number; diagnostics: number }): StopInfo {
+  return {
+    quiet: lineStart >= 0 && base + q.offset === lineStart && q.records === given,
+    offset: base + q.offset,
+    owner: false,
+    lines: q.line,
+    records: before.records + q.records,
+    diagnostics: before.diagnostics + q.diagnostics,
+  };
 }
 
 /** Whether `file` is a regular file read as it is (so it can be read again from an offset). */

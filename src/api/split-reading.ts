@@ -1,5 +1,5 @@
-// One large plain file read on two cores: the machinery `stats` (split-stats.ts) and the sequence
-// commands (split-seq.ts) share. This process reads from the start; a second one (split-worker.ts)
+// One large plain file read on two cores: the machinery `stats` (split-stats.ts), the sequence
+// commands (split-seq.ts) and JSON Lines (split-jsonl.ts) share. This process reads from the start; a second one (split-worker.ts)
 // reads from a little past a share of the file, cutting what it makes into segments at a few line
 // starts past that point ("cuts") where its reading is quiet. This process stops at the first cut
 // where its reading is quiet too (nothing pending or held: the boundaries the rows hand over at,
@@ -26,10 +26,11 @@ export const SPLIT_MIN_BYTES = 64 << 20;
  *  farther ones for traces with calls pending for a while. */
 export const CUT_DISTANCES = [0, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20];
 
-/** What the second part makes (`stats`' counts or the sequences' events) of `file` from `start`
- *  on, cut at `cuts`; or, with `files`, of those whole files in order (the later files of a list). */
+/** What the second part makes (`stats`' counts, the sequences' events or JSON Lines) of `file`
+ *  from `start` on, cut at `cuts`; or, with `files`, of those whole files in order (the later
+ *  files of a list). */
 export interface PartJob {
-  want: "stats" | "seq";
+  want: "stats" | "seq" | "jsonl";
   file: string;
   files?: string[];
   engine?: EngineName;
@@ -38,6 +39,9 @@ export interface PartJob {
   argsFor?: string[];
   start: number;
   cuts: number[];
+  /** JSON Lines: the file they are written to, and whether every record names its input. */
+  out?: string;
+  tagFile?: boolean;
 }
 
 /** What the second part made from each cut where it was quiet (the first from `start`), how its
@@ -91,7 +95,7 @@ export async function readPart<S>(
   sink: (from: number, at: StopInfo) => SegmentSink<S>,
 ): Promise<PartResult<S>> {
   const segments: PartResult<S>["segments"] = [];
-  const zero: StopInfo = { quiet: true, owner: false, lines: 0, records: 0, diagnostics: 0 };
+  const zero: StopInfo = { quiet: true, offset: job.start, owner: false, lines: 0, records: 0, diagnostics: 0 };
   let from = job.start;
   let at = zero;
   let current = sink(from, at);

@@ -22,7 +22,7 @@ export async function countPart(job: PartJob, onCut: (cut: number, state: CutSta
   if (job.files) {
     const stats = new TraceStats();
     const counts = await countFiles(job.files, stats, job);
-    return { segments: [{ from: 0, at: { quiet: true, owner: false, lines: 0, records: 0, diagnostics: 0 }, state: stats.state() }], counts };
+    return { segments: [{ from: 0, at: { quiet: true, offset: 0, owner: false, lines: 0, records: 0, diagnostics: 0 }, state: stats.state() }], counts };
   }
   return readPart(job, onCut, () => {
     const stats = new TraceStats();

@@ -1,10 +1,11 @@
 // The second part of a split reading (split-reading.ts), in its own process: reads the part it is
-// sent (`stats` counts or sequence events), telling the first process at each cut whether it was
+// sent (`stats` counts, sequence events or JSON Lines), telling the first process at each cut whether it was
 // quiet there, then sends what it made.
 
 import type { CutState, PartJob, PartResult, SplitMessage } from "./split-reading.js";
 import { countPart } from "./split-stats.js";
 import { seqPart } from "./split-seq.js";
+import { jsonlPart } from "./split-jsonl.js";
 
 const send = (m: SplitMessage) => process.send!(m);
 
@@ -13,7 +14,8 @@ process.on("disconnect", () => process.exit(0));
 
 process.once("message", (job: PartJob) => {
   const onCut = (cut: number, state: CutState) => send({ type: "cut", cut, state });
-  const run: Promise<PartResult> = job.want === "seq" ? seqPart(job, onCut, (data) => send({ type: "data", data })) : countPart(job, onCut);
+  const run: Promise<PartResult> =
+    job.want === "seq" ? seqPart(job, onCut, (data) => send({ type: "data", data })) : job.want === "jsonl" ? jsonlPart(job, onCut) : countPart(job, onCut);
   run.then(
     (result) => {
       const u = process.resourceUsage();
