@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expandInputs } from "../src/api/node.js";
@@ -87,7 +87,9 @@ describe.skipIf(!existsSync(CORPUS))("sequences in two parts on the shared corpu
       (n: number): PartRunner =>
       async (job, onCut, signal, onData) => {
         let sent = 0;
-        await seqPart(job, onCut, (ev) => {
+        // (its events kept in memory, not written to the part's file, so they can be cut up here)
+        await seqPart({ ...job, out: undefined }, onCut, (chunk) => {
+          const ev = chunk as SeqEvents;
           for (let e = 0; e < ev.count; e += 3) {
             if (sent++ >= n) return;
             const to = Math.min(e + 3, ev.count);
@@ -149,6 +151,44 @@ describe("sequences in two parts, written from strace's grammar", () => {
       }
     }
     rmSync(dir, { recursive: true });
+  });
+});
+
+describe("the second part's file of events", () => {
+  it("holds the events this process replays, and is gone afterwards", async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 300; i++) lines.push(`${100 + (i % 2)} openat(AT_FDCWD, "/f${i}", O_RDONLY) = 3`, `${100 + (i % 2)} close(3) = 0`);
+    lines.push("101 +++ exited with 0 +++", "100 +++ exited with 0 +++");
+    const dir = mkdtempSync(path.join(tmpdir(), "strace-seq-events-"));
+    const file = path.join(dir, "t.strace");
+    writeFileSync(file, lines.join("\n") + "\n");
+    const text = readFileSync(file);
+    const cut = (n: number) => text.indexOf(`openat(AT_FDCWD, "/f${n}"`) - 4;
+    const temp = path.join(dir, "tmp");
+    mkdirSync(temp);
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = temp;
+    const written: number[] = [];
+    try {
+      // (the part run here, writing its chunks to the file this process gave it)
+      const spy: PartRunner = (job, onCut, _signal, onData) =>
+        seqPart(job, onCut, (e) => {
+          written.push(existsSync(job.out!) ? statSync(job.out!).size : -1);
+          onData?.(e);
+        });
+      let met: number | undefined;
+      const got = await sequencesOf(file, { by: "process" }, { cuts: [cut(100), cut(150)], runPart: spy, onMeet: (m) => (met = m) });
+      expect(got).toBe(await sequencesOf(file, { by: "process" }));
+      // (not where the part starts: a call before that line could own -k frames here, not there)
+      expect(met).toBe(cut(150));
+      expect(written.length).toBeGreaterThan(0);
+      expect(Math.min(...written)).toBeGreaterThan(0);
+      expect(readdirSync(temp)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+      rmSync(dir, { recursive: true });
+    }
   });
 });
 

@@ -12,11 +12,10 @@
 // What it costs: a file of the part's JSON Lines (about 4 bytes per input byte) on disk, beside
 // the output when that is a file; the part reads at most JSONL_PART_MAX_BYTES of input.
 
-import { mkdtemp, open, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { jsonlChunks, type JsonlOptions } from "./jsonl-fast.js";
-import { SPLIT_MIN_BYTES, startSplit, type CutState, type PartJob, type PartResult, type SplitOptions } from "./split-reading.js";
+import { partFolder, splittable, startSplit, type CutState, type PartJob, type PartResult, type SplitOptions } from "./split-reading.js";
 import type { StopInfo } from "./rows-first.js";
 import type { ParseCounts } from "../parser.js";
 
@@ -109,12 +108,12 @@ export async function jsonlPart(job: PartJob, onCut: (cut: number, state: CutSta
 /** jsonlChunks of `file` on two cores when it is a plain file of at least the split's minBytes
  *  (and `jobs` is 2 or more): the same buffers' bytes, the same counts. */
 export async function* jsonlSplitChunks(file: string, opts: JsonlSplitOptions & { jobs?: number }): AsyncGenerator<Buffer, ParseCounts> {
-  if ((opts.jobs ?? 1) < 2 || !(await isLarge(file, opts.split?.minBytes ?? SPLIT_MIN_BYTES))) return yield* jsonlChunks(file, opts);
+  if ((opts.jobs ?? 1) < 2 || !(await splittable(file, opts.split?.minBytes))) return yield* jsonlChunks(file, opts);
   // (a folder that cannot take the part's file, read-only or gone: one process, as with -j 1)
-  const dir = await mkdtemp(join(opts.tempDir ?? tmpdir(), ".strace-seq-part-")).catch(() => undefined);
+  const dir = await partFolder(opts.tempDir);
   if (dir === undefined) return yield* jsonlChunks(file, opts);
   try {
-    const out = join(dir, "part.jsonl");
+    const out = join(dir.path, "part.jsonl");
     const job = { want: "jsonl" as const, engine: opts.engine, arch: opts.arch, tagFile: opts.tagFile, out };
     const split = await startSplit(file, job, { ...opts.split, engine: opts.engine }, { firstShare: JSONL_FIRST_SHARE, maxPartBytes: JSONL_PART_MAX_BYTES });
     if (!split) return yield* jsonlChunks(file, opts);
@@ -150,15 +149,8 @@ export async function* jsonlSplitChunks(file: string, opts: JsonlSplitOptions & 
       bytes: c.bytes,
     };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await dir.remove();
   }
-}
-
-/** Whether `file` is a plain file (not stdin or `.gz`) of at least `min` bytes. */
-async function isLarge(file: string, min: number): Promise<boolean> {
-  if (file === "-" || file.endsWith(".gz")) return false;
-  const info = await stat(file).catch(() => undefined);
-  return info !== undefined && info.isFile() && info.size >= min;
 }
 
 /** The bytes of `file` from `offset` on, a fresh buffer a read (the consumer may keep them). */

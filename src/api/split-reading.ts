@@ -9,7 +9,9 @@
 // them) is read on here to its end, as without a split.
 
 import { fork } from "node:child_process";
-import { open, stat } from "node:fs/promises";
+import { mkdtemp, open, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { EngineName } from "./core.js";
 import { countFile } from "./counting.js";
@@ -39,7 +41,8 @@ export interface PartJob {
   argsFor?: string[];
   start: number;
   cuts: number[];
-  /** JSON Lines: the file they are written to, and whether every record names its input. */
+  /** The file the part writes what it makes to (JSON Lines, or the sequences' events, which it
+   *  then only says where they are), and with JSON whether every record names its input. */
   out?: string;
   tagFile?: boolean;
 }
@@ -265,6 +268,21 @@ export async function startSplit(
     },
     abandon: () => unwanted.abort(),
   };
+}
+
+/** Whether `file` can be read in two parts: a plain file (not stdin or `.gz`) of at least `min`
+ *  bytes (startSplit asks the same; for a caller that must prepare before it). */
+export async function splittable(file: string, min = SPLIT_MIN_BYTES): Promise<boolean> {
+  if (file === "-" || file.endsWith(".gz")) return false;
+  const info = await stat(file).catch(() => undefined);
+  return info !== undefined && info.isFile() && info.size >= min;
+}
+
+/** A folder of its own in `parent` (default the system's temporary folder) for a part's file,
+ *  removed with everything in it by `remove`; undefined if it cannot be made (read-only, gone). */
+export async function partFolder(parent?: string): Promise<{ path: string; remove: () => Promise<void> } | undefined> {
+  const path = await mkdtemp(join(parent ?? tmpdir(), ".strace-seq-part-")).catch(() => undefined);
+  return path === undefined ? undefined : { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
 /** Line starts at `distances` past `share` of the file, each at a line that does not

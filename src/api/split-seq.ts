@@ -7,10 +7,13 @@
 // them to its builder after its own records, so the builder sees what one reading gives. The part
 // sends them in chunks as it goes, so this process takes them in while the part is still reading.
 //
-// Memory: 12 bytes a record (a few per hundred input bytes), waiting in this process until its
-// own reading is done; the part's share of the file is capped (SEQ_PART_MAX_BYTES), so that stays
-// bounded at any input size.
+// Memory: the part writes its chunks of events (12 bytes a record, a few per hundred input bytes)
+// to a file and sends where each is, so they wait on disk, not in this process, until its own
+// reading is done; the part's share of the file is capped (SEQ_PART_MAX_BYTES), which bounds that
+// file (~10 % of the part's bytes).
 
+import { closeSync, openSync, readSync, writeSync } from "node:fs";
+import { deserialize, serialize } from "node:v8";
 import { readPart, type CutState, type Meeting, type PartJob, type PartResult } from "./split-reading.js";
 import { countChunks } from "./counting.js";
 import type { EngineName } from "./core.js";
@@ -23,13 +26,14 @@ import { createsProcess } from "../model/unprefixed.js";
 
 /** The share of the file this process reads: less than `stats`' 0.55, because this process also
  *  builds and writes every sequence, the part's records too. On the 315 MB bigtrace, least wall
- *  time of four interleaved runs: 0.55 1.70 s, 0.48 1.56, 0.42 1.50, 0.36 1.57; but the events
- *  this process holds grow with the part: peak RSS of the two processes added (bench:e2e) 0.55
- *  188 MB, 0.48 ~190, 0.45 192-194, 0.42 199-202. */
-export const SEQ_FIRST_SHARE = 0.45;
+ *  time of four interleaved runs: 0.55 1.70 s, 0.48 1.56, 0.42 1.50, 0.36 1.57 (the part's events
+ *  wait on disk, so its share does not change this process's memory). */
+export const SEQ_FIRST_SHARE = 0.42;
 
-/** The most input the second part reads: ~20 MB of events at most in either process. */
-export const SEQ_PART_MAX_BYTES = 192 << 20;
+/** The most input the second part reads: ~200 MB of events on disk at most. (Events held in
+ *  memory, as they were before they went to a file, capped it at 192 MiB: ~20 MB in either
+ *  process, and the part of a 1 GB file ~20 % of it instead of 58 %.) */
+export const SEQ_PART_MAX_BYTES = 2 ** 31;
 
 /** What the builder reads of some of a part's records, sent as the part goes: `i32` holds three
  *  numbers a record (head: name index << 3 | EventFlag bits; pid, -1 for none; line, counted from
@@ -165,16 +169,40 @@ class EventStream {
   }
 }
 
-/** Reads a part, sending its events to `onData` as it goes (in whichever process runs it); the
- *  result holds the segments' bounds only. */
-export async function seqPart(job: PartJob, onCut: (cut: number, state: CutState) => void, onData: (events: SeqEvents) => void): Promise<PartResult<null>> {
-  const stream = new EventStream(onData);
-  const result = await readPart(job, onCut, (from, at) => {
-    stream.segment(from, at);
-    return { onRows: (b) => stream.onRows(b), onRecord: (r) => stream.onRecord(r), state: () => null };
-  });
-  stream.flush();
-  return result;
+/** Where a chunk of events is in the part's file (PartJob.out), sent instead of the chunk. */
+export interface SpilledEvents {
+  offset: number;
+  length: number;
+}
+
+/** Reads a part, sending its events to `onData` as it goes (in whichever process runs it): with
+ *  `job.out`, each chunk written there and only where it is sent. The result holds the segments'
+ *  bounds only. */
+export async function seqPart(
+  job: PartJob,
+  onCut: (cut: number, state: CutState) => void,
+  onData: (events: SeqEvents | SpilledEvents) => void,
+): Promise<PartResult<null>> {
+  const fd = job.out === undefined ? undefined : openSync(job.out, "w");
+  let offset = 0;
+  const send = (ev: SeqEvents): void => {
+    if (fd === undefined) return onData(ev);
+    const bytes = serialize(ev);
+    writeSync(fd, bytes);
+    onData({ offset, length: bytes.length });
+    offset += bytes.length;
+  };
+  try {
+    const stream = new EventStream(send);
+    const result = await readPart(job, onCut, (from, at) => {
+      stream.segment(from, at);
+      return { onRows: (b) => stream.onRows(b), onRecord: (r) => stream.onRecord(r), state: () => null };
+    });
+    stream.flush();
+    return result;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** Feeds `push` the records of `ev`, as one reused lean record, names from `names` (all the part's
@@ -195,17 +223,21 @@ export function replayEvents(ev: SeqEvents, names: readonly string[], lineShift:
   }
 }
 
-/** The second part's events, kept as they come until this process's reading is done; `ended` once
- *  the part ended (true) or failed (false). */
+/** The second part's events, or where they are in its file, kept as they come until this
+ *  process's reading is done; `ended` once the part ended (true) or failed (false). */
 export class PartEvents {
-  /** The chunks in the order they came (restOfSplit clears each it has taken in). */
-  readonly chunks: SeqEvents[] = [];
+  /** The chunks in the order they came (take() clears each). */
+  readonly chunks: (SeqEvents | SpilledEvents)[] = [];
   private wake: (() => void) | undefined;
+  private fd: number | undefined;
   /** Undefined while the part runs. */
   ended: boolean | undefined;
 
+  /** `file`: the part's file of events (PartJob.out), read back as its chunks are taken. */
+  constructor(private readonly file?: string) {}
+
   /** A chunk came (PartRunner's onData). */
-  add(ev: SeqEvents): void {
+  add(ev: SeqEvents | SpilledEvents): void {
     this.chunks.push(ev);
     this.wake?.();
   }
@@ -219,6 +251,23 @@ export class PartEvents {
   /** Resolves when a chunk comes or the part ends. */
   next(): Promise<void> {
     return new Promise((r) => (this.wake = r));
+  }
+
+  /** Chunk `i`, read back from the part's file if it was written there; it is let go here. */
+  take(i: number): SeqEvents {
+    const c = this.chunks[i]!;
+    this.chunks[i] = undefined as unknown as SeqEvents;
+    if (!("length" in c)) return c;
+    this.fd ??= openSync(this.file!, "r");
+    const bytes = Buffer.allocUnsafe(c.length);
+    if (readSync(this.fd, bytes, 0, c.length, c.offset) !== c.length) throw new Error(`the second part's events in ${this.file} are cut short`);
+    return deserialize(bytes) as SeqEvents;
+  }
+
+  /** Lets go of the part's file. */
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 }
 
@@ -247,8 +296,7 @@ export async function* restOfSplit(
       await events.next();
       continue;
     }
-    const ev = events.chunks[i]!;
-    events.chunks[i++] = undefined as unknown as SeqEvents;
+    const ev = events.take(i++);
     for (const n of ev.names) names.push(n);
     if (ev.from < met.cut) continue;
     // (the first chunk from here on is of the segment that starts at the cut: every segment sends one)

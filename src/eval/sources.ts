@@ -14,8 +14,8 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { readAdfa } from "../io/adfa.js";
 import { SequenceBuilder, type Sequence, type SequenceOptions } from "../seq/sequences.js";
-import { startSplit, type SplitOptions } from "../api/split-reading.js";
-import { PartEvents, restOfSplit, SEQ_FIRST_SHARE, SEQ_PART_MAX_BYTES, type SeqEvents } from "../api/split-seq.js";
+import { partFolder, splittable, startSplit, type SplitOptions } from "../api/split-reading.js";
+import { PartEvents, restOfSplit, SEQ_FIRST_SHARE, SEQ_PART_MAX_BYTES, type SeqEvents, type SpilledEvents } from "../api/split-seq.js";
 
 /** What an input file is: strace output, or an ADFA-LD trace (syscall numbers separated by spaces). */
 export type InputFormat = "strace" | "adfa";
@@ -103,26 +103,34 @@ export async function* fileSequences(file: string, opts: TraceOptions = {}): Asy
     const push = (rec: TraceRecord | RowRecord) => {
       for (const d of builder.push(rec as TraceRecord)) done.push(d);
     };
-    const events = new PartEvents();
-    const plan = { firstShare: SEQ_FIRST_SHARE, maxPartBytes: SEQ_PART_MAX_BYTES, onData: (d: unknown) => events.add(d as SeqEvents) };
-    const job = { want: "seq" as const, engine: opts.engine, argsFor: [...ARGS_FOR_GROUPING] };
-    const split = (opts.jobs ?? 1) > 1 ? await startSplit(file, job, { ...opts.split, engine: opts.engine }, plan) : undefined;
-    // this reading, to the end or to where it meets the second part, then the rest from that part
-    const reading = async function* (): AsyncGenerator<void> {
-      try {
-        yield* countChunks(file, { engine: opts.engine, argsFor, stops: split?.cuts, onStop: split?.onStop }, push);
-      } catch (e) {
-        split?.abandon();
-        throw e;
+    // (the part's events wait in a file of its own: a folder that cannot be made means one process)
+    const dir = (opts.jobs ?? 1) > 1 && (await splittable(file, opts.split?.minBytes)) ? await partFolder() : undefined;
+    const out = dir && join(dir.path, "part.events");
+    const events = new PartEvents(out);
+    const plan = { firstShare: SEQ_FIRST_SHARE, maxPartBytes: SEQ_PART_MAX_BYTES, onData: (d: unknown) => events.add(d as SeqEvents | SpilledEvents) };
+    const job = { want: "seq" as const, engine: opts.engine, argsFor: [...ARGS_FOR_GROUPING], out };
+    try {
+      const split = dir ? await startSplit(file, job, { ...opts.split, engine: opts.engine }, plan) : undefined;
+      // this reading, to the end or to where it meets the second part, then the rest from that part
+      const reading = async function* (): AsyncGenerator<void> {
+        try {
+          yield* countChunks(file, { engine: opts.engine, argsFor, stops: split?.cuts, onStop: split?.onStop }, push);
+        } catch (e) {
+          split?.abandon();
+          throw e;
+        }
+        if (split) yield* restOfSplit(file, split, events, opts.engine, argsFor, push);
+      };
+      for await (const _ of reading()) {
+        void _;
+        if (done.length > 0) {
+          yield* done;
+          done = [];
+        }
       }
-      if (split) yield* restOfSplit(file, split, events, opts.engine, argsFor, push);
-    };
-    for await (const _ of reading()) {
-      void _;
-      if (done.length > 0) {
-        yield* done;
-        done = [];
-      }
+    } finally {
+      events.close();
+      await dir?.remove();
     }
     yield* done;
     yield* builder.finish();
