@@ -63,7 +63,7 @@ export function register(program: Command): void {
       // diagnostics are capped or kept (the second process writes every record it reads).
       const jobs = maxDiag === Infinity && !flags.strict ? (flags.jobs ?? 1) : 1;
       const splitMinBytes = process.env.STRACE_SEQ_SPLIT_BYTES ? Number(process.env.STRACE_SEQ_SPLIT_BYTES) : undefined;
-      const tempDir = await partFolder(flags.output);
+      const tempDir = await besideOutput(flags.output);
       const firstDiagnostics: DiagnosticRecord[] = [];
       const totals = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
       let firstOut = true;
@@ -141,7 +141,7 @@ export function register(program: Command): void {
 
 /** Where a second process's JSON Lines wait: beside an output file (the disk the user chose for
  *  them), else (stdout, a device such as /dev/null) the system's temporary folder. */
-async function partFolder(output: string | undefined): Promise<string | undefined> {
+async function besideOutput(output: string | undefined): Promise<string | undefined> {
   if (output === undefined || output === "-") return undefined;
   const info = await stat(output).catch(() => undefined);
   return info === undefined || info.isFile() ? dirname(output) : undefined;
