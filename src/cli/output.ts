@@ -4,7 +4,7 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
 import { mkdir, writeFile } from "node:fs/promises";
-import { joinParts } from "../io/parts.js";
+import { joinParts, writtenAlone } from "../io/parts.js";
 import type { Writable } from "node:stream";
 
 export class Output {
@@ -28,6 +28,11 @@ export class Output {
 
   /** Text, or UTF-8 bytes the caller hands over (JSON Lines from JsonlWriter). */
   async write(s: string | Uint8Array): Promise<void> {
+    if (writtenAlone(s)) {
+      await this.flush();
+      await this.put(s);
+      return;
+    }
     this.parts.push(s);
     this.size += s.length;
     if (this.size >= 1 << 20) await this.flush();
@@ -39,6 +44,10 @@ export class Output {
     const chunk = joinParts(this.parts);
     this.parts = [];
     this.size = 0;
+    await this.put(chunk);
+  }
+
+  private async put(chunk: string | Uint8Array): Promise<void> {
     if (!this.stream.write(chunk)) await this.settled("drain");
   }
 

@@ -5,7 +5,7 @@
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { readdir, unlink } from "node:fs/promises";
 import path from "node:path";
-import { joinParts } from "../io/parts.js";
+import { joinParts, writtenAlone } from "../io/parts.js";
 
 /** Fixed suffix (not random) so a later run can recognise and remove leftovers of a killed one. */
 export const TEMP_SUFFIX = ".strace-seq-tmp";
@@ -30,6 +30,11 @@ export class AtomicFile {
 
   /** Text, or UTF-8 bytes the caller hands over. */
   write(s: string | Uint8Array): void {
+    if (writtenAlone(s)) {
+      this.flush();
+      this.put(s);
+      return;
+    }
     this.parts.push(s);
     this.size += s.length;
     // ~1 MB writes: few syscalls, and the joined string stays small.
@@ -39,10 +44,14 @@ export class AtomicFile {
   private flush(): void {
     if (this.parts.length === 0) return;
     const data = joinParts(this.parts);
-    if (typeof data === "string") writeSync(this.fd, data);
-    else for (let at = 0; at < data.length;) at += writeSync(this.fd, data, at);
     this.parts = [];
     this.size = 0;
+    this.put(data);
+  }
+
+  private put(data: string | Uint8Array): void {
+    if (typeof data === "string") writeSync(this.fd, data);
+    else for (let at = 0; at < data.length;) at += writeSync(this.fd, data, at);
   }
 
   /** Flushes, closes and renames into place. No fsync: the guarantee is against an interrupted

@@ -11,19 +11,12 @@
 
 import { Char } from "../bytes.js";
 import { formatNumber } from "../mem.js";
-import { byteAt } from "../regions.js";
-import { output, put, putLit, putSafeWhole } from "./out.js";
+import { byteAt, regions } from "../regions.js";
+import { output, putBytes, putLit, putSafeWhole } from "./out.js";
 
 const MAX_EXACT_DIGITS: i32 = 15;
 /** JavaScript writes exponent form below this (1e-7, not 0.0000001). */
 const SMALLEST_PLAIN: f64 = 1e-6;
-
-/** 10^n for 0 <= n <= 22 (each exact as a double). */
-function pow10(n: i32): f64 {
-  let p: f64 = 1;
-  for (let i = 0; i < n; i++) p *= 10;
-  return p;
-}
 
 /** x as JSON.stringify writes it, in the output: String(x) by the host, `null` when x is not
  *  finite (a timestamp of more digits than a double holds is Infinity). */
@@ -72,29 +65,28 @@ export function putSeconds(x: f64, s: i32, e: i32): void {
   }
   while (fe > fs && byteAt(fe - 1) == Char.DIGIT_0) fe--;
   let frac: f64 = 0;
+  let scale: f64 = 1; // 10^f, exact for the at most 15 digits that pass below
   let fracLead = 0; // zeros after the dot before the first other digit
   for (let p = fs; p < fe; p++) {
     const d = byteAt(p) - Char.DIGIT_0;
     if (frac == 0 && d == 0) fracLead++;
     frac = frac * 10 + <f64>d;
+    scale *= 10;
   }
   const f = fe - fs;
   // significant digits: the whole part's (without leading zeros) and the fraction's
   let wholeDigits = 0;
-  for (let w = whole; w >= 1; w = Math.floor(w / 10)) wholeDigits++;
+  for (let bound: f64 = 1; whole >= bound; bound *= 10) wholeDigits++;
   const significant = wholeDigits > 0 ? wholeDigits + f : f - fracLead;
   if (significant > MAX_EXACT_DIGITS || x != x || (x != 0 && x < SMALLEST_PLAIN)) {
     putHostNumber(x);
     return;
   }
-  const scale = pow10(f);
   if ((whole * scale + frac) / scale != x) {
     putHostNumber(x);
     return;
   }
   putSafeWhole(<i64>whole);
-  if (f > 0) {
-    put(Char.DOT);
-    for (let p = fs; p < fe; p++) put(byteAt(p));
-  }
+  // the dot and the fraction's digits as the text has them
+  if (f > 0) putBytes(regions.inputBase + <usize>(fs - 1), f + 1);
 }

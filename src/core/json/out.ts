@@ -60,16 +60,18 @@ export function putSmallDecimal(v: i32): void {
 
 /** A whole number below 2^53 in decimal (i64: integer arithmetic in WASM, exact doubles in TS). */
 export function putSafeWhole(v: i64): void {
+  // (digits counted against powers of ten, which multiply exactly: no division per digit)
   let digits = 1;
-  for (let t = v; t >= 10; t = (t - (t % 10)) / 10) digits++;
+  for (let bound: i64 = 10; v >= bound; bound *= 10) digits++;
   const at = output.at;
   if (at + <usize>digits <= output.end) {
     let p = at + <usize>digits;
     let t = v;
     do {
       p--;
-      st8(p, <i32>(t % 10) + Char.DIGIT_0);
-      t = (t - (t % 10)) / 10;
+      const d = t % 10;
+      st8(p, <i32>d + Char.DIGIT_0);
+      t = (t - d) / 10;
     } while (t > 0);
   }
   output.at = at + <usize>digits;
