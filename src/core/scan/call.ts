@@ -104,6 +104,9 @@ export function scanResumed(p: i32): bool {
   while (isIdentChar(at(q))) q++;
   if (q > ns) {
     leaf(NodeKind.Name, ns, q);
+    // the echo checks ask which call this is (`<... write resumed>`)
+    cur.callNameStart = ns;
+    cur.callNameEnd = q;
     if (at(q) != Char.SP) return false;
     q++;
   }

@@ -39,6 +39,10 @@ export function scanOneLine(start: i32, end: i32): void {
   cur.err = 0;
   cur.errAt = 0;
   cur.depth = 0;
+  // no call named yet: scanCall and scanResumed name it, so a continuation line or a headless
+  // resume never takes the name of an earlier line (or of another chunk's bytes at its offsets)
+  cur.callNameStart = start;
+  cur.callNameEnd = start;
   startDecorBudget(end - start);
   const first = nodes.count;
   cur.firstNode = first;
