@@ -104,7 +104,7 @@ export function scanResumed(p: i32): bool {
   while (isIdentChar(at(q))) q++;
   if (q > ns) {
     leaf(NodeKind.Name, ns, q);
-    // the echo checks ask which call this is (`<... write resumed>`)
+    // the echo checks and the skipper ask which call this is (`<... write resumed>`)
     cur.callNameStart = ns;
     cur.callNameEnd = q;
     if (at(q) != Char.SP) return false;
@@ -164,7 +164,8 @@ export function scanResumedRest(q: i32): bool {
   } else if (markerAt(r)) {
     // stays as is
   } else {
-    r = parseItems(r, Char.RPAREN, true);
+    const skipped = cur.shallow && maySkipArgs() ? skipArgs(r) : -1;
+    r = skipped >= 0 ? skipped : parseItems(r, Char.RPAREN, true);
   }
   if (r < 0) return false;
   close(args, r);
