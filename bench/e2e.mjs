@@ -60,23 +60,15 @@ const CHILD_CASES = {
 
 async function child() {
   const [, , , name, engine, file, report, ...args] = process.argv;
-  // (`stats` of a large file counts its second half in a second process, whose usage this
-  // process's own does not include: it is added, CPU to CPU and peak RSS to peak RSS, an upper
-  // bound on the two processes' memory at once)
-  const { partUsage } = await import(dist("api/split-stats.js"));
+  // (a split `stats`, `seq` or `parse -j 2` reads its second part in a worker thread of this
+  // process, so this process's own usage is the whole run's)
   const t0 = process.hrtime.bigint();
   const res = await CHILD_CASES[name](file, engine, args);
   // CLI commands finish asynchronously (stream close); measure when the process is about to exit.
   process.on("exit", () => {
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     const u = process.resourceUsage();
-    const partCpu = partUsage.reduce((s, p) => s + p.cpuSecs, 0);
-    const partRss = partUsage.reduce((m, p) => Math.max(m, p.maxRssKB), 0);
-    const note =
-      partUsage.length > 0
-        ? `${res.note ? res.note + "; " : ""}two processes (RSS ${(u.maxRSS / 1024).toFixed(0)} + ${(partRss / 1024).toFixed(0)} MB)`
-        : res.note;
-    writeFileSync(report, JSON.stringify({ secs, cpuSecs: (u.userCPUTime + u.systemCPUTime) / 1e6 + partCpu, ...res, note, maxRssKB: u.maxRSS + partRss }));
+    writeFileSync(report, JSON.stringify({ secs, cpuSecs: (u.userCPUTime + u.systemCPUTime) / 1e6, ...res, maxRssKB: u.maxRSS }));
   });
 }
 
@@ -85,12 +77,12 @@ async function child() {
 const CASES = {
   records: { run: "records", desc: "records only (TraceParser, no output)" },
   jsonl: { run: "cli", args: ["parse", "-o", "/dev/null"], desc: "JSONL to /dev/null (`parse`)" },
-  jsonl2: { run: "cli", args: ["parse", "-j", "2", "-o", "/dev/null"], desc: "`parse -j 2` to /dev/null (two processes, opt-in)", optIn: true },
+  jsonl2: { run: "cli", args: ["parse", "-j", "2", "-o", "/dev/null"], desc: "`parse -j 2` to /dev/null (two threads, opt-in)", optIn: true },
   stats: { run: "cli", args: ["stats"], desc: "`stats` (table to /dev/null)" },
-  stats1: { run: "cli", args: ["stats", "-j", "1"], desc: "`stats -j 1` (one process)" },
+  stats1: { run: "cli", args: ["stats", "-j", "1"], desc: "`stats -j 1` (one thread)" },
   sequences: { run: "sequences", desc: "sequences per process (as `seq` reads them)" },
   seq: { run: "cli", args: ["seq", "--by", "process"], desc: "`seq --by process` (to /dev/null)" },
-  seq1: { run: "cli", args: ["seq", "--by", "process", "-j", "1"], desc: "`seq --by process -j 1` (one process)" },
+  seq1: { run: "cli", args: ["seq", "--by", "process", "-j", "1"], desc: "`seq --by process -j 1` (one thread)" },
 };
 
 /** The throughput issue's acceptance targets: wall-clock MB/s on this machine, one process per case. */

@@ -1,7 +1,7 @@
-// A list of files read on two cores (src/eval/files-sequences.ts) gives what one process gives:
+// A list of files read on two cores (src/eval/files-sequences.ts) gives what one thread gives:
 // the same sequences in list order from `seq`, the same model from `train`, the same scores from
 // `score` and `eval`, and the same output and error when a file in the middle cannot be read.
-// Through the CLI, so the second process is the real one (dist/eval/sequence-worker.js).
+// Through the CLI, so the second thread is the real one (dist/eval/sequence-worker.js).
 
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -16,7 +16,7 @@ const SERVICES = SHARED + "/ids/services";
 const CORPUS = SHARED + "/corpus";
 
 describe.skipIf(!existsSync(CORPUS))("a list of files on two cores", () => {
-  it("seq gives every file's sequences in list order, as one process does", () => {
+  it("seq gives every file's sequences in list order, as one thread does", () => {
     const out = sameWithJobs(["seq", "--format", "jsonl", CORPUS + "/strace-6.1"]);
     const files = out
       .trim()

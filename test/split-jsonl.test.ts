@@ -1,7 +1,7 @@
 // JSON Lines of one file written in two parts (src/api/split-jsonl.ts) must be the bytes of one
 // reading, wherever the parts are cut: every corpus trace at three shares, the -k, dump and -f
 // traces at every line start, a second part that fails or counts other lines, and the CLI with
-// its real second process (the part's file beside -o, and gone afterwards).
+// its real second thread (the part's file beside -o, and gone afterwards).
 
 import { describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,15 +12,16 @@ import { jsonlPart, jsonlSplitChunks, linesBefore } from "../src/api/split-jsonl
 import type { PartRunner, SplitOptions } from "../src/api/split-reading.js";
 import type { ParseCounts } from "../src/parser.js";
 import { SHARED } from "./helpers/shared.js";
-import { runWithJobs, sameWithJobs } from "./helpers/jobs-cli.js";
+import { spawnSync } from "node:child_process";
+import { CLI, runWithJobs, sameWithJobs } from "./helpers/jobs-cli.js";
 
 const CORPUS = SHARED + "/corpus/";
 const isTrace = (f: string) => !/\.(md|tsv|truss)$/.test(f);
 
-/** The second part run in this process. */
+/** The second part run in this thread. */
 const here: PartRunner = (job, onCut) => jsonlPart(job, onCut);
 
-/** A file's JSON Lines and counts: with `split`, written in two parts (the part in this process,
+/** A file's JSON Lines and counts: with `split`, written in two parts (the part in this thread,
  *  its file in `tempDir`). */
 async function jsonlOf(file: string, split?: SplitOptions, tempDir?: string): Promise<{ text: string; counts: ParseCounts; used?: boolean }> {
   const parts: Buffer[] = [];
@@ -136,13 +137,13 @@ describe("JSON Lines in two parts, written from strace's grammar", () => {
     expect(readdirSync(temp)).toEqual([]);
   });
 
-  it("reads in one process when the part's file cannot be made", async () => {
+  it("reads in one thread when the part's file cannot be made", async () => {
     const got = await jsonlOf(file, { cuts: [starts[2000]!, starts[2001]!] }, path.join(dir, "no", "such", "folder"));
     expect(got.used).toBeUndefined();
     expect(got.text === (await jsonlOf(file)).text).toBe(true);
   });
 
-  it("writes through the CLI with its second process what one process writes, to stdout and to -o", () => {
+  it("writes through the CLI with its second thread what one thread writes, to stdout and to -o", () => {
     const out = sameWithJobs(["parse", file]);
     expect(out.split("\n").length).toBeGreaterThan(3000);
     for (const jobs of ["1", "2"]) {
@@ -152,6 +153,20 @@ describe("JSON Lines in two parts, written from strace's grammar", () => {
       require0(runWithJobs(jobs, ["parse", file, "-q", "-o", o]));
       expect(readFileSync(o, "utf8")).toBe(out);
       expect(readdirSync(path.dirname(o))).toEqual(["x.jsonl"]);
+    }
+  });
+  it("leaves no folder behind when the reader of its output goes away (`| head`)", () => {
+    const tmp = path.join(dir, "tmp-head");
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp);
+    for (const cmd of ["parse -j 2", "seq --by process -j 2"]) {
+      const r = spawnSync("bash", ["-c", `node "$CLI" ${cmd} "$FILE" | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`], {
+        encoding: "utf8",
+        env: { ...process.env, CLI, FILE: file, TMPDIR: tmp, STRACE_SEQ_SPLIT_BYTES: "1" },
+      });
+      // (the CLI exits 0 on a closed pipe, having made the part's folder first)
+      expect(r.stdout.trim(), r.stderr).toBe("0");
+      expect(readdirSync(tmp), cmd).toEqual([]);
     }
   });
 });

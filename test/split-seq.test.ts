@@ -18,10 +18,10 @@ import { runWithJobs, sameWithJobs } from "./helpers/jobs-cli.js";
 const CORPUS = SHARED + "/corpus/";
 const isTrace = (f: string) => !/\.(md|tsv|truss)$/.test(f);
 
-/** The second part run in this process. */
+/** The second part run in this thread. */
 const here: PartRunner = (job, onCut, _signal, onData) => seqPart(job, onCut, (e) => onData?.(e));
 
-/** A file's sequences as one JSON text: with `split`, read in two parts (the part in this process). */
+/** A file's sequences as one JSON text: with `split`, read in two parts (the part in this thread). */
 async function sequencesOf(file: string, opts: TraceOptions, split?: SplitOptions): Promise<string> {
   const out: unknown[] = [];
   const o: TraceOptions = split ? { ...opts, jobs: 2, split: { minBytes: 1, runPart: here, ...split } } : { ...opts, jobs: 1 };
@@ -155,7 +155,7 @@ describe("sequences in two parts, written from strace's grammar", () => {
 });
 
 describe("the second part's file of events", () => {
-  it("holds the events this process replays, and is gone afterwards", async () => {
+  it("holds the events this thread replays, and is gone afterwards", async () => {
     const lines: string[] = [];
     for (let i = 0; i < 300; i++) lines.push(`${100 + (i % 2)} openat(AT_FDCWD, "/f${i}", O_RDONLY) = 3`, `${100 + (i % 2)} close(3) = 0`);
     lines.push("101 +++ exited with 0 +++", "100 +++ exited with 0 +++");
@@ -170,7 +170,7 @@ describe("the second part's file of events", () => {
     process.env.TMPDIR = temp;
     const written: number[] = [];
     try {
-      // (the part run here, writing its chunks to the file this process gave it)
+      // (the part run here, writing its chunks to the file this thread gave it)
       const spy: PartRunner = (job, onCut, _signal, onData) =>
         seqPart(job, onCut, (e) => {
           written.push(existsSync(job.out!) ? statSync(job.out!).size : -1);
@@ -195,7 +195,7 @@ describe("the second part's file of events", () => {
 describe.skipIf(!existsSync(SHARED + "/tools/bigtrace.py"))("sequences in two parts on a generated multi-process trace", () => {
   const file = path.join(tmpdir(), "strace-seq-split-6M.strace");
 
-  it("through the CLI's second process, -j 2 equals -j 1 for sequences, windows and exec splits", () => {
+  it("through the CLI's second thread, -j 2 equals -j 1 for sequences, windows and exec splits", () => {
     if (!existsSync(file)) execFileSync("python3", [SHARED + "/tools/bigtrace.py", "--size", "6M", "--out", file], { stdio: "ignore" });
     for (const args of [
       ["--format", "jsonl"],

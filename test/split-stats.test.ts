@@ -26,7 +26,7 @@ async function oneReading(file: string, engine: EngineName): Promise<string> {
   return JSON.stringify(stats.result(totals));
 }
 
-/** The same file counted in two parts (the second in this process), cut as `opts` says; where
+/** The same file counted in two parts (the second in this thread), cut as `opts` says; where
  *  the parts met (undefined: the first read to the end). Null when no line starts past the cut
  *  (a trace of a line or two): not split. */
 async function twoParts(file: string, engine: EngineName, opts: SplitOptions): Promise<{ json: string; met: number | undefined } | null> {
@@ -95,7 +95,7 @@ describe.skipIf(!existsSync(CORPUS))("stats in two parts on the shared corpus", 
     expect(met).toBeGreaterThan(20);
   }, 300_000);
 
-  it("a list of files counted in two processes' shares (the later files in the second) equals one reading", async () => {
+  it("a list of files counted in two threads' shares (the later files in the second) equals one reading", async () => {
     for (const engine of ["wasm", "ts"] as const) {
       const one = await collectStats(files, { engine, jobs: 1 });
       const two = await collectStats(files, { engine, jobs: 2, splitMinBytes: 1, runPart: countPart });
@@ -116,7 +116,7 @@ describe.skipIf(!existsSync(CORPUS))("stats in two parts on the shared corpus", 
 describe.skipIf(!existsSync(SHARED + "/tools/bigtrace.py"))("stats in two parts on a generated multi-process trace", () => {
   const file = path.join(tmpdir(), "strace-seq-split-6M.strace");
 
-  it("equal one reading wherever it is cut, in this process and through the CLI's second process", async () => {
+  it("equal one reading wherever it is cut, in this thread and through the CLI's second thread", async () => {
     if (!existsSync(file)) execFileSync("python3", [SHARED + "/tools/bigtrace.py", "--size", "6M", "--out", file], { stdio: "ignore" });
     const want = await oneReading(file, "wasm");
     let met = 0;

@@ -1,13 +1,13 @@
 // JSON Lines of one large plain file on two cores (split-reading.ts): `parse`'s fast path. The
 // second part writes the JSON Lines of the file's later part to a file of its own, noting where
-// each segment (from a quiet cut on) starts in it; this process writes its own from the start,
+// each segment (from a quiet cut on) starts in it; this thread writes its own from the start,
 // and where the two readings meet it hands out the part's lines from that segment on. With JSON a
 // cut is quiet at the start of the line before it (rows-first.ts jsonStop): the call there is
 // written by the reading that goes on. A reading
 // that starts at a quiet cut writes the same bytes as one that passed it (the rows hand over at
 // those boundaries with byte-identical output: test/jsonl-digest.test.ts), given the same line
 // numbers and the schema named once; so the part first counts the lines before its start, and
-// this process checks, where they meet, that both count the same lines before the cut.
+// this thread checks, where they meet, that both count the same lines before the cut.
 //
 // What it costs: a file of the part's JSON Lines (about 4 bytes per input byte) on disk, beside
 // the output when that is a file; the part reads at most JSONL_PART_MAX_BYTES of input.
@@ -19,12 +19,12 @@ import { partFolder, splittable, startSplit, type CutState, type PartJob, type P
 import type { StopInfo } from "./rows-first.js";
 import type { ParseCounts } from "../parser.js";
 
-/** The share of the file this process reads: about half, as the part starts ~0.2 s later and
- *  first counts the lines before its start, while this process hands out the part's lines at
+/** The share of the file this thread reads: about half, as the part starts ~0.2 s later and
+ *  first counts the lines before its start, while this thread hands out the part's lines at
  *  the end (a copy of ~4 bytes per input byte). */
 export const JSONL_FIRST_SHARE = 0.5;
 
-/** The most input the second part reads: its JSON Lines wait on disk until this process has
+/** The most input the second part reads: its JSON Lines wait on disk until this thread has
  *  written its own (~1 GB for 256 MiB of input). */
 export const JSONL_PART_MAX_BYTES = 256 << 20;
 
@@ -65,7 +65,7 @@ export async function linesBefore(file: string, offset: number): Promise<number>
   }
 }
 
-/** The part (in whichever process runs it): the JSON Lines of `job.file` from `job.start` on,
+/** The part (in whichever thread runs it): the JSON Lines of `job.file` from `job.start` on,
  *  numbered as the whole file's reading numbers them, written to `job.out`, cut into segments
  *  at the quiet cuts. */
 export async function jsonlPart(job: PartJob, onCut: (cut: number, state: CutState) => void): Promise<PartResult<SegmentStart>> {
@@ -109,7 +109,7 @@ export async function jsonlPart(job: PartJob, onCut: (cut: number, state: CutSta
  *  (and `jobs` is 2 or more): the same buffers' bytes, the same counts. */
 export async function* jsonlSplitChunks(file: string, opts: JsonlSplitOptions & { jobs?: number }): AsyncGenerator<Buffer, ParseCounts> {
   if ((opts.jobs ?? 1) < 2 || !(await splittable(file, opts.split?.minBytes))) return yield* jsonlChunks(file, opts);
-  // (a folder that cannot take the part's file, read-only or gone: one process, as with -j 1)
+  // (a folder that cannot take the part's file, read-only or gone: one thread, as with -j 1)
   const dir = await partFolder(opts.tempDir);
   if (dir === undefined) return yield* jsonlChunks(file, opts);
   try {

@@ -3,12 +3,12 @@
 // which sequence is open and which pid unprefixed lines stand for all depend on what came before
 // its cut. So it sends, for each record a SequenceBuilder reads (calls that are not a lone resumed
 // half, and exits), the fields the builder reads with plain symbols (names or numbers): type, pid,
-// name, return value, line, and whether a clone's arguments carry CLONE_THREAD. This process feeds
+// name, return value, line, and whether a clone's arguments carry CLONE_THREAD. This thread feeds
 // them to its builder after its own records, so the builder sees what one reading gives. The part
-// sends them in chunks as it goes, so this process takes them in while the part is still reading.
+// sends them in chunks as it goes, so this thread takes them in while the part is still reading.
 //
 // Memory: the part writes its chunks of events (12 bytes a record, a few per hundred input bytes)
-// to a file and sends where each is, so they wait on disk, not in this process, until its own
+// to a file and sends where each is, so they wait on disk, not in this thread's memory, until its own
 // reading is done; the part's share of the file is capped (SEQ_PART_MAX_BYTES), which bounds that
 // file (~10 % of the part's bytes).
 
@@ -24,10 +24,10 @@ import type { TraceRecord } from "../model/record.js";
 import { hasCloneThread } from "../seq/clone.js";
 import { createsProcess } from "../model/unprefixed.js";
 
-/** The share of the file this process reads: less than `stats`' 0.55, because this process also
+/** The share of the file this thread reads: less than `stats`' 0.55, because this thread also
  *  builds and writes every sequence, the part's records too. On the 315 MB bigtrace, least wall
  *  time of four interleaved runs: 0.55 1.70 s, 0.48 1.56, 0.42 1.50, 0.36 1.57 (the part's events
- *  wait on disk, so its share does not change this process's memory). */
+ *  wait on disk, so its share does not change this thread's memory). */
 export const SEQ_FIRST_SHARE = 0.42;
 
 /** The most input the second part reads: ~200 MB of events on disk at most. (Events held in
@@ -56,7 +56,7 @@ const enum EventFlag {
   HasRet = 4,
 }
 
-/** Records a chunk of events holds (~100 KB). Small, as this process replays a chunk before it
+/** Records a chunk of events holds (~100 KB). Small, as this thread replays a chunk before it
  *  passes on the sequences that completed: with 65,536 a chunk, the sequences completing in a
  *  burst grew its heap by ~20 MB (peak RSS 120-128 MB against 98-102 with 8,192, same speed). */
 const CHUNK_EVENTS = 1 << 13;
@@ -129,7 +129,7 @@ class EventStream {
   }
 
   /** Sends the events not yet sent (the part's end, or a segment's): at least one chunk a segment,
-   *  empty or not, so the first process learns where the segment it meets the part at starts. */
+   *  empty or not, so the first thread learns where the segment it meets the part at starts. */
   flush(): void {
     if (!this.at || (this.count === 0 && this.sentOfSegment)) return;
     this.send({
@@ -175,7 +175,7 @@ export interface SpilledEvents {
   length: number;
 }
 
-/** Reads a part, sending its events to `onData` as it goes (in whichever process runs it): with
+/** Reads a part, sending its events to `onData` as it goes (in whichever thread runs it): with
  *  `job.out`, each chunk written there and only where it is sent. The result holds the segments'
  *  bounds only. */
 export async function seqPart(
@@ -271,7 +271,7 @@ export class PartEvents {
   }
 }
 
-/** After this process's reading of a split file: the records from where it met the second part to
+/** After this thread's reading of a split file: the records from where it met the second part to
  *  the end, from the part's events as they come, or, if the part failed, read here from that
  *  cut past the events already taken in (nothing when the readings did not meet: this one went
  *  to the end). Pauses after each chunk. */

@@ -1,5 +1,5 @@
 // `stats` on two cores (split-reading.ts): one large plain file counted from the start here and
-// from a little past half-way in a second process, whose counts from the cut where the parts met
+// from a little past half-way in a second thread, whose counts from the cut where the parts met
 // are merged in (TraceStats.merge: integer sums, names in first-seen order, so the result is what
 // one reading gives); if the second part fails, the rest is read here from that cut. A list of
 // files is shared at a file boundary instead (countFilesSplit).
@@ -9,15 +9,15 @@ import { addCounts, countStats } from "./counting.js";
 import type { ParseCounts } from "../parser.js";
 import type { TraceRecord } from "../model/record.js";
 import { TraceStats, type StatsState } from "../model/stats.js";
-import { forkedPart, readPart, SPLIT_MIN_BYTES, startSplit, type CutState, type PartJob, type PartResult, type SplitOptions } from "./split-reading.js";
+import { threadPart, readPart, SPLIT_MIN_BYTES, startSplit, type CutState, type PartJob, type PartResult, type SplitOptions } from "./split-reading.js";
 
-export { partUsage, type PartRunner, type SplitOptions } from "./split-reading.js";
+export { type PartRunner, type SplitOptions } from "./split-reading.js";
 
-/** The share of the file this process counts: a little over half, as the second process starts
+/** The share of the file this thread counts: a little over half, as the second thread starts
  *  ~0.2 s later (Node, the modules and the WASM module compiled again). */
 const FIRST_SHARE = 0.55;
 
-/** Counts a part (in whichever process runs it): segments of `stats` state. */
+/** Counts a part (in whichever thread runs it): segments of `stats` state. */
 export async function countPart(job: PartJob, onCut: (cut: number, state: CutState) => void): Promise<PartResult<StatsState>> {
   if (job.files) {
     const stats = new TraceStats();
@@ -69,7 +69,7 @@ async function countFiles(files: readonly string[], stats: TraceStats, opts: { e
 }
 
 /** Counts a list of files into `stats` on two cores: the first files (about FIRST_SHARE of the
- *  bytes) here, the rest in a second process, whose counts are merged after these (whole files
+ *  bytes) here, the rest in a second thread, whose counts are merged after these (whole files
  *  on each side, so no cut is needed, and compressed files split as well as plain ones).
  *  Undefined (nothing counted) for fewer than two files, under `minBytes` in all, stdin among
  *  them, or one file holding more than half the bytes (countSplit does better with it). */
@@ -97,7 +97,7 @@ export async function countFilesSplit(files: string[], stats: TraceStats, opts: 
     }
   }
   const unwanted = new AbortController();
-  const part = (opts.runPart ?? forkedPart)(
+  const part = (opts.runPart ?? threadPart)(
     { want: "stats", file: files[k]!, files: files.slice(k), engine: opts.engine, arch: opts.arch, start: 0, cuts: [] },
     () => undefined,
     unwanted.signal,
@@ -110,7 +110,7 @@ export async function countFilesSplit(files: string[], stats: TraceStats, opts: 
     throw e;
   }
   const result = await part.catch(() => undefined);
-  // (the second process failed: its files are read here, where an input error is reported)
+  // (the second thread failed: its files are read here, where an input error is reported)
   const rest = result ? result.counts : await countFiles(files.slice(k), stats, opts);
   if (result) stats.merge(result.segments[0]!.state as StatsState);
   return addCounts(here, rest);

@@ -1,26 +1,22 @@
-// The second part of a split reading (split-reading.ts), in its own process: reads the part it is
-// sent (`stats` counts, sequence events or JSON Lines), telling the first process at each cut whether it was
-// quiet there, then sends what it made.
+// The second part of a split reading (split-reading.ts), in a worker thread of its own: reads the
+// part it is sent (`stats` counts, sequence events or JSON Lines), telling the first thread at each
+// cut whether it was quiet there, then sends what it made.
 
+import { parentPort } from "node:worker_threads";
 import type { CutState, PartJob, PartResult, SplitMessage } from "./split-reading.js";
 import { countPart } from "./split-stats.js";
 import { seqPart } from "./split-seq.js";
 import { jsonlPart } from "./split-jsonl.js";
 
-const send = (m: SplitMessage) => process.send!(m);
+const port = parentPort!;
+const send = (m: SplitMessage) => port.postMessage(m);
 
-// the first process gone (it read on to the end itself, or was stopped): nothing to do
-process.on("disconnect", () => process.exit(0));
-
-process.once("message", (job: PartJob) => {
+port.once("message", (job: PartJob) => {
   const onCut = (cut: number, state: CutState) => send({ type: "cut", cut, state });
   const run: Promise<PartResult> =
     job.want === "seq" ? seqPart(job, onCut, (data) => send({ type: "data", data })) : job.want === "jsonl" ? jsonlPart(job, onCut) : countPart(job, onCut);
   run.then(
-    (result) => {
-      const u = process.resourceUsage();
-      send({ type: "done", result: { ...result, usage: { cpuSecs: (u.userCPUTime + u.systemCPUTime) / 1e6, maxRssKB: u.maxRSS } } });
-    },
+    (result) => send({ type: "done", result }),
     (e: unknown) => send({ type: "error", message: e instanceof Error ? e.message : String(e) }),
   );
 });

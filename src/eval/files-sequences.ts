@@ -1,14 +1,13 @@
-// The sequences of a list of files, on two cores: this process and a second one
+// The sequences of a list of files, on two cores: this thread and a worker thread
 // (sequence-worker.ts) each take the next file not yet taken and read it whole (fileSequences),
 // and the files' sequences come out in list order. Files are independent (each has its own
-// sequence builder), so a file's sequences are the same in either process. At most LOOKAHEAD
+// sequence builder), so a file's sequences are the same in either thread. At most LOOKAHEAD
 // files are read ahead of the one due out, so memory holds a few files' sequences, not the list's.
 // One file, or `-` among them, or jobs 1: each file is read here in turn, its sequences streamed
 // as they complete (and a large plain file may be read on two cores itself: split-seq.ts).
 
-import { fork } from "node:child_process";
 import { stat } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import { fileSequences, type Trace, type TraceOptions } from "./sources.js";
 import type { Sequence } from "../seq/sequences.js";
 
@@ -22,7 +21,7 @@ export interface EncodedSequences {
 export type WorkerJob = { index: number; file: string; opts: TraceOptions };
 export type WorkerReply = { index: number; result: EncodedSequences } | { index: number; error: string };
 
-/** Lists smaller than this are read in one process: the second costs ~0.2 s to start. */
+/** Lists smaller than this are read in one thread: the second costs ~0.2 s to start. */
 const PARALLEL_MIN_BYTES = 32 << 20;
 
 /** Files read ahead of the one due out. */
@@ -62,7 +61,7 @@ export async function* filesSequences(files: readonly string[], opts: TraceOptio
     return out;
   };
   const worker = new SequenceWorker();
-  // this process's reader and the worker's each take files until none is left
+  // this thread's reader and the worker's each take files until none is left
   const reader = async (read: (i: number) => Promise<Sequence[]>) => {
     for (let i = await take(); i !== undefined; i = await take()) {
       const r = read(i);
@@ -144,43 +143,41 @@ function decodeSequences(e: EncodedSequences): Sequence[] {
   });
 }
 
-/** The second process, started on its first file and kept for the rest. */
+/** The second thread, started on its first file and kept for the rest. */
 class SequenceWorker {
-  private child: ReturnType<typeof fork> | undefined;
+  private worker: Worker | undefined;
   private readonly waiting = new Map<number, { resolve: (s: Sequence[]) => void; reject: (e: Error) => void }>();
 
   read(index: number, file: string, opts: TraceOptions): Promise<Sequence[]> {
-    const child = this.start();
+    const worker = this.start();
     return new Promise((resolve, reject) => {
       this.waiting.set(index, { resolve, reject });
-      child.send({ index, file, opts: { ...opts, split: undefined } } satisfies WorkerJob);
+      // (each file whole, as this thread reads its own: both cores are busy already)
+      worker.postMessage({ index, file, opts: { ...opts, jobs: 1, split: undefined } } satisfies WorkerJob);
     });
   }
 
   close(): void {
-    if (this.child?.connected) this.child.disconnect();
+    void this.worker?.terminate();
   }
 
-  private start(): ReturnType<typeof fork> {
-    if (this.child) return this.child;
-    const child = fork(fileURLToPath(new URL("./sequence-worker.js", import.meta.url)), [], {
-      serialization: "advanced",
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL("./sequence-worker.js", import.meta.url));
     const failAll = (why: string) => {
       for (const w of this.waiting.values()) w.reject(new Error(why));
       this.waiting.clear();
     };
-    child.on("message", (m: WorkerReply) => {
+    worker.on("message", (m: WorkerReply) => {
       const w = this.waiting.get(m.index);
       if (!w) return;
       this.waiting.delete(m.index);
       if ("error" in m) w.reject(new Error(m.error));
       else w.resolve(decodeSequences(m.result));
     });
-    child.on("error", (e) => failAll(e.message));
-    child.on("exit", (code, signal) => failAll(`the second process ended (${signal ?? code})`));
-    this.child = child;
-    return child;
+    worker.on("error", (e) => failAll(e.message));
+    worker.on("exit", (code) => failAll(`the second thread ended (${code})`));
+    this.worker = worker;
+    return worker;
   }
 }

@@ -1,18 +1,17 @@
-// The second process of files-sequences.ts: reads each file it is sent whole, as the first process
+// The second thread of files-sequences.ts: reads each file it is sent whole, as the first thread
 // would (fileSequences), and sends its sequences back, symbols as indexes into a names table.
 
+import { parentPort } from "node:worker_threads";
 import { fileSequences } from "./sources.js";
 import { encodeSequences, type WorkerJob, type WorkerReply } from "./files-sequences.js";
 import type { Sequence } from "../seq/sequences.js";
 
-const send = (m: WorkerReply) => process.send!(m);
-
-// the first process is done with the list (or gone): nothing more to read
-process.on("disconnect", () => process.exit(0));
+const port = parentPort!;
+const send = (m: WorkerReply) => port.postMessage(m);
 
 // one file at a time, in the order they come
 let queue = Promise.resolve();
-process.on("message", (job: WorkerJob) => {
+port.on("message", (job: WorkerJob) => {
   queue = queue.then(async () => {
     try {
       const seqs: Sequence[] = [];

@@ -103,7 +103,7 @@ export async function* fileSequences(file: string, opts: TraceOptions = {}): Asy
     const push = (rec: TraceRecord | RowRecord) => {
       for (const d of builder.push(rec as TraceRecord)) done.push(d);
     };
-    // (the part's events wait in a file of its own: a folder that cannot be made means one process)
+    // (the part's events wait in a file of its own: a folder that cannot be made means one thread)
     const dir = (opts.jobs ?? 1) > 1 && (await splittable(file, opts.split?.minBytes)) ? await partFolder() : undefined;
     const out = dir && join(dir.path, "part.events");
     const events = new PartEvents(out);

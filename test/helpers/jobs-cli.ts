@@ -1,10 +1,10 @@
 // The CLI run with `-j 1` and `-j 2`, every input large enough to be read on two cores
-// (STRACE_SEQ_SPLIT_BYTES=1), for tests that two processes give what one gives.
+// (STRACE_SEQ_SPLIT_BYTES=1), for tests that two threads give what one gives.
 
 import { spawnSync } from "node:child_process";
 import { expect } from "vitest";
 
-const CLI = new URL("../../dist/cli/main.js", import.meta.url).pathname;
+export const CLI = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 
 /** `strace-seq CMD -j JOBS REST...` for args [CMD, ...REST]. */
 export function runWithJobs(jobs: string, args: string[]) {

@@ -47,7 +47,7 @@ export function register(program: Command): void {
     .option("-q, --quiet", "no summary on stderr")
     .option(
       "-j, --jobs <n>",
-      "processes: 2 writes the JSON Lines of the later part of a plain file of 64 MiB or more in a second process (~1.5x faster; ~110 MB more memory, and up to ~1 GB of them on disk until this one is done, beside -o FILE or in the temporary folder); 1 (the default) reads in one",
+      "threads: 2 writes the JSON Lines of the later part of a plain file of 64 MiB or more in a second thread (~1.5x faster; ~60 MB more memory, and up to ~1 GB of them on disk until this one is done, beside -o FILE or in the temporary folder); 1 (the default) reads in one",
       positiveInt,
     )
     .action(async (inputs: string[], flags: ParseFlags) => {
@@ -58,9 +58,10 @@ export function register(program: Command): void {
       // (loaded only when asked for: the writer's library is slow to load)
       const parquet = flags.format === "parquet" ? new (await import("../../io/parquet.js")).ParquetRecordWriter((bytes) => out.write(bytes)) : undefined;
       const maxDiag = flags.maxDiagnostics ?? Infinity;
-      // Two processes only when asked: each needs ~110 MB, so two pass the 200 MB a run may take
-      // (stats and the sequence commands stay under it, and split by default); and not when
-      // diagnostics are capped or kept (the second process writes every record it reads).
+      // Two threads only when asked: the run then needs ~170-190 MB (one ~115), close to the 200
+      // MB a run may take, and up to ~1 GB of JSON on disk while it lasts (stats and the sequence
+      // commands split by default); and not when diagnostics are capped or kept (the second
+      // thread writes every record it reads).
       const jobs = maxDiag === Infinity && !flags.strict ? (flags.jobs ?? 1) : 1;
       const splitMinBytes = process.env.STRACE_SEQ_SPLIT_BYTES ? Number(process.env.STRACE_SEQ_SPLIT_BYTES) : undefined;
       const tempDir = await besideOutput(flags.output);
@@ -139,7 +140,7 @@ export function register(program: Command): void {
     });
 }
 
-/** Where a second process's JSON Lines wait: beside an output file (the disk the user chose for
+/** Where a second thread's JSON Lines wait: beside an output file (the disk the user chose for
  *  them), else (stdout, a device such as /dev/null) the system's temporary folder. */
 async function besideOutput(output: string | undefined): Promise<string | undefined> {
   if (output === undefined || output === "-") return undefined;

@@ -35,7 +35,7 @@ export function inputOptions(cmd: Command): Command {
     .option("--split-exec", "start a new sequence at each successful execve")
     .option(
       "-j, --jobs <n>",
-      "processes: 2 (the default with two or more cores) reads every other file of a list (32 MiB or more in all) in a second process, or scans the later part of a plain file of 64 MiB or more there (symbols by name or number); 1 reads in one",
+      "threads: 2 (the default with two or more cores) reads every other file of a list (32 MiB or more in all) in a second thread, or scans the later part of a plain file of 64 MiB or more there (symbols by name or number); 1 reads in one",
       positiveInt,
     );
 }

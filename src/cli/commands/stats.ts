@@ -10,7 +10,7 @@ import { countFilesSplit, countSplit, type PartRunner } from "../../api/split-st
 import { availableParallelism } from "node:os";
 
 /** How collectStats reads: `jobs` 2 counts the later files of a list, or a large plain file's
- *  second half, in a second process (split-stats.ts; from `splitMinBytes` on, default
+ *  second half, in a second thread (split-stats.ts; from `splitMinBytes` on, default
  *  SPLIT_MIN_BYTES; `runPart` runs that part elsewhere, for tests). */
 export interface StatsOptions extends Pick<CommonFlags, "engine" | "arch"> {
   jobs?: number;
@@ -44,7 +44,7 @@ export function register(program: Command): void {
     .option("-q, --quiet", "no summary on stderr")
     .option(
       "-j, --jobs <n>",
-      "processes: 2 (the default with two or more cores) counts the later files of a list, or the second half of a file, in a second process, from 64 MiB of input on; 1 reads in one",
+      "threads: 2 (the default with two or more cores) counts the later files of a list, or the second half of a file, in a second thread, from 64 MiB of input on; 1 reads in one",
       positiveInt,
     )
     .action(async (inputs: string[], flags: CommonFlags & { json?: boolean; jobs?: number }) => {
