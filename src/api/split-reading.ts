@@ -146,7 +146,15 @@ export const threadPart: PartRunner = (job, onCut, signal, onData) =>
     worker.on("exit", (code) => {
       if (!settled) reject(new Error(`the second part's thread ended (${code})`));
     });
-    worker.postMessage(job);
+    try {
+      worker.postMessage(job);
+    } catch (e) {
+      // (a job that cannot be sent: the thread, waiting for it, would keep the process alive)
+      settled = true;
+      void worker.terminate();
+      reject(e as Error);
+      return;
+    }
     signal.addEventListener("abort", () => {
       if (settled) return;
       settled = true;

@@ -152,8 +152,7 @@ class SequenceWorker {
     const worker = this.start();
     return new Promise((resolve, reject) => {
       this.waiting.set(index, { resolve, reject });
-      // (each file whole, as this thread reads its own: both cores are busy already)
-      worker.postMessage({ index, file, opts: { ...opts, jobs: 1, split: undefined } } satisfies WorkerJob);
+      worker.postMessage({ index, file, opts: { ...opts, split: undefined } } satisfies WorkerJob);
     });
   }
 
