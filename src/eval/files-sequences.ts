@@ -3,11 +3,17 @@
 // and the files' sequences come out in list order. Files are independent (each has its own
 // sequence builder), so a file's sequences are the same in either thread. At most LOOKAHEAD
 // files are read ahead of the one due out, so memory holds a few files' sequences, not the list's.
+// A large file (STREAM_MIN_BYTES) is never read ahead: held whole, its sequences alone would pass
+// the memory bound. In its turn it is read here, its sequences streamed as they complete (and
+// split over two cores itself, split-seq.ts), while the readers wait; they take the files after
+// it once it is out.
 // One file, or `-` among them, or jobs 1: each file is read here in turn, its sequences streamed
 // as they complete (and a large plain file may be read on two cores itself: split-seq.ts).
 
-import { stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { SPLIT_MIN_BYTES } from "../api/split-reading.js";
 import { fileSequences, type Trace, type TraceOptions } from "./sources.js";
 import type { Sequence } from "../seq/sequences.js";
 
@@ -27,6 +33,10 @@ const PARALLEL_MIN_BYTES = 32 << 20;
 /** Files read ahead of the one due out. */
 const LOOKAHEAD = 3;
 
+/** Files of at least this size are read in their turn, not ahead: the split's threshold, as such
+ *  a file is read on two cores by itself. */
+const STREAM_MIN_BYTES = SPLIT_MIN_BYTES;
+
 /** Each file's sequences, in list order: `sequences` must be read before the next file's. */
 export async function* filesSequences(files: readonly string[], opts: TraceOptions): AsyncGenerator<{ file: string; sequences: AsyncIterable<Sequence> }> {
   if (!(await parallel(files, opts))) {
@@ -34,12 +44,19 @@ export async function* filesSequences(files: readonly string[], opts: TraceOptio
     return;
   }
   const local: TraceOptions = { ...opts, jobs: 1 };
-  const results: Promise<Sequence[]>[] = [];
+  const streamed = await Promise.all(files.map((f) => sizeOf(f).then((n) => n >= (opts.streamMinBytes ?? STREAM_MIN_BYTES))));
+  const results: (Promise<Sequence[]> | undefined)[] = [];
   const settle: ((r: Promise<Sequence[]>) => void)[] = [];
   for (let i = 0; i < files.length; i++) {
-    results.push(new Promise((r) => settle.push(r)));
+    if (streamed[i]) {
+      results.push(undefined);
+      settle.push(() => undefined);
+      continue;
+    }
+    const r = new Promise<Sequence[]>((res) => settle.push(res));
     // (a file's error is thrown when its turn comes, not when it happens)
-    results[i]!.catch(() => undefined);
+    r.catch(() => undefined);
+    results.push(r);
   }
   let taken = 0;
   let due = 0;
@@ -50,10 +67,15 @@ export async function* filesSequences(files: readonly string[], opts: TraceOptio
     waiters = [];
     for (const r of w) r();
   };
-  /** The next file to read, once it is at most LOOKAHEAD ahead of the one due out. */
+  /** The next file to read, once it is at most LOOKAHEAD ahead of the one due out; none past a
+   *  streamed file until that file is out. */
   const take = async (): Promise<number | undefined> => {
-    while (!stopped && taken < files.length && taken > due + LOOKAHEAD) await new Promise<void>((r) => waiters.push(r));
-    return !stopped && taken < files.length ? taken++ : undefined;
+    for (;;) {
+      if (stopped || taken >= files.length) return undefined;
+      if (streamed[taken] && due > taken) taken++;
+      else if (streamed[taken] || taken > due + LOOKAHEAD) await new Promise<void>((r) => waiters.push(r));
+      else return taken++;
+    }
   };
   const readHere = async (i: number): Promise<Sequence[]> => {
     const out: Sequence[] = [];
@@ -73,11 +95,17 @@ export async function* filesSequences(files: readonly string[], opts: TraceOptio
   // reported)
   const readers = [reader(readHere), reader((i) => worker.read(i, files[i]!, local).catch(() => (stopped ? [] : readHere(i))))];
   try {
-    for (; due < files.length; due++) {
+    for (; due < files.length; due++, wakeAll()) {
+      const file = files[due]!;
+      if (streamed[due]) {
+        // (the worker has nothing to do until this file is out; its heap would add to the split's)
+        worker.pause();
+        yield { file, sequences: fileSequences(file, opts) };
+        continue;
+      }
       const seqs = await results[due]!;
-      results[due] = undefined as unknown as Promise<Sequence[]>;
-      wakeAll();
-      yield { file: files[due]!, sequences: arrayIterable(seqs) };
+      results[due] = undefined;
+      yield { file, sequences: arrayIterable(seqs) };
     }
   } finally {
     stopped = true;
@@ -106,12 +134,20 @@ async function* arrayIterable<T>(items: T[]): AsyncGenerator<T> {
 async function parallel(files: readonly string[], opts: TraceOptions): Promise<boolean> {
   if ((opts.jobs ?? 1) < 2 || files.length < 2 || files.includes("-") || opts.learnPaths || opts.onCall) return false;
   let bytes = 0;
-  for (const f of files)
-    bytes += await stat(f).then(
-      (s) => (s.isFile() ? s.size : 0),
-      () => 0,
-    );
+  for (const f of files) bytes += await sizeOf(f);
   return bytes >= (opts.split?.minBytes ?? PARALLEL_MIN_BYTES);
+}
+
+/** A plain file's size, or a `-ff` folder's (its files' sizes: listFiles gives such a folder as
+ *  one trace); 0 for a file that is not there (its error comes when it is read). */
+async function sizeOf(file: string): Promise<number> {
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isFile()) return info.size;
+  if (!info?.isDirectory()) return 0;
+  const entries = await readdir(file, { withFileTypes: true }).catch(() => []);
+  let bytes = 0;
+  for (const e of entries) if (e.isFile()) bytes += (await stat(join(file, e.name)).catch(() => undefined))?.size ?? 0;
+  return bytes;
 }
 
 /** Symbols as indexes into a names table, for a message. */
@@ -143,12 +179,17 @@ function decodeSequences(e: EncodedSequences): Sequence[] {
   });
 }
 
-/** The second thread, started on its first file and kept for the rest. */
+/** The second thread, started on its first file and kept for the rest, or until paused (a later
+ *  file starts another). */
 class SequenceWorker {
   private worker: Worker | undefined;
   private readonly waiting = new Map<number, { resolve: (s: Sequence[]) => void; reject: (e: Error) => void }>();
 
+  private closed = false;
+
   read(index: number, file: string, opts: TraceOptions): Promise<Sequence[]> {
+    // (a reader may come back with a file after the list is closed: it reads nothing)
+    if (this.closed) return Promise.reject(new Error("the list was closed"));
     const worker = this.start();
     return new Promise((resolve, reject) => {
       this.waiting.set(index, { resolve, reject });
@@ -156,17 +197,29 @@ class SequenceWorker {
     });
   }
 
+  /** Ends the thread for good; its pending reads fail. */
   close(): void {
-    void this.worker?.terminate();
+    this.closed = true;
+    this.pause();
+  }
+
+  /** Ends the thread until the next read; its pending reads fail. */
+  pause(): void {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    this.failAll("the second thread was closed");
+    void worker.terminate();
+  }
+
+  private failAll(why: string): void {
+    for (const w of this.waiting.values()) w.reject(new Error(why));
+    this.waiting.clear();
   }
 
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL("./sequence-worker.js", import.meta.url));
-    const failAll = (why: string) => {
-      for (const w of this.waiting.values()) w.reject(new Error(why));
-      this.waiting.clear();
-    };
     worker.on("message", (m: WorkerReply) => {
       const w = this.waiting.get(m.index);
       if (!w) return;
@@ -174,8 +227,9 @@ class SequenceWorker {
       if ("error" in m) w.reject(new Error(m.error));
       else w.resolve(decodeSequences(m.result));
     });
-    worker.on("error", (e) => failAll(e.message));
-    worker.on("exit", (code) => failAll(`the second thread ended (${code})`));
+    // (a closed thread's exit, which comes later, must not fail a new thread's reads)
+    worker.on("error", (e) => this.worker === worker && this.failAll(e.message));
+    worker.on("exit", (code) => this.worker === worker && this.failAll(`the second thread ended (${code})`));
     this.worker = worker;
     return worker;
   }

@@ -31,6 +31,9 @@ export interface TraceOptions extends Omit<SequenceOptions, "file"> {
   jobs?: number;
   /** Where the parts of such a file go (tests: the smallest file split, cuts, the part run here). */
   split?: SplitOptions;
+  /** In a list read on two cores, a file of at least this many bytes is read in its turn, its
+   *  sequences streamed, not held (files-sequences.ts; default 64 MiB, the split's; tests). */
+  streamMinBytes?: number;
 }
 
 /** One input file's sequences (one for ADFA-LD and per-trace; one per thread/process otherwise). */

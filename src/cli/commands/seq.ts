@@ -51,7 +51,9 @@ export function traceOptions(flags: InputFlags, saved: Record<string, unknown> =
   const jobs = flags.jobs ?? (availableParallelism() > 1 ? 2 : 1);
   // (the smallest file split: for tests, which cannot make 64 MiB traces cheaply)
   const split = process.env.STRACE_SEQ_SPLIT_BYTES ? { minBytes: Number(process.env.STRACE_SEQ_SPLIT_BYTES) } : undefined;
-  return { inputFormat, symbol: symbol as SymbolMode, by, splitExec, engine: flags.engine, jobs, split };
+  // (and the smallest file of a list read in its turn rather than ahead, likewise)
+  const streamMinBytes = process.env.STRACE_SEQ_STREAM_BYTES ? Number(process.env.STRACE_SEQ_STREAM_BYTES) : undefined;
+  return { inputFormat, symbol: symbol as SymbolMode, by, splitExec, engine: flags.engine, jobs, split, streamMinBytes };
 }
 
 /** Writes a line to stdout, waiting when the pipe is full (so huge outputs stream). */
