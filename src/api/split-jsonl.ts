@@ -15,7 +15,7 @@
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { jsonlChunks, type JsonlOptions } from "./jsonl-fast.js";
-import { partFolder, splittable, startSplit, type CutState, type PartJob, type PartResult, type SplitOptions } from "./split-reading.js";
+import { meetingChunks, partFolder, splittable, startSplit, type CutState, type PartJob, type PartResult, type SplitOptions } from "./split-reading.js";
 import type { StopInfo } from "./rows-first.js";
 import type { ParseCounts } from "../parser.js";
 
@@ -117,16 +117,9 @@ export async function* jsonlSplitChunks(file: string, opts: JsonlSplitOptions & 
     const job = { want: "jsonl" as const, engine: opts.engine, arch: opts.arch, tagFile: opts.tagFile, out };
     const split = await startSplit(file, job, { ...opts.split, engine: opts.engine }, { firstShare: JSONL_FIRST_SHARE, maxPartBytes: JSONL_PART_MAX_BYTES });
     if (!split) return yield* jsonlChunks(file, opts);
-    let here: ParseCounts;
-    try {
-      // (not at the part's start: JSON rows meet before the line that precedes a cut, which the
-      // part reads only from its second cut on)
-      here = yield* jsonlChunks(file, { ...opts, stops: split.cuts.slice(1), onStop: (stop, at) => split.onStop(stop, at) });
-    } catch (e) {
-      // (an input error here ends the run: the part is not waited for)
-      split.abandon();
-      throw e;
-    }
+    // (not at the part's start: JSON rows meet before the line that precedes a cut, which the
+    // part reads only from its second cut on)
+    const here = yield* meetingChunks(split, jsonlChunks(file, { ...opts, stops: split.cuts.slice(1), onStop: (stop, at) => split.onStop(stop, at) }));
     const met = split.met();
     const result = await split.result();
     if (met === undefined) return here;

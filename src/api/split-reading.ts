@@ -197,6 +197,27 @@ export interface Meeting {
   abandon(): void;
 }
 
+/** This thread's reading of a split, the part stopped if it fails: an input error here ends the
+ *  run, and the part is not waited for. */
+export async function meetingReading<T>(split: Meeting, reading: Promise<T>): Promise<T> {
+  try {
+    return await reading;
+  } catch (e) {
+    split.abandon();
+    throw e;
+  }
+}
+
+/** meetingReading for a reading that yields as it goes. */
+export async function* meetingChunks<T, R>(split: Meeting | undefined, reading: AsyncGenerator<T, R>): AsyncGenerator<T, R> {
+  try {
+    return yield* reading;
+  } catch (e) {
+    split?.abandon();
+    throw e;
+  }
+}
+
 /** What a kind of split asks of startSplit: this thread's share of the file, a cap on the part's
  *  bytes, and where the part's data goes as it comes (PartRunner). */
 export interface SplitPlan {

@@ -9,7 +9,17 @@ import { addCounts, countStats } from "./counting.js";
 import type { ParseCounts } from "../parser.js";
 import type { TraceRecord } from "../model/record.js";
 import { TraceStats, type StatsState } from "../model/stats.js";
-import { threadPart, readPart, SPLIT_MIN_BYTES, startSplit, type CutState, type PartJob, type PartResult, type SplitOptions } from "./split-reading.js";
+import {
+  meetingReading,
+  threadPart,
+  readPart,
+  SPLIT_MIN_BYTES,
+  startSplit,
+  type CutState,
+  type PartJob,
+  type PartResult,
+  type SplitOptions,
+} from "./split-reading.js";
 
 export { type PartRunner, type SplitOptions } from "./split-reading.js";
 
@@ -35,14 +45,7 @@ export async function countPart(job: PartJob, onCut: (cut: number, state: CutSta
 export async function countSplit(file: string, stats: TraceStats, opts: SplitOptions): Promise<ParseCounts | undefined> {
   const split = await startSplit(file, { want: "stats", engine: opts.engine, arch: opts.arch }, opts, { firstShare: FIRST_SHARE });
   if (!split) return undefined;
-  let here: ParseCounts;
-  try {
-    here = await countStats(file, stats, { engine: opts.engine, arch: opts.arch, stops: split.cuts, onStop: split.onStop });
-  } catch (e) {
-    // (an input error here ends the run: the part is not waited for)
-    split.abandon();
-    throw e;
-  }
+  const here = await meetingReading(split, countStats(file, stats, { engine: opts.engine, arch: opts.arch, stops: split.cuts, onStop: split.onStop }));
   const met = split.met();
   const result = await split.result();
   if (met === undefined) return here;

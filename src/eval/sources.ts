@@ -14,7 +14,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { readAdfa } from "../io/adfa.js";
 import { SequenceBuilder, type Sequence, type SequenceOptions } from "../seq/sequences.js";
-import { partFolder, splittable, startSplit, type SplitOptions } from "../api/split-reading.js";
+import { meetingChunks, partFolder, splittable, startSplit, type SplitOptions } from "../api/split-reading.js";
 import { PartEvents, restOfSplit, SEQ_FIRST_SHARE, SEQ_PART_MAX_BYTES, type SeqEvents, type SpilledEvents } from "../api/split-seq.js";
 
 /** What an input file is: strace output, or an ADFA-LD trace (syscall numbers separated by spaces). */
@@ -116,12 +116,7 @@ export async function* fileSequences(file: string, opts: TraceOptions = {}): Asy
       const split = dir ? await startSplit(file, job, { ...opts.split, engine: opts.engine }, plan) : undefined;
       // this reading, to the end or to where it meets the second part, then the rest from that part
       const reading = async function* (): AsyncGenerator<void> {
-        try {
-          yield* countChunks(file, { engine: opts.engine, argsFor, stops: split?.cuts, onStop: split?.onStop }, push);
-        } catch (e) {
-          split?.abandon();
-          throw e;
-        }
+        yield* meetingChunks(split, countChunks(file, { engine: opts.engine, argsFor, stops: split?.cuts, onStop: split?.onStop }, push));
         if (split) yield* restOfSplit(file, split, events, opts.engine, argsFor, push);
       };
       for await (const _ of reading()) {
