@@ -39,12 +39,13 @@ const STREAM_MIN_BYTES = SPLIT_MIN_BYTES;
 
 /** Each file's sequences, in list order: `sequences` must be read before the next file's. */
 export async function* filesSequences(files: readonly string[], opts: TraceOptions): AsyncGenerator<{ file: string; sequences: AsyncIterable<Sequence> }> {
-  if (!(await parallel(files, opts))) {
+  const sizes = await sizesOf(files, opts);
+  if (!sizes) {
     for (const file of files) yield { file, sequences: fileSequences(file, opts) };
     return;
   }
   const local: TraceOptions = { ...opts, jobs: 1 };
-  const streamed = await Promise.all(files.map((f) => sizeOf(f).then((n) => n >= (opts.streamMinBytes ?? STREAM_MIN_BYTES))));
+  const streamed = sizes.map((n) => n >= (opts.streamMinBytes ?? STREAM_MIN_BYTES));
   const results: (Promise<Sequence[]> | undefined)[] = [];
   const settle: ((r: Promise<Sequence[]>) => void)[] = [];
   for (let i = 0; i < files.length; i++) {
@@ -128,14 +129,14 @@ async function* arrayIterable<T>(items: T[]): AsyncGenerator<T> {
   yield* items;
 }
 
-/** Whether to read the list on two cores: jobs above 1, two or more plain files, no stdin, and
- *  at least PARALLEL_MIN_BYTES (opts.split.minBytes for tests) in all; nothing that only this
- *  process can do (learning path classes calls back into it). */
-async function parallel(files: readonly string[], opts: TraceOptions): Promise<boolean> {
-  if ((opts.jobs ?? 1) < 2 || files.length < 2 || files.includes("-") || opts.learnPaths || opts.onCall) return false;
-  let bytes = 0;
-  for (const f of files) bytes += await sizeOf(f);
-  return bytes >= (opts.split?.minBytes ?? PARALLEL_MIN_BYTES);
+/** The files' sizes (sizeOf) when the list is to be read on two cores: jobs above 1, two or more
+ *  plain files, no stdin, and at least PARALLEL_MIN_BYTES (opts.split.minBytes for tests) in all;
+ *  nothing that only this process can do (learning path classes calls back into it). */
+async function sizesOf(files: readonly string[], opts: TraceOptions): Promise<number[] | undefined> {
+  if ((opts.jobs ?? 1) < 2 || files.length < 2 || files.includes("-") || opts.learnPaths || opts.onCall) return undefined;
+  const sizes: number[] = [];
+  for (const f of files) sizes.push(await sizeOf(f));
+  return sizes.reduce((a, b) => a + b, 0) >= (opts.split?.minBytes ?? PARALLEL_MIN_BYTES) ? sizes : undefined;
 }
 
 /** A plain file's size, or a `-ff` folder's (its files' sizes: listFiles gives such a folder as
