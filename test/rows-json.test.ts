@@ -447,31 +447,173 @@ const CASES: Case[] = [
       expect(((r[2]!.args as Record<string, unknown>[])[1] as { value: string }).value).toHaveLength(210000);
     },
   },
-  // ---- hand-over mid-file
+  // ---- -k frames and hex dumps (strace prints them right after the line of the call they belong
+  // to, unwind.c and util.c dumpstr): the rows write them onto that record
   {
-    name: "a -k frame after some records",
+    name: "-k frames after a whole call, the first record's too (schema after endLine)",
     text: lines(
-      ...PRELUDE,
+      al("100   getpid()", "100"),
+      " > /lib/x86_64-linux-gnu/libc.so.6(getpid+0x7) [0xd54e7]",
       al('100   write(1, "x", 1)', "1"),
       " > /lib/x86_64-linux-gnu/libc.so.6(write+0x14) [0x10e1a4]",
       " > /usr/bin/true(main+0x10) [0x1010]",
-      al("100   getpid()", "100"),
+      al("100   getuid()", "0"),
     ),
-    path: "midway",
-    check: (r) => expect(r[3]!.stack).toHaveLength(2),
+    path: "rows",
+    check: (r) => {
+      expect(Object.keys(r[0]!).slice(-3)).toEqual(["stack", "endLine", "schema"]);
+      expect(r[1]).toMatchObject({
+        line: 3,
+        endLine: 5,
+        stack: ["/lib/x86_64-linux-gnu/libc.so.6(write+0x14) [0x10e1a4]", "/usr/bin/true(main+0x10) [0x1010]"],
+      });
+      expect(Object.keys(r[1]!).slice(-2)).toEqual(["stack", "endLine"]);
+      expect(r[2]!.stack).toBeUndefined();
+    },
   },
   {
-    name: "a hex dump after some records (-e read=)",
+    name: "-k frames after a resumed half go on the merged call, after its endLine",
+    text: lines(
+      "100   read(0,  <unfinished ...>",
+      al("101   getpid()", "101"),
+      " > /lib/libc.so.6(getpid+0x7) [0xd54e7]",
+      al('100   <... read resumed>"ab", 2)', "2"),
+      " > /lib/libc.so.6(read+0x10) [0xf89f0]",
+      " > /usr/bin/cat(main+0x99) [0x2099]",
+      " > /usr/bin/cat(_start+0x2a) [0x20aa]",
+      al("100   close(0)", "0"),
+    ),
+    path: "rows",
+    check: (r) => {
+      expect(r[0]).toMatchObject({ name: "read", line: 1, resumedLine: 4, endLine: 7 });
+      expect(r[0]!.stack).toHaveLength(3);
+      expect(Object.keys(r[0]!).slice(-4)).toEqual(["resumedLine", "endLine", "stack", "schema"]);
+      expect(r[1]).toMatchObject({ name: "getpid", endLine: 3, stack: ["/lib/libc.so.6(getpid+0x7) [0xd54e7]"] });
+    },
+  },
+  {
+    name: "-k frames after +++ exited belong to exit_group; a signal owns its frames",
+    text: lines(
+      al("100   kill(100, SIGUSR1)", "0"),
+      "100   --- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid=100, si_uid=0} ---",
+      " > /lib/libc.so.6(raise+0x10) [0x3e0f0]",
+      al("100   exit_group(0)", "?"),
+      "100   +++ exited with 0 +++",
+      " > /lib/libc.so.6(_exit+0x29) [0xd4409]",
+      " > /lib/libc.so.6(exit+0x1a) [0x3e69a]",
+    ),
+    path: "rows",
+    check: (r) => {
+      expect(r.map((x) => x.type)).toEqual(["syscall", "signal", "syscall", "exit"]);
+      expect(r[1]).toMatchObject({ endLine: 3, stack: ["/lib/libc.so.6(raise+0x10) [0x3e0f0]"] });
+      expect(r[2]).toMatchObject({ name: "exit_group", line: 4, endLine: 7 });
+      expect(r[2]!.stack).toHaveLength(2);
+      expect(r[3]!.stack).toBeUndefined();
+    },
+  },
+  {
+    name: "hex dumps (-e read= -e write=) after a merged and a whole call",
     text: lines(
       ...PRELUDE,
       "100   read(3,  <unfinished ...>",
       al('100   <... read resumed>"ab", 2)', "2"),
       " | 00000  61 62                                            ab               |",
+      al(String.raw`100   write(1, "hi\n\\\"", 5)`, "5"),
+      ' | 00000  68 69 0a 5c 22                                   hi.\\"            |',
+      al("100   getpid()", "100"),
+    ),
+    path: "rows",
+    check: (r) => {
+      expect(r[3]).toMatchObject({ name: "read", endLine: 6 });
+      expect(r[3]!.dump).toHaveLength(1);
+      expect(r[4]!.dump).toEqual([' | 00000  68 69 0a 5c 22                                   hi.\\"            |']);
+    },
+  },
+  {
+    name: "many frames on one record, past a read's end",
+    text: lines(
+      al("100   getpid()", "100"),
+      ...Array.from({ length: 5000 }, (_, i) => ` > /usr/lib/libdeep.so(recurse+0x${i.toString(16)}) [0x${(0x1000 + i).toString(16)}]`),
+      al("100   getpid()", "100"),
+    ),
+    path: "rows",
+    check: (r) => expect(r[0]).toMatchObject({ endLine: 5001 }),
+  },
+  // ---- hand-over mid-file
+  {
+    // (strace -f prints exit_group's frames after `+++ exited`, by which time another process's
+    // call may be pending: its frames then, with its resumed half's after them)
+    name: "-k frames on a call still pending: before its result keys, joined with the resumed half's",
+    text: lines(
+      "100   10:00:00.000001 read(0,  <unfinished ...>",
+      " > /lib/libc.so.6(exit+0x1a) [0x3e69a]",
+      " > /lib/libc.so.6(_exit+0x29) [0xd4409]",
+      al("101   10:00:00.000002 getpid()", "101 <0.000003>"),
+      al('100   10:00:00.000009 <... read resumed>"x", 1)', "0x1 <0.000008>"),
+      " > /lib/libc.so.6(read+0x10) [0xf89f0]",
+      "101   10:00:00.000010 wait4(-1,  <unfinished ...>",
+      " > /lib/libc.so.6(exit+0x1a) [0x3e69a]",
+      al("101   10:00:00.000020 <... wait4 resumed>NULL, 0, NULL)", "-1 ECHILD (No child processes) <0.000010>"),
+      "102   10:00:00.000030 pause( <unfinished ...>",
+      " > /lib/libc.so.6(pause+0x1) [0x1]",
+    ),
+    path: "rows",
+    check: (r) => {
+      expect(r[0]).toMatchObject({ name: "read", resumedLine: 5, endLine: 6, retText: "0x1", duration: 0.000008 });
+      expect(r[0]!.stack).toEqual(["/lib/libc.so.6(exit+0x1a) [0x3e69a]", "/lib/libc.so.6(_exit+0x29) [0xd4409]", "/lib/libc.so.6(read+0x10) [0xf89f0]"]);
+      expect(Object.keys(r[0]!).indexOf("stack")).toBeLessThan(Object.keys(r[0]!).indexOf("retText"));
+      // resumed with no frames after it: endLine is the resumed half's
+      expect(r[2]).toMatchObject({ name: "wait4", resumedLine: 9, endLine: 9, errno: "ECHILD", stack: ["/lib/libc.so.6(exit+0x1a) [0x3e69a]"] });
+      // never resumed: its keys, then the frames'
+      expect(r[3]).toMatchObject({ name: "pause", unfinished: true, endLine: 11 });
+      expect(Object.keys(r[3]!).slice(-2)).toEqual(["stack", "endLine"]);
+    },
+  },
+  {
+    name: "-k frames on a pending restart_syscall (left to the full reading)",
+    text: lines(
+      ...PRELUDE,
+      "100   restart_syscall(<... resuming interrupted read ...> <unfinished ...>",
+      " > /lib/libc.so.6(read+0x10) [0xf89f0]",
+      al("100   <... restart_syscall resumed>)", "0"),
+    ),
+    path: "midway",
+    check: (r) => expect(r[3]).toMatchObject({ resuming: "resuming interrupted read", stack: ["/lib/libc.so.6(read+0x10) [0xf89f0]"] }),
+  },
+  {
+    name: "a -k frame in UTF-8 (the host decodes it)",
+    text: lines(...PRELUDE, al('100   write(1, "x", 1)', "1"), " > /opt/caf\u00e9/lib.so(f+0x1) [0x11]", al("100   getpid()", "100")),
+    path: "midway",
+    check: (r) => expect(r[3]!.stack).toEqual(["/opt/caf\u00e9/lib.so(f+0x1) [0x11]"]),
+  },
+  {
+    name: "a frame and a dump on one record (key order left to the full reading)",
+    text: lines(
+      ...PRELUDE,
+      al('100   write(1, "ab", 2)', "2"),
+      " | 00000  61 62                                            ab               |",
+      " > /lib/libc.so.6(write+0x14) [0x10e1a4]",
       al("100   getpid()", "100"),
     ),
     path: "midway",
-    check: (r) => expect(r[3]!.dump).toBeDefined(),
+    check: (r) => expect(Object.keys(r[3]!).slice(-3)).toEqual(["dump", "endLine", "stack"]),
   },
+  {
+    // (strace -f does print so: exit_group's frames after its `+++ exited` line, which the
+    // stitcher gives to the last call, another process's whose frames came before)
+    name: "frames before and after an exit line, on one record",
+    text: lines(
+      ...PRELUDE,
+      al("100   exit_group(0)", "?"),
+      " > /lib/libc.so.6(_exit+0x29) [0xd4409]",
+      "100   +++ exited with 0 +++",
+      " > /lib/libc.so.6(exit+0x1a) [0x3e69a]",
+    ),
+    path: "rows",
+    check: (r) => expect(r[3]).toMatchObject({ endLine: 7, stack: ["/lib/libc.so.6(_exit+0x29) [0xd4409]", "/lib/libc.so.6(exit+0x1a) [0x3e69a]"] }),
+  },
+  { name: "a -k frame before any call", text: lines(" > /lib/libc.so.6(write+0x14) [0x10e1a4]", ...PRELUDE), path: "full" },
+  { name: "a -k frame ending in CRLF", text: lines(...PRELUDE, " > /lib/libc.so.6(write+0x14) [0x10e1a4]\r", al("100   getpid()", "100")), path: "midway" },
   {
     name: "program output after some records, behind a pending call",
     text: lines(
@@ -549,7 +691,8 @@ describe("JSON Lines written by the core's rows equal the full reading's", () =>
       const text = lines(
         al("100   getpid()", "100"),
         al('100   write(1, "x", 1)', "1"),
-        " > /lib/libc.so.6(write+0x14) [0x10e1a4]",
+        // (a frame the rows leave to the full reading: its text is UTF-8)
+        " > /opt/caf\u00e9/lib.so(write+0x14) [0x10e1a4]",
         al("100   getpid()", "100"),
       );
       const plain = writeTrace(`handover-${engine}.strace`, text);
@@ -619,6 +762,45 @@ describe("the fast way's chunking", () => {
       expect(capped.records.at(-1)).toMatchObject({ name: "wait4", line: 2, resumedLine: 30003 });
     });
 
+    it(`${engine}: a call pending from before the JSON ring starts again early: the queue behind it still has the whole ring`, async () => {
+      // the ring starts again at its beginning early (past 4 MiB, when its head has moved 2 MiB
+      // on): a call pending from then holds its JSON near the ring's end, and the ~6 MB queued
+      // behind it fill the ring's start up to it; those bytes then move after it (unwrap)
+      const open = (k: number, i: number) =>
+        al(`101   openat(AT_FDCWD, "/usr/share/locale/${k}/LC_MESSAGES/${i}.mo", O_RDONLY)`, "-1 ENOENT (No such file or directory)");
+      for (const frames of [false, true]) {
+        const l: string[] = [];
+        const frame = (f: string) => (frames ? [` > /lib/libc.so.6(${f}) [0x1]`] : []);
+        for (let i = 0; i < 7000; i++) l.push(open(0, i));
+        for (let k = 1; k < 4; k++) {
+          l.push(`100   read(${k},  <unfinished ...>`, ...frame("read+0x10"));
+          for (let i = 0; i < 18000; i++) l.push(open(k, i), ...frame(`open+0x${i.toString(16)}`));
+          l.push(al(`100   <... read resumed>"x", 1)`, "1"), ...frame("read+0x10"));
+        }
+        const f = writeTrace(`pending-wrap-${frames}-${engine}.strace`, l.join("\n") + "\n");
+        const r = await expectSameJsonl(f, engine, "rows");
+        expect(r.records.filter((x) => x.name === "read").map((x) => x.resumedLine)).toEqual(
+          [1, 2, 3].map((k) => (frames ? 7000 + k * 36004 - 1 : 7000 + k * 18002)),
+        );
+        if (frames) expect(r.records.filter((x) => x.name === "read").map((x) => (x.stack as string[]).length)).toEqual([2, 2, 2]);
+      }
+    });
+
+    it(`${engine}: a pending call's -k frames stay with it when the hold-back cap sets it aside`, async () => {
+      const l = [al("100   getpid()", "100"), "100   wait4(-1,  <unfinished ...>", " > /lib/libc.so.6(wait4+0x13) [0xd3bd3]"];
+      for (let i = 0; i < 300; i++)
+        l.push(al(`101   write(1, "${i}", ${String(i).length})`, String(String(i).length)), ` > /lib/libc.so.6(write+0x${i.toString(16)}) [0x1]`);
+      l.push(al("100   <... wait4 resumed>NULL, 0, NULL)", "101"), " > /usr/bin/sh(main+0x2) [0x2]");
+      const f = writeTrace(`aside-frames-${engine}.strace`, lines(...l));
+      const capped = await expectSameJsonl(f, engine, "rows", { maxHeld: 100 });
+      expect(capped.records.at(-1)).toMatchObject({
+        name: "wait4",
+        stack: ["/lib/libc.so.6(wait4+0x13) [0xd3bd3]", "/usr/bin/sh(main+0x2) [0x2]"],
+        endLine: 605,
+      });
+      expect(capped.records.filter((x) => x.stack).length).toBe(301);
+    });
+
     it(`${engine}: the full way's bytes do not depend on where a read ends`, async () => {
       // the reference itself: fullJsonl reads the file in 256 KiB chunks; a copy with a longer
       // first line moves every chunk boundary
@@ -634,7 +816,7 @@ describe("the fast way's chunking", () => {
 });
 
 describe("after a hand-over the full reading hands a plain file back to the core's rows", () => {
-  // odd lines (program output, a -k frame, a blank line) now and then in a long -f trace: each
+  // odd lines (program output, a -k frame in UTF-8, a blank line) now and then in a long -f trace: each
   // sends the rows to the full reading, which gives the input back to them some way on
   const body = (n: number, tag: string): string[] => {
     const l: string[] = [];
@@ -648,7 +830,7 @@ describe("after a hand-over the full reading hands a plain file back to the core
     ...body(50, "a"),
     "hello from the program",
     ...body(3000, "b"),
-    " > /lib/libc.so.6(write+0x14) [0x10e1a4]",
+    " > /opt/caf\u00e9/lib.so(write+0x14) [0x10e1a4]",
     ...body(6000, "c"),
     "",
     ...body(200, "d"),

@@ -63,9 +63,14 @@ export const enum RowField {
   JsonHeadLength = 48,
   JsonRest = 52,
   JsonRestLength = 56,
-  /** restart_syscall's `,"resuming":...` (from the unfinished half, between errno and nr). */
+  /** restart_syscall's `,"resuming":...` (from the unfinished half, between errno and nr), while
+   *  the call is pending; with RowFlag.Attached, the segment of its -k frames or dump lines
+   *  instead (rows/attach.ts: a pending call with a middle takes none). */
   JsonMiddle = 60,
   JsonMiddleLength = 64,
+  /** With RowFlag.Merged: where the result keys start in the rest segment (after `nr`), which is
+   *  where lines attached while the call was pending go (RowFlag.AttachedEarly). */
+  JsonResultAt = 68,
   Bytes = 72,
 }
 
@@ -95,13 +100,22 @@ export const enum RowFlag {
   /** Not a record: a diagnostic's place in the queue, or the place of a pending call the
    *  stitcher's hold-back cap released (the call comes later, at the end). Never given. */
   Skip = 1024,
+  /** With JSON: the rest segment is a resumed half's, ending in `,"endLine":N` (json.ts). */
+  Merged = 2048,
+  /** With JSON: -k frames (or dump lines, with AttachedDump) follow the record; their segment is
+   *  in the JsonMiddle cells (rows/attach.ts). */
+  Attached = 4096,
+  AttachedDump = 8192,
+  /** With JSON: the attached lines began while the call was pending (their key then comes before
+   *  the resumed half's result keys, as in mergeHalves). */
+  AttachedEarly = 16384,
 }
 
 /** Why the core stopped making rows for this input (the host then reads it the full way). */
 export const enum RowsAbort {
   None = 0,
-  /** A line the row builder does not model: -k frames, dumps, -c tables, split calls, program
-   *  output, glued messages, a -n number, a detached or re-cut half, a scanner error. */
+  /** A line the row builder does not model: -c tables, split calls, program output, glued
+   *  messages, a -n number, a detached or re-cut half, a scanner error. */
   LineShape = 1,
   /** Prefixed and unprefixed records mixed (the stitcher then guesses pids). */
   MixedPids = 2,
@@ -110,8 +124,9 @@ export const enum RowsAbort {
   /** A number it does not read exactly (a duration of more than 15 digits, an odd pid). */
   Number = 4,
   /** With JSON: a record whose JSON the core does not write (rows/json.ts says which shapes it
-   *  writes): a diagnostic, -k frames, layout facts beyond pid style, separators, padding and
-   *  prefix, arguments the argument writer leaves to the host. */
+   *  writes): a diagnostic, -k frames or dumps after a pending call or of both kinds, layout
+   *  facts beyond pid style, separators, padding and prefix, arguments the argument writer leaves
+   *  to the host. */
   Json = 5,
 }
 

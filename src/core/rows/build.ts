@@ -13,23 +13,14 @@ import { LineField, LineKind, RowField, RowFlag, RowKind, RowsAbort } from "../a
 import { copyBytes, ld32, st32, stf64 } from "../mem.js";
 import { Char } from "../bytes.js";
 import { byteAt, ensureMemory, regions, tablesEnd } from "../regions.js";
-import { forgetShape, headHasArgs, Part } from "./json.js";
-import { clearRing, dropAside, freeBefore, JSON_AREA_BYTES, putBack, releaseJson, segment, setAside, writeSegment } from "./json-ring.js";
+import { attachLine, moveAttached } from "./attach.js";
+import { forgetShape, headHasArgs, Part, resumedPart } from "./json.js";
+import { attaching } from "./json-attached.js";
+import { adding, clearAdding, clearRing, dropAside, freeBefore, JSON_AREA_BYTES, putBack, releaseJson, segment, setAside, writeSegment } from "./json-ring.js";
 import { blockBase, Cell, cell, DETACHED_BYTES, DETACHED_CAP, detachedRowAddr, PENDING_CAP, ringRowAddr, RING, ROWS_BLOCK_BYTES, setCell } from "./layout.js";
 import { line, readLine } from "./line.js";
 import { clearNames, nameNr, NR_UNKNOWN } from "./names.js";
 import { clearPending, pendingFor, removePending, setPending, shiftPending } from "./pending.js";
-
-/** The rows' JSON segments of the row being added (see push). */
-namespace adding {
-  export let head: i32 = 0;
-  export let headLength: i32 = 0;
-  export let rest: i32 = 0;
-  export let restLength: i32 = 0;
-  export let middle: i32 = 0;
-  export let middleLength: i32 = 0;
-  export let flags: i32 = 0;
-}
 
 /** Starts a new input: no rows, names or pending calls. `defaultPid` is the pid of unprefixed lines
  *  (an `-ff` file's), -1 for none; maxHeld/maxPending are the stitcher's caps (StitchOptions);
@@ -49,17 +40,6 @@ export function rowsReset(defaultPid: i32, maxHeld: i32, maxPending: i32, json: 
   setCell(Cell.OwnerSeq, -1);
   clearAdding();
   return true;
-}
-
-/** No JSON segments for the next row (also after a row that was never added: a stopped input). */
-function clearAdding(): void {
-  adding.flags = 0;
-  adding.head = 0;
-  adding.headLength = 0;
-  adding.rest = 0;
-  adding.restLength = 0;
-  adding.middle = 0;
-  adding.middleLength = 0;
 }
 
 /** Where buildRows writes the JSON of the rows it releases (with JSON): after the rows' room. */
@@ -104,8 +84,17 @@ export function buildRows(lineCount: i32, final: i32): i32 {
   for (let i = from; i < lineCount; i++) {
     const row = regions.linesBase + <usize>(i * LineField.Stride * 4);
     const kind = ld32(row + LineField.Kind * 4);
+    if (json && (kind == LineKind.Stack || kind == LineKind.Dump)) {
+      // -k frames and dumps go on their owner's JSON (json-ring.ts attachLine); without an owner
+      // they are a diagnostic, whose JSON is the host's
+      const owner = cell(Cell.OwnerSeq);
+      if (owner < 0) return abort(RowsAbort.Json, i);
+      const why = attach(kind, row, i);
+      if (why != RowsAbort.None) return abort(why, i);
+      continue;
+    }
     if (kind == LineKind.Blank || kind == LineKind.Foreign || kind == LineKind.Stack || kind == LineKind.Dump) {
-      // diagnostics, frames and dumps are records (or parts of one) the JSON writer leaves to the host
+      // diagnostics are records the JSON writer leaves to the host
       if (json) return abort(RowsAbort.Json, i);
       // a blank line, or text that is not strace's (a Foreign line carries why in Err), is one
       // diagnostic; -k frames and dumps attach to the frames' owner, or are one without it
@@ -170,6 +159,20 @@ export function buildRows(lineCount: i32, final: i32): i32 {
   return cell(Cell.OutCount);
 }
 
+/** With JSON: the -k frame or dump line `i` (its line table row at `row`) onto its owner's JSON. */
+function attach(kind: i32, row: usize, i: i32): i32 {
+  const start = ld32(row + LineField.Start * 4);
+  const end = ld32(row + LineField.End * 4);
+  // (a line ending in `\r\n` or ending the input without one: the host keeps that apart)
+  if (end >= regions.inputLength || byteAt(end) != Char.LF) return RowsAbort.Json;
+  // a frame keeps its text after ` > ` (stitch/attach.ts), a dump line all of it
+  attaching.start = kind == LineKind.Stack ? start + 3 : start;
+  attaching.end = end;
+  attaching.dump = kind == LineKind.Dump;
+  attaching.number = cell(Cell.LineBase) + i + 1;
+  return attachLine(ringRowAddr(cell(Cell.OwnerSeq)));
+}
+
 /** Queues the line just read, or completes the pending call it resumes; with `json`, writes the
  *  record's JSON (or the resumed half's part of it) first. */
 function place(lineNumber: i32, json: bool): i32 {
@@ -192,6 +195,13 @@ function place(lineNumber: i32, json: bool): i32 {
         if (why != RowsAbort.None) return why;
         st32(at + RowField.JsonRest, segment.at);
         st32(at + RowField.JsonRestLength, segment.length);
+        st32(at + RowField.JsonResultAt, resumedPart.resultAt);
+        const flags = ld32(at + RowField.Flags) | RowFlag.Merged;
+        st32(at + RowField.Flags, flags);
+        if ((flags & RowFlag.AttachedEarly) != 0) {
+          const why2 = moveAttached(at, line.number);
+          if (why2 != RowsAbort.None) return why2;
+        }
       }
       // the merged call now owns later frames (stitch/halves.ts setOwner)
       setCell(Cell.OwnerSeq, seq);
@@ -291,14 +301,16 @@ const RENUMBER_AT: i32 = 16384;
 const RENUMBER_MOST: i32 = 1024;
 
 function renumberQueue(): void {
-  const from = cell(Cell.QueueHead);
+  // (with JSON, rows the stitcher gave may still wait for a later batch's release budget:
+  // RELEASE_JSON_BYTES. Head is then behind QueueHead, and the rows from Head on move too)
+  const from = cell(Cell.Head) < cell(Cell.QueueHead) ? cell(Cell.Head) : cell(Cell.QueueHead);
   const tail = cell(Cell.Tail);
   // (a call kept aside is known by a sequence number below the queue's head: none may be)
   if (from < RENUMBER_AT || tail - from > RENUMBER_MOST || cell(Cell.DetachedCount) != 0) return;
   // (one block, unless the rows wrap past the ring's end)
   if ((from & (RING - 1)) + (tail - from) > RING) return;
   copyBytes(ringRowAddr(0), ringRowAddr(from), <usize>((tail - from) * RowField.Bytes));
-  setCell(Cell.QueueHead, 0);
+  setCell(Cell.QueueHead, cell(Cell.QueueHead) - from);
   setCell(Cell.Head, cell(Cell.Head) - from);
   setCell(Cell.Tail, tail - from);
   if (cell(Cell.OwnerSeq) >= 0) setCell(Cell.OwnerSeq, cell(Cell.OwnerSeq) - from);

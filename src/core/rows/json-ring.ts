@@ -2,16 +2,18 @@
 // right after the rows block, so a pending call's head, and the rows queued behind it, keep their
 // JSON from one chunk to the next. Segments are taken at the tail and freed in release order:
 // every live segment belongs to a queued row and none is older than the head row's head segment,
-// so that segment's offset is where the live bytes start. A segment that does not fit stops the
-// rows (RowsAbort.Capacity), and the host reads on the full way.
+// so that segment's offset is where the live bytes start (wrapping past the ring's end, or from
+// its start early: then unwrap). A segment that does not fit stops the rows (RowsAbort.Capacity),
+// and the host reads on the full way.
 
 import { RowField, RowFlag, RowsAbort } from "../abi.js";
 import { Char } from "../bytes.js";
-import { output, startOutput } from "../json/out.js";
+import { output, putBytes, startOutput } from "../json/out.js";
 import { copyBytes, ld32, st32, st8 } from "../mem.js";
 import { ensureMemory, isAddressable } from "../regions.js";
-import { putRecordPart } from "./json.js";
-import { blockBase, Cell, cell, HostText, hostTextAddr, ROWS_BLOCK_BYTES, setCell } from "./layout.js";
+import { attaching, endLineLength, putAttachedSegment } from "./json-attached.js";
+import { Part, putRecordPart } from "./json.js";
+import { blockBase, Cell, cell, HostText, hostTextAddr, ringRowAddr, ROWS_BLOCK_BYTES, setCell } from "./layout.js";
 
 /** The ring's size: room for the JSON of the rows the stitcher holds behind a pending call before
  *  its hold-back cap (65,536 records of ~400 bytes). */
@@ -22,7 +24,7 @@ export const ASIDE_BYTES: i32 = 1 << 20;
 /** Bytes the rows' JSON needs after the rows block. */
 export const JSON_AREA_BYTES: i32 = JSON_RING_BYTES + ASIDE_BYTES;
 
-function ringBase(): usize {
+export function ringBase(): usize {
   return blockBase() + <usize>ROWS_BLOCK_BYTES;
 }
 
@@ -31,6 +33,38 @@ export namespace segment {
   export let at: i32 = 0;
   export let length: i32 = 0;
 }
+
+/** The JSON segments of the row being added (build.ts push), as offset and length: kept here so
+ *  they move with the ring's bytes (unwrap) between one segment's writing and the next's. */
+export namespace adding {
+  export let head: i32 = 0;
+  export let headLength: i32 = 0;
+  export let rest: i32 = 0;
+  export let restLength: i32 = 0;
+  export let middle: i32 = 0;
+  export let middleLength: i32 = 0;
+  export let flags: i32 = 0;
+}
+
+/** No JSON segments for the next row (also after a row that was never added: a stopped input). */
+export function clearAdding(): void {
+  adding.flags = 0;
+  adding.head = 0;
+  adding.headLength = 0;
+  adding.rest = 0;
+  adding.restLength = 0;
+  adding.middle = 0;
+  adding.middleLength = 0;
+}
+
+/** Bytes at an address that a Copy part writes (putBack). */
+namespace copying {
+  export let from: usize = 0;
+  export let length: i32 = 0;
+}
+
+/** Not a record's part: bytes copied into the ring as they are (`copying`). */
+const COPY_PART: i32 = -1;
 
 function asideBase(): usize {
   return ringBase() + <usize>JSON_RING_BYTES;
@@ -49,18 +83,25 @@ export function clearRing(): void {
  */
 export function writeSegment(part: i32, pendingRow: usize): i32 {
   const head = cell(Cell.RingHead);
+  const tail = cell(Cell.RingTail);
   const wrapped = cell(Cell.RingWrapped) != 0;
   if (wrapsEarly()) {
     const early = attempt(part, pendingRow, 0, head);
-    if (early == RowsAbort.None) setCell(Cell.RingWrapped, 1);
+    if (early == RowsAbort.None) wrapAfter(tail);
     if (early != RowsAbort.Capacity) return early;
   }
-  const why = attempt(part, pendingRow, cell(Cell.RingTail), wrapped ? head : JSON_RING_BYTES);
-  if (why != RowsAbort.Capacity || wrapped || head == 0) return why;
-  // no room before the ring's end: start again at its beginning, up to the live bytes
-  const again = attempt(part, pendingRow, 0, head);
-  if (again == RowsAbort.None) setCell(Cell.RingWrapped, 1);
-  return again;
+  const why = attempt(part, pendingRow, tail, wrapped ? head : JSON_RING_BYTES);
+  if (why != RowsAbort.Capacity) return why;
+  if (!wrapped) {
+    if (head == 0) return why;
+    // no room before the ring's end: start again at its beginning, up to the live bytes
+    const again = attempt(part, pendingRow, 0, head);
+    if (again == RowsAbort.None) wrapAfter(tail);
+    return again;
+  }
+  // the live bytes at the ring's start reached those at its end, held by a long-pending call
+  if (!unwrap()) return RowsAbort.Capacity;
+  return attempt(part, pendingRow, cell(Cell.RingTail), JSON_RING_BYTES);
 }
 
 /** The ring is sized for a long-pending call's queue, yet its live bytes are mostly a few rows':
@@ -72,14 +113,60 @@ function wrapsEarly(): bool {
   return cell(Cell.RingWrapped) == 0 && cell(Cell.RingTail) >= EARLY_WRAP_BYTES && cell(Cell.RingHead) >= EARLY_WRAP_BYTES / 2;
 }
 
+/** The first segment at the ring's start was written: the live bytes wrap, the older ones ending
+ *  at `end` (the tail before it). */
+function wrapAfter(end: i32): void {
+  setCell(Cell.RingWrapped, 1);
+  setCell(Cell.RingWrapEnd, end);
+}
+
+/**
+ * With the live bytes wrapped and no room between them: those at the ring's start move to just
+ * after the older ones (which end at Cell.RingWrapEnd), so the live bytes are one run again with
+ * the rest of the ring after them, and every queued row's segments (and `adding`'s) move with
+ * them. Without it a call pending from before an early wrap would leave the queue behind it only
+ * the room before its own JSON. False when the moved bytes would reach the ring's end. Each
+ * unwrap moves at most the bytes written since the last wrap: linear.
+ */
+function unwrap(): bool {
+  const end = cell(Cell.RingWrapEnd);
+  const moved = cell(Cell.RingTail);
+  if (<i64>end + <i64>moved >= <i64>JSON_RING_BYTES) return false;
+  copyBytes(ringBase() + <usize>end, ringBase(), <usize>moved);
+  // (the bytes at the ring's start are below `moved`; the older ones are at the head's offset or after it)
+  const tail = cell(Cell.Tail);
+  for (let s = cell(Cell.Head); s < tail; s++) {
+    const row = ringRowAddr(s);
+    for (let k = 0; k < 3; k++) {
+      const f = row + <usize>segmentField(k);
+      const at = ld32(f);
+      if (at < moved) st32(f, at + end);
+    }
+  }
+  if (adding.head < moved) adding.head += end;
+  if (adding.middle < moved) adding.middle += end;
+  if (adding.rest < moved) adding.rest += end;
+  setCell(Cell.RingTail, end + moved);
+  setCell(Cell.RingWrapped, 0);
+  return true;
+}
+
 /** One try at [from, to) of the ring; `pendingRow`: the row a Resumed part completes (else 0). */
 function attempt(part: i32, pendingRow: usize, from: i32, to: i32): i32 {
   const at = ringBase() + <usize>from;
   startOutput(at, to - from);
-  const argsInHead = pendingRow != 0 && (ld32(pendingRow + RowField.Flags) & RowFlag.ArgsInHead) != 0;
-  const middleAt = pendingRow != 0 ? ringBase() + <usize>ld32(pendingRow + RowField.JsonMiddle) : 0;
-  const middleLength = pendingRow != 0 ? ld32(pendingRow + RowField.JsonMiddleLength) : 0;
-  if (!putRecordPart(part, argsInHead, middleAt, middleLength)) return RowsAbort.Json;
+  if (part == COPY_PART) putBytes(copying.from, copying.length);
+  else if (part == Part.Attached) {
+    // (a moved segment is read where it is now: an unwrap may have moved it)
+    if (attaching.movedLength > 0) attaching.movedFrom = ringBase() + <usize>ld32(attaching.movedRow + RowField.JsonMiddle);
+    putAttachedSegment();
+  } else {
+    const argsInHead = pendingRow != 0 && (ld32(pendingRow + RowField.Flags) & RowFlag.ArgsInHead) != 0;
+    const middleAt = pendingRow != 0 ? ringBase() + <usize>ld32(pendingRow + RowField.JsonMiddle) : 0;
+    // (a pending call's middle cells hold its attached lines instead, when it has them: attach.ts)
+    const middleLength = pendingRow != 0 && (ld32(pendingRow + RowField.Flags) & RowFlag.Attached) == 0 ? ld32(pendingRow + RowField.JsonMiddleLength) : 0;
+    if (!putRecordPart(part, argsInHead, middleAt, middleLength)) return RowsAbort.Json;
+  }
   // (the writers count what did not fit: output.at past output.end)
   if (output.at > output.end) return RowsAbort.Capacity;
   segment.at = from;
@@ -95,16 +182,35 @@ function attempt(part: i32, pendingRow: usize, from: i32, to: i32): i32 {
  */
 export function releaseJson(row: usize, out: usize): bool {
   let n = cell(Cell.JsonOutLength);
+  const flags = ld32(row + RowField.Flags);
   const headLength = ld32(row + RowField.JsonHeadLength);
   const restLength = ld32(row + RowField.JsonRestLength);
+  const attachedLength = (flags & RowFlag.Attached) != 0 ? ld32(row + RowField.JsonMiddleLength) : 0;
   const stamp = cell(Cell.Stamped) == 0 ? cell(Cell.StampLength) : 0;
-  if (!roomForOutput(out, <u64>n + <u64>headLength + <u64>restLength + <u64>stamp + 2)) return false;
+  if (!roomForOutput(out, <u64>n + <u64>headLength + <u64>restLength + <u64>attachedLength + <u64>stamp + 2)) return false;
   const base = ringBase();
-  copyBytes(out + <usize>n, base + <usize>ld32(row + RowField.JsonHead), <usize>headLength);
-  n += headLength;
-  if (restLength > 0) {
-    copyBytes(out + <usize>n, base + <usize>ld32(row + RowField.JsonRest), <usize>restLength);
-    n += restLength;
+  n = copyTo(out, n, base + <usize>ld32(row + RowField.JsonHead), headLength);
+  const rest = base + <usize>ld32(row + RowField.JsonRest);
+  const attached = base + <usize>ld32(row + RowField.JsonMiddle);
+  if (attachedLength == 0 || (flags & RowFlag.Merged) == 0) {
+    // (a whole call's, or a call's never resumed: its attached lines' keys come last)
+    n = copyTo(out, n, rest, restLength);
+    n = copyTo(out, n, attached, attachedLength);
+  } else {
+    // a merged call: its endLine is the rest's last key; lines attached while it was pending come
+    // before the result keys, the others after endLine (whose value is the attached segment's)
+    const restEndLine = endLineLength(rest, restLength);
+    const endLine = endLineLength(attached, attachedLength);
+    if ((flags & RowFlag.AttachedEarly) != 0) {
+      const resultAt = ld32(row + RowField.JsonResultAt);
+      n = copyTo(out, n, rest, resultAt);
+      n = copyTo(out, n, attached, attachedLength);
+      n = copyTo(out, n, rest + <usize>resultAt, restLength - restEndLine - resultAt);
+    } else {
+      n = copyTo(out, n, rest, restLength - restEndLine);
+      n = copyTo(out, n, attached + <usize>(attachedLength - endLine), endLine);
+      n = copyTo(out, n, attached, attachedLength - endLine);
+    }
   }
   if (stamp > 0) {
     copyBytes(out + <usize>n, hostTextAddr(HostText.Stamp), <usize>stamp);
@@ -115,6 +221,12 @@ export function releaseJson(row: usize, out: usize): bool {
   st8(out + <usize>n + 1, Char.LF);
   setCell(Cell.JsonOutLength, n + 2);
   return true;
+}
+
+/** Copies `length` bytes at `from` to the output at `out`, `n` bytes in; returns the new `n`. */
+function copyTo(out: usize, n: i32, from: usize, length: i32): i32 {
+  if (length > 0) copyBytes(out + <usize>n, from, <usize>length);
+  return n + length;
 }
 
 /** Memory for `bytes` of output at `out`. Grown to twice what is asked, and 4 MiB more, when it
@@ -131,25 +243,6 @@ export function freeBefore(row: usize): void {
   // moving back to a lower offset passes the ring's end: the live bytes no longer wrap
   if (at < cell(Cell.RingHead)) setCell(Cell.RingWrapped, 0);
   setCell(Cell.RingHead, at);
-}
-
-/** Copies `length` bytes at `from` to the ring's tail as a segment (in `segment`); false when the
- *  ring is full. */
-function appendSegment(from: usize, length: i32): bool {
-  let at = cell(Cell.RingTail);
-  const head = cell(Cell.RingHead);
-  const wrapped = cell(Cell.RingWrapped) != 0;
-  if (at + length > (wrapped ? head : JSON_RING_BYTES) || (wrapsEarly() && length <= head)) {
-    // no room before the ring's end: start again at its beginning, up to the live bytes
-    if (wrapped || head == 0 || length > head) return false;
-    at = 0;
-    setCell(Cell.RingWrapped, 1);
-  }
-  copyBytes(ringBase() + <usize>at, from, <usize>length);
-  segment.at = at;
-  segment.length = length;
-  setCell(Cell.RingTail, at + length);
-  return true;
 }
 
 /** A row's segment `k` (head, middle, rest, in the order they are written), as the field of its
@@ -178,9 +271,16 @@ export function setAside(row: usize): bool {
 /** Puts the aside segments of the row at `row` (now queued again, at the tail) back in the ring,
  *  head first (so it stays the row's oldest, freeBefore); false when the ring is full. */
 export function putBack(row: usize): bool {
+  // (the row is queued: an unwrap while its segments come back moves those back already, and
+  // would move the aside offsets of the others too, so those are read first)
+  const head = ld32(row + RowField.JsonHead);
+  const middle = ld32(row + RowField.JsonMiddle);
+  const rest = ld32(row + RowField.JsonRest);
   for (let k = 0; k < 3; k++) {
     const f = segmentField(k);
-    if (!appendSegment(asideBase() + <usize>ld32(row + <usize>f), ld32(row + <usize>f + 4))) return false;
+    copying.from = asideBase() + <usize>(k == 0 ? head : k == 1 ? middle : rest);
+    copying.length = ld32(row + <usize>f + 4);
+    if (writeSegment(COPY_PART, 0) != RowsAbort.None) return false;
     st32(row + <usize>f, segment.at);
   }
   return true;

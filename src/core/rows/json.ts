@@ -4,8 +4,8 @@
 // included. It writes the common shapes: calls (whole, or an unfinished half and what its resumed
 // half adds; this file), signals, exits and attach/detach messages (json-events.ts), with pid, -Y,
 // -t/-tt/-ttt/-r, -i and -n prefixes and, of the layout facts (`fmt`), the pid style, -n field,
-// separators, padding and a non-canonical prefix (json-prefix.ts). Any other
-// shape is refused (the rows then stop, RowsAbort.Json, and the host reads on from their last
+// separators, padding and a non-canonical prefix (json-prefix.ts); -k frames and hex dump lines
+// go on the record they follow (attach.ts, json-attached.ts). Any other shape is refused (the rows then stop, RowsAbort.Json, and the host reads on from their last
 // quiet point), so the output is the host's by construction; the corpus and the fuzzer check it.
 //
 // A record is written in parts, each without the closing brace (json-ring.ts adds it, and the
@@ -37,6 +37,9 @@ export const enum Part {
   Resumed = 3,
   /** restart_syscall's `,"resuming":...` of an unfinished call (kept for its resumed part). */
   Middle = 4,
+  /** Not the line's record: a -k frame or dump line opening its owner's attached segment
+   *  (json-attached.ts; written by json-ring.ts). */
+  Attached = 5,
 }
 
 /**
@@ -62,6 +65,11 @@ export function putRecordPart(part: i32, argsInHead: bool, middleAt: usize, midd
   else if (part == Part.Middle) putResuming();
   else putCallPart(part);
   return !output.unsupported;
+}
+
+/** Of the last Resumed part: where its result keys start (bytes into it), RowField.JsonResultAt. */
+export namespace resumedPart {
+  export let resultAt: i32 = 0;
 }
 
 /** Whether the last head part wrote arguments. */
@@ -183,6 +191,7 @@ function putResumedPart(argsInHead: bool, middleAt: usize, middleLength: i32): v
   putRetAndErrno();
   putHostBytes(middleAt, middleLength);
   putNr();
+  resumedPart.resultAt = <i32>(output.at - output.base);
   putResultKeys(true);
   if (shape.time >= 0) {
     const s = nodeStart(shape.time);

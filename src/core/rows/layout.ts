@@ -68,6 +68,8 @@ export const enum Cell {
   DetachedCount = 34,
   /** Bytes in use in the aside area (json-ring.ts setAside). */
   AsideUsed = 35,
+  /** While the ring's live bytes wrap: where the older ones end (json-ring.ts unwrap). */
+  RingWrapEnd = 36,
   Count = 64,
 }
 
