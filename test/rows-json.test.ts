@@ -241,7 +241,9 @@ const CASES: Case[] = [
       ]),
   },
   {
-    name: "` => ` changes: whole, and split across the halves (left to the full reading)",
+    // (a resumed half opening with ` => x` completes the head's last argument: strace -f prints
+    // clone3 so for every new thread)
+    name: "` => ` changes: whole, and split across the halves",
     text: lines(
       al("100   accept4(3, {sa_family=AF_UNIX}, [110 => 2], SOCK_CLOEXEC)", "4"),
       al("100   getpid()", "100"),
@@ -250,12 +252,32 @@ const CASES: Case[] = [
       "100   ioctl(0, TCGETS, {c_iflag=ICRNL} <unfinished ...>",
       al("100   <... ioctl resumed> => {c_iflag=ICRNL|IXON})", "0"),
     ),
-    path: "midway",
+    path: "rows",
     check: (r) => {
       expect(r[0]!.args).toContainEqual(expect.objectContaining({ kind: "array" }));
       expect(r.map((x) => x.name)).toEqual(["accept4", "getpid", "clone3", "ioctl"]);
       expect(r[2]).toMatchObject({ ret: 4426, line: 3, resumedLine: 4 });
       expect(r[2]!.args).toHaveLength(2);
+      expect(Object.keys((r[2]!.args as object[])[0]!)).toEqual(["kind", "to", "from"]);
+      expect((r[3]!.args as object[])[2]).toMatchObject({ kind: "change", from: { kind: "struct" }, to: { kind: "struct" } });
+    },
+  },
+  {
+    name: "a resumed ` => x` with frames attached while pending, and more arguments after it",
+    text: lines(
+      "100   clone3({flags=CLONE_VM, exit_signal=0} <unfinished ...>",
+      " > /lib/libc.so.6(clone3+0x1) [0x1]",
+      al("101   getpid()", "101"),
+      al("100   <... clone3 resumed> => {parent_tid=[4426]}, 88)", "4426 <0.000100>"),
+      " > /lib/libc.so.6(pthread_create+0x2) [0x2]",
+      "100   clone3({flags=CLONE_VM, exit_signal=0} <unfinished ...>",
+      al('100   <... clone3 resumed> => {parent_tid=[4427]}, 88, "x")', "4427"),
+    ),
+    path: "rows",
+    check: (r) => {
+      expect((r[0]!.args as object[])[0]).toMatchObject({ kind: "change", from: { kind: "struct" }, to: { kind: "struct" } });
+      expect(r[0]).toMatchObject({ stack: ["/lib/libc.so.6(clone3+0x1) [0x1]", "/lib/libc.so.6(pthread_create+0x2) [0x2]"], endLine: 5, duration: 0.0001 });
+      expect(r[2]!.args).toHaveLength(3);
     },
   },
   // ---- results

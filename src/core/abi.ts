@@ -68,8 +68,10 @@ export const enum RowField {
    *  instead (rows/attach.ts: a pending call with a middle takes none). */
   JsonMiddle = 60,
   JsonMiddleLength = 64,
-  /** With RowFlag.Merged: where the result keys start in the rest segment (after `nr`), which is
-   *  where lines attached while the call was pending go (RowFlag.AttachedEarly). */
+  /** While the call is pending: where its last argument starts in the head segment (-1 for
+   *  none), which a resumed half's opening ` => x` takes as its `from`. With RowFlag.Merged: where
+   *  the result keys start in the rest segment (after `nr`), which is where lines attached while
+   *  the call was pending go (RowFlag.AttachedEarly). */
   JsonResultAt = 68,
   Bytes = 72,
 }

@@ -14,7 +14,7 @@
 
 import { ArgsJsonField, LineField, LineKind, NodeKind } from "../abi.js";
 import { Char } from "../bytes.js";
-import { output, put, putIntValue, putJsonString, putLit, putSmallDecimal, putStringValueAndRaw, startOutput } from "./out.js";
+import { output, put, putBytes, putIntValue, putJsonString, putLit, putSmallDecimal, putStringValueAndRaw, startOutput } from "./out.js";
 import { ld32, st32 } from "../mem.js";
 import { nodeEnd, nodeKind, nodeNext, nodeStart } from "../nodes.js";
 import { byteAt, ensureMemory, regions, tablesEnd } from "../regions.js";
@@ -132,10 +132,7 @@ export function putArg(i: i32): void {
       putLit(',"to":');
       putArg(second);
     }
-    if (!(e - s == 4 && byteAt(s) == Char.SP && byteAt(s + 1) == Char.EQ && byteAt(s + 2) == Char.GT && byteAt(s + 3) == Char.SP)) {
-      putLit(',"op":');
-      putJsonString(s, e);
-    }
+    putChangeOp(i);
     put(Char.RBRACE);
   } else if (k == NodeKind.Flags || k == NodeKind.Expr) {
     putFlagsOrExpr(i, k);
@@ -144,6 +141,27 @@ export function putArg(i: i32): void {
   } else {
     putContainer(i, k);
   }
+}
+
+/** A change's ` => ` as its `op` when it is spelled otherwise. */
+function putChangeOp(i: i32): void {
+  const s = nodeStart(i);
+  const e = nodeEnd(i);
+  if (!(e - s == 4 && byteAt(s) == Char.SP && byteAt(s + 1) == Char.EQ && byteAt(s + 2) == Char.GT && byteAt(s + 3) == Char.SP)) {
+    putLit(',"op":');
+    putJsonString(s, e);
+  }
+}
+
+/** A change with only its `to` (a resumed half's ` => x`, node `i`) completing an argument whose
+ *  JSON is the `fromLength` bytes at `fromAt`: stitch/combine.ts joinArgs adds it as `from`, last. */
+export function putJoinedChange(i: i32, fromAt: usize, fromLength: i32): void {
+  putLit('{"kind":"change","to":');
+  putArg(i + 1);
+  putChangeOp(i);
+  putLit(',"from":');
+  putBytes(fromAt, fromLength);
+  put(Char.RBRACE);
 }
 
 export function putFlagsOrExpr(i: i32, k: i32): void {

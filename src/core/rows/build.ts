@@ -14,7 +14,7 @@ import { copyBytes, ld32, st32, stf64 } from "../mem.js";
 import { Char } from "../bytes.js";
 import { byteAt, ensureMemory, regions, tablesEnd } from "../regions.js";
 import { attachLine, moveAttached } from "./attach.js";
-import { forgetShape, headHasArgs, Part, resumedPart } from "./json.js";
+import { forgetShape, headHasArgs, headPart, Part, resumedPart } from "./json.js";
 import { attaching } from "./json-attached.js";
 import { adding, clearAdding, clearRing, dropAside, freeBefore, JSON_AREA_BYTES, putBack, releaseJson, segment, setAside, writeSegment } from "./json-ring.js";
 import { blockBase, Cell, cell, DETACHED_BYTES, DETACHED_CAP, detachedRowAddr, PENDING_CAP, ringRowAddr, RING, ROWS_BLOCK_BYTES, setCell } from "./layout.js";
@@ -195,6 +195,8 @@ function place(lineNumber: i32, json: bool): i32 {
         if (why != RowsAbort.None) return why;
         st32(at + RowField.JsonRest, segment.at);
         st32(at + RowField.JsonRestLength, segment.length);
+        // (a resumed ` => x` took the head's last argument: the head ends before it)
+        if (resumedPart.tookLastArg) st32(at + RowField.JsonHeadLength, ld32(at + RowField.JsonResultAt));
         st32(at + RowField.JsonResultAt, resumedPart.resultAt);
         const flags = ld32(at + RowField.Flags) | RowFlag.Merged;
         st32(at + RowField.Flags, flags);
@@ -240,6 +242,7 @@ function pushWithJson(ready: bool): i32 {
   if (why != RowsAbort.None) return why;
   adding.head = segment.at;
   adding.headLength = segment.length;
+  adding.lastArgAt = headPart.lastArgAt;
   if (!ready) {
     if (headHasArgs()) adding.flags = RowFlag.ArgsInHead;
     // (in this order: the head's segment stays the row's oldest, json-ring.ts freeBefore)
@@ -366,6 +369,7 @@ function push(ready: bool, lineNumber: i32): i32 {
   st32(at + RowField.JsonRestLength, adding.restLength);
   st32(at + RowField.JsonMiddle, adding.middle);
   st32(at + RowField.JsonMiddleLength, adding.middleLength);
+  st32(at + RowField.JsonResultAt, adding.lastArgAt);
   clearAdding();
   setCell(Cell.Tail, tail + 1);
   const kind = line.flags & RowFlag.KindMask;

@@ -43,6 +43,8 @@ export namespace adding {
   export let restLength: i32 = 0;
   export let middle: i32 = 0;
   export let middleLength: i32 = 0;
+  /** Where the head's last argument starts in it (RowField.JsonResultAt while pending), -1. */
+  export let lastArgAt: i32 = -1;
   export let flags: i32 = 0;
 }
 
@@ -55,6 +57,7 @@ export function clearAdding(): void {
   adding.restLength = 0;
   adding.middle = 0;
   adding.middleLength = 0;
+  adding.lastArgAt = -1;
 }
 
 /** Bytes at an address that a Copy part writes (putBack). */
@@ -165,7 +168,15 @@ function attempt(part: i32, pendingRow: usize, from: i32, to: i32): i32 {
     const middleAt = pendingRow != 0 ? ringBase() + <usize>ld32(pendingRow + RowField.JsonMiddle) : 0;
     // (a pending call's middle cells hold its attached lines instead, when it has them: attach.ts)
     const middleLength = pendingRow != 0 && (ld32(pendingRow + RowField.Flags) & RowFlag.Attached) == 0 ? ld32(pendingRow + RowField.JsonMiddleLength) : 0;
-    if (!putRecordPart(part, argsInHead, middleAt, middleLength)) return RowsAbort.Json;
+    // (the head's last argument, which a resumed half's ` => x` takes)
+    const lastArg = pendingRow != 0 ? ld32(pendingRow + RowField.JsonResultAt) : -1;
+    let lastArgAt: usize = 0;
+    let lastArgLength = 0;
+    if (lastArg >= 0) {
+      lastArgAt = ringBase() + <usize>ld32(pendingRow + RowField.JsonHead) + <usize>lastArg;
+      lastArgLength = ld32(pendingRow + RowField.JsonHeadLength) - lastArg;
+    }
+    if (!putRecordPart(part, argsInHead, middleAt, middleLength, lastArgAt, lastArgLength)) return RowsAbort.Json;
   }
   // (the writers count what did not fit: output.at past output.end)
   if (output.at > output.end) return RowsAbort.Capacity;

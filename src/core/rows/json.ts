@@ -14,7 +14,7 @@
 
 import { LineKind, NodeKind } from "../abi.js";
 import { Char } from "../bytes.js";
-import { putArg, skipped } from "../json/args.js";
+import { putArg, putJoinedChange, skipped } from "../json/args.js";
 import { putSeconds } from "../json/numbers.js";
 import { canonicalDecimalDigits, output, put, putIntValue, putJsonString, putLit, putSmallDecimal } from "../json/out.js";
 import { nodeEnd, nodeKind, nodeNext, nodeStart } from "../nodes.js";
@@ -44,11 +44,11 @@ export const enum Part {
 
 /**
  * Writes `part` of the record of the line in `line` (read by readLine) at the output cursor. A
- * Resumed part is told whether the head holds arguments and where the head's Middle part is (its
- * address and length, 0 for none). False when the record has a shape not written here (the bytes
- * written are then meaningless).
+ * Resumed part is told whether the head holds arguments, where the head's Middle part is (its
+ * address and length, 0 for none) and where the head's last argument is (the same). False when
+ * the record has a shape not written here (the bytes written are then meaningless).
  */
-export function putRecordPart(part: i32, argsInHead: bool, middleAt: usize, middleLength: i32): bool {
+export function putRecordPart(part: i32, argsInHead: bool, middleAt: usize, middleLength: i32, lastArgAt: usize, lastArgLength: i32): bool {
   output.unsupported = false;
   const k = line.kind;
   const call = k != LineKind.Signal && k != LineKind.Exit && k != LineKind.Message;
@@ -61,15 +61,22 @@ export function putRecordPart(part: i32, argsInHead: bool, middleAt: usize, midd
   if (k == LineKind.Signal) putSignal();
   else if (k == LineKind.Exit) putExit();
   else if (k == LineKind.Message) putMessage();
-  else if (part == Part.Resumed) putResumedPart(argsInHead, middleAt, middleLength);
+  else if (part == Part.Resumed) putResumedPart(argsInHead, middleAt, middleLength, lastArgAt, lastArgLength);
   else if (part == Part.Middle) putResuming();
   else putCallPart(part);
   return !output.unsupported;
 }
 
-/** Of the last Resumed part: where its result keys start (bytes into it), RowField.JsonResultAt. */
+/** Of the last Resumed part: where its result keys start (bytes into it), RowField.JsonResultAt;
+ *  whether it took the head's last argument into a change (the head then ends before it). */
 export namespace resumedPart {
   export let resultAt: i32 = 0;
+  export let tookLastArg: bool = false;
+}
+
+/** Of the last Head part: where its last argument starts (bytes into it), -1 for none. */
+export namespace headPart {
+  export let lastArgAt: i32 = -1;
 }
 
 /** Whether the last head part wrote arguments. */
@@ -133,16 +140,18 @@ function readCall(): bool {
   return true;
 }
 
-/** The argument items, comma-joined (after a comma when `afterOthers`); returns how many. */
-function putItems(afterOthers: bool): i32 {
+/** The argument items from node `from` on, comma-joined (after a comma when `afterOthers`);
+ *  returns how many, and notes where the last starts (headPart). */
+function putItems(from: i32, afterOthers: bool): i32 {
   if (shape.args < 0) return 0;
   let n = 0;
   const end = nodeNext(shape.args);
-  for (let c = shape.args + 1; c < end; c = nodeNext(c)) {
+  for (let c = from; c < end; c = nodeNext(c)) {
     const k = nodeKind(c);
     if (skipped(k)) continue;
     if (n > 0 || afterOthers) put(Char.COMMA);
     n++;
+    headPart.lastArgAt = <i32>(output.at - output.base);
     putArg(c);
   }
   return n;
@@ -156,7 +165,8 @@ function putCallPart(part: i32): void {
     if (shape.name >= 0) putJsonString(nodeStart(shape.name), nodeEnd(shape.name));
     else putLit('""');
     putLit(',"args":[');
-    shape.argsWritten = putItems(false) > 0;
+    headPart.lastArgAt = -1;
+    shape.argsWritten = putItems(shape.args + 1, false) > 0;
     if (part == Part.Head) return;
   }
   put(Char.RBRACK);
@@ -175,18 +185,27 @@ function putCallPart(part: i32): void {
 
 /** What a resumed half adds to its pending call (stitch/combine.ts mergeHalves): more arguments,
  *  the result (in takeResult's key order) after the head's nr, the end time and lines. */
-function putResumedPart(argsInHead: bool, middleAt: usize, middleLength: i32): void {
-  // ` => x` opening the resumed arguments completes the head's last one: left to the host
+function putResumedPart(argsInHead: bool, middleAt: usize, middleLength: i32, lastArgAt: usize, lastArgLength: i32): void {
+  resumedPart.tookLastArg = false;
+  let from = shape.args + 1;
   if (argsInHead && shape.args >= 0) {
-    let first = shape.args + 1;
     const end = nodeNext(shape.args);
+    let first = from;
     while (first < end && skipped(nodeKind(first))) first = nodeNext(first);
     if (first < end && nodeKind(first) == NodeKind.Change && nodeNext(first + 1) >= nodeNext(first)) {
-      refuse();
-      return;
+      // ` => x` opening the resumed arguments completes the head's last one (clone3's
+      // `<... clone3 resumed> => {parent_tid=[N]}` under -f): it takes that argument as `from`,
+      // in its place (the row's head then ends before it: build.ts)
+      if (lastArgLength <= 0) {
+        refuse();
+        return;
+      }
+      putJoinedChange(first, lastArgAt, lastArgLength);
+      resumedPart.tookLastArg = true;
+      from = nodeNext(first);
     }
   }
-  putItems(argsInHead);
+  putItems(from, argsInHead || resumedPart.tookLastArg);
   put(Char.RBRACK);
   putRetAndErrno();
   putHostBytes(middleAt, middleLength);
