@@ -808,6 +808,20 @@ describe("the fast way's chunking", () => {
       }
     });
 
+    it(`${engine}: a call pending behind more than 32 MiB of -k records stays on the rows`, async () => {
+      // (the JSON ring holds the hold-back cap's records with a dozen frames each; with 32 MiB the
+      // rows stopped here and the full reading held the records as objects)
+      const frames = Array.from({ length: 8 }, (_, j) => ` > /usr/lib/x86_64-linux-gnu/libexample-runtime.so.1(frame_${j}_of_the_call+0x${j}f) [0x${j}7305]`);
+      const l = ["100   wait4(-1,  <unfinished ...>"];
+      for (let i = 0; i < 34000; i++)
+        l.push(al(`101   openat(AT_FDCWD, "/usr/lib/x86_64-linux-gnu/x${i}.so", O_RDONLY)`, "-1 ENOENT (No such file or directory)"), ...frames);
+      l.push(al("100   <... wait4 resumed>NULL, 0, NULL)", "101"));
+      const f = writeTrace(`pending-frames-${engine}.strace`, l.join("\n") + "\n");
+      const r = await expectSameJsonl(f, engine, "rows");
+      expect(r.text.length).toBeGreaterThan(32 << 20);
+      expect(r.records[0]).toMatchObject({ name: "wait4", resumedLine: 306002 });
+    }, 60_000);
+
     it(`${engine}: a pending call's -k frames stay with it when the hold-back cap sets it aside`, async () => {
       const l = [al("100   getpid()", "100"), "100   wait4(-1,  <unfinished ...>", " > /lib/libc.so.6(wait4+0x13) [0xd3bd3]"];
       for (let i = 0; i < 300; i++)

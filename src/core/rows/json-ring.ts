@@ -16,8 +16,10 @@ import { Part, putRecordPart } from "./json.js";
 import { blockBase, Cell, cell, HostText, hostTextAddr, ringRowAddr, ROWS_BLOCK_BYTES, setCell } from "./layout.js";
 
 /** The ring's size: room for the JSON of the rows the stitcher holds behind a pending call before
- *  its hold-back cap (65,536 records of ~400 bytes). */
-export const JSON_RING_BYTES: i32 = 32 << 20;
+ *  its hold-back cap (65,536 records of ~400 bytes, or of ~1.2 KB with a dozen -k frames each).
+ *  Only what a long-pending call holds becomes resident (the early wrap, below); past it the
+ *  rows stop and the full reading holds the records as objects, several times that. */
+export const JSON_RING_BYTES: i32 = 96 << 20;
 /** After the ring: the JSON segments of pending calls the hold-back cap released from their queue
  *  place (build.ts detach), kept until they leave, in the order they were set aside. */
 export const ASIDE_BYTES: i32 = 1 << 20;
