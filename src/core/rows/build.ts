@@ -85,7 +85,7 @@ export function buildRows(lineCount: i32, final: i32): i32 {
     const row = regions.linesBase + <usize>(i * LineField.Stride * 4);
     const kind = ld32(row + LineField.Kind * 4);
     if (json && (kind == LineKind.Stack || kind == LineKind.Dump)) {
-      // -k frames and dumps go on their owner's JSON (json-ring.ts attachLine); without an owner
+      // -k frames and dumps go on their owner's JSON (attach.ts); without an owner
       // they are a diagnostic, whose JSON is the host's
       const owner = cell(Cell.OwnerSeq);
       if (owner < 0) return abort(RowsAbort.Json, i);

@@ -6,9 +6,10 @@
 // call's record ends with: `,"stack":["a","b"],"endLine":N`. Each new line overwrites the tail
 // `],"endLine":N` and writes it again after the new item, so the segment grows in place while it
 // is the ring's newest; when a record was written after it (frames printed after an `+++ exited`
-// line go to the last call), it moves to the ring's tail (json-ring.ts attachLine). A merged call's rest already ends with
-// `,"endLine":R` and its frames come after that key (mergeHalves set it before attachLine added
-// `stack`): json-ring.ts releaseJson then writes the parts in that order, from the same bytes.
+// line go to the last call), it moves to the ring's tail (attach.ts). A merged call's rest
+// already ends with `,"endLine":R`: its later frames come after that key, and those attached
+// while it was pending before its result keys (mergeHalves' order); json-ring.ts releaseJson
+// writes the parts in that order, from the same bytes.
 
 import { Char } from "../bytes.js";
 import { put, putBytes, putJsonString, putLit, putSmallDecimal } from "../json/out.js";
