@@ -125,8 +125,7 @@ export function buildRows(lineCount: i32, final: i32): i32 {
     line.end = ld32(row + LineField.End * 4);
     line.number = cell(Cell.LineBase) + i + 1;
     forgetShape();
-    // a line ending in `\r\n` or ending the input without one keeps that in its record's fmt
-    if (json && (line.end >= regions.inputLength || byteAt(line.end) != Char.LF)) return abort(RowsAbort.Json, i);
+    if (json && !endsInNewline(line.end)) return abort(RowsAbort.Json, i);
     const why = readLine(kind, line.first, line.last, defaultPid);
     if (why != RowsAbort.None) return abort(why, i);
     if (json && line.name >= 0 && nameNr(line.name) == NR_UNKNOWN) {
@@ -159,12 +158,17 @@ export function buildRows(lineCount: i32, final: i32): i32 {
   return cell(Cell.OutCount);
 }
 
+/** Whether the line ending at `end` ends in a plain `\n`: one ending in `\r\n`, or ending the
+ *  input without one, keeps that in its record (fmt), which the host writes. */
+function endsInNewline(end: i32): bool {
+  return end < regions.inputLength && byteAt(end) == Char.LF;
+}
+
 /** With JSON: the -k frame or dump line `i` (its line table row at `row`) onto its owner's JSON. */
 function attach(kind: i32, row: usize, i: i32): i32 {
   const start = ld32(row + LineField.Start * 4);
   const end = ld32(row + LineField.End * 4);
-  // (a line ending in `\r\n` or ending the input without one: the host keeps that apart)
-  if (end >= regions.inputLength || byteAt(end) != Char.LF) return RowsAbort.Json;
+  if (!endsInNewline(end)) return RowsAbort.Json;
   // a frame keeps its text after ` > ` (stitch/attach.ts), a dump line all of it
   attaching.start = kind == LineKind.Stack ? start + 3 : start;
   attaching.end = end;
