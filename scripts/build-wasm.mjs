@@ -57,8 +57,11 @@ const lines = [
   "// Base64 of the SIMD and scalar builds of the WASM scanner; decode with src/wasm/decode.ts.",
   "",
 ];
+// WASM_NAMES=1 keeps function names (asc --debug) so that `node --cpu-prof` profiles name the
+// core's functions; for profiling only (it may inline less than the release build).
+const nameArgs = process.env.WASM_NAMES ? ["--debug"] : [];
 for (const t of targets) {
-  const { error, stderr } = await asc.main(["assembly/index.ts", "--config", "asconfig.json", "--target", t.name, "--outFile", t.file], {
+  const { error, stderr } = await asc.main(["assembly/index.ts", "--config", "asconfig.json", "--target", t.name, "--outFile", t.file, ...nameArgs], {
     readFile: ascReadFile,
   });
   if (error) {

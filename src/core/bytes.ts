@@ -1,6 +1,8 @@
 // Byte constants and character classes of the core. The core reads strace's output as bytes
 // (ASCII structure, any bytes inside strings), so every comparison is against one of these names.
-// Compiled by both asc and tsc: plain i32 arithmetic only.
+// Compiled by both asc and tsc: plain i32 arithmetic, and one table of byte classes (mem.ts).
+
+import { charClass } from "./mem.js";
 
 /** Byte values, named. A const enum: both compilers put the number itself at every use (on the
  *  TS target a module constant would be a binding to load at every comparison). */
@@ -69,19 +71,30 @@ export const enum Char {
   DEL = 127,
 }
 
+/** The bits of mem.ts charClass: what a byte may be part of. */
+export const enum CharClass {
+  DIGIT = 1,
+  UPPER = 2,
+  LOWER = 4,
+  UNDERSCORE = 8,
+  HEX = 16,
+  IDENT_START = 14, // UPPER | LOWER | UNDERSCORE
+  IDENT = 15, // IDENT_START | DIGIT
+}
+
 /** `c | CASE_BIT` folds an ASCII letter to lower case (the bit that tells 'a' from 'A'). */
 export const enum Bits {
   CASE_BIT = 32,
 }
 
 export function isDigit(c: i32): bool {
-  return c >= Char.DIGIT_0 && c <= Char.DIGIT_9;
+  return (charClass(c) & CharClass.DIGIT) != 0;
 }
 export function isOctal(c: i32): bool {
   return c >= Char.DIGIT_0 && c <= Char.DIGIT_7;
 }
 export function isHex(c: i32): bool {
-  return isDigit(c) || (c >= Char.LOWER_A && c <= Char.LOWER_F) || (c >= Char.UPPER_A && c <= Char.UPPER_F);
+  return (charClass(c) & CharClass.HEX) != 0;
 }
 /** The value of a hex digit (isHex(c) must hold). */
 export function hexValue(c: i32): i32 {
@@ -94,10 +107,10 @@ export function isAlpha(c: i32): bool {
   return (c >= Char.LOWER_A && c <= Char.LOWER_Z) || isUpper(c);
 }
 export function isIdentStart(c: i32): bool {
-  return isAlpha(c) || c == Char.UNDERSCORE;
+  return (charClass(c) & CharClass.IDENT_START) != 0;
 }
 export function isIdentChar(c: i32): bool {
-  return isAlpha(c) || isDigit(c) || c == Char.UNDERSCORE;
+  return (charClass(c) & CharClass.IDENT) != 0;
 }
 export function isUpperIdentChar(c: i32): bool {
   return isUpper(c) || isDigit(c) || c == Char.UNDERSCORE;

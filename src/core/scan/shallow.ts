@@ -83,6 +83,7 @@ function joinsValues(q: i32): bool {
 /** `key=value` or a value (args.ts parseItem), refusing keys in the forms strace 4.x printed
  *  (`key:value`, `msg_name(0)=NULL`). */
 function skipItem(p: i32, depth: i32): i32 {
+  if (depth > MAX_SKIP_DEPTH) return -1;
   if (isIdentStart(at(p))) {
     let q = p;
     while (isIdentChar(at(q))) q++;
@@ -92,8 +93,13 @@ function skipItem(p: i32, depth: i32): i32 {
       let r = q + 1;
       while (isDigit(at(r))) r++;
       if (r > q + 1 && at(r) == Char.RPAREN && at(r + 1) == Char.EQ) return -1;
+    } else if (c == Char.EQ && at(q + 1) != Char.EQ) {
+      return skipValue(q + 1, depth);
+    } else {
+      // a plain identifier (`NULL`, `O_RDONLY`): the term skipTerm would read again, so its
+      // decorations and operators follow from here
+      return skipOperators(skipDecorations(q), depth);
     }
-    if (c == Char.EQ && at(q + 1) != Char.EQ) return skipValue(q + 1, depth);
   }
   return skipValue(p, depth);
 }
@@ -101,8 +107,11 @@ function skipItem(p: i32, depth: i32): i32 {
 /** A term, or terms joined by `|`, `*`, `+` or `-` (args.ts opLength's unspaced one-byte
  *  operators); followed by what may end a value in a list. */
 function skipValue(p: i32, depth: i32): i32 {
-  if (depth > MAX_SKIP_DEPTH) return -1;
-  let q = skipTerm(p, depth);
+  return skipOperators(skipTerm(p, depth), depth);
+}
+
+/** The rest of a value whose first term ends at q (-1: refused). */
+function skipOperators(q: i32, depth: i32): i32 {
   if (q < 0) return -1;
   while (true) {
     const c = at(q);
@@ -162,8 +171,12 @@ function skipTerm(p: i32, depth: i32): i32 {
   } else {
     return -1;
   }
-  // decorations (args.ts parsePostfix): comments ` /* 10 vars */` are passed over; `<path>` and
-  // `(deleted)` are the grammar's
+  return skipDecorations(q);
+}
+
+// Decorations after a term ending at q (args.ts parsePostfix): comments ` /* 10 vars */` are
+// passed over; `<path>` and `(deleted)` are the grammar's (-1).
+function skipDecorations(q: i32): i32 {
   while (true) {
     const d = at(q);
     if (d == Char.LT || d == Char.LPAREN) return -1;
