@@ -189,6 +189,29 @@ export function jsonPlainEnd(base: usize, p: i32, end: i32): i32 {
   return end;
 }
 
+/** Copies the n <= 16 bytes at src to dst and returns true when none of them needs escaping in
+ *  a JSON string (as jsonPlainEnd tells them); else returns false. Either way it may write 16
+ *  bytes at dst (callers leave room; bytes past n are meaningless) and read 16 at src (the input
+ *  region is followed by the newline index, so that stays inside memory). One step with SIMD. */
+export function copyJsonPlainShort(dst: usize, src: usize, n: i32): bool {
+  if (ASC_FEATURE_SIMD) {
+    const v = v128.load(src);
+    const odd = v128.or(
+      v128.or(i8x16.eq(v, i8x16.splat(0x22)), i8x16.eq(v, i8x16.splat(0x5c))),
+      v128.or(i8x16.lt_u(v, i8x16.splat(0x20)), i8x16.lt_s(v, i8x16.splat(0))),
+    );
+    if ((i8x16.bitmask(odd) & ((1 << n) - 1)) != 0) return false;
+    v128.store(dst, v);
+    return true;
+  }
+  for (let i = 0; i < n; i++) {
+    const c = load<u8>(src + <usize>i);
+    if (c < 0x20 || c >= 0x80 || c == 0x22 || c == 0x5c) return false;
+    store<u8>(dst + <usize>i, c);
+  }
+  return true;
+}
+
 export function newlinesReached(): i32 {
   return reached;
 }

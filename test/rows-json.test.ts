@@ -456,6 +456,36 @@ const CASES: Case[] = [
       expect(((r[0]!.args as Record<string, unknown>[])[1] as { value: string }).value).toBe("caf\u00c3\u00a9\u00e9\u00ff\u0080\u0001\u001f\u007f\t"),
   },
   {
+    // texts of up to 16 bytes are checked and copied in one step (json/out.ts putJsonString), and
+    // whole numbers below 2^31 written with 32-bit arithmetic: bytes to escape at the step's edges,
+    // numbers either side of it
+    name: "short texts at 15, 16 and 17 bytes, an escape in the last; whole numbers about 2^31",
+    text: Buffer.concat([
+      Buffer.from(
+        lines(
+          al("100   fcntl(ABCDEFGHIJKLMNO, ABCDEFGHIJKLMNOP, ABCDEFGHIJKLMNOPQ)", "2147483647"),
+          al("100   fcntl(A_CDEFGHIJKLMNO9, 1, 2)", "2147483648"),
+          al("100   fcntl(0, 0, 0)", "0x7fffffff"),
+          al("100   fcntl(0, 0, 0)", "0x80000000"),
+          al("100   fcntl(0, 0, 0)", "0x1fffffffffffff"),
+        ),
+        "latin1",
+      ),
+      // a -Y comm of 16 bytes whose last is not ASCII, then one of 15 with a quote last
+      Buffer.from("100<abcdefghijklmno", "latin1"),
+      Buffer.from([0xe9]),
+      Buffer.from("> getpid() = 100\n", "latin1"),
+      Buffer.from('100<abcdefghijklmn"> getpid() = 100\n', "latin1"),
+    ]),
+    path: "any",
+    check: (r) => {
+      expect(r.map((x) => x.ret)).toEqual([2147483647, 2147483648, 2147483647, 2147483648, 9007199254740991, 100, 100]);
+      expect((r[0]!.args as { name: string }[]).map((a) => a.name.length)).toEqual([15, 16, 17]);
+      expect(r[5]!.comm).toBe("abcdefghijklmno\u00e9");
+      expect(r[6]!.comm).toBe('abcdefghijklmn"');
+    },
+  },
+  {
     name: "a string over 64 KiB and a line over the 256 KiB read chunk",
     text: lines(
       al("100   getpid()", "100"),

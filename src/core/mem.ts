@@ -150,6 +150,19 @@ export function quoteOrEscape(base: usize, p: i32, end: i32): i32 {
   return end;
 }
 
+/** Copies the n <= 16 bytes at src to dst and returns true when none of them needs escaping in
+ *  a JSON string (jsonPlainEnd); else false, with meaningless bytes written at dst (the WASM
+ *  build writes 16 bytes in one step: callers leave room). */
+export function copyJsonPlainShort(dst: usize, src: usize, n: i32): bool {
+  const u8 = view.u8;
+  for (let i = 0; i < n; i++) {
+    const c = u8[src + i];
+    if (c < 0x20 || c >= 0x80 || c === 34 || c === 92) return false;
+    u8[dst + i] = c;
+  }
+  return true;
+}
+
 /** Offset of the first byte in [p, end) at `base` that a JSON string cannot hold as it is (a
  *  control byte, `"`, backslash, or 0x80-0xff), or `end` (the WASM build looks at 16 bytes a step). */
 export function jsonPlainEnd(base: usize, p: i32, end: i32): i32 {

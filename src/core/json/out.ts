@@ -5,7 +5,7 @@
 
 import { Char } from "../bytes.js";
 import { escapeByte, escapeLength, intHigh, intIsSafe, intLow, intNegative, readInt } from "../literals.js";
-import { copyBytes, jsonPlainEnd, ld8, st8, storeAscii } from "../mem.js";
+import { copyBytes, copyJsonPlainShort, jsonPlainEnd, ld8, st8, storeAscii } from "../mem.js";
 import { byteAt, regions } from "../regions.js";
 
 const TWO_32: f64 = 4294967296;
@@ -60,6 +60,10 @@ export function putSmallDecimal(v: i32): void {
 
 /** A whole number below 2^53 in decimal (i64: integer arithmetic in WASM, exact doubles in TS). */
 export function putSafeWhole(v: i64): void {
+  if (v >= 0 && v <= 0x7fffffff) {
+    putI32Whole(<i32>v);
+    return;
+  }
   // (digits counted against powers of ten, which multiply exactly: no division per digit)
   let digits = 1;
   for (let bound: i64 = 10; v >= bound; bound *= 10) digits++;
@@ -71,6 +75,25 @@ export function putSafeWhole(v: i64): void {
       p--;
       const d = t % 10;
       st8(p, <i32>d + Char.DIGIT_0);
+      t = (t - d) / 10;
+    } while (t > 0);
+  }
+  output.at = at + <usize>digits;
+}
+
+/** A non-negative i32 in decimal: 32-bit division by 10, which V8 turns into a multiply, where
+ *  64-bit division per digit is several times slower in WASM. */
+function putI32Whole(v: i32): void {
+  let digits = 1;
+  for (let bound = 10; v >= bound && digits < 10; bound *= 10) digits++;
+  const at = output.at;
+  if (at + <usize>digits <= output.end) {
+    let p = at + <usize>digits;
+    let t = v;
+    do {
+      p--;
+      const d = t % 10;
+      st8(p, d + Char.DIGIT_0);
       t = (t - d) / 10;
     } while (t > 0);
   }
@@ -126,26 +149,15 @@ function putPlainRun(p: i32, e: i32): i32 {
 
 /** Input bytes [s, e) as a JSON string (each byte one char, as the host's latin1 text). */
 export function putJsonString(s: i32, e: i32): void {
-  const base = regions.inputBase;
-  // short texts (names, numbers, flags: most of them) in one pass when they need no escaping
+  // short texts (names, numbers, flags, timestamps: most of them) in one step when they need no
+  // escaping
   const n = e - s;
   const at = output.at;
-  if (n < 24 && at + <usize>(n + 2) <= output.end) {
-    let ok = true;
-    for (let i = 0; i < n; i++) {
-      const c = ld8(base + <usize>(s + i));
-      if (c < Char.SP || c > Char.DEL || c == Char.QUOTE || c == Char.BACKSLASH) {
-        ok = false;
-        break;
-      }
-      st8(at + <usize>(i + 1), c);
-    }
-    if (ok) {
-      st8(at, Char.QUOTE);
-      st8(at + <usize>(n + 1), Char.QUOTE);
-      output.at = at + <usize>(n + 2);
-      return;
-    }
+  if (n <= 16 && at + 18 <= output.end && copyJsonPlainShort(at + 1, regions.inputBase + <usize>s, n)) {
+    st8(at, Char.QUOTE);
+    st8(at + <usize>(n + 1), Char.QUOTE);
+    output.at = at + <usize>(n + 2);
+    return;
   }
   put(Char.QUOTE);
   let p = putPlainRun(s, e);
