@@ -8,7 +8,7 @@ import type { ParseCounts } from "../parser.js";
 import type { TraceRecord } from "../model/record.js";
 import { ffFolderMembers, ffMembers } from "../convert/plan.js";
 import { RecordSource } from "../convert/source.js";
-import { mergeByTime } from "../convert/merge.js";
+import { mergeByTime, RECORD_TIME } from "../convert/merge.js";
 import { reportCounts, type CommonFlags } from "./common.js";
 import { UsageError } from "./output.js";
 
@@ -31,7 +31,7 @@ async function ffBatches(input: string, flags: CommonFlags, lean: object, totals
     (m) => new RecordSource(m.path, { engine: flags.engine ?? "wasm", merge: true, tagFile: true, pid: m.pid, chunk: FF_CHUNK, ...lean }),
   );
   return (async function* () {
-    yield* mergeByTime(sources);
+    yield* mergeByTime(sources, RECORD_TIME);
     for (const s of sources) {
       totals.lines += s.counts.lines;
       totals.records += s.counts.records;

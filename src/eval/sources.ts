@@ -6,7 +6,7 @@ import { parseFileBatches } from "../api/node.js";
 import { countChunks } from "../api/counting.js";
 import type { RowRecord } from "../model/row-parser.js";
 import { ffFolderMembers, ffMembers } from "../convert/plan.js";
-import { mergeByTime } from "../convert/merge.js";
+import { mergeByTime, RECORD_TIME } from "../convert/merge.js";
 import { RecordSource } from "../convert/source.js";
 import type { TraceRecord } from "../model/record.js";
 import type { EngineName } from "../api/core.js";
@@ -150,7 +150,7 @@ async function* ffBatches(dir: string, engine: EngineName | undefined, argsFor: 
   const sources = members.map(
     (m) => new RecordSource(m.path, { engine: engine ?? "wasm", merge: true, tagFile: true, pid: m.pid, chunk: 1 << 16, lean: true, argsFor }),
   );
-  yield* mergeByTime(sources);
+  yield* mergeByTime(sources, RECORD_TIME);
 }
 
 /** One file's (or `-ff` folder's) sequences, read in bounded memory with lean records. */
