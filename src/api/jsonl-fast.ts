@@ -97,13 +97,17 @@ export async function* jsonlChunks(file: string, opts: JsonlOptions = {}): Async
   }
 }
 
-/** Buffers handed out at least this large (but the last), so a writer gets few large writes. */
+/** Buffers handed out at least this large (but the first few and the last), so a writer gets few
+ *  large writes. */
 const GATHER_BYTES = 2 << 20;
+/** The first buffer's size; each next one doubles up to GATHER_BYTES, so a small input (a `-ff`
+ *  folder's member: convert reads thousands in turn) does not allocate 2 MiB. */
+const FIRST_GATHER_BYTES = 64 << 10;
 
 /** Bytes copied out of the core's memory into buffers of GATHER_BYTES, each handed out once full:
  *  one copy, instead of a buffer per batch joined again by the writer. */
 class Gathered {
-  private buf = Buffer.allocUnsafe(GATHER_BYTES);
+  private buf = Buffer.allocUnsafe(FIRST_GATHER_BYTES);
   private fill = 0;
   private full: Buffer[] = [];
   /** Bytes added and not yet taken. */
@@ -112,7 +116,7 @@ class Gathered {
   add(bytes: Uint8Array): void {
     if (this.fill + bytes.length > this.buf.length) {
       if (this.fill > 0) this.full.push(this.buf.subarray(0, this.fill));
-      this.buf = Buffer.allocUnsafe(Math.max(GATHER_BYTES, bytes.length));
+      this.buf = Buffer.allocUnsafe(Math.max(Math.min(GATHER_BYTES, this.buf.length * 2), bytes.length));
       this.fill = 0;
     }
     this.buf.set(bytes, this.fill);
@@ -128,7 +132,7 @@ class Gathered {
     if (all && this.fill > 0) {
       out.push(this.buf.subarray(0, this.fill));
       this.pending -= this.fill;
-      this.buf = Buffer.allocUnsafe(GATHER_BYTES);
+      this.buf = Buffer.allocUnsafe(Math.min(GATHER_BYTES, this.buf.length * 2));
       this.fill = 0;
     }
     return out;

@@ -2,16 +2,19 @@
 // and folders, on the main thread for stdin (a worker cannot read the process's stdin).
 
 import { formatDiagnostic } from "../model/diagnostics.js";
-import type { TraceRecord } from "../model/record.js";
+import type { DiagnosticRecord, TraceRecord } from "../model/record.js";
 import { createEngine, type EngineName } from "../api/core.js";
 import { jsonlChunks } from "../api/jsonl-fast.js";
 import { CoreEngine } from "../engine/core-engine.js";
 import { AtomicFile } from "./atomic.js";
-import { mergeByTime } from "./merge.js";
+import { mergeByTime, RECORD_TIME } from "./merge.js";
 import type { Job } from "./plan.js";
 import { RecordSource } from "./source.js";
 import { JsonlWriter } from "../io/jsonl.js";
 import { READ_CHUNK } from "../io/input.js";
+import path from "node:path";
+import type { ParseCounts } from "../parser.js";
+import { convertMembers, isDiagnosticLine } from "./member-lines.js";
 
 export interface JobOptions {
   engine: EngineName;
@@ -78,12 +81,32 @@ export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) =
     }
   };
   try {
-    if (job.kind === "ff") {
+    if (job.kind === "ff" && !parquet && opts.merge) {
+      // JSON Lines the fast way, member by member, then merged by time (member-lines.ts)
+      const engine = await sharedEngine(opts.engine);
+      const members = job.members.map((m) => m.path);
+      const counts = await convertMembers(
+        members,
+        path.dirname(job.output),
+        { engine: opts.engine, coreEngine: engine, onBytes },
+        (line) => {
+          if (!isDiagnosticLine(line)) return true;
+          if (result.firstDiagnostics.length < 5)
+            result.firstDiagnostics.push(formatDiagnostic(JSON.parse(line.chunk.toString("utf8", line.start, line.end)) as DiagnosticRecord));
+          return written++ < opts.maxDiagnostics;
+        },
+        (bytes) => {
+          beforeWrite?.();
+          out.write(bytes);
+        },
+      );
+      addCounts(result, counts);
+    } else if (job.kind === "ff") {
       // Like `parse DIR`: several files, so every record says which file it came from.
       const sources = job.members.map(
         (m) => new RecordSource(m.path, { engine: opts.engine, merge: opts.merge, tagFile: true, pid: m.pid, chunk: FF_CHUNK, onBytes, argsJson: !parquet }),
       );
-      for await (const batch of mergeByTime(sources)) emit(batch);
+      for await (const batch of mergeByTime(sources, RECORD_TIME)) emit(batch);
       for (const s of sources) add(result, s);
     } else if (!parquet && opts.merge) {
       // merged JSON Lines the fast way: the core writes the records it models (api/jsonl-fast.ts)
@@ -124,7 +147,7 @@ function add(r: JobResult, s: RecordSource): void {
   addCounts(r, s.counts);
 }
 
-function addCounts(r: JobResult, c: { lines: number; records: number; diagnostics: number; bytes: number }): void {
+function addCounts(r: ParseCounts, c: ParseCounts): void {
   r.lines += c.lines;
   r.records += c.records;
   r.diagnostics += c.diagnostics;

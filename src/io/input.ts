@@ -73,20 +73,29 @@ export function sniffGzip(raw: Readable, chunkSize?: number, onRaw?: (n: number)
  *  rows copy into the core's memory). */
 export async function* reusedChunks(file: string, offset: number): AsyncGenerator<Uint8Array> {
   const fh = await open(file, "r");
-  const bufs = [new Uint8Array(READ_CHUNK), new Uint8Array(READ_CHUNK)];
+  // (the second buffer is made when a full first chunk shows there may be more: a small file,
+  // such as a -ff member, needs one)
+  const bufs: Uint8Array[] = [new Uint8Array(READ_CHUNK)];
   let pos = offset;
   let turn = 0;
   let next: Promise<{ bytesRead: number }> | undefined = fh.read(bufs[0]!, 0, READ_CHUNK, pos);
   try {
     for (;;) {
-      const { bytesRead } = await next;
+      const { bytesRead }: { bytesRead: number } = await next;
       next = undefined;
       if (bytesRead === 0) return;
-      const chunk = bufs[turn]!.subarray(0, bytesRead);
+      const mine = turn;
+      const chunk = bufs[mine]!.subarray(0, bytesRead);
       pos += bytesRead;
-      turn ^= 1;
-      next = fh.read(bufs[turn]!, 0, READ_CHUNK, pos);
+      if (bytesRead === READ_CHUNK) {
+        turn ^= 1;
+        bufs[turn] ??= new Uint8Array(READ_CHUNK);
+        next = fh.read(bufs[turn]!, 0, READ_CHUNK, pos);
+      }
       yield chunk;
+      // a short read is (nearly always) the end of a regular file: one more read makes sure, into
+      // this chunk's buffer, free now that the caller asked for the next
+      next ??= fh.read(bufs[mine]!, 0, READ_CHUNK, pos);
     }
   } finally {
     // (a caller that stops early leaves a read in flight: let it end before the file closes)
