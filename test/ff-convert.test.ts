@@ -7,8 +7,8 @@
 
 import { describe, expect, it, beforeAll, afterAll } from "vitest";
 import fc from "fast-check";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -56,7 +56,7 @@ async function rowsWay(files: string[], engine: "wasm" | "ts" = "wasm", maxDiagn
   let diagnostics = 0;
   await convertMembers(
     files,
-    tmp,
+    path.join(tmp, ".members.strace-seq-tmp"),
     { engine },
     (line) => !isDiagnosticLine(line) || diagnostics++ < maxDiagnostics,
     (b) => parts.push(Buffer.from(b)),
@@ -110,7 +110,7 @@ describe("-ff folders by the core's rows", () => {
     }
   });
 
-  it("a run crossing midnight keeps its order, and the CLI writes the same bytes with no temporary folder left", async () => {
+  it("a run crossing midnight keeps its order, and the CLI writes the same bytes with no temporary file left", async () => {
     // sigs_ff moved to start 0.05 s before midnight: clock times wrap within a member and between them
     const src = CORPUS_FF[2]!;
     const dir = path.join(tmp, "midnight", "sigs_ff");
@@ -126,6 +126,32 @@ describe("-ff folders by the core's rows", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(readdirSync(out)).toEqual(["sigs_ff.jsonl"]);
     expect(readFileSync(path.join(out, "sigs_ff.jsonl")).equals(want)).toBe(true);
+  });
+
+  it("a worker killed while it writes the members' lines leaves no temporary file", async () => {
+    const dir = path.join(tmp, "killed", "big_ff");
+    mkdirSync(dir, { recursive: true });
+    const member = readFileSync(path.join(CORPUS_FF[0]!, "pythreads_ff.4107"));
+    for (const pid of [100, 101, 102]) writeFileSync(path.join(dir, `big_ff.${pid}`), Buffer.concat(Array.from({ length: 2500 }, () => member)));
+    const out = path.join(tmp, "killed-out");
+    const child = spawn(process.execPath, [CLI, "convert", path.dirname(dir), "-o", out, "--jobs", "1"], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr!.on("data", (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const temp = path.join(out, ".big_ff.jsonl.members.strace-seq-tmp");
+    const deadline = Date.now() + 60_000;
+    let killed = false;
+    while (!killed && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+      if (!existsSync(temp) || statSync(temp).size === 0) continue;
+      const workers = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+      for (const w of workers) process.kill(Number(w), "SIGKILL");
+      killed = workers.length > 0;
+    }
+    expect(killed).toBe(true);
+    expect(await exited).toBe(2);
+    expect(stderr).toMatch(/cannot convert .*big_ff: its worker process died \(SIGKILL\)/);
+    expect(readdirSync(out)).toEqual([]);
   });
 
   it("hundreds of members (each read a KiB at a time), and the diagnostics' cap counted in merged order", async () => {

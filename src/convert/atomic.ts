@@ -10,8 +10,16 @@ import { joinParts, writtenAlone } from "../io/parts.js";
 /** Fixed suffix (not random) so a later run can recognise and remove leftovers of a killed one. */
 export const TEMP_SUFFIX = ".strace-seq-tmp";
 
-export function tempPathFor(output: string): string {
-  return path.join(path.dirname(output), "." + path.basename(output) + TEMP_SUFFIX);
+/** The temp file for `output` (or, with `part`, another temp file of its conversion: a -ff
+ *  folder's members' lines), which sweepTemps removes when a killed run left it. */
+export function tempPathFor(output: string, part?: string): string {
+  return path.join(path.dirname(output), "." + path.basename(output) + (part === undefined ? "" : "." + part) + TEMP_SUFFIX);
+}
+
+/** Every temp file converting to `output` may make (the output's own, and a -ff folder's
+ *  members' lines: member-lines.ts), for removal when its worker died or the run was stopped. */
+export function tempPathsOf(output: string): string[] {
+  return [tempPathFor(output), tempPathFor(output, "members")];
 }
 
 /** Synchronous batched writer. Used inside workers, where blocking the thread on write(2) costs

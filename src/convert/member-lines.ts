@@ -1,19 +1,18 @@
 // A `-ff` folder's JSON Lines the fast way. Each member file is converted by the core's record
 // rows (api/jsonl-fast.ts), one member after another through one engine, each to its own stretch
-// of one temporary file beside the output; then the members' lines are merged by time as records
-// are (merge.ts), read back a chunk at a time, each line's time read from its JSON text. Reading all
-// members at once through the rows would hold an engine per member (its row ring and JSON ring:
-// ~10 MB each on a long member), so a folder of a hundred processes would pass any memory budget;
-// this way memory is one engine and a read buffer per member. The price: the JSON goes to disk
-// once more (mostly the page cache) before the output is written.
+// of one temporary file beside the output (named as the output's own temp file is, so what a run
+// killed half-way leaves, the next run sweeps away); then the members' lines are merged by time as
+// records are (merge.ts), read back a chunk at a time, each line's time read from its JSON text.
+// Reading all members at once through the rows would hold an engine per member (its row ring and
+// JSON ring: ~10 MB each on a long member), so a folder of a hundred processes would pass any
+// memory budget; this way memory is one engine and a read buffer per member. The price: the JSON
+// goes to disk once more (mostly the page cache) before the output is written.
 
-import { closeSync, openSync, readSync, writeSync } from "node:fs";
-import { join } from "node:path";
+import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import type { EngineName } from "../api/core.js";
 import { jsonlChunks } from "../api/jsonl-fast.js";
 import type { CoreEngine } from "../engine/core-engine.js";
 import type { ParseCounts } from "../parser.js";
-import { partFolder } from "../api/split-reading.js";
 import { mergeByTime, type BatchSource, type TimeOf } from "./merge.js";
 
 /** One record's JSON line, bytes [start, end) of `chunk` (newline included; the chunk was read
@@ -83,23 +82,21 @@ export interface MemberOptions {
 
 /**
  * The merged JSON Lines of a `-ff` folder's `members` (in pid order) by the core's rows: each
- * member to its own stretch of one temporary file in `tempParent`, then merged by time, handed to
- * `write` about a MiB at a time. `keep` is asked about each line in the merged order (the
- * diagnostics' cap). Returns the members' counts added up.
+ * member to its own stretch of the temporary file `temp` (removed at the end), then merged by
+ * time, handed to `write` about a MiB at a time. `keep` is asked about each line in the merged
+ * order (the diagnostics' cap). Returns the members' counts added up.
  */
 export async function convertMembers(
   members: readonly string[],
-  tempParent: string,
+  temp: string,
   opts: MemberOptions,
   keep: (line: JsonLine) => boolean,
   write: (bytes: Buffer) => void,
 ): Promise<ParseCounts> {
-  const folder = await partFolder(tempParent);
-  if (folder === undefined) throw new Error(`cannot make a temporary folder in ${tempParent} for the members' lines`);
   const counts: ParseCounts = { lines: 0, records: 0, diagnostics: 0, bytes: 0 };
   // one file for all members, each its own stretch: no open and close per member, which for a
   // folder of thousands of small ones cost more than converting them
-  const fd = openSync(join(folder.path, "members.jsonl"), "w+");
+  const fd = openSync(temp, "w+");
   try {
     const sources: MemberLines[] = [];
     // the merge holds a batch of every member: their reads share MERGE_READ_BYTES
@@ -134,7 +131,7 @@ export async function convertMembers(
     if (size > 0) write(pending.subarray(0, size));
   } finally {
     closeSync(fd);
-    await folder.remove();
+    rmSync(temp, { force: true });
   }
   return counts;
 }

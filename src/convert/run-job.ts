@@ -6,13 +6,12 @@ import type { DiagnosticRecord, TraceRecord } from "../model/record.js";
 import { createEngine, type EngineName } from "../api/core.js";
 import { jsonlChunks } from "../api/jsonl-fast.js";
 import { CoreEngine } from "../engine/core-engine.js";
-import { AtomicFile } from "./atomic.js";
+import { AtomicFile, tempPathFor } from "./atomic.js";
 import { mergeByTime, RECORD_TIME } from "./merge.js";
 import type { Job } from "./plan.js";
 import { RecordSource } from "./source.js";
 import { JsonlWriter } from "../io/jsonl.js";
 import { READ_CHUNK } from "../io/input.js";
-import path from "node:path";
 import type { ParseCounts } from "../parser.js";
 import { convertMembers, isDiagnosticLine } from "./member-lines.js";
 
@@ -87,7 +86,7 @@ export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) =
       const members = job.members.map((m) => m.path);
       const counts = await convertMembers(
         members,
-        path.dirname(job.output),
+        tempPathFor(job.output, "members"),
         { engine: opts.engine, coreEngine: engine, onBytes },
         (line) => {
           if (!isDiagnosticLine(line)) return true;

@@ -9,7 +9,7 @@ import { engineOption, reportCounts, type CommonFlags } from "../common.js";
 import { EXIT_STRICT, EXIT_USAGE, UsageError } from "../output.js";
 import { planJobs, type Job } from "../../convert/plan.js";
 import { unlinkSync } from "node:fs";
-import { sweepTemps, tempPathFor } from "../../convert/atomic.js";
+import { sweepTemps, tempPathsOf } from "../../convert/atomic.js";
 import { isUpToDate } from "../../convert/resume.js";
 import { killWorkers, runPool } from "../../convert/pool.js";
 import { runJob, type JobOptions, type JobResult } from "../../convert/run-job.js";
@@ -76,7 +76,7 @@ export function register(program: Command): void {
       // Leftovers of an interrupted run are never valid outputs. Shards share the directory, so
       // each removes only its own inputs' temp files, never a sibling's in flight.
       if (!shard) await sweepTemps(outDir);
-      else for (const j of all) if (inShard(j.rel, shard)) removeIfPresent(tempPathFor(j.output));
+      else for (const j of all) if (inShard(j.rel, shard)) for (const t of tempPathsOf(j.output)) removeIfPresent(t);
       // Two inputs mapping to one output (same base name given as two root files) would overwrite each other.
       const seen = new Map<string, string>();
       for (const j of all) {
@@ -117,13 +117,8 @@ export function register(program: Command): void {
       const onSignal = (sig: NodeJS.Signals) => {
         progress.stop();
         killWorkers();
-        for (const out of active) {
-          try {
-            unlinkSync(tempPathFor(out));
-          } catch {
-            /* not created yet, or already renamed */
-          }
-        }
+        // (not created yet, or already renamed: removeIfPresent)
+        for (const out of active) for (const t of tempPathsOf(out)) removeIfPresent(t);
         process.exit(sig === "SIGINT" ? 130 : 143);
       };
       process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
@@ -137,12 +132,8 @@ export function register(program: Command): void {
         },
         onError: (job, m) => {
           active.delete(job.output);
-          // a worker that died mid-job could not remove its own temp file
-          try {
-            unlinkSync(tempPathFor(job.output));
-          } catch {
-            /* removed by the worker, or never created */
-          }
+          // a worker that died mid-job could not remove its own temp files
+          for (const t of tempPathsOf(job.output)) removeIfPresent(t);
           failed(job, m);
         },
       });
