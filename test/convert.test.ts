@@ -12,6 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseFile } from "../src/api/node.js";
 import { SHARED } from "./helpers/shared.js";
+import { convertKilledAt } from "./helpers/kill-worker.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CORPUS = SHARED + "/corpus";
@@ -134,22 +135,8 @@ describe("convert", () => {
     // big enough that the worker is still on it when killed; jobs run largest first
     writeFileSync(path.join(dir, "big.strace"), Buffer.concat(Array.from({ length: 3000 }, () => trace)));
     writeFileSync(path.join(dir, "small.strace"), trace);
-    const child = spawn(process.execPath, [CLI, "convert", dir, "-o", out, "--jobs", "1"], { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr!.on("data", (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-    const temp = path.join(out, ".big.strace.jsonl.strace-seq-tmp");
-    const deadline = Date.now() + 60_000;
-    let killed = false;
-    while (!killed && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 10));
-      if (!existsSync(temp) || statSync(temp).size === 0) continue;
-      const workers = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-      for (const w of workers) process.kill(Number(w), "SIGKILL");
-      killed = workers.length > 0;
-    }
-    expect(killed).toBe(true);
-    expect(await exited).toBe(2);
+    const { status, stderr } = await convertKilledAt(CLI, [dir, "-o", out, "--jobs", "1"], path.join(out, ".big.strace.jsonl.strace-seq-tmp"));
+    expect(status).toBe(2);
     expect(stderr).toMatch(/cannot convert .*big\.strace: its worker process died \(SIGKILL\)/);
     expect(stderr).toMatch(/strace-seq: 1 file, /);
     expect(tree(out)).toEqual(["small.strace.jsonl"]);

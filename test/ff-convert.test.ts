@@ -7,8 +7,8 @@
 
 import { describe, expect, it, beforeAll, afterAll } from "vitest";
 import fc from "fast-check";
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -19,6 +19,7 @@ import { RecordSource } from "../src/convert/source.js";
 import { JsonlWriter } from "../src/io/jsonl.js";
 import { pidOf } from "../src/convert/plan.js";
 import { SHARED } from "./helpers/shared.js";
+import { convertKilledAt } from "./helpers/kill-worker.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = path.join(root, "dist/cli/main.js");
@@ -134,22 +135,9 @@ describe("-ff folders by the core's rows", () => {
     const member = readFileSync(path.join(CORPUS_FF[0]!, "pythreads_ff.4107"));
     for (const pid of [100, 101, 102]) writeFileSync(path.join(dir, `big_ff.${pid}`), Buffer.concat(Array.from({ length: 2500 }, () => member)));
     const out = path.join(tmp, "killed-out");
-    const child = spawn(process.execPath, [CLI, "convert", path.dirname(dir), "-o", out, "--jobs", "1"], { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr!.on("data", (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     const temp = path.join(out, ".big_ff.jsonl.members.strace-seq-tmp");
-    const deadline = Date.now() + 60_000;
-    let killed = false;
-    while (!killed && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 10));
-      if (!existsSync(temp) || statSync(temp).size === 0) continue;
-      const workers = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-      for (const w of workers) process.kill(Number(w), "SIGKILL");
-      killed = workers.length > 0;
-    }
-    expect(killed).toBe(true);
-    expect(await exited).toBe(2);
+    const { status, stderr } = await convertKilledAt(CLI, [path.dirname(dir), "-o", out, "--jobs", "1"], temp);
+    expect(status).toBe(2);
     expect(stderr).toMatch(/cannot convert .*big_ff: its worker process died \(SIGKILL\)/);
     expect(readdirSync(out)).toEqual([]);
   });

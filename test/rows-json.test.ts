@@ -468,6 +468,8 @@ const CASES: Case[] = [
           al("100   fcntl(0, 0, 0)", "0x7fffffff"),
           al("100   fcntl(0, 0, 0)", "0x80000000"),
           al("100   fcntl(0, 0, 0)", "0x1fffffffffffff"),
+          al("100   fcntl(0, 0, 0)", "4000000000"),
+          al("100   fcntl(0, 0, 0)", "0x100000000"),
         ),
         "latin1",
       ),
@@ -479,10 +481,10 @@ const CASES: Case[] = [
     ]),
     path: "any",
     check: (r) => {
-      expect(r.map((x) => x.ret)).toEqual([2147483647, 2147483648, 2147483647, 2147483648, 9007199254740991, 100, 100]);
+      expect(r.map((x) => x.ret)).toEqual([2147483647, 2147483648, 2147483647, 2147483648, 9007199254740991, 4000000000, 4294967296, 100, 100]);
       expect((r[0]!.args as { name: string }[]).map((a) => a.name.length)).toEqual([15, 16, 17]);
-      expect(r[5]!.comm).toBe("abcdefghijklmno\u00e9");
-      expect(r[6]!.comm).toBe('abcdefghijklmn"');
+      expect(r[7]!.comm).toBe("abcdefghijklmno\u00e9");
+      expect(r[8]!.comm).toBe('abcdefghijklmn"');
     },
   },
   {

@@ -58,44 +58,34 @@ export function putSmallDecimal(v: i32): void {
   putSafeWhole(<i64>v);
 }
 
-/** A whole number below 2^53 in decimal (i64: integer arithmetic in WASM, exact doubles in TS). */
+/** A whole number 0 <= v < 2^53 in decimal (i64: integer arithmetic in WASM, exact doubles in TS).
+ *  Digits are made with 32-bit division by 10, which V8 turns into a multiply, where a 64-bit
+ *  division per digit is several times slower in WASM: a value of 2^31 or more is cut into its
+ *  last nine digits and the rest by one 64-bit division. */
 export function putSafeWhole(v: i64): void {
-  if (v >= 0 && v <= 0x7fffffff) {
-    putI32Whole(<i32>v);
+  if (v <= 0x7fffffff) {
+    const n = <i32>v;
+    let digits = 1;
+    for (let bound = 10; n >= bound && digits < 10; bound *= 10) digits++;
+    putDigits(n, digits);
     return;
   }
-  // (digits counted against powers of ten, which multiply exactly: no division per digit)
-  let digits = 1;
-  for (let bound: i64 = 10; v >= bound; bound *= 10) digits++;
-  const at = output.at;
-  if (at + <usize>digits <= output.end) {
-    let p = at + <usize>digits;
-    let t = v;
-    do {
-      p--;
-      const d = t % 10;
-      st8(p, <i32>d + Char.DIGIT_0);
-      t = (t - d) / 10;
-    } while (t > 0);
-  }
-  output.at = at + <usize>digits;
+  const low = v % 1000000000;
+  putSafeWhole((v - low) / 1000000000);
+  putDigits(<i32>low, 9);
 }
 
-/** A non-negative i32 in decimal: 32-bit division by 10, which V8 turns into a multiply, where
- *  64-bit division per digit is several times slower in WASM. */
-function putI32Whole(v: i32): void {
-  let digits = 1;
-  for (let bound = 10; v >= bound && digits < 10; bound *= 10) digits++;
+/** Exactly `digits` decimal digits of 0 <= v < 10^digits, zeros first. */
+function putDigits(v: i32, digits: i32): void {
   const at = output.at;
   if (at + <usize>digits <= output.end) {
-    let p = at + <usize>digits;
     let t = v;
-    do {
+    for (let p = at + <usize>digits; p > at;) {
       p--;
       const d = t % 10;
       st8(p, d + Char.DIGIT_0);
       t = (t - d) / 10;
-    } while (t > 0);
+    }
   }
   output.at = at + <usize>digits;
 }
