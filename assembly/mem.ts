@@ -169,24 +169,32 @@ export function quoteOrEscape(base: usize, p: i32, end: i32): i32 {
  *  two-byte character), or `end` (json/out.ts putJsonString). 16 bytes a step with SIMD. */
 export function jsonPlainEnd(base: usize, p: i32, end: i32): i32 {
   if (ASC_FEATURE_SIMD) {
-    const quote = i8x16.splat(0x22);
-    const backslash = i8x16.splat(0x5c);
-    const space = i8x16.splat(0x20);
-    const zero = i8x16.splat(0);
     while (p + 16 <= end) {
-      const v = v128.load(base + <usize>p);
-      const odd = v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), v128.or(i8x16.lt_u(v, space), i8x16.lt_s(v, zero)));
-      const m = i8x16.bitmask(odd);
+      const m = jsonOddMask(v128.load(base + <usize>p));
       if (m != 0) return p + <i32>ctz(m);
       p += 16;
     }
   }
   while (p < end) {
-    const c = load<u8>(base + <usize>p);
-    if (c < 0x20 || c >= 0x80 || c == 0x22 || c == 0x5c) return p;
+    if (isJsonOdd(load<u8>(base + <usize>p))) return p;
     p++;
   }
   return end;
+}
+
+/** Whether a JSON string cannot hold byte c as it is: a control byte, `"`, backslash, or one of
+ *  0x80-0xff (two bytes of UTF-8 once the host's latin1 text is encoded). */
+// @ts-ignore: decorator
+@inline function isJsonOdd(c: i32): bool {
+  return c < 0x20 || c >= 0x80 || c == 0x22 || c == 0x5c;
+}
+
+/** isJsonOdd of 16 bytes at once, as a bit mask (bit i: byte i). */
+// @ts-ignore: decorator
+@inline function jsonOddMask(v: v128): i32 {
+  const quoteOrBackslash = v128.or(i8x16.eq(v, i8x16.splat(0x22)), i8x16.eq(v, i8x16.splat(0x5c)));
+  const controlOrHigh = v128.or(i8x16.lt_u(v, i8x16.splat(0x20)), i8x16.lt_s(v, i8x16.splat(0)));
+  return i8x16.bitmask(v128.or(quoteOrBackslash, controlOrHigh));
 }
 
 /** Copies the n <= 16 bytes at src to dst and returns true when none of them needs escaping in
@@ -196,17 +204,13 @@ export function jsonPlainEnd(base: usize, p: i32, end: i32): i32 {
 export function copyJsonPlainShort(dst: usize, src: usize, n: i32): bool {
   if (ASC_FEATURE_SIMD) {
     const v = v128.load(src);
-    const odd = v128.or(
-      v128.or(i8x16.eq(v, i8x16.splat(0x22)), i8x16.eq(v, i8x16.splat(0x5c))),
-      v128.or(i8x16.lt_u(v, i8x16.splat(0x20)), i8x16.lt_s(v, i8x16.splat(0))),
-    );
-    if ((i8x16.bitmask(odd) & ((1 << n) - 1)) != 0) return false;
+    if ((jsonOddMask(v) & ((1 << n) - 1)) != 0) return false;
     v128.store(dst, v);
     return true;
   }
   for (let i = 0; i < n; i++) {
     const c = load<u8>(src + <usize>i);
-    if (c < 0x20 || c >= 0x80 || c == 0x22 || c == 0x5c) return false;
+    if (isJsonOdd(c)) return false;
     store<u8>(dst + <usize>i, c);
   }
   return true;

@@ -157,10 +157,16 @@ export function copyJsonPlainShort(dst: usize, src: usize, n: i32): bool {
   const u8 = view.u8;
   for (let i = 0; i < n; i++) {
     const c = u8[src + i];
-    if (c < 0x20 || c >= 0x80 || c === 34 || c === 92) return false;
+    if (isJsonOdd(c)) return false;
     u8[dst + i] = c;
   }
   return true;
+}
+
+/** Whether a JSON string cannot hold byte c as it is: a control byte, `"`, backslash, or one of
+ *  0x80-0xff (two bytes of UTF-8 once the host's latin1 text is encoded). */
+function isJsonOdd(c: i32): bool {
+  return c < 0x20 || c >= 0x80 || c === 34 || c === 92;
 }
 
 /** Offset of the first byte in [p, end) at `base` that a JSON string cannot hold as it is (a
@@ -168,8 +174,7 @@ export function copyJsonPlainShort(dst: usize, src: usize, n: i32): bool {
 export function jsonPlainEnd(base: usize, p: i32, end: i32): i32 {
   const u8 = view.u8;
   while (p < end) {
-    const c = u8[base + p];
-    if (c < 0x20 || c >= 0x80 || c === 34 || c === 92) return p;
+    if (isJsonOdd(u8[base + p])) return p;
     p++;
   }
   return end;
