@@ -177,10 +177,10 @@ export class MemberLines implements BatchSource<JsonLine> {
       if (this.rest.length > 0) throw new Error("strace-seq: internal: a member's JSON Lines end inside a line");
       return null;
     }
-    // a fresh buffer each time, no larger than what is left (the merge keeps a batch of every
-    // member: thousands of small members must not each pin a whole chunk), as the merge keeps
-    // lines of an earlier batch while it takes this one's. At least as much is read as is
-    // carried, so a line longer than a chunk is copied a logarithmic number of times.
+    // a fresh buffer each time (the merge may still hold lines of the batch before), no larger
+    // than what is left (the merge holds a batch of every member: thousands of small members must
+    // not each pin a whole chunk); at least as much is read as is carried, so a line longer than
+    // a chunk is copied a logarithmic number of times.
     const want = Math.min(Math.max(this.chunkBytes, this.rest.length), left);
     // (never from Node's shared 8 KiB pool: a small buffer held would keep a whole slab alive)
     const buf = Buffer.allocUnsafeSlow(this.rest.length + want);
