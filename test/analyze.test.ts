@@ -191,6 +191,24 @@ describe("latency", () => {
     expect(s.max).toBe(values[values.length - 1]);
   });
 
+  it("puts each duration in its own bucket, also durations that share a slot of the bucket cache", () => {
+    // the cache is direct-mapped by whole microseconds modulo 4096: these values collide there
+    const values = Array.from({ length: 3 * EXACT_CAP }, (_, i) => 12e-6 + (i % 7) * 4096e-6 + (i % 2) * 4096 * 16e-6);
+    const d = new DurationDigest();
+    for (const v of values) d.add(v);
+    const gamma = (1 + LATENCY_RELATIVE_ERROR) / (1 - LATENCY_RELATIVE_ERROR);
+    const want = new Map<number, number>();
+    for (const v of values) {
+      const i = Math.ceil(Math.log(v) / Math.log(gamma));
+      want.set(i, (want.get(i) ?? 0) + 1);
+    }
+    const { buckets, lo } = d.state();
+    const got = new Map<number, number>();
+    buckets!.forEach((n, at) => n > 0 && got.set(at + lo, n));
+    expect(got.size).toBe(14);
+    expect(got).toEqual(want);
+  });
+
   it("takes any key and ignores values that are not durations", () => {
     const l = new LatencyStats();
     l.add(0, 0.5);

@@ -57,6 +57,23 @@ export function nanosOf(seconds: number): number {
   return Math.round(seconds * 1e9);
 }
 
+/** The last bucket index computed for a few thousand durations (strace prints whole microseconds
+ *  or nanoseconds, so a trace's durations repeat): a hit costs a compare where the logarithm cost
+ *  ~4 % of `stats`. Direct-mapped by the duration in microseconds; the index is the same either way. */
+const BUCKET_CACHE_SIZE = 4096;
+const cachedDurations = new Float64Array(BUCKET_CACHE_SIZE).fill(NaN);
+const cachedBuckets = new Int32Array(BUCKET_CACHE_SIZE);
+
+/** The histogram bucket of a duration v > 0: i with v in (γ^(i-1), γ^i]. */
+function bucketOf(v: number): number {
+  const slot = (v * 1e6) & (BUCKET_CACHE_SIZE - 1);
+  if (cachedDurations[slot] === v) return cachedBuckets[slot]!;
+  const i = Math.ceil(Math.log(v) / LOG_GAMMA);
+  cachedDurations[slot] = v;
+  cachedBuckets[slot] = i;
+  return i;
+}
+
 /** One syscall's durations: exact list, then histogram. */
 export class DurationDigest {
   /** Durations added so far. */
@@ -130,7 +147,7 @@ export class DurationDigest {
       this.zeros++;
       return;
     }
-    this.countBucket(Math.ceil(Math.log(v) / LOG_GAMMA), 1);
+    this.countBucket(bucketOf(v), 1);
   }
 
   private countBucket(i: number, n: number): void {
