@@ -95,6 +95,8 @@ export async function jsonlPart(job: PartJob, onCut: (cut: number, state: CutSta
       stamped: true,
       stops: job.cuts,
       onStop,
+      // (each write below is awaited)
+      reuseBuffers: true,
     });
     let step = await chunks.next();
     for (; !step.done; step = await chunks.next()) await out.write(step.value);

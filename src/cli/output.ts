@@ -38,6 +38,14 @@ export class Output {
     if (this.size >= 1 << 20) await this.flush();
   }
 
+  /** Bytes the caller writes over once this resolves (a reused buffer, jsonl-fast.ts): written
+   *  on their own, and waited for until the stream has handed them to the system. */
+  async writeNow(b: Uint8Array): Promise<void> {
+    await this.flush();
+    await new Promise<void>((resolve) => this.stream.write(b, () => resolve()));
+    this.check();
+  }
+
   async flush(): Promise<void> {
     this.check();
     if (this.parts.length === 0) return;

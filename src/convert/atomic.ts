@@ -49,6 +49,13 @@ export class AtomicFile {
     if (this.size >= 1 << 20) this.flush();
   }
 
+  /** Bytes the caller writes over once this returns (a reused buffer, jsonl-fast.ts): written
+   *  now, after what was collected before them. */
+  writeNow(b: Uint8Array): void {
+    this.flush();
+    this.put(b);
+  }
+
   private flush(): void {
     if (this.parts.length === 0) return;
     const data = joinParts(this.parts);

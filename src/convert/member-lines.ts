@@ -141,7 +141,7 @@ export async function convertMembers(
  *  parse's counts and how many bytes it wrote. */
 export async function writeMemberLines(file: string, fd: number, opts: MemberOptions): Promise<{ counts: ParseCounts; bytes: number }> {
   let bytes = 0;
-  const chunks = jsonlChunks(file, { engine: opts.engine, coreEngine: opts.coreEngine, tagFile: true, onBytes: opts.onBytes });
+  const chunks = jsonlChunks(file, { engine: opts.engine, coreEngine: opts.coreEngine, tagFile: true, onBytes: opts.onBytes, reuseBuffers: true });
   let step = await chunks.next();
   for (; !step.done; step = await chunks.next()) {
     for (let at = 0; at < step.value.length;) at += writeSync(fd, step.value, at);

@@ -111,11 +111,11 @@ export async function runJob(job: Job, opts: JobOptions, onBytes?: (n: number) =
       // merged JSON Lines the fast way: the core writes the records it models (api/jsonl-fast.ts)
       const m = job.members[0]!;
       const engine = await sharedEngine(opts.engine);
-      const chunks = jsonlChunks(m.path, { engine: opts.engine, coreEngine: engine, keep, onBytes });
+      const chunks = jsonlChunks(m.path, { engine: opts.engine, coreEngine: engine, keep, onBytes, reuseBuffers: true });
       let step = await chunks.next();
       for (; !step.done; step = await chunks.next()) {
         beforeWrite?.();
-        out.write(step.value);
+        out.writeNow(step.value);
       }
       addCounts(result, step.value);
     } else {

@@ -89,11 +89,18 @@ export function register(program: Command): void {
             return written++ < maxDiag;
           };
           if (fast) {
-            const how = { engine: flags.engine, coreEngine: engine instanceof CoreEngine ? engine : undefined, arch: flags.arch, tagFile: files.length > 1 };
+            // (each buffer is written before the next is asked for, so the buffers are reused)
+            const how = {
+              engine: flags.engine,
+              coreEngine: engine instanceof CoreEngine ? engine : undefined,
+              arch: flags.arch,
+              tagFile: files.length > 1,
+              reuseBuffers: true,
+            };
             const chunks =
               jobs > 1 ? jsonlSplitChunks(file, { ...how, jobs, split: { minBytes: splitMinBytes }, tempDir }) : jsonlChunks(file, { ...how, keep });
             let step = await chunks.next();
-            for (; !step.done; step = await chunks.next()) await out.write(step.value);
+            for (; !step.done; step = await chunks.next()) await out.writeNow(step.value);
             count(step.value);
             continue;
           }
