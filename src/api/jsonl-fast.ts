@@ -31,7 +31,7 @@ export interface JsonlOptions {
   onBytes?: (n: number) => void;
   /** The caller is done with each buffer handed out by the time it asks for the next (it wrote
    *  it synchronously, or awaited the write): the buffers are then reused, where fresh ones cost
-   *  the kernel's page faults on every new 2 MiB (~17 % of `parse`'s CPU time). */
+   *  the kernel's page faults on every new 2 MiB (~15 % of `parse`'s CPU time). */
   reuseBuffers?: boolean;
   /** Told where the full reading handed back to the core's rows (rows-first.ts). */
   onHandBack?: (at: { offset: number; line: number }) => void;
