@@ -201,7 +201,10 @@ describe.skipIf(!hasStrace)("a fresh strace -n run agrees with the tables", () =
   });
 
   // i386 calls through `int $0x80` and x32 calls with __X32_SYSCALL_BIT from a 64-bit process:
-  // strace announces the personality switch and prints each table's own numbers and names.
+  // strace announces the personality switch and prints each table's own numbers and names. A
+  // kernel without IA32 emulation (`ia32_emulation=0`, or built without it) kills the process at
+  // its first `int $0x80` (SIGSEGV): there the i386 half is left out, and the x32 half still runs
+  // (a kernel without the x32 ABI fails those calls with ENOSYS, which strace prints the same way).
   it.skipIf(!hasGcc)("i386 and x32 calls from a 64-bit process", () => {
     const dir = mkdtempSync(join(tmpdir(), "knowledge-"));
     const src = join(dir, "p.c");
@@ -213,9 +216,14 @@ static long i386call(long nr, long a) {
   __asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(0), "d"(0) : "memory", "r8", "r9", "r10", "r11");
   return ret;
 }
-int main(void) {
+int main(int argc, char **argv) {
+  (void)argv;
   static const long nrs[] = {20, 64, 199, 122, 109, 59, 18, 140, 300, 192, 90, 174, 13, 43, 191};
+  /* with an argument: one i386 getpid alone, the probe for IA32 emulation */
+  if (argc > 1) return i386call(20, 0) > 0 ? 0 : 1;
+#ifdef WITH_I386
   for (unsigned i = 0; i < sizeof nrs / sizeof nrs[0]; i++) i386call(nrs[i], -1);
+#endif
   syscall(39 | 0x40000000);
   syscall(0 | 0x40000000, -1, 0, 0);
   syscall(257 | 0x40000000, -1, 0, 0);
@@ -223,12 +231,15 @@ int main(void) {
 }
 `,
     );
+    const probe = join(dir, "probe");
+    expect(spawnSync("gcc", ["-O0", "-o", probe, src]).status).toBe(0);
+    const ia32 = spawnSync(probe, ["probe"]).status === 0;
     const bin = join(dir, "p");
-    expect(spawnSync("gcc", ["-O0", "-o", bin, src]).status).toBe(0);
+    expect(spawnSync("gcc", ["-O0", ...(ia32 ? ["-DWITH_I386"] : []), "-o", bin, src]).status).toBe(0);
     const r = spawnSync("strace", ["-n", bin], { encoding: "utf8" });
     expect(r.status).toBe(0);
     const list = pairs(r.stderr);
-    expect(list.filter((p) => p.arch === "i386").length).toBe(15);
+    expect(list.filter((p) => p.arch === "i386").length).toBe(ia32 ? 15 : 0);
     expect(list.filter((p) => p.arch === "x32").map((p) => p.name)).toEqual(["getpid", "read", "openat"]);
     expectPairsMatch(list);
   });
