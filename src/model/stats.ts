@@ -3,7 +3,7 @@
 import type { ParseCounts } from "../parser.js";
 import type { SyscallRecord, TraceRecord } from "./record.js";
 import { RowField, RowFlag, RowKind } from "../core/abi.js";
-import { ROW_F64, ROW_I32, rowRet, type RowBatch } from "./row-parser.js";
+import { ROW_F64, ROW_I32, type RowBatch } from "./row-parser.js";
 import { LatencyStats, nanosOf, type DigestState, type DurationDigest, type LatencySummary } from "../analyze/latency.js";
 
 /** One syscall's counts; `latency` only when some of its calls carried a -T duration. */
@@ -144,7 +144,8 @@ export class TraceStats {
       if (kind === RowKind.Signal) this.signals++;
       if (kind !== RowKind.Syscall) continue;
       const errno = i32[at + (RowField.Errno >>> 2)]!;
-      if (errno < 0 && rowRet(b, r) === null) {
+      // (rowRet(b, r) === null for a row without an errno: it has no Returned flag)
+      if (errno < 0 && (flags & RowFlag.Returned) === 0) {
         this.unreturned++;
         continue;
       }
