@@ -5,6 +5,7 @@
 // files is shared at a file boundary instead (countFilesSplit).
 
 import { stat } from "node:fs/promises";
+import { mapBounded } from "../io/bounded.js";
 import { addCounts, countStats } from "./counting.js";
 import type { ParseCounts } from "../parser.js";
 import type { TraceRecord } from "../model/record.js";
@@ -78,17 +79,17 @@ async function countFiles(files: readonly string[], stats: TraceStats, opts: { e
  *  them, or one file holding more than half the bytes (countSplit does better with it). */
 export async function countFilesSplit(files: string[], stats: TraceStats, opts: SplitOptions): Promise<ParseCounts | undefined> {
   if (files.length < 2 || files.includes("-")) return undefined;
-  const sizes = await Promise.all(
-    files.map((f) =>
-      stat(f).then(
-        (s) => (s.isFile() ? s.size : NaN),
-        () => NaN,
-      ),
+  const sizes = await mapBounded(files, (f) =>
+    stat(f).then(
+      (s) => (s.isFile() ? s.size : NaN),
+      () => NaN,
     ),
   );
   const total = sizes.reduce((a, b) => a + b, 0);
-  // (NaN: a file that is not there or not a file: one reading reports it)
-  if (!(total >= (opts.minBytes ?? SPLIT_MIN_BYTES)) || Math.max(...sizes) * 2 > total) return undefined;
+  // (NaN: a file that is not there or not a file: one reading reports it; a loop, not
+  // Math.max(...sizes), which throws past ~100,000 arguments)
+  const largest = sizes.reduce((a, b) => (b > a ? b : a), 0);
+  if (!(total >= (opts.minBytes ?? SPLIT_MIN_BYTES)) || largest * 2 > total) return undefined;
   // the first k files: those whose bytes come closest to the share counted here
   const want = total * (opts.share ?? FIRST_SHARE);
   let k = 1;

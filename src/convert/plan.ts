@@ -3,6 +3,7 @@
 
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
+import { mapBounded } from "../io/bounded.js";
 
 export interface Member {
   path: string;
@@ -69,7 +70,7 @@ async function member(p: string): Promise<Member> {
 /** The files of a `-ff` folder in pid order: the concatenation order and the merge's tie-break
  *  (not name order, where "10" < "9"). */
 export async function ffFolderMembers(dir: string, names: string[]): Promise<Member[]> {
-  const members = await Promise.all(names.map((n) => member(path.join(dir, n))));
+  const members = await mapBounded(names, (n) => member(path.join(dir, n)));
   return members.sort((a, b) => (a.pid ?? 0) - (b.pid ?? 0));
 }
 
