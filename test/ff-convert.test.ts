@@ -8,13 +8,13 @@
 import { describe, expect, it, beforeAll, afterAll } from "vitest";
 import fc from "fast-check";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { mergeByTime, RECORD_TIME, type BatchSource } from "../src/convert/merge.js";
-import { convertMembers, isDiagnosticLine, lineTime } from "../src/convert/member-lines.js";
+import { convertMembers, isDiagnosticLine, lineTime, MemberLines } from "../src/convert/member-lines.js";
 import { RecordSource } from "../src/convert/source.js";
 import { JsonlWriter } from "../src/io/jsonl.js";
 import { pidOf } from "../src/convert/plan.js";
@@ -195,6 +195,45 @@ describe("lineTime reads a record's time from its JSON", () => {
   });
 });
 
+describe("MemberLines reads a member's stretch back as lines", () => {
+  it("every line, once, in order, whatever the read size and the lines' lengths", () => {
+    const line = fc.tuple(fc.nat(400), fc.option(fc.integer({ min: 0, max: 99999 }), { nil: undefined }));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 40 }), fc.integer({ min: 1, max: 300 }), fc.nat(50), (spec, chunk, lead) => {
+        const text = spec
+          .map(
+            ([pad, t]) =>
+              JSON.stringify(
+                t === undefined ? { type: "diagnostic", text: "x".repeat(pad) } : { type: "syscall", timestamp: `${t}.5`, time: t + 0.5, pad: "y".repeat(pad) },
+              ) + "\n",
+          )
+          .join("");
+        // the stretch starts `lead` bytes into the file, after another member's
+        const file = path.join(tmp, "member-lines.jsonl");
+        writeFileSync(file, "z".repeat(lead) + text);
+        const fd = openSync(file, "r");
+        try {
+          const src = new MemberLines(fd, lead, lead + Buffer.byteLength(text), chunk);
+          const got: string[] = [];
+          const times: (number | undefined)[] = [];
+          for (let b = src.read(); b !== null; b = src.read()) {
+            for (const l of b) {
+              got.push(l.chunk.toString("utf8", l.start, l.end));
+              times.push(l.time);
+            }
+          }
+          expect(got.join("")).toBe(text);
+          expect(got.length).toBe(spec.length);
+          expect(times).toEqual(spec.map(([, t]) => (t === undefined ? undefined : t + 0.5)));
+        } finally {
+          closeSync(fd);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe("mergeByTime", () => {
   /** Items with a time or none, in files; the merge's keys are each file's own (an untimed item
    *  takes its file's previous key), so the merge must equal taking, one item at a time, the file
@@ -202,7 +241,7 @@ describe("mergeByTime", () => {
   it("equals picking the least (key, file) one item at a time, for files of any sizes and keys", async () => {
     const item = fc.record({ time: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }), batch: fc.boolean() });
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(item, { maxLength: 30 }), { maxLength: 12 }), async (files) => {
+      fc.asyncProperty(fc.array(fc.array(item, { maxLength: 30 }), { maxLength: 12 }), fc.boolean(), async (files, reuse) => {
         const tagged = files.map((f, fi) => f.map((x, i) => ({ ...x, file: fi, at: i })));
         // the reference
         const keyed = tagged.map((f) => {
@@ -228,7 +267,20 @@ describe("mergeByTime", () => {
             if (x.batch) batches.push([]);
           }
           let i = 0;
-          return { next: () => Promise.resolve(i < batches.length ? batches[i++]! : null) };
+          if (!reuse) return { next: () => Promise.resolve(i < batches.length ? batches[i++]! : null) };
+          // a source that overwrites its one array and its items at every next() (as MemberLines
+          // does): the merge must hand out what it holds before it asks
+          const out: (typeof f)[number][] = [];
+          return {
+            reusesBatches: true,
+            next: () => {
+              if (i >= batches.length) return Promise.resolve(null);
+              const b = batches[i++]!;
+              for (let k = 0; k < b.length; k++) out[k] = Object.assign(out[k] ?? { time: undefined, batch: false, file: 0, at: 0 }, b[k]);
+              out.length = b.length;
+              return Promise.resolve(out);
+            },
+          };
         });
         const got: string[] = [];
         for await (const b of mergeByTime(sources, { time: (x) => x.time, clock: () => false })) for (const x of b) got.push(`${x.file}:${x.at}`);

@@ -85,7 +85,7 @@ describe.skipIf(!existsSync(CORPUS))("sequences in two parts on the shared corpu
     // process takes in what came and reads the rest itself, past the records it already took
     const failing =
       (n: number): PartRunner =>
-      async (job, onCut, signal, onData) => {
+      async (job, onCut, _signal, onData) => {
         let sent = 0;
         // (its events kept in memory, not written to the part's file, so they can be cut up here)
         await seqPart({ ...job, out: undefined }, onCut, (chunk) => {

@@ -10,6 +10,10 @@ import type { TraceRecord } from "../model/record.js";
 /** A member file's items, a batch at a time (possibly empty); null at its end. */
 export interface BatchSource<T> {
   next(): Promise<T[] | null>;
+  /** next() may reuse the memory of the batch before it (its array, items and bytes): the merge
+   *  then hands out what it gathered before asking, and its caller must be done with a merged batch
+   *  before it asks for the next one. */
+  readonly reusesBatches?: boolean;
 }
 
 /** What the merge reads of an item: its time in seconds (none: undefined), and whether that is a
@@ -108,7 +112,7 @@ export async function* mergeByTime<T>(sources: BatchSource<T>[], timing: TimeOf<
     for (;;) {
       out.push(h.batch[h.at++]!);
       if (h.at === h.batch.length) {
-        if (out.length >= 4096) {
+        if (out.length >= 4096 || (h.src.reusesBatches && out.length > 0)) {
           yield out;
           out = [];
         }
