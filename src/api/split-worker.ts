@@ -11,7 +11,8 @@ import { jsonlPart } from "./split-jsonl.js";
 const port = parentPort!;
 const send = (m: SplitMessage) => port.postMessage(m);
 
-port.once("message", (job: PartJob) => {
+// (one job at a time; the thread may be kept for the next split: split-reading.ts threadPart)
+port.on("message", (job: PartJob) => {
   const onCut = (cut: number, state: CutState) => send({ type: "cut", cut, state });
   const run: Promise<PartResult> =
     job.want === "seq" ? seqPart(job, onCut, (data) => send({ type: "data", data })) : job.want === "jsonl" ? jsonlPart(job, onCut) : countPart(job, onCut);

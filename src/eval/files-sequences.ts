@@ -13,7 +13,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { SPLIT_MIN_BYTES } from "../api/split-reading.js";
+import { dropSpareThread, SPLIT_MIN_BYTES } from "../api/split-reading.js";
 import { fileSequences, type Trace, type TraceOptions } from "./sources.js";
 import type { Sequence } from "../seq/sequences.js";
 
@@ -220,6 +220,9 @@ class SequenceWorker {
 
   private start(): Worker {
     if (this.worker) return this.worker;
+    // (small files after a large one: the large file's part thread, kept for another split, would
+    // add its heap to this one's)
+    dropSpareThread();
     const worker = new Worker(new URL("./sequence-worker.js", import.meta.url));
     worker.on("message", (m: WorkerReply) => {
       const w = this.waiting.get(m.index);
