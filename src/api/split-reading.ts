@@ -129,6 +129,7 @@ export const threadPart: PartRunner = (job, onCut, signal, onData) =>
   new Promise((resolve, reject) => {
     const worker = spareThread ?? newPartThread();
     spareThread = undefined;
+    clearTimeout(spareTimer);
     worker.ref();
     let settled = false;
     const settle = (keep: boolean): void => {
@@ -176,19 +177,34 @@ export const threadPart: PartRunner = (job, onCut, signal, onData) =>
 
 /** A part's thread that finished its part, kept (not holding the process open) for the next split
  *  of this run: a thread per large file of a list, each with its own heap and malloc arena, took
- *  `seq` of four 315 MB files to 190-240 MB, where one file needs ~136. */
+ *  `seq` of four 315 MB files to 190-240 MB, where one file needs ~136. Ended after SPARE_IDLE_MS
+ *  without a split, so a program that reads a large file now and then does not hold its heap. */
 let spareThread: Worker | undefined;
+let spareTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** How long a kept part's thread waits for the next split (a list's next large file starts its
+ *  split well within this, once this thread has read its own share of the one before). */
+export const SPARE_IDLE_MS = 5000;
+
+/** The kept part's thread's id, if one is kept (for tests). */
+export function spareThreadId(): number | undefined {
+  return spareThread?.threadId;
+}
 
 /** Ends the kept part's thread, if any (another thread is about to need its memory). */
 export function dropSpareThread(): void {
   const worker = spareThread;
   spareThread = undefined;
+  clearTimeout(spareTimer);
   if (worker) void worker.terminate();
 }
 
 function keepSpare(worker: Worker): void {
   worker.unref();
   spareThread = worker;
+  clearTimeout(spareTimer);
+  spareTimer = setTimeout(() => spareThread === worker && dropSpareThread(), SPARE_IDLE_MS);
+  spareTimer.unref();
 }
 
 function newPartThread(): Worker {
