@@ -157,7 +157,7 @@ export async function writeMemberLines(file: string, fd: number, opts: MemberOpt
  *  merge hands out what it holds before it asks again). A folder of thousands of processes keeps
  *  every member's batch while the others' calls come in between, long enough for V8 to move them to
  *  its old generation, where a fresh buffer and lines per read piled up as garbage until a full
- *  collection: 16,000 members of a real run peaked at ~240 MB with a buffer per read. */
+ *  collection: 16,000 members (a real run's files, replicated) peaked at ~240 MB with a buffer per read. */
 export class MemberLines implements BatchSource<JsonLine> {
   readonly reusesBatches = true;
   private at: number;
@@ -195,7 +195,9 @@ export class MemberLines implements BatchSource<JsonLine> {
     // longer than a chunk is copied a logarithmic number of times), and no more than what is left
     // (thousands of small members must not each pin a whole chunk)
     const want = Math.min(Math.max(this.chunkBytes - rest, rest), left);
-    if (rest + want > this.buf.length) {
+    // a new buffer when this one is too small, or far larger than needed (it grew for a long line:
+    // it must not stay that large for the member's other lines, with thousands of members held)
+    if (rest + want > this.buf.length || this.buf.length > 4 * (rest + want)) {
       // (never from Node's shared 8 KiB pool: a small buffer held would keep a whole slab alive)
       const grown = Buffer.allocUnsafeSlow(rest + want);
       this.buf.copy(grown, 0, this.restStart, this.restEnd);
