@@ -36,15 +36,25 @@ describe("mapBounded", () => {
     );
   });
 
-  it("rejects with the first failure", async () => {
+  it("rejects with the first failure and starts nothing after it", async () => {
     const items = Array.from({ length: 100 }, (_, i) => i);
+    let started = 0;
     await expect(
-      mapBounded(items, async (i) => {
-        await tick(0);
-        if (i === 57) throw new Error("item 57");
-        return i;
-      }),
+      mapBounded(
+        items,
+        async (i) => {
+          started++;
+          await tick(0);
+          if (i === 57) throw new Error("item 57");
+          return i;
+        },
+        4,
+      ),
     ).rejects.toThrow("item 57");
+    const atFailure = started;
+    await tick(20);
+    expect(started).toBe(atFailure);
+    expect(started).toBeLessThan(100);
   });
 
   it("reads a -ff folder of thousands of members in pid order", async () => {

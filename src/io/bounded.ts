@@ -7,14 +7,20 @@
 export const IN_FLIGHT = 32;
 
 /** `fn` of every item, in the items' order, with at most `limit` calls unsettled at once. The
- *  first rejection rejects the whole (calls already started run to their end). */
+ *  first rejection rejects the whole; no call starts after it (those started run to their end). */
 export async function mapBounded<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>, limit = IN_FLIGHT): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const lane = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && !failed) {
       const i = next++;
-      out[i] = await fn(items[i]!, i);
+      try {
+        out[i] = await fn(items[i]!, i);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
