@@ -93,7 +93,7 @@ const TARGETS = [
   { what: "`parse -j 2` to JSONL (opt-in), WASM", rate: (r) => r.get("jsonl2/wasm"), min: 150, unit: "MB/s" },
   { what: "WASM / TS on `parse`", rate: (r) => ratio(r.get("jsonl/wasm"), r.get("jsonl/ts")), min: 3, unit: "x" },
   { what: "WASM / TS on `stats`", rate: (r) => ratio(r.get("stats/wasm"), r.get("stats/ts")), min: 3, unit: "x" },
-  { what: "`convert --jobs 2` / `--jobs 1`", rate: (r) => r.get("convert"), min: 1.8, unit: "x" },
+  { what: "`convert --jobs 2` / `--jobs 1`", key: "convert", rate: (r) => r.get("convert"), min: 1.8, unit: "x" },
   { what: "peak RSS of any default case", rate: (r) => r.get("rss"), max: 200, unit: "MB" },
   { what: "peak RSS of opt-in cases", rate: (r) => r.get("rssOptIn"), max: 200, unit: "MB" },
 ];
@@ -110,6 +110,36 @@ function countLines(file) {
   const [lines, , children] = r.stdout.trim().split("\n");
   const cpu = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((s, m) => s + Number(m[1]) * 60 + Number(m[2]), 0);
   return { lines: Number(lines), secs, cpuSecs: Math.max(cpu, 0.001) };
+}
+
+// The same fixed work pinned to each CPU in turn with taskset: loads and stores over a 256 KiB
+// typed array (as the scanner reads its input), one thread. On this VM one vCPU is at times ~1.5x
+// slower than the other (0.67 of it for ten minutes, then equal again: another tenant on the same
+// physical core, we think), so two threads can then do at most ~1.67x the work of one on the faster
+// core, and a single-thread case's speed depends on the CPU the scheduler puts it on. Measured
+// before the cases and again after them.
+const SPIN =
+  "const a = new Uint8Array(1 << 18); for (let i = 0; i < a.length; i++) a[i] = (i * 31) & 255; let x = 0;" +
+  "for (let r = 0; r < 1000; r++) for (let i = 0; i < a.length; i++) { x = (x + a[i]) | 0; a[i] = x & 255; } if (x === 1) console.log(x);";
+
+/** Each CPU's speed relative to the fastest, from the least CPU time of `runs` pinned runs of
+ *  SPIN; undefined without taskset (util-linux) or when pinning is refused. */
+function cpuSpeeds(runs) {
+  const n = cpus().length;
+  const secs = [];
+  for (let c = 0; c < n; c++) {
+    let least = Infinity;
+    for (let r = 0; r < runs; r++) {
+      const out = spawnSync("bash", ["-c", 'taskset -c "$1" "$2" -e "$3" || exit 1; times', "spin", String(c), process.execPath, SPIN], { encoding: "utf8" });
+      if (out.status !== 0) return undefined;
+      const children = out.stdout.trim().split("\n").pop();
+      const [user, sys] = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+      least = Math.min(least, user + sys);
+    }
+    secs.push(least);
+  }
+  const fastest = Math.min(...secs);
+  return secs.map((s) => fastest / s);
 }
 
 function runCase(name, engine, file, env = {}) {
@@ -187,6 +217,7 @@ async function parent() {
   console.log("| case | engine | wall s | CPU s | MB/s (wall) | MB/s (CPU) | lines/s (CPU) | peak RSS MB | note |");
   console.log("|---|---|---:|---:|---:|---:|---:|---:|---|");
   const wc = countLines(file);
+  const speedsBefore = cpuSpeeds(Math.min(runs, 3));
   const row = (c, e, secs, cpu, lines, rss, note = "") =>
     console.log(
       `| ${c} | ${e} | ${secs.toFixed(2)} | ${cpu.toFixed(2)} | ${(mb / secs).toFixed(0)} | ${(mb / cpu).toFixed(0)} | ${(lines / cpu / 1e6).toFixed(2)}M | ${rss ?? ""} | ${note} |`,
@@ -231,6 +262,20 @@ async function parent() {
     );
     measured.set("convert", one / two);
   }
+  const speedsAfter = cpuSpeeds(Math.min(runs, 3));
+  // (the work all cores can do together, in units of the fastest core's: the most any split or
+  // `convert --jobs N` can gain over one thread on the fastest core; the lesser of the two
+  // measurements)
+  const sum = (s) => s?.reduce((a, b) => a + b, 0);
+  const ceiling = speedsBefore && speedsAfter ? Math.min(sum(speedsBefore), sum(speedsAfter)) : undefined;
+  for (const [when, speeds] of [
+    ["before the cases", speedsBefore],
+    ["after them", speedsAfter],
+  ])
+    if (speeds)
+      console.log(
+        `CPU speeds ${when} (one loop pinned to each, least CPU time of ${Math.min(runs, 3)}; 1 = the fastest): ${speeds.map((v, i) => `cpu${i} ${v.toFixed(2)}`).join(", ")}; together ${sum(speeds).toFixed(2)}x the fastest`,
+      );
   // One line per target: measured, target, met or not, next to `wc -l` of the same file, this run.
   console.log(`\n## targets (wall clock; \`wc -l\` of the same file in this run: ${(mb / wc.secs).toFixed(0)} MB/s)`);
   for (const t of TARGETS) {
@@ -238,7 +283,9 @@ async function parent() {
     const bound = t.min !== undefined ? `>= ${t.min} ${t.unit}` : `<= ${t.max} ${t.unit}`;
     const verdict = v === undefined ? "not measured" : (t.min !== undefined ? v >= t.min : v <= t.max) ? "met" : "NOT MET";
     const shown = v === undefined ? "-" : `${v.toFixed(t.unit === "x" ? 2 : 0)} ${t.unit}`;
-    console.log(`${t.what.padEnd(40)} ${shown.padStart(10)}   target ${bound.padEnd(14)} ${verdict}`);
+    // (a speed-up over cores can be no more than the cores' speeds added up)
+    const cap = t.key === "convert" && ceiling !== undefined ? `   (these CPUs allow at most ${ceiling.toFixed(2)}x)` : "";
+    console.log(`${t.what.padEnd(40)} ${shown.padStart(10)}   target ${bound.padEnd(14)} ${verdict}${cap}`);
   }
 }
 
