@@ -3,9 +3,13 @@
 // (record rows with JSON, what `parse` runs), per engine: the figures that stay
 // meaningful on a shared, loaded machine, where benny's wall-clock ops/s mostly measure the load.
 // --dist DIR runs another build (e.g. a patched copy of dist/) to A/B a proposed core change.
+// --cpu N pins the run to CPU N (taskset): on this VM one vCPU is at times ~1.4x slower than the
+// other (bench/e2e.mjs measures it), so an A/B whose runs land on different CPUs measures that;
+// pinned and interleaved, repeated runs agree within ~2 %.
 //
-//   node bench/cpu.mjs [--dist DIR] [--only scan|records|jsonl] FILE
+//   node bench/cpu.mjs [--dist DIR] [--only scan|records|jsonl] [--cpu N] FILE
 
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL, fileURLToPath } from "node:url";
@@ -18,6 +22,22 @@ const flag = (name) => {
   args.splice(i, 2);
   return v;
 };
+const pin = flag("--cpu");
+if (pin !== undefined) {
+  // (again under taskset, without the flag)
+  const r = spawnSync(
+    "taskset",
+    ["-c", pin, process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2).filter((a, i, all) => a !== "--cpu" && all[i - 1] !== "--cpu")],
+    {
+      stdio: "inherit",
+    },
+  );
+  if (r.error) {
+    console.error(`bench:cpu: --cpu needs taskset (util-linux): ${r.error.message}`);
+    process.exit(2);
+  }
+  process.exit(r.status ?? 1);
+}
 const distDir = path.resolve(flag("--dist") ?? path.join(path.dirname(fileURLToPath(import.meta.url)), "../dist"));
 const only = flag("--only");
 const file = args[0] ?? "/tmp/strace-seq-bench-20m.strace";
