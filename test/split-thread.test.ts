@@ -1,6 +1,7 @@
-// The second part's thread of a split reading is kept for the next split of the run (a new thread
-// per large file left each one's freed memory behind: src/api/split-reading.ts threadPart), and
-// ended when it waits too long or a part fails. Run from dist/, where the thread's module is.
+// The second part's thread of a split reading is kept for the next split of the run when one may
+// follow (a new thread per large file of a list left each one's freed memory behind:
+// src/api/split-reading.ts threadPart), and ended when none may, when it waits too long, or when a
+// part fails. Run from dist/, where the thread's module is.
 
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
@@ -19,9 +20,9 @@ describe.skipIf(!existsSync(SHARED + "/tools/bigtrace.py"))("the split's part th
     const reading = (await import(path.join(DIST, "api/split-reading.js"))) as typeof import("../src/api/split-reading.js");
     const splitStats = (await import(path.join(DIST, "api/split-stats.js"))) as typeof import("../src/api/split-stats.js");
     const statsModule = (await import(path.join(DIST, "model/stats.js"))) as typeof import("../src/model/stats.js");
-    const run = async () => {
+    const run = async (keepThread = true) => {
       const stats = new statsModule.TraceStats();
-      const counts = await splitStats.countSplit(file, stats, { engine: "wasm", minBytes: 1, share: 0.3 });
+      const counts = await splitStats.countSplit(file, stats, { engine: "wasm", minBytes: 1, share: 0.3, keepThread });
       expect(counts).toBeDefined();
       return JSON.stringify(stats.result(counts!));
     };
@@ -41,6 +42,26 @@ describe.skipIf(!existsSync(SHARED + "/tools/bigtrace.py"))("the split's part th
     expect(other).not.toBe(kept);
     // not taken for SPARE_IDLE_MS: ended
     await new Promise((r) => setTimeout(r, reading.SPARE_IDLE_MS + 500));
+    expect(reading.spareThreadId()).toBeUndefined();
+  }, 120_000);
+
+  it("ends with its part when no other split may follow, and then the kept one is taken and ended", async () => {
+    if (!existsSync(file)) execFileSync("python3", [SHARED + "/tools/bigtrace.py", "--size", "6M", "--out", file], { stdio: "ignore" });
+    const reading = (await import(path.join(DIST, "api/split-reading.js"))) as typeof import("../src/api/split-reading.js");
+    const splitStats = (await import(path.join(DIST, "api/split-stats.js"))) as typeof import("../src/api/split-stats.js");
+    const statsModule = (await import(path.join(DIST, "model/stats.js"))) as typeof import("../src/model/stats.js");
+    const run = async (keepThread: boolean) => {
+      const stats = new statsModule.TraceStats();
+      const counts = await splitStats.countSplit(file, stats, { engine: "wasm", minBytes: 1, share: 0.3, keepThread });
+      return JSON.stringify(stats.result(counts!));
+    };
+    reading.dropSpareThread();
+    const alone = await run(false);
+    expect(reading.spareThreadId()).toBeUndefined();
+    // a list's file before another keeps it; the last file takes it and does not keep it
+    expect(await run(true)).toBe(alone);
+    expect(reading.spareThreadId()).toBeDefined();
+    expect(await run(false)).toBe(alone);
     expect(reading.spareThreadId()).toBeUndefined();
   }, 120_000);
 });

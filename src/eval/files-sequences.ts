@@ -101,7 +101,8 @@ export async function* filesSequences(files: readonly string[], opts: TraceOptio
       if (streamed[due]) {
         // (the worker has nothing to do until this file is out; its heap would add to the split's)
         worker.pause();
-        yield { file, sequences: fileSequences(file, opts) };
+        // (a later file may be split too: the part's thread is kept for it)
+        yield { file, sequences: fileSequences(file, { ...opts, split: { ...opts.split, keepThread: due < files.length - 1 } }) };
         continue;
       }
       const seqs = await results[due]!;

@@ -80,7 +80,7 @@ export function register(program: Command): void {
         totals.bytes += c.bytes;
       };
       try {
-        for (const file of files) {
+        for (const [i, file] of files.entries()) {
           let written = 0;
           /** Whether to write a record: at most maxDiag diagnostics an input (the first few kept for --strict). */
           const keep = (rec: TraceRecord): boolean => {
@@ -98,7 +98,9 @@ export function register(program: Command): void {
               reuseBuffers: true,
             };
             const chunks =
-              jobs > 1 ? jsonlSplitChunks(file, { ...how, jobs, split: { minBytes: splitMinBytes }, tempDir }) : jsonlChunks(file, { ...how, keep });
+              jobs > 1
+                ? jsonlSplitChunks(file, { ...how, jobs, split: { minBytes: splitMinBytes, keepThread: i < files.length - 1 }, tempDir })
+                : jsonlChunks(file, { ...how, keep });
             let step = await chunks.next();
             for (; !step.done; step = await chunks.next()) await out.writeNow(step.value);
             count(step.value);

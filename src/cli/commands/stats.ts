@@ -26,8 +26,11 @@ export async function collectStats(files: string[], opts: StatsOptions = {}): Pr
   const how = { engine: opts.engine, arch: opts.arch, minBytes: opts.splitMinBytes, runPart: opts.runPart };
   const listed = split ? await countFilesSplit(files, stats, how) : undefined;
   if (listed) return { stats, totals: listed };
-  for (const file of files) {
-    const c = (split ? await countSplit(file, stats, how) : undefined) ?? (await countStats(file, stats, { engine: opts.engine, arch: opts.arch }));
+  for (const [i, file] of files.entries()) {
+    // (a later file may be split too: the part's thread is kept for it)
+    const c =
+      (split ? await countSplit(file, stats, { ...how, keepThread: i < files.length - 1 }) : undefined) ??
+      (await countStats(file, stats, { engine: opts.engine, arch: opts.arch }));
     addCounts(totals, c);
   }
   return { stats, totals };
