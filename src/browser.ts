@@ -24,6 +24,7 @@ export { evaluate, scoreTrace, type EvaluateOptions, type EvaluationResult, type
 export { trainCalibrated, thresholdFor, alarmOf, DEFAULT_FOLDS, DEFAULT_FALSE_ALARM_RATE, type CalibrationOptions } from "./eval/calibrate.js";
 export { TraceStats, type StatsResult, type SyscallStats } from "./model/stats.js";
 export { recordJson } from "./model/record-json.js";
+export { jsonlStream, type JsonlStreamOptions } from "./api/jsonl-stream.js";
 export { LatencyStats, DurationDigest, LATENCY_RELATIVE_ERROR, type LatencySummary } from "./analyze/latency.js";
 export { ProcessTree, type TaskNode } from "./analyze/tree.js";
 export { FileAccess, filesTable, FILE_COLUMNS, type FileUsage, type FileColumn } from "./analyze/files.js";

@@ -154,6 +154,8 @@ describe.runIf(haveChromium || process.env.CI)("web page in Chromium", () => {
     const lines = jsonl.trimEnd().split("\n");
     expect(lines.length).toBe(expected.records);
     expect(JSON.parse(lines[0]!).line).toBeTypeOf("number");
+    // byte for byte what `strace-seq parse` writes (run beside the file, so both name it alike)
+    expect(jsonl === parseCli([path.basename(TRACE)], path.dirname(TRACE))).toBe(true);
 
     const seqText = await download(page, "#export-seq");
     expect(seqText.trimEnd().split("\n")).toEqual(await nodeSequences(TRACE));
@@ -190,6 +192,10 @@ describe.runIf(haveChromium || process.env.CI)("web page in Chromium", () => {
     // Line 3 is not a call: the jump lands on the call before it (close, line 2 of run.101).
     await expect.poll(() => page.locator("#rows .row.hl span:nth-child(8)").textContent()).toBe("2");
     await page.screenshot({ path: path.join(OUT, "browser-ff.png"), fullPage: true });
+    // the export names each record's file and takes each file's pid from its name, as parse does
+    const jsonl = await download(page, "#export-jsonl");
+    expect(jsonl).toContain('"file":"run.102"');
+    expect(jsonl === parseCli(["run.101", "run.102"], dir)).toBe(true);
     await page.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -395,4 +401,9 @@ function serve(mounts: Record<string, string>): Promise<Server> {
     res.writeHead(404).end("not found");
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+/** What `strace-seq parse FILES` (dist/) writes, run in `cwd`. */
+function parseCli(files: string[], cwd: string): string {
+  return execFileSync(process.execPath, [path.join(ROOT, "dist/cli/main.js"), "parse", "-q", ...files], { cwd, maxBuffer: 1 << 28, encoding: "utf8" });
 }

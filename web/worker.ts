@@ -2,7 +2,7 @@
 // keeps the calls in a compact CallTable and answers the page's requests for visible rows,
 // filters, jumps and exports. The page thread never parses, so it never freezes.
 
-import { parseStream, SequenceBuilder, sequenceLine, type TraceRecord } from "../src/browser.js";
+import { jsonlStream, parseStream, SequenceBuilder, sequenceLine, type TraceRecord } from "../src/browser.js";
 import { TraceStats } from "../src/model/stats.js";
 import { FileAccess } from "../src/analyze/files.js";
 import { PerfettoExporter } from "../src/analyze/perfetto.js";
@@ -161,8 +161,17 @@ async function exportAs(what: ExportKind): Promise<Blob> {
     return w.blob("application/json");
   }
   if (what === "jsonl") {
-    for await (const [r] of allRecords(() => {})) w.line(JSON.stringify(r));
-    return w.blob("application/x-ndjson");
+    // what `strace-seq parse` writes for these files, byte for byte, the fast way: the core writes
+    // each record's JSON with its row (several files: every record names its own, as parse does)
+    const parts: Uint8Array[] = [];
+    for (const f of files) {
+      const lines = jsonlStream(
+        open(f, () => {}),
+        { file: f.name, pid: pidFromName(f.name), tagFile: files.length > 1 },
+      );
+      for (let step = await lines.next(); !step.done; step = await lines.next()) parts.push(step.value);
+    }
+    return new Blob(parts as BlobPart[], { type: "application/x-ndjson" });
   }
   // Like `strace-seq seq`: one builder per file, one sequence per line.
   for (const f of files) {

@@ -81,7 +81,7 @@ async function* readerChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator
   }
 }
 
-function chunksOf(source: ByteSource): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
+export function chunksOf(source: ByteSource): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
   if (typeof (source as ReadableStream).getReader === "function") return readerChunks(source as ReadableStream<Uint8Array>);
   return source as AsyncIterable<Uint8Array>;
 }

@@ -1,160 +1,18 @@
-// JSON Lines of one input the fast way: the core writes each record's JSON with its record row
-// (src/core/rows/json.ts), and where the rows stop, the full reading's records are written as
-// usual (rows-first.ts), so the bytes are those of `parse` either way.
+// JSON Lines of one file (`-`: stdin; `.gz`) the fast way: jsonl-over.ts with Node's buffers and
+// JSON Lines writer.
 
-import type { EngineName } from "./core.js";
-import { rowsFirst, type RowsFirstOptions, type StopInfo } from "./rows-first.js";
-import type { CoreEngine } from "../engine/core-engine.js";
+import { fileInput } from "./rows-first.js";
+import { jsonlOver, type ByteBuffers, type JsonlOptions } from "./jsonl-over.js";
 import { JsonlWriter } from "../io/jsonl.js";
-import type { Arch } from "../knowledge/index.js";
-import { SCHEMA_ID, type TraceRecord } from "../model/record.js";
-import type { QuietPoint } from "../model/row-parser.js";
 import type { ParseCounts } from "../parser.js";
 
-const encoder = new TextEncoder();
-const STAMP = encoder.encode(`,"schema":${JSON.stringify(SCHEMA_ID)}`);
-const ignoreRow = (): void => undefined;
+export type { JsonlOptions } from "./jsonl-over.js";
 
-/** What jsonlChunks reads and writes. */
-export interface JsonlOptions {
-  engine?: EngineName;
-  /** An engine to reuse from one input to the next. */
-  coreEngine?: CoreEngine;
-  arch?: Arch;
-  /** Every record names its file (ParserOptions.tagFile). */
-  tagFile?: boolean;
-  /** Whether to write a record of the full reading (diagnostics can be capped); default all. */
-  keep?: (r: TraceRecord) => boolean;
-  onPath?: (path: "rows" | "full", from: QuietPoint) => void;
-  maxReplayBytes?: number;
-  /** Told each chunk's size as it is read (progress). */
-  onBytes?: (n: number) => void;
-  /** The caller is done with each buffer handed out by the time it asks for the next (it wrote
-   *  it synchronously, or awaited the write): the buffers are then reused, where fresh ones cost
-   *  the kernel's page faults on every new 2 MiB (~15 % of `parse`'s CPU time). */
-  reuseBuffers?: boolean;
-  /** Told where the full reading handed back to the core's rows (rows-first.ts). */
-  onHandBack?: (at: { offset: number; line: number }) => void;
-  /** See RowsFirstOptions.handBackLines. */
-  handBackLines?: number;
-  /** The stitcher's hold-back cap (StitchOptions.maxHeld), for the rows and the full reading alike
-   *  (small in tests). */
-  maxHeld?: number;
-  /** A part of a plain file (split-jsonl.ts): see RowsFirstOptions. */
-  start?: number;
-  startLine?: number;
-  stamped?: boolean;
-  stops?: RowsFirstOptions["stops"];
-  /** As RowsFirstOptions.onStop, also told how many bytes of JSON Lines this reading has made
-   *  before the stop (handed out or not yet). */
-  onStop?: (stop: number, at: StopInfo, jsonBytes: number) => boolean | Promise<boolean>;
-}
+const NODE_BUFFERS: ByteBuffers = { alloc: (bytes) => Buffer.allocUnsafe(bytes), whole: (buffer) => Buffer.from(buffer) };
 
 /** The JSON Lines of `file`, merged as `parse` merges, a buffer after each chunk read; returns
  *  the parse's counts. */
 export async function* jsonlChunks(file: string, opts: JsonlOptions = {}): AsyncGenerator<Buffer, ParseCounts> {
-  // the core's lines are copied out of its memory once, into large buffers handed out whole
-  const lines = new Gathered();
-  const out = new JsonlWriter();
-  const arch = opts.arch ?? "x86_64";
-  const fileKey = opts.tagFile ? encoder.encode(`,"file":${JSON.stringify(file)}`) : undefined;
-  const keep = opts.keep;
-  const onStop = opts.onStop;
-  let handedOut = 0;
-  const it = rowsFirst(
-    file,
-    {
-      engine: opts.engine,
-      coreEngine: opts.coreEngine,
-      rows: { json: { arch, stamp: STAMP, fileKey, onJson: (bytes) => lines.add(bytes) }, maxHeld: opts.maxHeld },
-      full: { arch, argsJson: true, tagFile: opts.tagFile, maxHeld: opts.maxHeld },
-      onPath: opts.onPath,
-      maxReplayBytes: opts.maxReplayBytes,
-      onBytes: opts.onBytes,
-      onHandBack: opts.onHandBack,
-      handBackLines: opts.handBackLines,
-      start: opts.start,
-      startLine: opts.startLine,
-      stamped: opts.stamped,
-      stops: opts.stops,
-      onStop: onStop && ((stop, at) => onStop(stop, at, handedOut + lines.pending + out.length)),
-    },
-    ignoreRow,
-    (r) => {
-      if (keep === undefined || keep(r)) out.add(r);
-    },
-  );
-  let step = await it.next();
-  for (;;) {
-    // (the rows' lines so far come before the full reading's records of the same step)
-    for (const b of lines.take(step.done === true || out.length > 0)) {
-      handedOut += b.length;
-      yield b;
-      if (opts.reuseBuffers) lines.release(b);
-    }
-    if (out.length > 0) {
-      const b = out.take();
-      handedOut += b.length;
-      yield b;
-    }
-    if (step.done) return step.value;
-    step = await it.next();
-  }
+  // (opened when first asked for; the buffers handed out are NODE_BUFFERS': Buffers)
+  return yield* jsonlOver(fileInput(file), opts, new JsonlWriter(), NODE_BUFFERS) as AsyncGenerator<Buffer, ParseCounts>;
 }
-
-/** Buffers handed out at least this large (but the first few and the last), so a writer gets few
- *  large writes. */
-const GATHER_BYTES = 2 << 20;
-/** The first buffer's size; each next one doubles up to GATHER_BYTES, so a small input (a `-ff`
- *  folder's member: convert reads thousands in turn) does not allocate 2 MiB. */
-const FIRST_GATHER_BYTES = 64 << 10;
-
-/** Bytes copied out of the core's memory into buffers of GATHER_BYTES, each handed out once full:
- *  one copy, instead of a buffer per batch joined again by the writer. */
-class Gathered {
-  private buf: Buffer = Buffer.allocUnsafe(FIRST_GATHER_BYTES);
-  private fill = 0;
-  private full: Buffer[] = [];
-  /** Buffers of GATHER_BYTES handed back (release), to fill again. */
-  private free: Buffer[] = [];
-  /** Bytes added and not yet taken. */
-  pending = 0;
-
-  add(bytes: Uint8Array): void {
-    if (this.fill + bytes.length > this.buf.length) {
-      if (this.fill > 0) this.full.push(this.buf.subarray(0, this.fill));
-      this.buf = this.fresh(Math.max(Math.min(GATHER_BYTES, this.buf.length * 2), bytes.length));
-      this.fill = 0;
-    }
-    this.buf.set(bytes, this.fill);
-    this.fill += bytes.length;
-    this.pending += bytes.length;
-  }
-
-  /** The full buffers, and with `all` the one being filled too (it is not written to again). */
-  take(all: boolean): Buffer[] {
-    const out = this.full;
-    this.full = [];
-    for (const b of out) this.pending -= b.length;
-    if (all && this.fill > 0) {
-      out.push(this.buf.subarray(0, this.fill));
-      this.pending -= this.fill;
-      this.buf = this.fresh(Math.min(GATHER_BYTES, this.buf.length * 2));
-      this.fill = 0;
-    }
-    return out;
-  }
-
-  /** A buffer take() handed out, which its taker no longer reads. */
-  release(b: Buffer): void {
-    // (each buffer of GATHER_BYTES is its own ArrayBuffer: Node pools only those below 4 KiB)
-    if (b.byteOffset === 0 && b.buffer.byteLength === GATHER_BYTES && this.free.length < MAX_FREE) this.free.push(Buffer.from(b.buffer));
-  }
-
-  private fresh(bytes: number): Buffer {
-    return (bytes === GATHER_BYTES && this.free.pop()) || Buffer.allocUnsafe(bytes);
-  }
-}
-
-/** Released buffers kept: one is handed out at a time, and one is being filled. */
-const MAX_FREE = 2;
