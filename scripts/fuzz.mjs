@@ -19,7 +19,8 @@
 //     their last quiet point when they stop, give the lean records' counted fields and counts
 //   * JSON Lines written by the core's rows (what `parse` writes), chunked, then by the full
 //     reading from their last quiet point, equal JSON.stringify of the full reading's records; and
-//     so does jsonlChunks itself on the input written to a temporary file (default options);
+//     so does jsonlChunks itself on the input written to a temporary file (default options), and
+//     jsonlStream on its bytes in 13-byte pieces (the browser page's export);
 //     and the next input on the same engine is written afresh (a small probe after each input)
 //   * `stats`, sequences and JSON Lines of the input read in two parts (the second in this process),
 //     cut at random line starts, equal one reading's (default options)
@@ -83,6 +84,7 @@ async function workerMain() {
   const { RowParser } = await import(join(dist, "model/row-parser.js"));
   const { SCHEMA_ID } = await import(join(dist, "model/record.js"));
   const { jsonlChunks } = await import(join(dist, "api/jsonl-fast.js"));
+  const { jsonlStream } = await import(join(dist, "api/jsonl-stream.js"));
   const { recordJson } = await import(join(dist, "model/record-json.js"));
   const { countSplit, countPart } = await import(join(dist, "api/split-stats.js"));
   const { seqPart } = await import(join(dist, "api/split-seq.js"));
@@ -105,6 +107,7 @@ async function workerMain() {
     RowParser,
     rowsJsonStamp,
     jsonlChunks,
+    jsonlStream,
     recordJson,
     countSplit,
     countPart,

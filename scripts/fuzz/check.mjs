@@ -299,8 +299,9 @@ function probeAfter(ctx, e) {
   return got === want ? null : textDiff(got, want);
 }
 
-/** The real entry point (src/api/jsonl-fast.ts jsonlChunks) on `input` written to `file`, both
- *  engines, against the full reading's (parseFile + recordJson); null when equal. Async, so it
+/** The real entry points (src/api/jsonl-fast.ts jsonlChunks on `input` written to `file`, and
+ *  jsonl-stream.ts jsonlStream on its bytes), both engines, against the full reading's (parseFile +
+ *  recordJson); null when equal. Async, so it
  *  runs beside check() (default options only: jsonlChunks takes no caps). */
 export async function checkJsonlFile(ctx, input, file) {
   for (const [name, eng] of [
@@ -320,6 +321,19 @@ export async function checkJsonlFile(ctx, input, file) {
       return { kind: `exception-jsonl-file-${name}`, detail: String(e?.stack ?? e).slice(0, 600), sig: `exception-jsonl-file-${name}` };
     }
     if (got !== want) return { kind: "jsonl-file-differs", detail: `${name} ${textDiff(got, want)}`, sig: `jsonl-file-${name}` };
+    // the same input as a stream read once (src/api/jsonl-stream.ts, the page's export), in
+    // 13-byte pieces: the bytes since the rows' last quiet point are kept for a hand-over
+    try {
+      const pieces = [];
+      for (let at = 0; at < input.length; at += 13) pieces.push(input.subarray(at, at + 13));
+      const parts = [];
+      const lines = ctx.jsonlStream(pieces, { engine: name, file });
+      for (let step = await lines.next(); !step.done; step = await lines.next()) parts.push(step.value);
+      got = Buffer.concat(parts).toString("utf8");
+    } catch (e) {
+      return { kind: `exception-jsonl-stream-${name}`, detail: String(e?.stack ?? e).slice(0, 600), sig: `exception-jsonl-stream-${name}` };
+    }
+    if (got !== want) return { kind: "jsonl-stream-differs", detail: `${name} ${textDiff(got, want)}`, sig: `jsonl-stream-${name}` };
   }
   return null;
 }
