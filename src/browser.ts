@@ -1,7 +1,7 @@
 // strace-seq for browsers and workers: no Node APIs.
+export { parseSync } from "./api/sync.js";
 export {
   parse,
-  parseSync,
   parseStream,
   createParser,
   createEngine,

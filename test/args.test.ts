@@ -2,7 +2,7 @@
 // format (strace(1): `-f` pid prefixes, `-y` fd paths `3</path>`, `AT_FDCWD</cwd>`, socket
 // decorations `TCP:[...]`), with every expected symbol worked out from the scheme's rules.
 import { describe, expect, it } from "vitest";
-import { parseSync } from "../src/api/core.js";
+import { parseSync } from "../src/api/sync.js";
 import { ArgSymbolizer, PathClassLearner, normalisePath } from "../src/seq/args.js";
 import { sequencesSync } from "../src/seq/sequences.js";
 import type { SyscallRecord } from "../src/model/record.js";

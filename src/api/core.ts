@@ -2,7 +2,6 @@
 // streaming and async-iterable adapters. Engine choice is an option; output is identical.
 
 import type { Engine } from "../engine/types.js";
-import { TsEngine } from "../engine/ts-engine.js";
 import { createWasmEngine, type WasmOptions } from "../engine/wasm-engine.js";
 import { TraceParser, type ParseCounts, type ParserOptions } from "../parser.js";
 import type { TraceRecord } from "../model/record.js";
@@ -21,7 +20,8 @@ export interface ParseOptions extends ParserOptions {
 
 /** A scanner engine by name; throws RangeError for an unknown name. */
 export async function createEngine(name: EngineName = "wasm", wasm?: WasmOptions): Promise<Engine> {
-  if (name === "ts") return new TsEngine();
+  // (the TS build is loaded when asked for: ~8 ms of every WASM run's start otherwise)
+  if (name === "ts") return new (await import("../engine/ts-engine.js")).TsEngine();
   if (name !== "wasm") throw new RangeError(`strace-seq: unknown engine "${String(name)}" (use "wasm" or "ts")`);
   return createWasmEngine(wasm);
 }
@@ -33,7 +33,8 @@ export async function createParser(opts: ParseOptions = {}): Promise<TraceParser
 
 const encoder = new TextEncoder();
 
-function toBytes(input: string | Uint8Array): Uint8Array {
+/** Strace text as bytes: a string encoded as UTF-8, bytes as they are. */
+export function toBytes(input: string | Uint8Array): Uint8Array {
   if (typeof input === "string") return encoder.encode(input);
   if (input instanceof Uint8Array) return input;
   throw new TypeError(`strace-seq: expected strace text as a string or a Uint8Array, got ${input === null ? "null" : typeof input}`);
@@ -51,14 +52,6 @@ function chunkBytes(chunk: unknown): Uint8Array {
 /** Parses a whole trace held in memory. */
 export async function parse(input: string | Uint8Array, opts: ParseOptions = {}): Promise<Trace> {
   const p = await createParser(opts);
-  const records = p.push(toBytes(input));
-  for (const r of p.end()) records.push(r);
-  return new Trace(records, p.counts);
-}
-
-/** Synchronous parse with the pure-TypeScript engine (WASM compilation is asynchronous). */
-export function parseSync(input: string | Uint8Array, opts: Omit<ParseOptions, "engine"> = {}): Trace {
-  const p = new TraceParser(new TsEngine(), opts);
   const records = p.push(toBytes(input));
   for (const r of p.end()) records.push(r);
   return new Trace(records, p.counts);

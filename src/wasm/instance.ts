@@ -26,8 +26,12 @@ export type { Caps } from "../engine/core-instance.js";
 const modules: Partial<Record<WasmFlavor, Promise<WebAssembly.Module>>> = {};
 let simdValid: boolean | undefined;
 
+const binaries: Partial<Record<WasmFlavor, Uint8Array<ArrayBuffer>>> = {};
+
+/** A build's bytes, decoded once per process (chooseFlavor validates the SIMD build, then it is
+ *  compiled). */
 function binary(flavor: WasmFlavor): Uint8Array<ArrayBuffer> {
-  return decodeBase64(flavor === "simd" ? SIMD_WASM_BASE64 : SCALAR_WASM_BASE64);
+  return (binaries[flavor] ??= decodeBase64(flavor === "simd" ? SIMD_WASM_BASE64 : SCALAR_WASM_BASE64));
 }
 
 function envFlavor(): string | undefined {
