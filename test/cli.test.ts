@@ -261,3 +261,37 @@ describe("an error strace has no name for (`-e inject=...:error=4000`)", () => {
     expect(run(["render", "-"], parsed).stdout).toBe(readFileSync(trace, "utf8"));
   });
 });
+
+describe("the conformance script (npm run conformance) as a user runs it", () => {
+  const CONFORMANCE = new URL("../dist/cli/conformance.js", import.meta.url).pathname;
+  const check = (args: string[]) => spawnSync("node", [CONFORMANCE, ...args], { encoding: "utf8" });
+
+  it("passes a real trace, and names the file whose round trip fails: program output that is not UTF-8", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "conformance-"));
+    writeFileSync(path.join(dir, "seed.strace"), readFileSync(FIXTURE));
+    // (the seed ends in a newline: its line count is one less than the pieces of a split)
+    const line = readFileSync(FIXTURE, "utf8").split("\n").length;
+    const good = check([dir]);
+    expect(good.status).toBe(0);
+    expect(good.stdout).toMatch(new RegExp(`^files 1, lines ${line - 1}, records \\d+, diagnostics 1$`, "m"));
+    expect(good.stdout).toContain("lines the --no-merge round trip does not reproduce: 0");
+    // a program that wrote raw bytes to the stderr strace writes to (a documented limit: such a
+    // line is decoded as UTF-8 for its diagnostic, so it cannot come back byte for byte)
+    const bad = Buffer.concat([readFileSync(FIXTURE), Buffer.from([0xd8, 0x02, 0xff, 0x0a])]);
+    writeFileSync(path.join(dir, "binary-output.strace"), bad);
+    const r = check([dir]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`binary-output.strace: round trip differs at line ${line}`);
+    expect(r.stdout).not.toMatch(/seed\.strace:/);
+  });
+
+  it("answers --help, and a mistake with one line and status 2", () => {
+    expect(check(["--help"]).stdout).toMatch(/^usage: /);
+    for (const args of [["/nonexistent/corpus"], ["a", "b"], ["--bogus"]]) {
+      const r = check(args);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split("\n")[0]).toMatch(/^conformance: /);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

@@ -7,8 +7,25 @@ import { expandInputs } from "../api/node.js";
 import { checkFile } from "../conformance/check.js";
 import { createWasmEngine } from "../engine/wasm-engine.js";
 
-const root = process.argv[2] ?? "../shared/corpus";
-const files = (await expandInputs([root])).filter((f) => !/\.(md|tsv|truss)$/.test(f));
+const USAGE = "usage: node dist/cli/conformance.js [DIR]   (every trace under DIR, default ../shared/corpus; exit 1 if a guarantee fails)";
+const arg = process.argv[2];
+if (arg === "-h" || arg === "--help") {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (process.argv.length > 3 || arg?.startsWith("-")) {
+  process.stderr.write(`conformance: one directory or file expected\n${USAGE}\n`);
+  process.exit(2);
+}
+const root = arg ?? "../shared/corpus";
+let files: string[];
+try {
+  files = (await expandInputs([root])).filter((f) => !/\.(md|tsv|truss)$/.test(f));
+} catch (e) {
+  // a user's mistake (a path that is not there): one line, as the CLI reports it
+  process.stderr.write(`conformance: cannot read ${root}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+  process.exit(2);
+}
 const wasm = await createWasmEngine();
 const totals = { files: 0, lines: 0, records: 0, diagnostics: 0, unaccounted: 0, engineDiffs: 0, chunkDiffs: 0, jsonDiffs: 0, roundTrip: 0, summary: 0 };
 const codes = new Map<string, { count: number; file: string; line: number; sample: string }>();
@@ -27,6 +44,15 @@ for (const f of files) {
   }
   totals.roundTrip += r.roundTripMismatches.length;
   totals.summary += r.summaryMismatches.length;
+  // (which files, so that a failure can be looked at without bisecting the directory)
+  const problems = [
+    r.unaccounted.length > 0 ? `${r.unaccounted.length} lines not accounted for` : "",
+    r.engineMismatch >= 0 ? `engines differ at record ${r.engineMismatch}` : "",
+    r.chunkMismatch >= 0 ? `chunking changes record ${r.chunkMismatch}` : "",
+    r.roundTripMismatches.length > 0 ? `round trip differs at line ${r.roundTripMismatches.slice(0, 3).join(", ")}` : "",
+    r.summaryMismatches.length > 0 ? `${r.summaryMismatches.length} -C rows not matching` : "",
+  ].filter((p) => p !== "");
+  if (problems.length > 0) console.log(`${f}: ${problems.join("; ")}`);
   for (const [code, d] of Object.entries(r.diagnosticCodes)) {
     const c = codes.get(code) ?? { count: 0, file: f, line: d.line, sample: d.sample };
     c.count += d.count;
