@@ -6,6 +6,7 @@
 // traces, the CLI and the bugs found are in test/rows-json-cli.test.ts.
 
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { al, ENGINES, expectSameJsonl, fastJsonl, fullJsonl, writeTrace, type Expected } from "./helpers/rows-json.js";
@@ -916,6 +917,58 @@ describe("after a hand-over the full reading hands a plain file back to the core
       // each hand-back starts at a line boundary of the input
       for (const b of backs) expect(readFileSync(f)[b.offset - 1]).toBe(10);
       expect(got.records.filter((r) => r.type === "diagnostic")).toHaveLength(2);
+    });
+  }
+});
+
+describe("numbers the core writes itself: random timestamps, durations, results and pids", () => {
+  // The core writes these digits without the host (json/numbers.ts, json/out.ts): a timestamp's
+  // or duration's text when it provably is String(x), integers two digits a step. Random shapes of
+  // each, many of them edge cases by construction (trailing and leading zeros, one digit, 9s that
+  // carry, 15 and 16 significant digits, values below 1e-6), must give the full reading's bytes.
+  const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`));
+  const zeroHeavy = (min: number, max: number) =>
+    fc.array(fc.constantFrom("0", "0", "0", "9", "1", "5"), { minLength: min, maxLength: max }).map((a) => a.join(""));
+  const frac = fc.oneof(digits(1, 9), digits(10, 18), zeroHeavy(1, 18));
+  const two = fc.integer({ min: 0, max: 59 }).map((n) => String(n).padStart(2, "0"));
+  // one timestamp style a trace, as strace prints them: -t, -tt (or -ttt's fraction with a
+  // clock's hh:mm:ss), -ttt / -r seconds
+  const styles = [
+    fc.tuple(fc.integer({ min: 0, max: 23 }), two, two).map(([h, m, s]) => `${String(h).padStart(2, "0")}:${m}:${s}`),
+    fc.tuple(fc.integer({ min: 0, max: 23 }), two, two, frac).map(([h, m, s, f]) => `${String(h).padStart(2, "0")}:${m}:${s}.${f}`),
+    fc.tuple(fc.oneof(digits(1, 10), fc.constant("0")), frac).map(([w, f]) => `${w.replace(/^0+(?=.)/, "")}.${f}`),
+  ];
+  const duration = fc.oneof(
+    fc.tuple(fc.oneof(fc.constant("0"), digits(1, 6)), frac).map(([w, f]) => `${w}.${f}`),
+    digits(1, 4),
+  );
+  const ret = fc.oneof(
+    fc.integer({ min: -4095, max: 4095 }).map(String),
+    fc.bigInt({ min: 0n, max: (1n << 53n) + 1000n }).map(String),
+    fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }).map((n) => `0x${n.toString(16)}`),
+    digits(1, 20),
+  );
+  const trace = fc.integer({ min: 0, max: styles.length - 1 }).chain((style) =>
+    fc.array(fc.record({ pid: fc.integer({ min: 1, max: 4194304 }), stamp: styles[style]!, duration, ret, fd: fc.integer({ min: 0, max: 2 ** 31 - 1 }) }), {
+      minLength: 1,
+      maxLength: 40,
+    }),
+  );
+
+  for (const engine of ENGINES) {
+    it(`${engine}: the same bytes as the full reading`, async () => {
+      let run = 0;
+      let byRows = 0;
+      await fc.assert(
+        fc.asyncProperty(trace, async (calls) => {
+          const text = lines(...calls.map((c) => al(`${String(c.pid).padEnd(5)} ${c.stamp} lseek(${c.fd}, ${c.ret}, SEEK_SET)`, `${c.ret} <${c.duration}>`)));
+          const got = await expectSameJsonl(writeTrace(`numbers-${engine}-${run++ % 4}.strace`, text), engine, "any");
+          if (got.path === "rows") byRows++;
+        }),
+        { numRuns: 150, seed: 20261207 },
+      );
+      // (the core wrote many of them itself: a duration of more than 15 digits stops the rows)
+      expect(byRows).toBeGreaterThan(50);
     });
   }
 });

@@ -51,27 +51,36 @@ export function putSeconds(x: f64, s: i32, e: i32): void {
     i++;
   }
   whole += field;
+  // the fraction's digits [fs, fe) without trailing zeros, read once: `frac` and `scale` are
+  // their value and 10^(fe - fs), taken at each digit other than 0
   let fs = i;
   let fe = i;
+  let frac: f64 = 0;
+  let scale: f64 = 1; // exact for the at most 15 digits that pass below
+  let fracLead = 0; // zeros after the dot before the first other digit
   if (i < e && byteAt(i) == Char.DOT) {
-    fs = i + 1;
-    fe = fs;
-    while (fe < e && byteAt(fe) >= Char.DIGIT_0 && byteAt(fe) <= Char.DIGIT_9) fe++;
-    i = fe;
+    i++;
+    fs = i;
+    fe = i;
+    let all: f64 = 0;
+    let allScale: f64 = 1;
+    while (i < e) {
+      const d = byteAt(i) - Char.DIGIT_0;
+      if (d < 0 || d > 9) break;
+      all = all * 10 + <f64>d;
+      allScale *= 10;
+      i++;
+      if (d != 0) {
+        if (frac == 0) fracLead = i - 1 - fs;
+        frac = all;
+        scale = allScale;
+        fe = i;
+      }
+    }
   }
   if (i != e || intDigits == 0 || intDigits > MAX_EXACT_DIGITS) {
     putHostNumber(x);
     return;
-  }
-  while (fe > fs && byteAt(fe - 1) == Char.DIGIT_0) fe--;
-  let frac: f64 = 0;
-  let scale: f64 = 1; // 10^f, exact for the at most 15 digits that pass below
-  let fracLead = 0; // zeros after the dot before the first other digit
-  for (let p = fs; p < fe; p++) {
-    const d = byteAt(p) - Char.DIGIT_0;
-    if (frac == 0 && d == 0) fracLead++;
-    frac = frac * 10 + <f64>d;
-    scale *= 10;
   }
   const f = fe - fs;
   // significant digits: the whole part's (without leading zeros) and the fraction's
