@@ -1,7 +1,7 @@
 // The CLI as a user runs it, on the bundled seed trace and on corpus files.
 
 import { describe, expect, it } from "vitest";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { readFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { gzipSync } from "node:zlib";
@@ -154,6 +154,39 @@ describe("strace-seq parse on the seed's stack-smash trace", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^strace-seq: cannot read input: \S+\/b\.strace\.gz: incorrect header check \(a damaged gzip stream\)$/m);
     expect(r.stdout.trim().split("\n").length).toBe(36);
+  });
+
+  it("seq: an input that fails after others leaves their sequences written", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "strace-seq-later-"));
+    writeFileSync(path.join(dir, "a.strace"), readFileSync(FIXTURE));
+    writeFileSync(path.join(dir, "b.strace.gz"), "not gzip at all\n");
+    const alone = run(["seq", path.join(dir, "a.strace")]);
+    const r = run(["seq", dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^strace-seq: cannot read input: \S+\/b\.strace\.gz: incorrect header check/m);
+    expect(alone.stdout.length).toBeGreaterThan(100);
+    expect(r.stdout).toBe(alone.stdout);
+  });
+
+  it("seq on a live stream prints each process's sequence when it exits, before the input ends", async () => {
+    // (the lines are gathered into larger writes, but never held past the reading's next wait)
+    const child = spawn(process.execPath, [CLI, "seq", "-"], { stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    const firstLine = new Promise<void>((resolve) =>
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes("\n")) resolve();
+      }),
+    );
+    child.stdin.write(
+      ["100   getpid()                          = 100", "100   exit_group(0)                     = ?", "100   +++ exited with 0 +++", ""].join("\n"),
+    );
+    await firstLine;
+    expect(stdout).toBe("getpid exit_group\n");
+    child.stdin.end("101   getppid()                         = 1\n101   +++ exited with 0 +++\n");
+    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(status).toBe(0);
+    expect(stdout).toBe("getpid exit_group\ngetppid\n");
   });
 
   it("a reader that stops early (| head) ends every command quietly", () => {
