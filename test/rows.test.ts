@@ -349,6 +349,11 @@ describe("the shallow scan on lines written from strace's grammar", () => {
     '100 write(1, "hello", 5 <unfinished ...>',
     '100 <... read resumed>"abc", 832) = 3',
     "100 <... rt_sigtimedwait resumed>[HUP TERM], NULL, 8) = 0",
+    // lists closing into operators, decorations and more lists (the skipper's list stack)
+    "100 poll([{fd=3, events=POLLIN|POLLPRI}, {fd=4, events=POLLOUT}], 2, -1) = 1",
+    "100 x([[1, 2], []], {a={b=[]}, c=~[]}, makedev(0x1, 0x3)|3, [1] /* one */) = 0",
+    // as deep as the skipper follows: an item inside 15 lists
+    `100 x(${"[".repeat(15)}1${"]".repeat(15)}) = 0`,
   ];
   // shapes the grammar reads otherwise, or may: the skipper leaves them to it
   const refused = [
@@ -362,6 +367,8 @@ describe("the shallow scan on lines written from strace's grammar", () => {
     "100 wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 7",
     '100 recvfrom(5, "x", 256, 0, 0x7ffc33803690, [16 => 0]) = 1',
     '100 read(3</etc/passwd>, "root", 4) = 4',
+    // deeper than the skipper follows (the grammar allows more)
+    `100 x(${"[".repeat(16)}1${"]".repeat(16)}) = 0`,
   ];
   const bytes = (lines: string[]) => Buffer.from(lines.join("\n") + "\n", "latin1");
 
