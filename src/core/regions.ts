@@ -9,7 +9,7 @@
 
 import { LineField, NodeField, RowField } from "./abi.js";
 import { growMemory, heapBase, ld8, memoryPages } from "./mem.js";
-import { blockBase, RING, ROWS_BLOCK_BYTES } from "./rows/layout.js";
+import { blockBase, fixBlockBase, RING, ROWS_BLOCK_BYTES } from "./rows/layout.js";
 import { JSON_AREA_BYTES } from "./rows/json-ring.js";
 
 /** Entries in the stage-1 newline index; stage 1 and stage 2 alternate over it in this many lines. */
@@ -48,6 +48,7 @@ let planNodes: u64 = 0;
 function plan(inCap: i32, lnCap: i32, ndCap: i32, rows: i32): u64 {
   // after the record-row stage's block, which stays put while the regions move
   const block = <u64>ROWS_BLOCK_BYTES + (rows == 2 ? <u64>JSON_AREA_BYTES : 0);
+  fixBlockBase();
   planInput = rows != 0 ? align(<u64>blockBase() + block) : align(<u64>heapBase());
   planIndex = align(planInput + <u64>inCap);
   planLines = align(planIndex + <u64>INDEX_CAP * 4);

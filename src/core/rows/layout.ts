@@ -110,6 +110,11 @@ const DETACHED_AT: i32 = HOST_TEXT_AT + 2 * HOST_TEXT_BYTES;
 /** Size of the block (a multiple of 64). */
 export const ROWS_BLOCK_BYTES: i32 = DETACHED_AT + ((DETACHED_CAP * DETACHED_BYTES + 63) & ~63);
 
+/** blockBase() once worked out (fields of one object: see scan/cursor.ts for why). */
+namespace block {
+  export let base: usize = 0;
+}
+
 /** Start of the block: the heap base, 64-aligned. */
 export function blockBase(): usize {
   const b = heapBase();
@@ -117,48 +122,54 @@ export function blockBase(): usize {
   return r == 0 ? b : b + (64 - r);
 }
 
+/** Works out blockBase() for the cells and rows below (the heap base does not move once the
+ *  start function has run; regions.ts layout calls this before any row work). */
+export function fixBlockBase(): void {
+  block.base = blockBase();
+}
+
 export function cell(c: i32): i32 {
-  return ld32(blockBase() + <usize>(c * 4));
+  return ld32(block.base + <usize>(c * 4));
 }
 
 export function setCell(c: i32, v: i32): void {
-  st32(blockBase() + <usize>(c * 4), v);
+  st32(block.base + <usize>(c * 4), v);
 }
 
 export function nameSlotAddr(slot: i32): usize {
-  return blockBase() + <usize>(NAME_SLOTS_AT + slot * 4);
+  return block.base + <usize>(NAME_SLOTS_AT + slot * 4);
 }
 
 /** (arena offset, length) of name `id`. */
 export function nameEntryAddr(id: i32): usize {
-  return blockBase() + <usize>(NAME_TABLE_AT + id * 8);
+  return block.base + <usize>(NAME_TABLE_AT + id * 8);
 }
 
 export function arenaAddr(offset: i32): usize {
-  return blockBase() + <usize>(ARENA_AT + offset);
+  return block.base + <usize>(ARENA_AT + offset);
 }
 
 /** (pid key, row seq) of pending slot `slot`. */
 export function pendingSlotAddr(slot: i32): usize {
-  return blockBase() + <usize>(PENDING_AT + slot * 8);
+  return block.base + <usize>(PENDING_AT + slot * 8);
 }
 
 /** Row `seq` in the queue ring. */
 export function ringRowAddr(seq: i32): usize {
-  return blockBase() + <usize>(RING_AT + (seq & (RING - 1)) * RowField.Bytes);
+  return block.base + <usize>(RING_AT + (seq & (RING - 1)) * RowField.Bytes);
 }
 
 /** The syscall number cell of name `id`. */
 export function nameNrAddr(id: i32): usize {
-  return blockBase() + <usize>(NR_AT + id * 4);
+  return block.base + <usize>(NR_AT + id * 4);
 }
 
 /** Where host text `which` (HostText) is kept. */
 export function hostTextAddr(which: i32): usize {
-  return blockBase() + <usize>(HOST_TEXT_AT + which * HOST_TEXT_BYTES);
+  return block.base + <usize>(HOST_TEXT_AT + which * HOST_TEXT_BYTES);
 }
 
 /** The row of detached call `k` (0 = released first); its sequence number follows the row. */
 export function detachedRowAddr(k: i32): usize {
-  return blockBase() + <usize>(DETACHED_AT + k * DETACHED_BYTES);
+  return block.base + <usize>(DETACHED_AT + k * DETACHED_BYTES);
 }
