@@ -55,9 +55,19 @@ export function close(i: i32, end: i32): void {
   setField(i, NodeField.Next, nodes.count);
 }
 
+/** A node without children: open() and close() at once, each field written once (a line of
+ *  the scan writes most of its nodes so). */
 export function leaf(kind: i32, start: i32, end: i32): i32 {
-  const i = open(kind, start);
-  close(i, end);
+  const i = nodes.count++;
+  if (i < regions.nodeCap) {
+    const p = slot(i);
+    st32(p + NodeField.Kind * 4, kind);
+    st32(p + NodeField.Start * 4, start);
+    st32(p + NodeField.End * 4, end);
+    st32(p + NodeField.Next * 4, i + 1);
+  } else {
+    nodes.overflowed = true;
+  }
   return i;
 }
 
