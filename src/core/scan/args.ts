@@ -298,6 +298,12 @@ export function parseTerm(p: i32): i32 {
         q++;
         while (isDigit(at(q))) q++;
         kind = NodeKind.Float;
+      } else if (c != Char.MINUS && isHex(at(q))) {
+        // (a letter: the digits stopped) a MAC address whose first byte starts with a digit
+        // (`8a:dd:0f:75:b9:2b`): the colon test below takes it from the byte's end
+        let r = q;
+        while (isHex(at(r))) r++;
+        if (at(r) == Char.COLON && isHex(at(r + 1))) q = r;
       }
     }
     if (at(q) == Char.SLASH && isDigit(at(q + 1)) && c != Char.MINUS) {
