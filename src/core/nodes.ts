@@ -36,18 +36,9 @@ function setField(i: i32, f: i32, v: i32): void {
   else nodes.overflowed = true;
 }
 
+/** A container from `start`, empty until close() sets its end and the end of its children. */
 export function open(kind: i32, start: i32): i32 {
-  const i = nodes.count++;
-  if (i < regions.nodeCap) {
-    const p = slot(i);
-    st32(p + NodeField.Kind * 4, kind);
-    st32(p + NodeField.Start * 4, start);
-    st32(p + NodeField.End * 4, start);
-    st32(p + NodeField.Next * 4, i + 1);
-  } else {
-    nodes.overflowed = true;
-  }
-  return i;
+  return leaf(kind, start, start);
 }
 
 export function close(i: i32, end: i32): void {
