@@ -17,7 +17,20 @@ import { attachLine, moveAttached } from "./attach.js";
 import { forgetShape, headHasArgs, headPart, Part, resumedPart } from "./json.js";
 import { attaching } from "./json-attached.js";
 import { adding, clearAdding, clearRing, dropAside, freeBefore, JSON_AREA_BYTES, putBack, releaseJson, segment, setAside, writeSegment } from "./json-ring.js";
-import { blockBase, Cell, cell, DETACHED_BYTES, DETACHED_CAP, detachedRowAddr, PENDING_CAP, ringRowAddr, RING, ROWS_BLOCK_BYTES, setCell } from "./layout.js";
+import {
+  blockBase,
+  Cell,
+  cell,
+  fixBlockBase,
+  DETACHED_BYTES,
+  DETACHED_CAP,
+  detachedRowAddr,
+  PENDING_CAP,
+  ringRowAddr,
+  RING,
+  ROWS_BLOCK_BYTES,
+  setCell,
+} from "./layout.js";
 import { line, readLine } from "./line.js";
 import { clearNames, nameNr, NR_UNKNOWN } from "./names.js";
 import { clearPending, pendingFor, removePending, setPending, shiftPending } from "./pending.js";
@@ -27,6 +40,7 @@ import { clearPending, pendingFor, removePending, setPending, shiftPending } fro
  *  `json` 1: rows also carry their record's JSON (json.ts; the host then defines the syscall
  *  names' numbers and its texts before the first batch). False when memory cannot hold the block. */
 export function rowsReset(defaultPid: i32, maxHeld: i32, maxPending: i32, json: i32): bool {
+  fixBlockBase();
   const end = <u64>blockBase() + <u64>ROWS_BLOCK_BYTES + (json != 0 ? <u64>JSON_AREA_BYTES : 0);
   if (!ensureMemory(end)) return false;
   for (let c = 0; c < Cell.Count; c++) setCell(c, 0);

@@ -123,7 +123,8 @@ export function blockBase(): usize {
 }
 
 /** Works out blockBase() for the cells and rows below (the heap base does not move once the
- *  start function has run; regions.ts layout calls this before any row work). */
+ *  start function has run). regions.ts plan() calls it, which every reserve() and requiredBytes()
+ *  runs, and rowsReset() again before it writes a cell, so no row work reads a stale base. */
 export function fixBlockBase(): void {
   block.base = blockBase();
 }
