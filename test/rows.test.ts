@@ -17,7 +17,7 @@ import { fileSequences } from "../src/eval/sources.js";
 import { sequencesSync } from "../src/seq/sequences.js";
 import { REPO, SHARED } from "./helpers/shared.js";
 import { createEngine } from "../src/api/core.js";
-import { LineField, NodeField, NodeKind } from "../src/core/abi.js";
+import { LineField, NodeField, NodeKind, RowField, ScanMode } from "../src/core/abi.js";
 import type { CoreEngine } from "../src/engine/core-engine.js";
 import { LineFeeder } from "../src/feeder.js";
 
@@ -285,7 +285,7 @@ describe("record rows on hand-written traces", () => {
  *  may leave out; everything else must be the same). */
 function tablesWithoutArgs(engine: CoreEngine, bytes: Uint8Array, shallow: boolean): string {
   const out: string[] = [];
-  const feeder: LineFeeder = new LineFeeder({ name: engine.name, scan: (c, f) => engine.scan(c, f, shallow) }, (b) => {
+  const feeder: LineFeeder = new LineFeeder({ name: engine.name, scan: (c, f) => engine.scan(c, f, shallow ? ScanMode.Shallow : ScanMode.Full) }, (b) => {
     // offsets made absolute: a shallow scan's batches may end at other lines (its node table fills later)
     const base = feeder.scanned;
     for (let i = 0; i < b.lineCount; i++) {
@@ -324,7 +324,7 @@ function nodeCount(engine: CoreEngine, bytes: Uint8Array, shallow: boolean): num
 
 function countNodes(engine: CoreEngine, bytes: Uint8Array, shallow: boolean): { all: number; glued: number } {
   const n = { all: 0, glued: 0 };
-  const fd = new LineFeeder({ name: engine.name, scan: (c, fin) => engine.scan(c, fin, shallow) }, (b) => {
+  const fd = new LineFeeder({ name: engine.name, scan: (c, fin) => engine.scan(c, fin, shallow ? ScanMode.Shallow : ScanMode.Full) }, (b) => {
     n.all += b.nodeCount;
     for (let i = 0; i < b.nodeCount; i++) if (b.nodes[i * NodeField.Stride + NodeField.Kind] === NodeKind.Glued) n.glued++;
   });
@@ -400,6 +400,114 @@ describe("the shallow scan on lines written from strace's grammar", () => {
   }
 });
 
+/** The rows a scan in `mode` leads to (every released row's bytes, where the stage stopped and
+ *  why, the interned names in id order), and how many lines the scan read into RowLine entries. */
+function rowsOf(engine: CoreEngine, bytes: Uint8Array, mode: ScanMode): { rows: string; rowLines: number } {
+  const out: string[] = [];
+  let rowLines = 0;
+  engine.rowsReset(-1, 1 << 16, 1 << 16, undefined);
+  let stopped = false;
+  let linesBefore = 0;
+  const take = (lineCount: number, final: boolean): void => {
+    const v = engine.buildRows(lineCount, final);
+    // (the fields up to the JSON ones, which rows without JSON leave as memory had them)
+    for (let r = 0; r < v.count; r++) out.push(Buffer.from(v.i32.buffer, v.i32.byteOffset + r * RowField.Bytes, RowField.JsonHead).toString("hex"));
+    const stop = engine.rowsAbort();
+    if (stop.reason !== 0 && !stopped) out.push(`stopped ${stop.reason} at line ${linesBefore + stop.line}`);
+    stopped = stop.reason !== 0;
+    linesBefore += lineCount;
+  };
+  const feeder = new LineFeeder({ name: engine.name, scan: (c, f) => engine.scan(c, f, mode) }, (b) => {
+    for (let i = 0; i < b.lineCount; i++) {
+      const first = b.lines[i * LineField.Stride + LineField.NodeStart];
+      if (first < b.lines[i * LineField.Stride + LineField.NodeEnd] && b.nodes[first * NodeField.Stride + NodeField.Kind] === NodeKind.RowLine) rowLines++;
+    }
+    take(b.lineCount, false);
+  });
+  for (let o = 0; o < bytes.length; o += 1 << 16) feeder.push(bytes.subarray(o, o + (1 << 16)));
+  feeder.end();
+  take(0, true);
+  return { rows: out.join("\n") + "\nnames " + engine.rowNames(0).join(","), rowLines };
+}
+
+describe("call lines read straight into their rows' fields (src/core/scan/row-line.ts)", () => {
+  // the shapes it takes: each alone, so a line it reads wrongly is named
+  const taken = [
+    'open("/etc/passwd", O_RDONLY) = 3',
+    '100 open("/etc/passwd", O_RDONLY) = 3',
+    '[pid  100] read(3, "x", 1) = 1',
+    '[pid 100] read(3, "x", 1) = 1',
+    "100   08:00:00.123456 close(3)          = 0 <0.000011>",
+    "08:00:00 close(3) = 0",
+    "1796671466.635110896 close(3) = 0 <0.000802454>",
+    "100 1796671466 close(3) = 0",
+    '100 openat(AT_FDCWD, "/x", O_RDONLY) = -1 ENOENT (No such file or directory) <0.000017>',
+    '100 openat(AT_FDCWD, "/x", O_RDONLY) = -1 EACCES (Permission denied) (INJECTED)',
+    "100 futex(0x7f, FUTEX_WAIT, 2, {tv_sec=0, tv_nsec=1}) = -1 ETIMEDOUT (Connection timed out)",
+    "100 poll([{fd=3, events=POLLIN}], 1, 0) = 0 (Timeout)",
+    "100 fcntl(3, F_GETFL) = 0x8002 (flags O_RDWR|O_LARGEFILE)",
+    "100 mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, 3, 0) = 0x7f2db27d4000",
+    "100 exit_group(0) = ?",
+    "100 rt_sigsuspend([], 8) = ? ERESTARTNOHAND (To be restarted if no handler)",
+    "100 read(3,  <unfinished ...>",
+    "100 close(3 <unfinished ...>",
+    '100 <... read resumed>"abc", 832) = 3 <0.000020>',
+    "100 <... close resumed>) = 0",
+    "100 getpid() = 100   ",
+    '100 read(3, "", 8192) = 0 <0.000017>',
+  ];
+  // shapes it leaves to the scanner (which may still read them, or refuse them as rows)
+  const left = [
+    "100<comm> close(3) = 0",
+    "[pid 100<comm>] close(3) = 0",
+    "100 08:00:00.123456 (+     0.000243) close(3) = 0",
+    "100 [00007f2db27d4000] close(3) = 0",
+    "100 [  3] close(3) = 0",
+    "     0.000123 close(3) = 0",
+    '100 read(3</etc/passwd>, "x", 1) = 1',
+    "100 dup(3) = 4</etc/passwd>",
+    "100 x() = -1 ENOENT EACCES",
+    "100 x() = 0 <0.1> <0.2>",
+    "100 x() = -1 (errno 4000)",
+    "100 x() = ? <unavailable>",
+    "100 x() = 0 /* comment */",
+    "100 x() <unfinished ...>",
+    "100 x( <unfinished ...>) = 0",
+    "100 <... x resumed> <unfinished ...>",
+    "100 <... x resumed>, 1) = 0",
+    "100 <... resumed>) = 0",
+    "100 clone(child_stack=NULL, flags=CLONE_VM) = 101",
+    "100 ???() = 0",
+    "100 x() = 0 junk",
+    "100 x() =  0",
+    "100 x(3) = 0 <0.00.1>",
+    "100 restart_syscall(<... resuming interrupted read ...>) = 0",
+  ];
+  const bytes = (lines: string[]) => Buffer.from(lines.join("\n") + "\n", "latin1");
+
+  for (const engine of ENGINES) {
+    it(`${engine}: the lines it takes give the rows of the usual scan, byte for byte`, async () => {
+      const e = (await createEngine(engine)) as CoreEngine;
+      for (const l of taken) {
+        const fast = rowsOf(e, bytes([l]), ScanMode.Rows);
+        expect(fast.rowLines, l).toBe(1);
+        expect(fast.rows, l).toBe(rowsOf(e, bytes([l]), ScanMode.Shallow).rows);
+      }
+      // and together, where names, pids and pending calls carry from line to line
+      expect(rowsOf(e, bytes(taken), ScanMode.Rows).rows).toBe(rowsOf(e, bytes(taken), ScanMode.Shallow).rows);
+    });
+
+    it(`${engine}: the lines it leaves to the scanner are read as before`, async () => {
+      const e = (await createEngine(engine)) as CoreEngine;
+      for (const l of left) {
+        const fast = rowsOf(e, bytes([l]), ScanMode.Rows);
+        expect(fast.rowLines, l).toBe(0);
+        expect(fast.rows, l).toBe(rowsOf(e, bytes([l]), ScanMode.Shallow).rows);
+      }
+    });
+  }
+});
+
 describe.skipIf(!existsSync(CORPUS))("record rows on the shared corpus", async () => {
   const files = existsSync(CORPUS) ? (await expandInputs([CORPUS])).filter((f) => !/\.(md|tsv|truss)$/.test(f)) : [];
 
@@ -418,6 +526,23 @@ describe.skipIf(!existsSync(CORPUS))("record rows on the shared corpus", async (
       expect(mismatches).toEqual([]);
       // (and it does skip: most traces have argument lists it takes)
       expect(skipped).toBeGreaterThan(files.length * 0.5);
+    }, 120_000);
+
+    it(`${engine}: a row scan gives the rows of a shallow scan, byte for byte, on every trace`, async () => {
+      const e = (await createEngine(engine)) as CoreEngine;
+      const mismatches: string[] = [];
+      let lines = 0;
+      let rowLines = 0;
+      for (const f of files.filter((f) => !f.endsWith(".gz"))) {
+        const bytes = readFileSync(f);
+        const fast = rowsOf(e, bytes, ScanMode.Rows);
+        if (fast.rows !== rowsOf(e, bytes, ScanMode.Shallow).rows) mismatches.push(f);
+        rowLines += fast.rowLines;
+        lines += bytes.reduce((n, b) => n + (b === 10 ? 1 : 0), 0);
+      }
+      expect(mismatches).toEqual([]);
+      // (and most lines take the short way)
+      expect(rowLines).toBeGreaterThan(lines * 0.5);
     }, 120_000);
 
     it(`${engine}: stats from rows equal stats from lean records on every trace`, async () => {

@@ -2,7 +2,7 @@
 // Compiled by both tsc and asc (AssemblyScript), like the rest of src/core: integers and const enums only.
 // Bump AbiVersion on any change; the WASM module reports the version it was built with.
 
-export const ABI_VERSION: i32 = 9;
+export const ABI_VERSION: i32 = 10;
 
 /** One row per physical input line, `LineField.Stride` Int32 cells. Offsets are chunk-relative. */
 export const enum LineField {
@@ -142,6 +142,44 @@ export const enum NodeField {
   Stride = 4,
 }
 
+/** What scanChunk writes for each line. */
+export const enum ScanMode {
+  /** Every node of every line. */
+  Full = 0,
+  /** Argument lists without their children where scan/shallow.ts can skip them (for consumers
+   *  that read no arguments); everything else as Full writes it. */
+  Shallow = 1,
+  /** Shallow, and the common call lines as one RowLine entry each (for the row stage alone). */
+  Rows = 2,
+}
+
+/** A line a row scan read straight into its record row's fields (scan/row-line.ts) is one
+ *  NodeKind.RowLine entry of ROW_LINE_SLOTS node slots instead of a tree: the first slot is a
+ *  node (kind, the name's span, next), the others hold the fields, at these byte offsets from
+ *  the entry's start. Only scanChunk's `rows` mode writes them, for the row stage alone. */
+export const enum RowLineField {
+  /** i32: the errno name's span (-1, -1: none). */
+  ErrnoStart = 16,
+  ErrnoEnd = 20,
+  /** i32: RowFlag bits (Returned, HasTime, HasDuration) and the RowLineBit bits. */
+  Bits = 24,
+  /** i32: the pid, -1 when the line has none. */
+  Pid = 28,
+  /** f64 each. */
+  Time = 32,
+  Duration = 40,
+  Ret = 48,
+}
+
+/** Node slots of a RowLine entry (RowLineField's 56 bytes, rounded up to whole slots). */
+export const ROW_LINE_SLOTS: i32 = 4;
+
+/** RowLineField.Bits beyond the RowFlag ones. */
+export const enum RowLineBit {
+  Unfinished = 1 << 20,
+  Resumed = 1 << 21,
+}
+
 /** What a physical line is. */
 export const enum LineKind {
   /** Whitespace only, or empty. */
@@ -240,6 +278,8 @@ export const enum NodeKind {
   SummaryTotal = 75, // the `total` row; children as SummaryRow
   SummaryCell = 76, // one number of a row (digits and dots), right-aligned under its column
   SummaryName = 77, // the row's syscall name, or `total`
+  // -- scanChunk's rows mode
+  RowLine = 80, // a line read into its row's fields (RowLineField); span = the call's name
 }
 
 /** Why the scanner stopped early on a line. */

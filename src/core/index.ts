@@ -5,10 +5,10 @@
 //   reserve(inputCap, lineCap, nodeCap, rows)   once, and again whenever a capacity must grow
 //                                         (rows: 1 keeps room for the record-row block, rows/; 2 also for its JSON ring)
 //   host copies the chunk to inputPtr()
-//   scanChunk(len, final, shallow) -> Status (shallow: argument lists may be skipped, scan/shallow.ts); then lineCount(), nodes.count(), consumed() describe the tables
+//   scanChunk(len, final, mode) -> Status (ScanMode: Shallow skips argument lists where it can, scan/shallow.ts; Rows also reads common call lines straight into row fields, scan/row-line.ts); then lineCount(), nodes.count(), consumed() describe the tables
 //   at linesPtr() / nodesPtr(), laid out as in abi.ts; writeArgsJson(lines, cap) optionally after.
 
-import { ABI_VERSION, LineField } from "./abi.js";
+import { ABI_VERSION, LineField, ScanMode } from "./abi.js";
 import { Char } from "./bytes.js";
 import { jsonBase, spansBase } from "./json/args.js";
 import { findNewlines, ld32, ld8, newlinesReached, st32, trap } from "./mem.js";
@@ -180,8 +180,9 @@ let lineStart: i32 = 0;
  * (The loop and the tail are functions of their own: a JIT that compiled the loop on the stack
  * keeps that code only while nothing after the loop is new to it.)
  */
-export function scanChunk(len: i32, final: i32, shallow: i32): i32 {
-  cur.shallow = shallow == 1;
+export function scanChunk(len: i32, final: i32, mode: i32): i32 {
+  cur.shallow = mode == ScanMode.Shallow || mode == ScanMode.Rows;
+  cur.rowLines = mode == ScanMode.Rows;
   regions.inputLength = len;
   lines = 0;
   nodes.count = 0;

@@ -266,3 +266,19 @@ export function decimalSecondsIn<B extends ByteSource>(src: B, s: i32, e: i32): 
   if (digits == 0 || digits > 15) return NaN;
   return mantissa / scale;
 }
+
+/** A return value as the host's lean records read it when it is a plain decimal (no leading 0
+ *  but `0` itself, at most 15 digits, optional `-`); NaN for any other form (hex, octal, ...). */
+export function retValue(s: i32, e: i32): f64 {
+  const neg = byteAt(s) == Char.MINUS;
+  let i = neg ? s + 1 : s;
+  if (i >= e || e - i > 15 || (byteAt(i) == Char.DIGIT_0 && e - i != 1)) return NaN;
+  let v: f64 = 0;
+  while (i < e) {
+    const c = byteAt(i);
+    if (c < Char.DIGIT_0 || c > Char.DIGIT_9) return NaN;
+    v = v * 10 + <f64>(c - Char.DIGIT_0);
+    i++;
+  }
+  return neg ? -v : v;
+}

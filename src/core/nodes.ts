@@ -62,6 +62,29 @@ export function leaf(kind: i32, start: i32, end: i32): i32 {
   return i;
 }
 
+/** `slots` node slots at the end of the table for an entry that is not one node each (a RowLine,
+ *  abi.ts RowLineField): the address of its first, with `kind`, the span and `next` set as a
+ *  leaf's; 0 when it does not fit (nodes.overflowed is then set, as leaf() does). */
+export function appendEntry(kind: i32, start: i32, end: i32, slots: i32): usize {
+  const i = nodes.count;
+  nodes.count += slots;
+  if (i + slots > regions.nodeCap) {
+    nodes.overflowed = true;
+    return 0;
+  }
+  const p = slot(i);
+  st32(p + NodeField.Kind * 4, kind);
+  st32(p + NodeField.Start * 4, start);
+  st32(p + NodeField.End * 4, end);
+  st32(p + NodeField.Next * 4, i + slots);
+  return p;
+}
+
+/** The address of node slot `i` (of an entry appendEntry wrote). */
+export function slotAddress(i: i32): usize {
+  return slot(i);
+}
+
 export function setKind(i: i32, kind: i32): void {
   setField(i, NodeField.Kind, kind);
 }

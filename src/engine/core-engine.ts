@@ -2,7 +2,7 @@
 // input region (the one copy), runs scanChunk, and hands out Int32Array views of the line and
 // node tables straight over the core's memory. The two engines differ only in their instance.
 
-import { ArgsJsonField, LineField, NodeField, RowField } from "../core/abi.js";
+import { ArgsJsonField, LineField, NodeField, RowField, ScanMode } from "../core/abi.js";
 import type { ArgsJsonTable, Engine, RowsView, ScanBatch } from "./types.js";
 import { CoreStatus } from "./core-exports.js";
 import { HostText } from "../core/rows/layout.js";
@@ -44,9 +44,10 @@ export class CoreEngine implements Engine {
     this.name = name;
   }
 
-  /** `shallow`: the caller reads no arguments, so argument lists may be left without their nodes
-   *  (src/core/scan/shallow.ts); everything else in the tables is as a full scan writes it. */
-  scan(chunk: Uint8Array, final: boolean, shallow = false): ScanBatch {
+  /** `mode` (abi.ts ScanMode): Shallow when the caller reads no arguments, so argument lists may
+   *  be left without their nodes (src/core/scan/shallow.ts), everything else in the tables as a
+   *  full scan writes it; Rows for the row stage alone (src/core/scan/row-line.ts). */
+  scan(chunk: Uint8Array, final: boolean, mode: ScanMode = ScanMode.Full): ScanBatch {
     const inst = this.inst;
     const ex = inst.exports;
     const len = chunk.length;
@@ -66,7 +67,7 @@ export class CoreEngine implements Engine {
 
     for (;;) {
       inst.u8.set(chunk, ex.inputPtr() >>> 0);
-      const status: CoreStatus = ex.scanChunk(len, final ? 1 : 0, shallow ? 1 : 0);
+      const status: CoreStatus = ex.scanChunk(len, final ? 1 : 0, mode);
       const lineCount = ex.lineCount();
       if (status === CoreStatus.NodesFull && lineCount === 0) {
         // The first line alone needs more nodes than the table holds: grow it and rescan.

@@ -5,7 +5,7 @@
 // parser stops (`aborted`), and the caller reads the input again the full way, skipping the
 // `released` records this one already gave (src/api/counting.ts does that for files).
 
-import { RowField, RowFlag, RowKind } from "../core/abi.js";
+import { RowField, RowFlag, RowKind, ScanMode } from "../core/abi.js";
 import type { CoreEngine, RowsJsonTexts } from "../engine/core-engine.js";
 import { syscallNumber, type Arch } from "../knowledge/index.js";
 import { LineFeeder } from "../feeder.js";
@@ -110,8 +110,9 @@ export class RowParser {
     if (!ok) this.aborted = true;
     else if (this.lineBase > 0) engine.rowsSetLineBase(this.lineBase);
     // counting rows read no arguments: the scanner may skip their lists (src/core/scan/shallow.ts)
-    const shallow = !opts.json;
-    const scanner = { name: engine.name, scan: (chunk: Uint8Array, final: boolean) => engine.scan(chunk, final, shallow) };
+    // and read the common call lines straight into their fields (src/core/scan/row-line.ts)
+    const mode = opts.json ? ScanMode.Full : ScanMode.Rows;
+    const scanner = { name: engine.name, scan: (chunk: Uint8Array, final: boolean) => engine.scan(chunk, final, mode) };
     this.feeder = new LineFeeder(scanner, (batch) => this.rows(batch.lineCount, false, batch.consumed));
   }
 

@@ -3,12 +3,12 @@
 // same doubles. A line whose record the stitcher would treat in any other way than "one call,
 // signal, exit or message on its own line" is refused with the reason (RowsAbort).
 
-import { LineKind, MAX_DEPTH, NodeKind, RowFlag, RowKind, RowsAbort } from "../abi.js";
+import { LineKind, MAX_DEPTH, NodeKind, RowFlag, RowKind, RowLineBit, RowLineField, RowsAbort } from "../abi.js";
 import { Char } from "../bytes.js";
-import { CHUNK_BYTES, decimalAt, decimalSecondsIn, timestampSecondsIn } from "../literals.js";
-import { nodeEnd, nodeKind, nodeNext, nodeStart } from "../nodes.js";
+import { CHUNK_BYTES, decimalAt, decimalSecondsIn, retValue, timestampSecondsIn } from "../literals.js";
+import { nodeEnd, nodeKind, nodeNext, nodeStart, slotAddress } from "../nodes.js";
 import { byteAt } from "../regions.js";
-import { ld8 } from "../mem.js";
+import { ld32, ld8, ldf64 } from "../mem.js";
 import { internName, nameLength, namePtr } from "./names.js";
 import { Cell, cell } from "./layout.js";
 
@@ -38,6 +38,7 @@ const UNFINISHED_MARKER_LENGTH: i32 = 17;
 
 /** Reads the line of `kind` whose nodes are [first, last); returns a RowsAbort code (None: read). */
 export function readLine(kind: i32, first: i32, last: i32, defaultPid: i32): i32 {
+  if (first < last && nodeKind(first) == NodeKind.RowLine) return loadRowLine(first, defaultPid);
   line.flags = kind == LineKind.Signal ? RowKind.Signal : kind == LineKind.Exit ? RowKind.Exit : kind == LineKind.Message ? RowKind.Message : RowKind.Syscall;
   line.pid = defaultPid;
   line.name = -1;
@@ -68,6 +69,30 @@ export function readLine(kind: i32, first: i32, last: i32, defaultPid: i32): i32
   if (kind == LineKind.Message) return readMessage(i, last);
   if (kind == LineKind.Signal || kind == LineKind.Exit) return RowsAbort.None;
   return readCall(i, last);
+}
+
+/** A line the scan read into a RowLine entry (scan/row-line.ts): its fields as readLine would
+ *  read them from the nodes, the names interned here, so in the same order as the others'. */
+function loadRowLine(i: i32, defaultPid: i32): i32 {
+  const e = slotAddress(i);
+  const bits = ld32(e + RowLineField.Bits);
+  const pid = ld32(e + RowLineField.Pid);
+  line.flags = RowKind.Syscall | (bits & (RowFlag.Returned | RowFlag.HasTime | RowFlag.HasDuration));
+  line.pid = pid >= 0 ? pid : defaultPid;
+  line.unfinished = (bits & RowLineBit.Unfinished) != 0;
+  line.resumed = (bits & RowLineBit.Resumed) != 0;
+  line.ret = ldf64(e + RowLineField.Ret);
+  if ((bits & RowFlag.HasTime) != 0) line.time = ldf64(e + RowLineField.Time);
+  if ((bits & RowFlag.HasDuration) != 0) line.duration = ldf64(e + RowLineField.Duration);
+  line.name = internName(nodeStart(i), nodeEnd(i));
+  if (line.name < 0) return RowsAbort.Capacity;
+  const errnoStart = ld32(e + RowLineField.ErrnoStart);
+  line.errno = -1;
+  if (errnoStart >= 0) {
+    line.errno = internName(errnoStart, ld32(e + RowLineField.ErrnoEnd));
+    if (line.errno < 0) return RowsAbort.Capacity;
+  }
+  return RowsAbort.None;
 }
 
 /** The pid a message is about (`Process 123 attached`, `PID=123`): its node's Pid child. */
@@ -167,20 +192,4 @@ function hasCloneThread(i: i32, depth: i32): bool {
   const end = nodeNext(i);
   for (let c = i + 1; c < end; c = nodeNext(c)) if (hasCloneThread(c, depth + 1)) return true;
   return false;
-}
-
-/** A return value as the host's lean records read it when it is a plain decimal (no leading 0
- *  but `0` itself, at most 15 digits, optional `-`); NaN for any other form (hex, octal, ...). */
-function retValue(s: i32, e: i32): f64 {
-  const neg = byteAt(s) == Char.MINUS;
-  let i = neg ? s + 1 : s;
-  if (i >= e || e - i > 15 || (byteAt(i) == Char.DIGIT_0 && e - i != 1)) return NaN;
-  let v: f64 = 0;
-  while (i < e) {
-    const c = byteAt(i);
-    if (c < Char.DIGIT_0 || c > Char.DIGIT_9) return NaN;
-    v = v * 10 + <f64>(c - Char.DIGIT_0);
-    i++;
-  }
-  return neg ? -v : v;
 }

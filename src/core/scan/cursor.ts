@@ -37,6 +37,8 @@ export namespace cur {
   export let decorBudget: i32 = 0;
   /** Skip argument lists where shallow.ts can (scanChunk's `shallow`: the caller reads no arguments). */
   export let shallow: bool = false;
+  /** Read the common call lines straight into their rows' fields (row-line.ts; scanChunk's rows mode). */
+  export let rowLines: bool = false;
 }
 
 /** The byte at `p`, or 0 at and past the line's end. */

@@ -13,6 +13,7 @@ import { scanCall, scanCont, scanResumed } from "./call.js";
 import { at, cur, lit, skipSpaces } from "./cursor.js";
 import { scanExit, scanMessage, scanPersonality, scanSignal } from "./events.js";
 import { scanPrefix } from "./prefix.js";
+import { readRowLine } from "./row-line.js";
 import { scanSummaryLine } from "./summary.js";
 
 /**
@@ -23,7 +24,7 @@ import { scanSummaryLine } from "./summary.js";
  */
 export function scanLine(start: i32, end: i32, row: usize): bool {
   nodes.overflowed = false;
-  scanOneLine(start, end);
+  if (!(cur.rowLines && readRowLine(start, end))) scanOneLine(start, end);
   st32(row + LineField.Kind * 4, cur.kind);
   st32(row + LineField.Err * 4, cur.err);
   st32(row + LineField.ErrAt * 4, cur.errAt);

@@ -116,7 +116,7 @@ export function scanResult(p: i32): bool {
 
 /** Index of the `)` closing a parenthesis opened just before `p` (nested parens and brackets allowed). */
 /** `errno N` in [s, e): how strace prints an error number it has no name for. */
-function isUnnamedErrno(s: i32, e: i32): bool {
+export function isUnnamedErrno(s: i32, e: i32): bool {
   if (e - s < 7 || !lit(s, "errno ")) return false;
   for (let i = s + 6; i < e; i++) if (!isDigit(at(i))) return false;
   return true;
