@@ -69,6 +69,10 @@ export interface StatsState {
   timeEnd: number | null;
 }
 
+/** Bytes of TraceStats' bitmap of pids seen: one bit for each pid below 2^22 (Linux's largest
+ *  pid_max); larger numbers go to the Set directly. */
+const SEEN_PIDS_BYTES = (1 << 22) >>> 3;
+
 /** Counts syscalls, errors, processes, signals and time span in one pass over records, in bounded memory. */
 export class TraceStats {
   private readonly calls = new Map<string, CallCounts>();
@@ -79,8 +83,14 @@ export class TraceStats {
   private unreturned = 0;
   private errorCount = 0;
   private signals = 0;
-  private timeStart: number | null = null;
-  private timeEnd: number | null = null;
+  /** First and last timestamp seen; ±Infinity before the first (doubles from the start, so
+   *  V8 keeps them unboxed: a field that held null boxed every new time, ~1 M allocations per
+   *  100 MB of trace). result() and state() give null for none. */
+  private timeStart = Infinity;
+  private timeEnd = -Infinity;
+  /** Pids addRows has put in `pids`, one bit each (pid_max is at most 2^22): a row costs a bit
+   *  test instead of a Set lookup. Made on the first batch. */
+  private seenPids: Uint8Array | undefined;
   /** Counts by the rows' name ids for `rowSource` (addRows), so a row costs no Map lookup. */
   private byId: (CallCounts | undefined)[] = [];
   private rowSource: object | undefined;
@@ -92,8 +102,8 @@ export class TraceStats {
     // trace, UnprefixedPids, so the distinct pids are those the records carry)
     if (r.pid !== null) this.pids.add(r.pid);
     if (r.time !== undefined) {
-      if (this.timeStart === null || r.time < this.timeStart) this.timeStart = r.time;
-      if (this.timeEnd === null || r.time > this.timeEnd) this.timeEnd = r.time;
+      if (r.time < this.timeStart) this.timeStart = r.time;
+      if (r.time > this.timeEnd) this.timeEnd = r.time;
     }
     if (r.type === "signal") this.signals++;
     if (r.type !== "syscall") return;
@@ -126,19 +136,26 @@ export class TraceStats {
       this.byId = [];
     }
     const { i32, f64 } = b;
-    let lastPid = -1;
+    const seen = (this.seenPids ??= new Uint8Array(SEEN_PIDS_BYTES));
+    let timeStart = this.timeStart;
+    let timeEnd = this.timeEnd;
     for (let r = 0; r < b.count; r++) {
       const at = r * ROW_I32;
       const flags = i32[at]!;
       const pid = i32[at + (RowField.Pid >>> 2)]!;
-      if (pid >= 0 && pid !== lastPid) {
-        this.pids.add(pid);
-        lastPid = pid;
+      if (pid >= 0) {
+        const byte = pid >>> 3;
+        const bit = 1 << (pid & 7);
+        if (byte >= SEEN_PIDS_BYTES) this.pids.add(pid);
+        else if ((seen[byte]! & bit) === 0) {
+          seen[byte] = seen[byte]! | bit;
+          this.pids.add(pid);
+        }
       }
       if (flags & RowFlag.HasTime) {
         const t = f64[r * ROW_F64 + (RowField.Time >>> 3)]!;
-        if (this.timeStart === null || t < this.timeStart) this.timeStart = t;
-        if (this.timeEnd === null || t > this.timeEnd) this.timeEnd = t;
+        if (t < timeStart) timeStart = t;
+        if (t > timeEnd) timeEnd = t;
       }
       const kind = flags & RowFlag.KindMask;
       if (kind === RowKind.Signal) this.signals++;
@@ -166,6 +183,8 @@ export class TraceStats {
         this.errnos.set(e, (this.errnos.get(e) ?? 0) + 1);
       }
     }
+    this.timeStart = timeStart;
+    this.timeEnd = timeEnd;
   }
 
   private counts(name: string): CallCounts {
@@ -184,9 +203,13 @@ export class TraceStats {
       unreturned: this.unreturned,
       errorCount: this.errorCount,
       signals: this.signals,
-      timeStart: this.timeStart,
-      timeEnd: this.timeEnd,
+      timeStart: this.timeSeen() ? this.timeStart : null,
+      timeEnd: this.timeSeen() ? this.timeEnd : null,
     };
+  }
+
+  private timeSeen(): boolean {
+    return this.timeStart <= this.timeEnd;
   }
 
   /** Adds the counts of the records that followed these (another TraceStats' state()): the
@@ -206,8 +229,8 @@ export class TraceStats {
     this.unreturned += o.unreturned;
     this.errorCount += o.errorCount;
     this.signals += o.signals;
-    if (o.timeStart !== null && (this.timeStart === null || o.timeStart < this.timeStart)) this.timeStart = o.timeStart;
-    if (o.timeEnd !== null && (this.timeEnd === null || o.timeEnd > this.timeEnd)) this.timeEnd = o.timeEnd;
+    if (o.timeStart !== null && o.timeStart < this.timeStart) this.timeStart = o.timeStart;
+    if (o.timeEnd !== null && o.timeEnd > this.timeEnd) this.timeEnd = o.timeEnd;
   }
 
   /** The counts so far, with the parse's own line and record counts. */
@@ -227,8 +250,8 @@ export class TraceStats {
       errorCount: this.errorCount,
       processes: this.pids.size,
       signals: this.signals,
-      timeStart: this.timeStart,
-      timeEnd: this.timeEnd,
+      timeStart: this.timeSeen() ? this.timeStart : null,
+      timeEnd: this.timeSeen() ? this.timeEnd : null,
       syscalls,
       errnos: Object.fromEntries([...this.errnos].sort((a, b) => b[1] - a[1])),
     };
