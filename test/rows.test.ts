@@ -352,6 +352,13 @@ describe("the shallow scan on lines written from strace's grammar", () => {
     // lists closing into operators, decorations and more lists (the skipper's list stack)
     "100 poll([{fd=3, events=POLLIN|POLLPRI}, {fd=4, events=POLLOUT}], 2, -1) = 1",
     "100 x([[1, 2], []], {a={b=[]}, c=~[]}, makedev(0x1, 0x3)|3, [1] /* one */) = 0",
+    // decorations (-y, -yy): paths, nested, sockets with `->` inside brackets, `(deleted)`
+    '100 read(3</etc/passwd>, "root", 4) = 4',
+    '100 openat(AT_FDCWD</tmp>, "x", O_RDONLY) = 3</tmp/x>',
+    "100 ioctl(0</dev/pts/0<char 136:0>>, TCGETS, {c_iflag=ICRNL}) = 0",
+    '100 sendto(3<TCP:[1.2.3.4:5->6.7.8.9:10]>, "x", 1, 0, NULL, 0) = 1',
+    "100 fstat(4</tmp/gone (deleted)>(deleted), {st_mode=S_IFREG|0644, ...}) = 0",
+    "100 poll([{fd=3</x>, events=POLLIN}, {fd=4<pipe:[5]>, events=POLLIN}], 2, 0) = 0",
     // as deep as the skipper follows: an item inside 15 lists
     `100 x(${"[".repeat(15)}1${"]".repeat(15)}) = 0`,
   ];
@@ -366,7 +373,11 @@ describe("the shallow scan on lines written from strace's grammar", () => {
     "100 getdents(3, 0x1 /* never closed, 4) = 0",
     "100 wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 7",
     '100 recvfrom(5, "x", 256, 0, 0x7ffc33803690, [16 => 0]) = 1',
-    '100 read(3</etc/passwd>, "root", 4) = 4',
+    // a decoration that does not close, and `(` after a term other than `(deleted)`
+    '100 read(3</etc/passwd, "root", 4) = 4',
+    "100 x(3(gone), 1) = 0",
+    // `<<` is an operator, not a decoration
+    "100 x(1<<4) = 0",
     // deeper than the skipper follows (the grammar allows more)
     `100 x(${"[".repeat(16)}1${"]".repeat(16)}) = 0`,
   ];
@@ -455,6 +466,10 @@ describe("call lines read straight into their rows' fields (src/core/scan/row-li
     "100 <... close resumed>) = 0",
     "100 getpid() = 100   ",
     '100 read(3, "", 8192) = 0 <0.000017>',
+    '100 read(3</etc/passwd>, "x", 1) = 1',
+    "100 dup(3</etc/passwd>) = 4</etc/passwd> <0.000010>",
+    '100 openat(AT_FDCWD</tmp>, "x", O_RDONLY) = 4</tmp/x (deleted)>(deleted)',
+    "100 accept(3<TCP:[0.0.0.0:80]>, NULL, NULL) = 4<TCP:[1.2.3.4:80->5.6.7.8:9]>",
   ];
   // shapes it leaves to the scanner (which may still read them, or refuse them as rows)
   const left = [
@@ -464,8 +479,7 @@ describe("call lines read straight into their rows' fields (src/core/scan/row-li
     "100 [00007f2db27d4000] close(3) = 0",
     "100 [  3] close(3) = 0",
     "     0.000123 close(3) = 0",
-    '100 read(3</etc/passwd>, "x", 1) = 1',
-    "100 dup(3) = 4</etc/passwd>",
+    "100 dup(3) = 4</etc/passwd",
     "100 x() = -1 ENOENT EACCES",
     "100 x() = 0 <0.1> <0.2>",
     "100 x() = -1 (errno 4000)",

@@ -4,11 +4,11 @@
 // same bytes again for the numbers. Here one pass over the line's bytes gives the numbers, and
 // one entry (abi.ts RowLineField) holds them for rows/line.ts.
 //
-// It takes only the most common shape, `[pid] [time] name(args) = ret [ERRNO (msg)] [(aux)]...
-// [<duration>]`, its ` <unfinished ...>` form and `<... name resumed>args) = ret ...`, and only where
+// It takes only the most common shape, `[pid] [time] name(args) = ret[<path>] [ERRNO (msg)]
+// [(aux)]... [<duration>]`, its ` <unfinished ...>` form and `<... name resumed>args) = ret ...`, and only where
 // every step is the one the scanner's own takes (prefix.ts, line.ts scanBody, call.ts, result.ts,
 // the argument list skipped by shallow.ts) and the fields are the ones rows/line.ts reads from the
-// nodes. Anything else — another prefix (`-i`, `-n`, `-Y`, `-r`), a decoration, an argument list
+// nodes. Anything else — another prefix (`-i`, `-n`, `-Y`, `-r`), an argument list
 // the skipper leaves to the grammar, a second errno or duration, a shape rows/line.ts refuses — is
 // false, with nothing written, and the line is scanned as usual. The row stage then gives the same
 // rows either way: test/rows.test.ts and the fuzzer compare the rows with the full reading's records.
@@ -19,6 +19,7 @@ import { CHUNK_BYTES, decimalSecondsIn, digitsValue, retValue, timestampSecondsI
 import { st32, stf64 } from "../mem.js";
 import { appendEntry } from "../nodes.js";
 import { at, cur, lit, skipSpaces } from "./cursor.js";
+import { scanDecorEnd, startDecorBudget } from "./args.js";
 import { isUnnamedErrno, scanParenEnd } from "./result.js";
 import { maySkipArgs, skipArgs } from "./shallow.js";
 
@@ -31,6 +32,8 @@ const UNFINISHED_MARKER_LENGTH: i32 = 17;
  */
 export function readRowLine(start: i32, end: i32): bool {
   cur.end = end;
+  // (the same budget of decoration bytes as the scanner's reading of the line: line.ts)
+  startDecorBudget(end - start);
   cur.err = 0;
   cur.errAt = 0;
   let pid = -1;
@@ -143,8 +146,13 @@ export function readRowLine(start: i32, end: i32): bool {
       bits |= RowFlag.Returned;
       ret = retValue(rs, r);
     }
-    // (an fd's `<path>` decoration is the scanner's)
-    if (at(r) == Char.LT) return false;
+    // an fd's `<path>`, and `(deleted)` after it
+    if (at(r) == Char.LT) {
+      const d = scanDecorEnd(r + 1);
+      if (d < 0) return false;
+      r = d + 1;
+      if (lit(r, "(deleted)")) r += 9;
+    }
     let sawErrno = false;
     while (r < end) {
       if (at(r) != Char.SP) return false;

@@ -1,9 +1,9 @@
 // Argument lists skipped instead of parsed, for consumers that read no arguments (record rows:
 // `stats`, sequences by name). It accepts only the common shapes, where the argument grammar
-// (args.ts) provably reads the list to the same end without an error, a Glued echo or a
-// decoration: strings, numbers, identifiers, `|` flags and `*`/`+`/`-` expressions of those,
+// (args.ts) provably reads the list to the same end without an error or a Glued echo: strings, numbers, identifiers, `|` flags and `*`/`+`/`-` expressions of those,
 // `...`, structs, arrays, `[A B]` and `~[...]` sets and calls (`makedev(...)`) of those,
-// `key=value` fields, trailing ` /* comments */`, `, ` separators, and an ` <unfinished ...>`
+// `key=value` fields, trailing `<path>` decorations, `(deleted)` and ` /* comments */`, `, `
+// separators, and an ` <unfinished ...>`
 // marker at the top level. On anything else it refuses (-1) and the caller parses the list as
 // usual, so a line's kind, error and every node outside the argument list are the same either
 // way; only the list's children are missing. The fuzzer and test/rows.test.ts compare the two
@@ -11,7 +11,7 @@
 
 import { Char, isDigit, isHex, isIdentChar, isIdentStart } from "../bytes.js";
 import { at, cur, lit } from "./cursor.js";
-import { opLength, scanCommentEnd, scanStringEnd } from "./args.js";
+import { opLength, scanCommentEnd, scanDecorEnd, scanStringEnd } from "./args.js";
 
 /** Nesting the skipper follows before it leaves a list to the grammar (which allows far more): an
  *  item inside more lists than this is refused, so at most MAX_SKIP_DEPTH + 1 lists are open at once,
@@ -78,6 +78,16 @@ function closerChar(code: i32): i32 {
  *               then `, ` / `)` at the top; `, `, a closer, or (in `[...]`) a lone space inside
  */
 export function skipArgs(p: i32): i32 {
+  // (a refused list is read by the grammar from the same budget of decoration bytes: what the
+  // skipper spent on it goes back)
+  const budget = cur.decorBudget;
+  const q = skipList(p);
+  if (q < 0) cur.decorBudget = budget;
+  return q;
+}
+
+/** skipArgs' reading; -1 to refuse. */
+function skipList(p: i32): i32 {
   if (at(p) == Char.RPAREN || unfinishedAt(p)) return p;
   let q = p;
   let next = Next.Item;
@@ -165,10 +175,13 @@ export function skipArgs(p: i32): i32 {
       }
     }
     // after a term (whatever `next` says now: every way on sets it): decorations, then an
-    // operator and its term
-    q = skipDecorations(q);
-    if (q < 0) return -1;
-    const c = at(q);
+    // operator and its term (the call only where one may start: most terms have none)
+    let c = at(q);
+    if (c == Char.LT || c == Char.LPAREN || (c == Char.SP && at(q + 1) == Char.SLASH)) {
+      q = skipDecorations(q);
+      if (q < 0) return -1;
+      c = at(q);
+    }
     const d = at(q + 1);
     if (c == Char.PIPE) {
       if (d == Char.PIPE) return -1;
@@ -219,12 +232,24 @@ function joinsValues(q: i32): bool {
   return opLength(q) != 0 || lit(q, " => ") || lit(q, " -> ");
 }
 
-// Decorations after a term ending at q (args.ts parsePostfix): comments ` /* 10 vars */` are
-// passed over; `<path>` and `(deleted)` are the grammar's (-1).
+// Decorations after a term ending at q, as args.ts parsePostfix reads them: an fd's `<path>` (-y,
+// `<TCP:[...]>` and nested `<...<char 1:3>>` under -yy), `(deleted)` and comments ` /* 10 vars */`.
+// A `<` that starts anything else (`<<`, a marker) and any other `(` are the grammar's (-1).
 function skipDecorations(q: i32): i32 {
   while (true) {
     const d = at(q);
-    if (d == Char.LT || d == Char.LPAREN) return -1;
+    if (d == Char.LT) {
+      if (at(q + 1) == Char.LT || lit(q, "<... ") || lit(q, "<unfinished") || lit(q, "<detached")) return -1;
+      const e = scanDecorEnd(q + 1);
+      if (e < 0) return -1;
+      q = e + 1;
+      continue;
+    }
+    if (d == Char.LPAREN) {
+      if (!lit(q, "(deleted)")) return -1;
+      q += 9;
+      continue;
+    }
     if (d != Char.SP || at(q + 1) != Char.SLASH) return q;
     if (at(q + 2) != Char.STAR) return -1;
     const r = scanCommentEnd(q + 3);
