@@ -5,11 +5,10 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import { parse, type EngineName } from "../src/api/core.js";
+import { createEngine, parse, type EngineName } from "../src/api/core.js";
 import { LineKind, NodeKind } from "../src/core/abi.js";
 import { TsEngine } from "../src/engine/ts-engine.js";
-import { createWasmEngine } from "../src/engine/wasm-engine.js";
-import type { Engine } from "../src/engine/types.js";
+import type { CoreEngine } from "../src/engine/core-engine.js";
 import { DIAGNOSTIC_CODES } from "../src/model/diagnostics.js";
 import { loadCases, type GoldenCase } from "./helpers/golden-cases.js";
 import { diffRecords } from "./helpers/golden-match.js";
@@ -60,10 +59,10 @@ describe("golden cases", () => {
 describe("golden case coverage", () => {
   const lineKinds = constEnumMembers(ABI, "LineKind");
   const nodeKinds = constEnumMembers(ABI, "NodeKind");
-  let engines: Engine[];
+  let engines: CoreEngine[];
 
   beforeAll(async () => {
-    engines = [await createWasmEngine(), new TsEngine()];
+    engines = [(await createEngine("wasm")) as CoreEngine, new TsEngine()];
   });
 
   it("reads the enums from abi.ts", () => {
@@ -83,7 +82,10 @@ describe("golden case coverage", () => {
       expect(engine.name).toBe(ENGINES[e]);
       const seenLines = new Set<number>();
       const seenNodes = new Set<number>();
-      for (const c of CASES) scanKinds(engine, new TextEncoder().encode(c.input), seenLines, seenNodes);
+      for (const c of CASES) {
+        scanKinds(engine, new TextEncoder().encode(c.input), seenLines, seenNodes);
+        scanKinds(engine, new TextEncoder().encode(c.input), seenLines, seenNodes, true);
+      }
       const missingLines = [...lineKinds].filter(([v]) => !seenLines.has(v)).map(([, n]) => n);
       const missingNodes = [...nodeKinds].filter(([v]) => !seenNodes.has(v)).map(([, n]) => n);
       expect({ missingLines, missingNodes }, "kinds no golden case produces").toEqual({ missingLines: [], missingNodes: [] });

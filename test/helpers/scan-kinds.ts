@@ -1,18 +1,28 @@
 // What the golden cases exercise in the scanners' tables: the LineKinds and NodeKinds an engine
-// writes for an input. The engine API is read in scanKinds() alone, so a change to it is one edit.
+// writes for an input (the row stage's scan too). The engine API is read in scanKinds() alone, so a
+// change to it is one edit.
 
 import { readFileSync } from "node:fs";
-import { LineField, NodeField } from "../../src/core/abi.js";
-import type { Engine } from "../../src/engine/types.js";
+import { LineField, NodeField, NodeKind, ScanMode } from "../../src/core/abi.js";
+import type { CoreEngine } from "../../src/engine/core-engine.js";
 
-/** Adds to `lineKinds` and `nodeKinds` every kind `engine` writes while scanning all of `input`. */
-export function scanKinds(engine: Engine, input: Uint8Array, lineKinds: Set<number>, nodeKinds: Set<number>): void {
+/** Adds to `lineKinds` and `nodeKinds` every kind `engine` writes while scanning all of `input`.
+ *  With `rows` (ScanMode.Rows, the row stage's scan), only the RowLine entries it adds: their
+ *  other slots hold numbers, not nodes, and the rest of its tables are the full scan's. */
+export function scanKinds(engine: CoreEngine, input: Uint8Array, lineKinds: Set<number>, nodeKinds: Set<number>, rows = false): void {
   let data = input;
   // an engine may stop at a line boundary when its tables fill: scan on until all is consumed
   while (data.length > 0) {
-    const b = engine.scan(data, true);
-    for (let r = 0; r < b.lineCount; r++) lineKinds.add(b.lines[r * LineField.Stride + LineField.Kind]!);
-    for (let n = 0; n < b.nodeCount; n++) nodeKinds.add(b.nodes[n * NodeField.Stride + NodeField.Kind]!);
+    const b = engine.scan(data, true, rows ? ScanMode.Rows : ScanMode.Full);
+    for (let r = 0; r < b.lineCount; r++) {
+      const row = r * LineField.Stride;
+      if (!rows) lineKinds.add(b.lines[row + LineField.Kind]!);
+      else if (b.lines[row + LineField.NodeStart]! < b.lines[row + LineField.NodeEnd]!) {
+        const kind = b.nodes[b.lines[row + LineField.NodeStart]! * NodeField.Stride + NodeField.Kind]!;
+        if (kind === NodeKind.RowLine) nodeKinds.add(kind);
+      }
+    }
+    if (!rows) for (let n = 0; n < b.nodeCount; n++) nodeKinds.add(b.nodes[n * NodeField.Stride + NodeField.Kind]!);
     if (b.consumed === 0) throw new Error("engine consumed nothing");
     data = data.subarray(b.consumed);
   }

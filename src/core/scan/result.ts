@@ -32,17 +32,8 @@ export function scanResult(p: i32): bool {
   leaf(NodeKind.Pad, p, q);
   q += 2;
   const rs = q;
-  if (at(q) == Char.QMARK) q++;
-  else {
-    if (at(q) == Char.MINUS) q++;
-    if (at(q) == Char.DIGIT_0 && at(q + 1) == Char.LOWER_X) {
-      q += 2;
-      while (isHex(at(q))) q++;
-    } else {
-      while (isDigit(at(q))) q++;
-    }
-  }
-  if (q == rs || (q == rs + 1 && at(rs) == Char.MINUS)) return fail(ErrCode.BadReturn, rs) >= 0;
+  q = retEnd(rs);
+  if (q < 0) return fail(ErrCode.BadReturn, rs) >= 0;
   leaf(NodeKind.Ret, rs, q);
   if (at(q) == Char.LT) {
     const d = scanDecorEnd(q + 1);
@@ -112,6 +103,21 @@ export function scanResult(p: i32): bool {
   }
   cur.kind = LineKind.Call;
   return true;
+}
+
+/** The end of the return value that starts at `rs` (`?`, a decimal or `0x` hex number, signed or
+ *  not); -1 when there is none (scan/row-line.ts reads it the same way). */
+export function retEnd(rs: i32): i32 {
+  let q = rs;
+  if (at(q) == Char.QMARK) return q + 1;
+  if (at(q) == Char.MINUS) q++;
+  if (at(q) == Char.DIGIT_0 && at(q + 1) == Char.LOWER_X) {
+    q += 2;
+    while (isHex(at(q))) q++;
+  } else {
+    while (isDigit(at(q))) q++;
+  }
+  return q == rs || (q == rs + 1 && at(rs) == Char.MINUS) ? -1 : q;
 }
 
 /** Index of the `)` closing a parenthesis opened just before `p` (nested parens and brackets allowed). */

@@ -14,13 +14,13 @@
 // rows either way: test/rows.test.ts and the fuzzer compare the rows with the full reading's records.
 
 import { LineKind, NodeKind, ROW_LINE_SLOTS, RowFlag, RowLineBit, RowLineField } from "../abi.js";
-import { Char, isDigit, isHex, isIdentChar, isIdentStart, isUpperIdentChar } from "../bytes.js";
+import { Char, isDigit, isIdentChar, isIdentStart, isUpperIdentChar } from "../bytes.js";
 import { CHUNK_BYTES, decimalSecondsIn, digitsValue, retValue, timestampSecondsIn } from "../literals.js";
 import { st32, stf64 } from "../mem.js";
 import { appendEntry } from "../nodes.js";
 import { at, cur, lit, skipSpaces } from "./cursor.js";
 import { scanDecorEnd, startDecorBudget } from "./args.js";
-import { isUnnamedErrno, scanParenEnd } from "./result.js";
+import { isUnnamedErrno, retEnd, scanParenEnd } from "./result.js";
 import { maySkipArgs, skipArgs } from "./shallow.js";
 
 /** ` <unfinished ...>`, the only marker taken (what shallow.ts skipArgs stops at). */
@@ -131,17 +131,8 @@ export function readRowLine(start: i32, end: i32): bool {
     if (r == r0 || at(r) != Char.EQ || at(r + 1) != Char.SP) return false;
     r += 2;
     const rs = r;
-    if (at(r) == Char.QMARK) r++;
-    else {
-      if (at(r) == Char.MINUS) r++;
-      if (at(r) == Char.DIGIT_0 && at(r + 1) == Char.LOWER_X) {
-        r += 2;
-        while (isHex(at(r))) r++;
-      } else {
-        while (isDigit(at(r))) r++;
-      }
-    }
-    if (r == rs || (r == rs + 1 && at(rs) == Char.MINUS)) return false;
+    r = retEnd(rs);
+    if (r < 0) return false;
     if (!(r == rs + 1 && at(rs) == Char.QMARK)) {
       bits |= RowFlag.Returned;
       ret = retValue(rs, r);
