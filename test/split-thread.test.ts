@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { SHARED } from "./helpers/shared.js";
+import { splitLikely, type SplitGuessContext } from "../src/cli/early-thread.js";
 
 const DIST = new URL("../dist/", import.meta.url).pathname;
 
@@ -64,4 +65,58 @@ describe.skipIf(!existsSync(SHARED + "/tools/bigtrace.py"))("the split's part th
     expect(await run(false)).toBe(alone);
     expect(reading.spareThreadId()).toBeUndefined();
   }, 120_000);
+
+  it("started early, is the one the split takes", async () => {
+    if (!existsSync(file)) execFileSync("python3", [SHARED + "/tools/bigtrace.py", "--size", "6M", "--out", file], { stdio: "ignore" });
+    const reading = (await import(path.join(DIST, "api/split-reading.js"))) as typeof import("../src/api/split-reading.js");
+    const splitStats = (await import(path.join(DIST, "api/split-stats.js"))) as typeof import("../src/api/split-stats.js");
+    const statsModule = (await import(path.join(DIST, "model/stats.js"))) as typeof import("../src/model/stats.js");
+    const run = async () => {
+      const stats = new statsModule.TraceStats();
+      const counts = await splitStats.countSplit(file, stats, { engine: "wasm", minBytes: 1, share: 0.3, keepThread: true });
+      return JSON.stringify(stats.result(counts!));
+    };
+    reading.dropSpareThread();
+    const fresh = await run();
+    reading.dropSpareThread();
+    reading.startPartThreadEarly();
+    const early = reading.spareThreadId();
+    expect(early).toBeDefined();
+    // (a second early start keeps the first)
+    reading.startPartThreadEarly();
+    expect(reading.spareThreadId()).toBe(early);
+    expect(await run()).toBe(fresh);
+    expect(reading.spareThreadId()).toBe(early);
+    reading.dropSpareThread();
+  }, 120_000);
+});
+
+describe("the guess that a command line will split", () => {
+  const sizes: Record<string, number> = { "big.strace": 100 << 20, "small.strace": 1 << 20, "big.strace.gz": 100 << 20 };
+  const ctx: SplitGuessContext = { cores: 2, minBytes: 64 << 20, plainFileBytes: (p) => sizes[p] ?? 0 };
+  const likely = (args: string[], c = ctx) => splitLikely(["node", "main.js", ...args], c);
+
+  it("is yes for the commands that split by default, given a large plain file and two cores", () => {
+    for (const command of ["stats", "seq", "train", "score", "eval"]) expect(likely([command, "big.strace"])).toBe(true);
+    expect(likely(["seq", "--by", "process", "small.strace", "big.strace"])).toBe(true);
+    expect(likely(["stats", "-j", "2", "big.strace"])).toBe(true);
+  });
+
+  it("is no when told one job, on one core, or for parse unless told two", () => {
+    for (const jobs of [["-j", "1"], ["--jobs", "1"], ["--jobs=1"], ["-j1"]]) expect(likely(["stats", ...jobs, "big.strace"])).toBe(false);
+    // (the last -j counts, as commander reads it)
+    expect(likely(["stats", "-j", "1", "-j", "2", "big.strace"])).toBe(true);
+    expect(likely(["stats", "big.strace"], { ...ctx, cores: 1 })).toBe(false);
+    expect(likely(["parse", "big.strace"])).toBe(false);
+    expect(likely(["parse", "-j", "2", "big.strace"])).toBe(true);
+  });
+
+  it("is no without a plain file of the split's size, and for commands that never split", () => {
+    expect(likely(["stats", "small.strace"])).toBe(false);
+    expect(likely(["stats", "big.strace.gz"])).toBe(false);
+    expect(likely(["stats", "-"])).toBe(false);
+    expect(likely(["stats", "small.strace"], { ...ctx, minBytes: 1 })).toBe(true);
+    for (const command of ["convert", "tree", "files", "export", "render", "nonsense"]) expect(likely([command, "big.strace"])).toBe(false);
+    expect(likely([])).toBe(false);
+  });
 });

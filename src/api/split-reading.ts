@@ -12,7 +12,6 @@
 // so a split run's peak RSS is ~60 MB less than two processes' added (315 MB: `stats` 162 -> 113,
 // `parse -j 2` 227 -> 171 MB), and the part starts sooner.
 
-import { Worker } from "node:worker_threads";
 import { rmSync } from "node:fs";
 import { mkdtemp, open, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -23,10 +22,9 @@ import type { StopInfo } from "./rows-first.js";
 import type { ParseCounts } from "../parser.js";
 import type { RowBatch, RowRecord } from "../model/row-parser.js";
 import type { TraceRecord } from "../model/record.js";
+import { keepPartThread, SPLIT_MIN_BYTES, takePartThread } from "./part-thread.js";
 
-/** Inputs smaller than this are read in one part: the second part costs ~0.2 s to start,
- *  about what it saves on 50 MB (measured: the same wall time either way). */
-export const SPLIT_MIN_BYTES = 64 << 20;
+export { dropSpareThread, SPARE_IDLE_MS, spareThreadId, SPLIT_MIN_BYTES, startPartThreadEarly } from "./part-thread.js";
 
 /** Distances past the share where cuts are placed: close ones for traces that are often quiet,
  *  farther ones for traces with calls pending for a while. */
@@ -129,17 +127,14 @@ export async function readPart<S>(
  *  any, else a new one. */
 export const threadPart: PartRunner = (job, onCut, signal, onData) =>
   new Promise((resolve, reject) => {
-    const worker = spareThread ?? newPartThread();
-    spareThread = undefined;
-    clearTimeout(spareTimer);
-    worker.ref();
+    const worker = takePartThread();
     let settled = false;
     const settle = (keep: boolean): void => {
       settled = true;
       worker.off("message", onMessage);
       worker.off("error", onError);
       worker.off("exit", onExit);
-      if (keep && spareThread === undefined) keepSpare(worker);
+      if (keep) keepPartThread(worker);
       else void worker.terminate();
     };
     const onMessage = (m: SplitMessage): void => {
@@ -176,50 +171,6 @@ export const threadPart: PartRunner = (job, onCut, signal, onData) =>
       reject(new Error("not wanted"));
     });
   });
-
-/** A part's thread that finished its part, kept (not holding the process open) for the next split
- *  of this run: a thread per large file of a list, each with its own heap and malloc arena, took
- *  `seq` of four 315 MB files to 190-240 MB, where one file needs ~136. Ended after SPARE_IDLE_MS
- *  without a split, so a program that reads a large file now and then does not hold its heap. */
-let spareThread: Worker | undefined;
-let spareTimer: ReturnType<typeof setTimeout> | undefined;
-
-/** How long a kept part's thread waits for the next split (a list's next large file starts its
- *  split well within this, once this thread has read its own share of the one before). */
-export const SPARE_IDLE_MS = 5000;
-
-/** The kept part's thread's id, if one is kept (for tests). */
-export function spareThreadId(): number | undefined {
-  return spareThread?.threadId;
-}
-
-/** Ends the kept part's thread, if any (another thread is about to need its memory). */
-export function dropSpareThread(): void {
-  const worker = spareThread;
-  spareThread = undefined;
-  clearTimeout(spareTimer);
-  if (worker) void worker.terminate();
-}
-
-function keepSpare(worker: Worker): void {
-  worker.unref();
-  spareThread = worker;
-  clearTimeout(spareTimer);
-  spareTimer = setTimeout(() => spareThread === worker && dropSpareThread(), SPARE_IDLE_MS);
-  spareTimer.unref();
-}
-
-function newPartThread(): Worker {
-  const worker = new Worker(new URL("./split-worker.js", import.meta.url));
-  // (a kept thread that ends or fails while it waits is forgotten; while it runs a part, that
-  // part's listeners report it)
-  const forget = (): void => {
-    if (spareThread === worker) spareThread = undefined;
-  };
-  worker.on("exit", forget);
-  worker.on("error", forget);
-  return worker;
-}
 
 /** Messages of split-worker.ts. */
 export type SplitMessage =

@@ -4,6 +4,10 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { EXIT_USAGE, UsageError } from "./output.js";
+import { startThreadIfSplitting } from "./early-thread.js";
+
+// (first: a second core's thread for a large file starts while this one loads the rest)
+startThreadIfSplitting();
 
 // A reader that went away (`| head`) ends the run quietly, for every command.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {
