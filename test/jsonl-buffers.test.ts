@@ -1,12 +1,14 @@
 // The fast JSON Lines' buffers reused (jsonl-fast.ts reuseBuffers): a consumer that is done with
-// each buffer before it asks for the next gets the same bytes as one that keeps them all, from
-// fewer buffers (a fresh 2 MiB buffer costs the kernel's page faults).
+// each buffer by the time it asks for the one after the next (its write running meanwhile:
+// io/overlapped.ts) gets the same bytes as one that keeps them all, from fewer buffers (a fresh
+// 2 MiB buffer costs the kernel's page faults).
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { jsonlChunks } from "../src/api/jsonl-fast.js";
+import { writeOverlapped } from "../src/io/overlapped.js";
 
 const SEED = join(__dirname, "../../shared/corpus/strace-6.1/pipeline_tt_T_f.strace");
 const dir = mkdtempSync(join(tmpdir(), "strace-seq-buffers-"));
@@ -45,5 +47,37 @@ describe("JSON Lines with reused buffers", () => {
     // (the first few buffers grow from 64 KiB to 2 MiB; from then on two blocks take turns)
     expect(reused.blocks).toBeLessThanOrEqual(8);
     expect(reused.blocks).toBeLessThan(fresh.blocks);
+  });
+
+  it("leaves each buffer as it was handed out until the one after the next is asked for", async () => {
+    const file = input();
+    const fresh = await read(file, false);
+    const chunks = jsonlChunks(file, { engine: "wasm", reuseBuffers: true });
+    let previous: { buffer: Uint8Array; copy: Buffer } | undefined;
+    let checked = 0;
+    for (let step = await chunks.next(); !step.done; step = await chunks.next()) {
+      // (the next buffer has been made: the one before it is still whole)
+      if (previous) {
+        expect(Buffer.from(previous.buffer).equals(previous.copy)).toBe(true);
+        checked++;
+      }
+      previous = { buffer: step.value, copy: Buffer.from(step.value) };
+    }
+    expect(checked).toBeGreaterThan(4);
+    // writes that read their buffer only when they end, after the next buffer is made
+    const written: Buffer[] = [];
+    const slowWrite = (b: Uint8Array) => new Promise<void>((resolve) => setTimeout(() => resolve(void written.push(Buffer.from(b))), 5));
+    const counts = await writeOverlapped(jsonlChunks(file, { engine: "wasm", reuseBuffers: true }), slowWrite);
+    expect(Buffer.concat(written).equals(fresh.bytes)).toBe(true);
+    expect(counts.records).toBeGreaterThan(0);
+  });
+
+  it("reports a write that fails", async () => {
+    const file = input();
+    let writes = 0;
+    const failing = async () => {
+      if (++writes === 2) throw new Error("disk full");
+    };
+    await expect(writeOverlapped(jsonlChunks(file, { engine: "wasm", reuseBuffers: true }), failing)).rejects.toThrow("disk full");
   });
 });

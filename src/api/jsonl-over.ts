@@ -44,9 +44,10 @@ export interface JsonlOptions {
   maxReplayBytes?: number;
   /** Told each chunk's size as it is read (progress). */
   onBytes?: (n: number) => void;
-  /** The caller is done with each buffer handed out by the time it asks for the next (it wrote
-   *  it synchronously, or awaited the write): the buffers are then reused, where fresh ones cost
-   *  the kernel's page faults on every new 2 MiB (~15 % of `parse`'s CPU time). */
+  /** The caller is done with each buffer handed out by the time it asks for the one after the
+   *  next (its write may run while the next buffer is made, and is awaited before asking again):
+   *  the buffers are then reused, where fresh ones cost the kernel's page faults on every new
+   *  2 MiB (~15 % of `parse`'s CPU time). */
   reuseBuffers?: boolean;
   /** Told where the full reading handed back to the core's rows (rows-first.ts). */
   onHandBack?: (at: { offset: number; line: number }) => void;
@@ -98,13 +99,18 @@ export async function* jsonlOver(input: RowsInput, opts: JsonlOptions, out: Reco
       if (keep === undefined || keep(r)) out.add(r);
     },
   );
+  // the buffer handed out before the latest: reused once the caller asks for the next one
+  let previous: Uint8Array | undefined;
   let step = await it.next();
   for (;;) {
     // (the rows' lines so far come before the full reading's records of the same step)
     for (const b of lines.take(step.done === true || out.length > 0)) {
       handedOut += b.length;
       yield b;
-      if (opts.reuseBuffers) lines.release(b);
+      if (opts.reuseBuffers) {
+        if (previous) lines.release(previous);
+        previous = b;
+      }
     }
     if (out.length > 0) {
       const b = out.take();
@@ -174,5 +180,6 @@ class Gathered {
   }
 }
 
-/** Released buffers kept: one is handed out at a time, and one is being filled. */
-const MAX_FREE = 2;
+/** Released buffers kept: two are handed out at a time (one being written, the latest), and one
+ *  is being filled. */
+const MAX_FREE = 3;

@@ -14,6 +14,7 @@
 
 import { open } from "node:fs/promises";
 import { join } from "node:path";
+import { writeOverlapped } from "../io/overlapped.js";
 import { jsonlChunks, type JsonlOptions } from "./jsonl-fast.js";
 import { meetingChunks, partFolder, splittable, startSplit, type CutState, type PartJob, type PartResult, type SplitOptions } from "./split-reading.js";
 import type { StopInfo } from "./rows-first.js";
@@ -95,13 +96,12 @@ export async function jsonlPart(job: PartJob, onCut: (cut: number, state: CutSta
       stamped: true,
       stops: job.cuts,
       onStop,
-      // (each write below is awaited)
+      // (writeOverlapped awaits each write before the buffer after the next is asked for)
       reuseBuffers: true,
     });
-    let step = await chunks.next();
-    for (; !step.done; step = await chunks.next()) await out.write(step.value);
+    const counts = await writeOverlapped(chunks, (b) => out.write(b));
     segments.push({ from, at, state: { offset } });
-    return { segments, counts: step.value };
+    return { segments, counts };
   } finally {
     await out.close();
   }

@@ -12,6 +12,7 @@ import { toOmni } from "../../model/omni.js";
 import { JsonlWriter } from "../../io/jsonl.js";
 import { jsonlChunks } from "../../api/jsonl-fast.js";
 import { jsonlSplitChunks } from "../../api/split-jsonl.js";
+import { writeOverlapped } from "../../io/overlapped.js";
 import { createEngine } from "../../api/core.js";
 import { CoreEngine } from "../../engine/core-engine.js";
 import type { TraceRecord } from "../../model/record.js";
@@ -89,7 +90,7 @@ export function register(program: Command): void {
             return written++ < maxDiag;
           };
           if (fast) {
-            // (each buffer is written before the next is asked for, so the buffers are reused)
+            // (each buffer's write is done before the one after the next is asked for, so the buffers are reused)
             const how = {
               engine: flags.engine,
               coreEngine: engine instanceof CoreEngine ? engine : undefined,
@@ -101,9 +102,7 @@ export function register(program: Command): void {
               jobs > 1
                 ? jsonlSplitChunks(file, { ...how, jobs, split: { minBytes: splitMinBytes, keepThread: i < files.length - 1 }, tempDir })
                 : jsonlChunks(file, { ...how, keep });
-            let step = await chunks.next();
-            for (; !step.done; step = await chunks.next()) await out.writeNow(step.value);
-            count(step.value);
+            count(await writeOverlapped(chunks, (b) => out.writeNow(b)));
             continue;
           }
           const batches = parseFileBatches(file, {
