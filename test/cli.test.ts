@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { readFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
@@ -200,6 +200,24 @@ describe("strace-seq parse on the seed's stack-smash trace", () => {
     ] as const) {
       const r = spawnSync("bash", ["-c", `node ${CLI} ${args.join(" ")} 2>&1 | ${reader} >/dev/null; echo \${PIPESTATUS[0]}`], { encoding: "utf8" });
       expect({ args, out: r.stdout.trim() }).toEqual({ args, out: "0" });
+    }
+  });
+
+  it.skipIf(!existsSync("/dev/full"))("standard output that cannot be written is one line and status 2", () => {
+    // /dev/full: every write fails with ENOSPC, as a full disk's does
+    for (const args of [
+      ["parse", "-q", FIXTURE],
+      ["stats", "-q", FIXTURE],
+      ["seq", FIXTURE],
+    ]) {
+      const full = openSync("/dev/full", "w");
+      const r = spawnSync("node", [CLI, ...args], { encoding: "utf8", stdio: ["ignore", full, "pipe"] });
+      closeSync(full);
+      expect({ args, status: r.status, stderr: r.stderr }).toEqual({
+        args,
+        status: 2,
+        stderr: expect.stringMatching(/^strace-seq: cannot write standard output: ENOSPC[^\n]*\n$/),
+      });
     }
   });
 

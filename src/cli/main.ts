@@ -9,10 +9,12 @@ import { startThreadIfSplitting } from "./early-thread.js";
 // (first: a second core's thread for a large file starts while this one loads the rest)
 startThreadIfSplitting();
 
-// A reader that went away (`| head`) ends the run quietly, for every command.
+// A reader that went away (`| head`) ends the run quietly, for every command; standard output
+// that cannot be written (a full disk, `> /dev/full`) is one line and status 2, as `-o FILE` is.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   if (e.code === "EPIPE") process.exit(0);
-  throw e;
+  process.stderr.write(`strace-seq: cannot write standard output: ${e.message}\n`);
+  process.exit(EXIT_USAGE);
 });
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
