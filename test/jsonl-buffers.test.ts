@@ -64,11 +64,24 @@ describe("JSON Lines with reused buffers", () => {
       previous = { buffer: step.value, copy: Buffer.from(step.value) };
     }
     expect(checked).toBeGreaterThan(4);
-    // writes that read their buffer only when they end, after the next buffer is made
+    // writes that read their buffer only when they end, after the next buffer is made, one at a
+    // time (a file handle's appending writes must not overlap)
     const written: Buffer[] = [];
-    const slowWrite = (b: Uint8Array) => new Promise<void>((resolve) => setTimeout(() => resolve(void written.push(Buffer.from(b))), 5));
+    let inFlight = 0;
+    let most = 0;
+    const slowWrite = (b: Uint8Array) => {
+      most = Math.max(most, ++inFlight);
+      return new Promise<void>((resolve) =>
+        setTimeout(() => {
+          written.push(Buffer.from(b));
+          inFlight--;
+          resolve();
+        }, 5),
+      );
+    };
     const counts = await writeOverlapped(jsonlChunks(file, { engine: "wasm", reuseBuffers: true }), slowWrite);
     expect(Buffer.concat(written).equals(fresh.bytes)).toBe(true);
+    expect(most).toBe(1);
     expect(counts.records).toBeGreaterThan(0);
   });
 
