@@ -38,7 +38,11 @@ export function splitLikely(argv: readonly string[], ctx: SplitGuessContext): bo
 export function startThreadIfSplitting(): void {
   const env = process.env.STRACE_SEQ_SPLIT_BYTES;
   const ctx = { cores: availableParallelism(), minBytes: env ? Number(env) : SPLIT_MIN_BYTES, plainFileBytes };
-  if (splitLikely(process.argv, ctx)) startPartThreadEarly();
+  try {
+    if (splitLikely(process.argv, ctx)) startPartThreadEarly();
+  } catch {
+    // (a guess never stops a run: a split that needs the thread makes one as before)
+  }
 }
 
 /** The value of the last -j/--jobs in `args` (as commander reads them), or undefined. */
